@@ -1,0 +1,66 @@
+// The `strata` command line: parses the subcommand and hands off to src/cli/commands/*.
+import { CliUsageError, EXIT_ERROR, type CliCommand, type CliIO } from './cliTypes';
+import { parseArgs } from './parseArgs';
+
+const commands: CliCommand[] = [
+  // each subcommand module adds itself here
+];
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : EXIT_ERROR;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(STRATA_VERSION);
+    return 0;
+  }
+  const command = commands.find(c => c.name === name);
+  if (!command) {
+    io.err(`strata: unknown command '${name}'. Run 'strata --help' for the list.`);
+    return EXIT_ERROR;
+  }
+  try {
+    const args = parseArgs(rest, command.options);
+    return await command.run(args, io);
+  } catch (e) {
+    io.err(`strata ${name}: ${errorLine(e)}`);
+    return EXIT_ERROR;
+  }
+}
+
+function errorLine(e: unknown): string {
+  if (e instanceof CliUsageError) { return e.message; }
+  if (e instanceof Error) { return e.message.split('\n')[0]; }
+  return String(e);
+}
+
+function usage(): string {
+  const width = Math.max(...commands.map(c => c.name.length), 4);
+  const lines = commands.map(c => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'strata: inspect, validate, version and diff datasets',
+    '',
+    'Usage: strata <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Exit codes: 0 fine, 1 findings, 2 error.',
+  ].join('\n');
+}
+
+declare const STRATA_VERSION: string;
+
+if (require.main === module) {
+  const io: CliIO = {
+    out: s => process.stdout.write(s + '\n'),
+    err: s => process.stderr.write(s + '\n'),
+    cwd: process.cwd(),
+  };
+  runCli(process.argv.slice(2), io).then(code => { process.exitCode = code; }, e => {
+    process.stderr.write(`strata: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = EXIT_ERROR;
+  });
+}

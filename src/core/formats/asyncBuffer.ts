@@ -1,0 +1,17 @@
+// The one input port every reader uses: a byte length and positional reads (same shape as hyparquet's).
+
+export interface AsyncBuffer {
+  readonly byteLength: number;
+  slice(start: number, end?: number): ArrayBuffer | Promise<ArrayBuffer>;
+}
+
+/** An AsyncBuffer over bytes already in memory (tests, small blobs, decompressed data). */
+export function bufferFromBytes(bytes: Uint8Array): AsyncBuffer {
+  return {
+    byteLength: bytes.byteLength,
+    slice(start: number, end = bytes.byteLength): ArrayBuffer {
+      const view = bytes.subarray(start, end);
+      return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// Columnar batches: the shape rows take between threads (typed arrays, transferable), never row objects.
+
+/**
+ * One column of a batch.
+ * - `number`: Float64 values (integers up to 2^53, floats, booleans as 0/1, dates/datetimes as epoch ms).
+ * - `bigint`: 64-bit integers kept exactly.
+ * - `text`: UTF-8 bytes with offsets (strings, raw CSV cells, decimals, nested values as JSON text).
+ * `valid[i] === 0` marks a missing value.
+ */
+export type ColumnData =
+  | { kind: 'number'; values: Float64Array; valid: Uint8Array }
+  | { kind: 'bigint'; values: BigInt64Array; valid: Uint8Array }
+  | { kind: 'text'; bytes: Uint8Array; offsets: Uint32Array; valid: Uint8Array };
+
+export interface ColumnBatch {
+  /** Index (0-based, header excluded) of the first row in this batch within the dataset. */
+  rowStart: number;
+  rowCount: number;
+  /** Indexes into the dataset's fields, parallel to `columns`. */
+  fieldIndexes: number[];
+  columns: ColumnData[];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Builds a text column incrementally. */
+export class TextColumnBuilder {
+  private bytes = new Uint8Array(1024);
+  private used = 0;
+  private offsets: number[] = [0];
+  private valid: number[] = [];
+
+  push(value: string | null | undefined): void {
+    if (value === null || value === undefined) {
+      this.valid.push(0);
+    } else {
+      this.ensure(value.length * 3);
+      const { written } = encoder.encodeInto(value, this.bytes.subarray(this.used));
+      this.used += written;
+      this.valid.push(1);
+    }
+    this.offsets.push(this.used);
+  }
+
+  get length(): number { return this.valid.length; }
+
+  private ensure(extra: number): void {
+    if (this.used + extra <= this.bytes.length) { return; }
+    let size = this.bytes.length * 2;
+    while (size < this.used + extra) { size *= 2; }
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, this.used));
+    this.bytes = next;
+  }
+
+  finish(): ColumnData {
+    return {
+      kind: 'text',
+      bytes: this.bytes.slice(0, this.used),
+      offsets: Uint32Array.from(this.offsets),
+      valid: Uint8Array.from(this.valid),
+    };
+  }
+}
+
+export function numberColumn(values: ArrayLike<number | null | undefined>): ColumnData {
+  const out = new Float64Array(values.length);
+  const valid = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) { out[i] = v; valid[i] = 1; }
+  }
+  return { kind: 'number', values: out, valid };
+}
+
+export function bigintColumn(values: ArrayLike<bigint | null | undefined>): ColumnData {
+  const out = new BigInt64Array(values.length);
+  const valid = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) { out[i] = v; valid[i] = 1; }
+  }
+  return { kind: 'bigint', values: out, valid };
+}
+
+export function textColumn(values: ArrayLike<string | null | undefined>): ColumnData {
+  const b = new TextColumnBuilder();
+  for (let i = 0; i < values.length; i++) { b.push(values[i]); }
+  return b.finish();
+}
+
+export function columnLength(col: ColumnData): number {
+  return col.valid.length;
+}
+
+export function isValid(col: ColumnData, i: number): boolean {
+  return col.valid[i] === 1;
+}
+
+/** The text of cell i of a text column (null when missing). */
+export function textAt(col: Extract<ColumnData, { kind: 'text' }>, i: number): string | null {
+  if (col.valid[i] !== 1) { return null; }
+  return decoder.decode(col.bytes.subarray(col.offsets[i], col.offsets[i + 1]));
+}
+
+/** Raw value of a cell: number, bigint, string or null. */
+export function rawAt(col: ColumnData, i: number): number | bigint | string | null {
+  if (col.valid[i] !== 1) { return null; }
+  switch (col.kind) {
+    case 'number': return col.values[i];
+    case 'bigint': return col.values[i];
+    case 'text': return decoder.decode(col.bytes.subarray(col.offsets[i], col.offsets[i + 1]));
+  }
+}
+
+/** The ArrayBuffers a batch owns, for postMessage's transfer list. */
+export function batchTransferables(batch: ColumnBatch): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const c of batch.columns) {
+    out.add(c.valid.buffer as ArrayBuffer);
+    if (c.kind === 'text') { out.add(c.bytes.buffer as ArrayBuffer); out.add(c.offsets.buffer as ArrayBuffer); }
+    else { out.add(c.values.buffer as ArrayBuffer); }
+  }
+  return [...out];
+}

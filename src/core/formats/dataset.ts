@@ -1,0 +1,54 @@
+// The Dataset interface every format implements: schema, row count, windows of rows, and streamed scans.
+import type { ColumnBatch } from './columns';
+
+export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'arrow' | 'jsonl';
+
+/** Logical types, shared by every format. `json` holds nested values (lists, structs, maps) as JSON text. */
+export type LogicalType = 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'time' | 'string' | 'binary' | 'json';
+
+export interface Field {
+  name: string;
+  type: LogicalType;
+  nullable: boolean;
+  /** The format's own type name, e.g. `INT96`, `Decimal(10,2)`, `Utf8` (informational). */
+  sourceType?: string;
+}
+
+export interface RowCount {
+  value: number;
+  /** False for an estimate (CSV before its row index completes). */
+  exact: boolean;
+}
+
+/** Problems found while opening or reading that leave the data readable. */
+export interface DatasetWarning {
+  code: 'ragged-row' | 'encoding' | 'bad-line' | 'unclosed-quote' | 'truncated' | 'other';
+  message: string;
+  /** 1-based physical line or 0-based row, when known. */
+  line?: number;
+  row?: number;
+}
+
+export interface ScanProgress {
+  rowsDone: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ScanProgress) => void;
+  /** Rows per batch handed to onBatch (a hint). */
+  batchRows?: number;
+}
+
+export interface Dataset {
+  readonly format: DatasetFormat;
+  readonly fields: readonly Field[];
+  readonly rowCount: RowCount;
+  readonly warnings: readonly DatasetWarning[];
+  /** Reads `count` rows starting at `start` (0-based, header excluded); `columns` are field indexes. */
+  readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch>;
+  /** Streams every row in batches, in order. */
+  scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options?: ScanOptions): Promise<void>;
+}

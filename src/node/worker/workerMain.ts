@@ -1,0 +1,2 @@
+// Worker thread entry: receives jobs from the pool and runs them.
+export {};
