@@ -1,0 +1,48 @@
+// An AsyncBuffer over a file on disk: positional reads through one open handle, nothing read up front.
+import { open, type FileHandle } from 'node:fs/promises';
+import type { AsyncBuffer } from '../core/formats/asyncBuffer';
+import { DatasetError } from '../core/formats/errors';
+
+export interface FileBuffer extends AsyncBuffer {
+  readonly path: string;
+  /** Modification time in ms, as seen when opened (part of a file version's identity). */
+  readonly mtimeMs: number;
+  close(): Promise<void>;
+}
+
+export async function openFileBuffer(path: string): Promise<FileBuffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw new DatasetError('io', `cannot open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+  }
+  const stat = await handle.stat();
+  if (stat.isDirectory()) {
+    await handle.close();
+    throw new DatasetError('io', `${path} is a folder, not a dataset file`);
+  }
+  const byteLength = stat.size;
+  let closed = false;
+  return {
+    path,
+    byteLength,
+    mtimeMs: stat.mtimeMs,
+    async slice(start: number, end = byteLength): Promise<ArrayBuffer> {
+      if (closed) { throw new DatasetError('io', `${path} was closed`); }
+      const from = Math.max(0, Math.min(start, byteLength));
+      const to = Math.max(from, Math.min(end, byteLength));
+      const out = new Uint8Array(to - from);
+      let done = 0;
+      while (done < out.length) {
+        const { bytesRead } = await handle.read(out, done, out.length - done, from + done);
+        if (bytesRead === 0) { break; } // the file shrank while open: return what exists
+        done += bytesRead;
+      }
+      return done === out.length ? out.buffer : out.buffer.slice(0, done);
+    },
+    async close(): Promise<void> {
+      if (!closed) { closed = true; await handle.close(); }
+    },
+  };
+}
