@@ -1,6 +1,6 @@
 // Builds every bundle Strata ships: the extension host, the worker, the CLI and the webviews.
 import * as esbuild from 'esbuild';
-import { mkdirSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, cpSync, existsSync, readFileSync, chmodSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -54,4 +54,6 @@ if (watch) {
   console.log('watching…');
 } else {
   await Promise.all(targets.map(t => esbuild.build(t)));
+  // npm runs the `bin` file directly (`npx strata`), so it must be executable
+  chmodSync('dist/cli.js', 0o755);
 }
