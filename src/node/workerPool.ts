@@ -204,6 +204,8 @@ export class WorkerPool<M extends JobMap<M> = StrataJobs> {
     const message: ToWorker = { type: 'run', id: job.id, name: job.name, input: job.input };
     try {
       slot.worker.postMessage(message, job.transfer as ArrayBuffer[] | undefined);
+      job.input = undefined; // the worker has its copy: do not keep a large input alive until the job ends
+      job.transfer = undefined;
     } catch (e) { // DataCloneError: the input holds something that cannot cross threads
       this.release(slot);
       this.settle(job, new JobError('failed', `${job.name}: its input cannot be sent to a worker: ${(e as Error).message}`));
