@@ -43,6 +43,15 @@ export class TextColumnBuilder {
     this.offsets.push(this.used);
   }
 
+  /** Appends a value already encoded as UTF-8 (copying cells between batches without decoding). */
+  pushBytes(utf8: Uint8Array): void {
+    this.ensure(utf8.length);
+    this.bytes.set(utf8, this.used);
+    this.used += utf8.length;
+    this.valid.push(1);
+    this.offsets.push(this.used);
+  }
+
   get length(): number { return this.valid.length; }
 
   private ensure(extra: number): void {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeView, isNaturalView } from '../../../src/core/view/computeView';
 import { radixSortRows } from '../../../src/core/view/radixSort';
+import { readViewWindow } from '../../../src/core/view/viewWindow';
+import { rawAt } from '../../../src/core/formats/columns';
 import { memoryDataset } from '../helpers/memoryDataset';
 
 const people = () => memoryDataset([
@@ -84,5 +86,28 @@ describe('radixSortRows', () => {
       });
       expect([...radixSortRows(rows, keys, desc)]).toEqual(expected);
     }
+  });
+});
+
+describe('readViewWindow', () => {
+  it('returns the cells of a sorted view window in view order with their source rows', async () => {
+    const ds = people();
+    // scores desc: 10 (row 5), 3.25 (row 2), 1.5 (row 0), 0 (row 4), -0.5 (row 6), -2 (row 1), missing (row 3)
+    const order = await computeView(ds, { sort: [{ field: 2, direction: 'desc' }] });
+    const { batch, sourceRows } = await readViewWindow(ds, order, 1, 3, [0, 2]);
+    expect([...sourceRows]).toEqual([2, 0, 4]);
+    expect(batch.rowStart).toBe(1);
+    expect(batch.fieldIndexes).toEqual([0, 2]);
+    const cells = (c: number) => Array.from({ length: batch.rowCount }, (_, i) => rawAt(batch.columns[c], i));
+    expect(cells(0)).toEqual(['carol', 'bob', null]);
+    expect(cells(1)).toEqual([3.25, 1.5, 0]);
+  });
+
+  it('clamps a window past the end', async () => {
+    const ds = people();
+    const order = await computeView(ds, { filter: { columns: [{ field: 1, op: 'equals', value: '29' }] } });
+    const { batch, sourceRows } = await readViewWindow(ds, order, 1, 10, [0]);
+    expect([...sourceRows]).toEqual([4]);
+    expect(batch.rowCount).toBe(1);
   });
 });
