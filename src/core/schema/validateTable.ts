@@ -1,0 +1,626 @@
+// Validation of a table against a Table Schema (or, without one, its structure only): a cancellable stream of issues.
+import { cancelledError } from '../formats/errors';
+import { CAST_FAIL, compileFieldCodec, type CellValue, type FieldCodec } from './fieldCodec';
+import { compileConstraints, type ConstraintCheck } from './fieldConstraints';
+import { compositeKey, KeySet } from './keySet';
+import { describePiiFinding, PiiScanner, type PiiOptions } from './pii';
+import { quoteCell, type IssueType, type TableIssue, type TextRange, type ValidationSummary } from './tableIssues';
+import { missingValuesOf, type ForeignKey, type TableSchema } from './tableSchema';
+import type { SourceRecord, TableSource } from './tableSource';
+
+export interface ValidationProgress {
+  rowsDone: number;
+  bytesDone: number;
+  bytesTotal: number;
+  issuesFound: number;
+}
+
+/** The values of another resource's key fields, as `foreignKeyValue` writes them. */
+export interface ForeignKeyTarget {
+  has(key: string): boolean;
+}
+
+/** Finds the referenced resource of a foreign key (to another resource); null when it cannot be found. */
+export type ForeignKeyResolver = (fk: ForeignKey, signal?: AbortSignal) => Promise<ForeignKeyTarget | null>;
+
+export interface ValidateOptions {
+  /** Issues handed out at most (default 500); the rest are only counted. */
+  maxIssues?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ValidationProgress) => void;
+  /** Personal-data detection (default on); `false` turns it off. */
+  pii?: boolean | PiiOptions;
+  foreignKeys?: ForeignKeyResolver;
+  /** Memory budget of each unique/primary-key set in bytes (default 256 MiB). */
+  keyMemoryBytes?: number;
+}
+
+export interface ValidationRun extends AsyncIterable<TableIssue> {
+  /** Settles when the stream ends: counts per type (past the cap too); rejects if the run failed or was cancelled. */
+  readonly summary: Promise<ValidationSummary>;
+}
+
+/**
+ * Validates `source` against `schema` (null: structure, encoding and personal data only). Iterate the result
+ * once; issues come in row order, then deferred ones (self-referencing foreign keys), then personal data.
+ */
+export function validateTable(source: TableSource, schema: TableSchema | null, options: ValidateOptions = {}): ValidationRun {
+  let settle!: (s: ValidationSummary) => void;
+  let fail!: (e: unknown) => void;
+  const summary = new Promise<ValidationSummary>((res, rej) => { settle = res; fail = rej; });
+  summary.catch(() => undefined); // a caller that only iterates must not see an unhandled rejection
+  let used = false;
+  return {
+    summary,
+    [Symbol.asyncIterator](): AsyncIterator<TableIssue> {
+      if (used) { throw new Error('a validation run can be iterated once'); }
+      used = true;
+      const v = new TableValidator(source, schema, options);
+      async function* iterate(): AsyncGenerator<TableIssue> {
+        let done = false;
+        try {
+          yield* v.run();
+          done = true;
+          settle(v.summary());
+        } catch (e) {
+          fail(e);
+          throw e;
+        } finally {
+          if (!done) {
+            // the consumer stopped early: the summary says what was seen
+            const s = v.summary();
+            s.incomplete.push('stopped before the end of the table');
+            settle(s);
+          }
+        }
+      }
+      return iterate();
+    },
+  };
+}
+
+/** Runs a validation to the end and gathers its issues (CLI and tests). */
+export async function collectValidation(run: ValidationRun): Promise<{ issues: TableIssue[]; summary: ValidationSummary }> {
+  const issues: TableIssue[] = [];
+  for await (const issue of run) { issues.push(issue); }
+  return { issues, summary: await run.summary };
+}
+
+/** The key a foreign-key target must hold for the values of one row (codec keys joined). */
+export function foreignKeyValue(parts: readonly string[]): string {
+  return compositeKey(parts);
+}
+
+/** Gathers the values of `fields` in a table, for the resolver of foreign keys pointing at it. */
+export async function collectReferenceKeys(
+  source: TableSource, schema: TableSchema | null, fields: readonly string[], signal?: AbortSignal,
+): Promise<ForeignKeyTarget> {
+  const set = new KeySet();
+  let positions: number[] | null = null;
+  let codecs: (FieldCodec | null)[] = [];
+  for await (const batch of source.batches(signal)) {
+    if (signal?.aborted) { throw cancelledError(); }
+    for (const rec of batch.records) {
+      if (positions === null) {
+        const names = rec.row === -1 ? rec.cells.map(c => c ?? '') : (schema?.fields.map(f => f.name) ?? []);
+        positions = fields.map(f => names.indexOf(f));
+        codecs = positions.map(p => {
+          const field = schema?.fields.find(f => f.name === names[p]);
+          return field && schema ? compileFieldCodec(field, missingValuesOf(field, schema)) : null;
+        });
+        if (rec.row === -1) { continue; }
+      }
+      const parts: string[] = [];
+      for (let k = 0; k < positions.length; k++) {
+        const text = positions[k] >= 0 ? rec.cells[positions[k]] : null;
+        const codec = codecs[k];
+        if (text === null || text === undefined || (codec ? codec.isMissing(text) : text === '')) { parts.length = 0; break; }
+        const v = codec ? codec.cast(text) : text;
+        if (v === CAST_FAIL) { parts.length = 0; break; }
+        parts.push(codec ? codec.key(v) : text);
+      }
+      if (parts.length === positions.length) { set.addString(foreignKeyValue(parts), Math.max(rec.row, 0)); }
+    }
+  }
+  return { has: key => set.hasString(key) };
+}
+
+interface ColumnPlan {
+  /** Index of the schema field, -1 when the column has none. */
+  field: number;
+  name: string;
+  codec: FieldCodec | null;
+  check: ConstraintCheck;
+  required: boolean;
+  unique: KeySet | null;
+  /** The cast value is needed beyond the cell (a key uses it). */
+  keep: boolean;
+}
+
+interface KeyCheck {
+  kind: 'primary-key' | 'unique-key' | 'foreign-key' | 'self-reference';
+  fields: string[];
+  columns: number[];
+  set: KeySet | null;
+  target: ForeignKeyTarget | null;
+  fk?: ForeignKey;
+  /** Self-references: the referenced columns of this same table. */
+  refColumns?: number[];
+}
+
+interface DeferredReference {
+  key: string;
+  row: number;
+  columns: number[];
+  cells: string[];
+  range?: TextRange;
+}
+
+const CELL_OK = 1, CELL_MISSING = 0, CELL_BAD = 2;
+const MAX_DEFERRED = 100_000;
+
+class TableValidator {
+  private readonly maxIssues: number;
+  private readonly counts: Partial<Record<IssueType, number>> = {};
+  private total = 0;
+  private reported = 0;
+  private rows = 0;
+  private readonly incomplete: string[] = [];
+  private pending: TableIssue[] = [];
+  private plan: ColumnPlan[] = [];
+  private width = 0;
+  private labels: string[] = [];
+  private headerRanges: readonly TextRange[] | undefined;
+  private keyChecks: KeyCheck[] = [];
+  private deferred: { check: KeyCheck; refs: DeferredReference[]; dropped: number }[] = [];
+  private pii: PiiScanner | null = null;
+  private state = new Uint8Array(0);
+  private values: (CellValue | null)[] = [];
+  private planned = false;
+
+  constructor(private readonly source: TableSource, private readonly schema: TableSchema | null, private readonly options: ValidateOptions) {
+    this.maxIssues = options.maxIssues ?? 500;
+  }
+
+  summary(): ValidationSummary {
+    return {
+      counts: { ...this.counts },
+      total: this.total,
+      reported: this.reported,
+      truncated: this.total > this.reported,
+      rowsChecked: this.rows,
+      schemaSuggested: this.schema === null,
+      incomplete: [...this.incomplete],
+    };
+  }
+
+  private rowNumber(row: number): number {
+    return row + (this.source.hasHeader ? 2 : 1);
+  }
+
+  /** Counts an issue and keeps it for the stream while under the cap; `make` runs only then. */
+  private emit(type: IssueType, make: () => Omit<TableIssue, 'type' | 'severity'>, severity: TableIssue['severity'] = 'error'): void {
+    this.counts[type] = (this.counts[type] ?? 0) + 1;
+    this.total++;
+    if (this.reported >= this.maxIssues) { return; }
+    this.reported++;
+    this.pending.push({ type, severity, ...make() });
+  }
+
+  private cellIssue(type: IssueType, row: number, col: number, cell: string | null, message: string, range: TextRange | undefined, note?: string): void {
+    this.emit(type, () => {
+      const issue: Omit<TableIssue, 'type' | 'severity'> = {
+        message, row, rowNumber: row >= 0 ? this.rowNumber(row) : 1, fieldName: this.plan[col]?.name ?? this.labels[col] ?? null,
+        fieldNumber: col + 1, cell,
+      };
+      if (note !== undefined) { issue.note = note; }
+      if (range) { issue.range = range; }
+      return issue;
+    });
+  }
+
+  async *run(): AsyncGenerator<TableIssue> {
+    const { signal, onProgress } = this.options;
+    if (signal?.aborted) { throw cancelledError(); }
+    let bytesDone = 0;
+    for await (const batch of this.source.batches(signal)) {
+      if (signal?.aborted) { throw cancelledError(); }
+      for (const n of batch.notices ?? []) {
+        this.emit(n.type, () => ({
+          message: n.message, row: n.row ?? null, rowNumber: n.row === undefined ? null : this.rowNumber(n.row),
+          fieldName: null, fieldNumber: null, cell: null, ...(n.range ? { range: n.range } : {}),
+        }));
+      }
+      const records = batch.records;
+      for (let i = 0; i < records.length; i++) {
+        const rec = records[i];
+        if (!this.planned) {
+          await this.makePlan(rec.row === -1 ? rec : null, rec);
+          if (rec.row === -1) { continue; }
+        }
+        this.checkRow(rec);
+      }
+      this.rows = records.length ? Math.max(this.rows, records[records.length - 1].row + 1) : this.rows;
+      if (batch.bytesDone !== undefined) { bytesDone = batch.bytesDone; }
+      onProgress?.({ rowsDone: this.rows, bytesDone, bytesTotal: this.source.bytesTotal, issuesFound: this.total });
+      if (this.pending.length) { yield* this.flush(); }
+    }
+    if (!this.planned) { await this.makePlan(null, null); }
+    this.finishDeferred();
+    this.finishPii();
+    yield* this.flush();
+  }
+
+  private *flush(): Generator<TableIssue> {
+    const out = this.pending;
+    this.pending = [];
+    yield* out;
+  }
+
+  // ---- header and plan ---------------------------------------------------------------------------------------
+
+  private async makePlan(header: SourceRecord | null, first: SourceRecord | null): Promise<void> {
+    this.planned = true;
+    const schema = this.schema;
+    if (header) {
+      this.labels = header.cells.map(c => c ?? '');
+      this.headerRanges = header.ranges;
+      this.checkLabels();
+    } else if (schema) {
+      this.labels = schema.fields.map(f => f.name);
+    } else {
+      this.labels = (first?.cells ?? []).map((_, i) => `field${i + 1}`);
+    }
+    this.width = this.labels.length;
+    const fieldOfColumn = schema ? this.matchFields(header !== null) : this.labels.map(() => -1);
+    const keyBudget = this.options.keyMemoryBytes;
+    this.plan = this.labels.map((label, col) => {
+      const fi = fieldOfColumn[col];
+      const field = schema && fi >= 0 ? schema.fields[fi] : null;
+      if (!schema || !field) {
+        return { field: -1, name: field?.name ?? label, codec: null, check: () => null, required: false, unique: null, keep: false };
+      }
+      const codec = compileFieldCodec(field, missingValuesOf(field, schema));
+      return {
+        field: fi, name: field.name, codec,
+        check: compileConstraints(codec, this.source.name, `/fields/${fi}`),
+        required: field.constraints.required === true || schema.primaryKey.includes(field.name),
+        unique: field.constraints.unique ? new KeySet(keyBudget) : null,
+        keep: false,
+      };
+    });
+    this.state = new Uint8Array(this.plan.length);
+    this.values = new Array<CellValue | null>(this.plan.length).fill(null);
+    if (schema) { await this.planKeys(schema); }
+    if (this.options.pii !== false) {
+      const skip = this.plan.map(p => p.field >= 0 && schema?.fields[p.field]['strata:pii'] === 'allowed');
+      this.pii = new PiiScanner(this.plan.length, typeof this.options.pii === 'object' ? this.options.pii : {}, skip);
+    }
+  }
+
+  private columnOf(name: string): number {
+    return this.plan.findIndex(p => p.field >= 0 && p.name === name);
+  }
+
+  private async planKeys(schema: TableSchema): Promise<void> {
+    const budget = this.options.keyMemoryBytes;
+    const columnsOf = (names: string[]): number[] | null => {
+      const cols = names.map(n => this.columnOf(n));
+      return cols.every(c => c >= 0) ? cols : null;
+    };
+    const add = (check: Omit<KeyCheck, 'columns'>, names: string[]): void => {
+      const columns = columnsOf(names);
+      if (!columns) {
+        this.incomplete.push(`${check.kind} (${names.join(', ')}) not checked: the table lacks one of its columns`);
+        return;
+      }
+      for (const c of columns) { this.plan[c].keep = true; }
+      this.keyChecks.push({ ...check, columns });
+    };
+    if (schema.primaryKey.length) { add({ kind: 'primary-key', fields: schema.primaryKey, set: new KeySet(budget), target: null }, schema.primaryKey); }
+    for (const uk of schema.uniqueKeys) { add({ kind: 'unique-key', fields: uk, set: new KeySet(budget), target: null }, uk); }
+    for (const fk of schema.foreignKeys) {
+      if (fk.reference.resource === null) {
+        const refCols = columnsOf(fk.reference.fields);
+        if (!refCols) {
+          this.incomplete.push(`foreign key (${fk.fields.join(', ')}) not checked: the table lacks a referenced column`);
+          continue;
+        }
+        for (const c of refCols) { this.plan[c].keep = true; }
+        // the referenced values are gathered as rows pass; references not yet seen wait for the end
+        add({ kind: 'self-reference', fields: fk.fields, set: new KeySet(budget), target: null, fk, refColumns: refCols }, fk.fields);
+        const check = this.keyChecks[this.keyChecks.length - 1];
+        if (check?.fk === fk) { this.deferred.push({ check, refs: [], dropped: 0 }); }
+        continue;
+      }
+      const target = this.options.foreignKeys ? await this.options.foreignKeys(fk, this.options.signal) : null;
+      if (!target) {
+        this.incomplete.push(`foreign key (${fk.fields.join(', ')}) → ${fk.reference.resource} not checked: resource "${fk.reference.resource}" was not found`);
+        continue;
+      }
+      add({ kind: 'foreign-key', fields: fk.fields, set: null, target, fk }, fk.fields);
+    }
+  }
+
+  private checkLabels(): void {
+    const seen = new Map<string, number>();
+    this.labels.forEach((label, i) => {
+      const range = this.headerRanges?.[i];
+      if (label.trim() === '') {
+        this.cellIssue('blank-label', -1, i, label, `column ${i + 1} has a blank label`, range);
+        return;
+      }
+      const first = seen.get(label);
+      if (first !== undefined) {
+        this.cellIssue('duplicate-label', -1, i, label, `label ${quoteCell(label)} repeats the label of column ${first + 1}`, range);
+      } else {
+        seen.set(label, i);
+      }
+    });
+  }
+
+  /** Maps header columns to schema fields by `fieldsMatch`, reporting label issues; returns the field index per column. */
+  private matchFields(hasHeader: boolean): number[] {
+    const schema = this.schema as TableSchema;
+    const fields = schema.fields;
+    const labels = this.labels;
+    const out = labels.map(() => -1);
+    const endOfHeader = (): TextRange | undefined => {
+      const last = this.headerRanges?.[this.headerRanges.length - 1];
+      return last ? { line: last.endLine, char: last.endChar, endLine: last.endLine, endChar: last.endChar } : undefined;
+    };
+    const missingLabel = (fi: number): void => {
+      this.emit('missing-label', () => ({
+        message: `the schema field ${quoteCell(fields[fi].name)} has no column in the header`,
+        row: null, rowNumber: 1, fieldName: fields[fi].name, fieldNumber: fi + 1, cell: null,
+        ...(endOfHeader() ? { range: endOfHeader() } : {}),
+      }));
+    };
+    const extraLabel = (col: number): void => {
+      this.cellIssue('extra-label', -1, col, labels[col], `column ${quoteCell(labels[col])} is not in the schema`, this.headerRanges?.[col]);
+    };
+    if (!hasHeader) { return fields.map((_, i) => i); }
+    if (schema.fieldsMatch === 'exact') {
+      const n = Math.max(labels.length, fields.length);
+      for (let i = 0; i < n; i++) {
+        if (i < labels.length && i < fields.length) {
+          out[i] = i;
+          if (labels[i] !== fields[i].name) {
+            this.cellIssue('incorrect-label', -1, i, labels[i],
+              `label ${quoteCell(labels[i])} does not match the schema field ${quoteCell(fields[i].name)}`, this.headerRanges?.[i],
+              `field name is "${fields[i].name}"`);
+          }
+        } else if (i >= fields.length) {
+          extraLabel(i);
+        } else {
+          missingLabel(i);
+        }
+      }
+      return out;
+    }
+    const byName = new Map<string, number>();
+    fields.forEach((f, i) => { if (!byName.has(f.name)) { byName.set(f.name, i); } });
+    const matched = new Set<number>();
+    labels.forEach((label, col) => {
+      const fi = byName.get(label);
+      if (fi !== undefined && !matched.has(fi)) { out[col] = fi; matched.add(fi); }
+    });
+    const mode = schema.fieldsMatch;
+    if (mode === 'equal' || mode === 'superset') {
+      out.forEach((fi, col) => { if (fi < 0) { extraLabel(col); } });
+    }
+    if (mode === 'equal' || mode === 'subset') {
+      fields.forEach((_, fi) => { if (!matched.has(fi)) { missingLabel(fi); } });
+    }
+    if (mode === 'partial' && matched.size === 0 && fields.length > 0) {
+      this.emit('incorrect-label', () => ({
+        message: 'no column label matches a schema field (the schema asks for at least one: fieldsMatch "partial")',
+        row: null, rowNumber: 1, fieldName: null, fieldNumber: null, cell: null,
+        ...(this.headerRanges?.[0] ? { range: this.headerRanges[0] } : {}),
+      }));
+    }
+    return out;
+  }
+
+  // ---- rows ----------------------------------------------------------------------------------------------------
+
+  private checkRow(rec: SourceRecord): void {
+    const { cells, ranges, row } = rec;
+    const plan = this.plan;
+    const n = cells.length;
+    // blank row: every cell empty or a missing value
+    let blank = true;
+    for (let i = 0; i < n; i++) {
+      const t = cells[i];
+      if (t === null || t === '') { continue; }
+      const codec = plan[i]?.codec;
+      if (codec && codec.isMissing(t)) { continue; }
+      blank = false;
+      break;
+    }
+    if (blank) {
+      this.emit('blank-row', () => ({
+        message: 'row is blank', row, rowNumber: this.rowNumber(row), fieldName: null, fieldNumber: null, cell: null,
+        ...(rowRange(rec) ? { range: rowRange(rec) } : {}),
+      }));
+      return;
+    }
+    const width = this.width;
+    const state = this.state;
+    const values = this.values;
+    const pii = this.pii;
+    const m = n < width ? n : width;
+    for (let i = 0; i < m; i++) {
+      const p = plan[i];
+      const text = cells[i];
+      const codec = p.codec;
+      if (text === null || (codec ? codec.isMissing(text) : text === '')) {
+        state[i] = CELL_MISSING;
+        if (p.required) {
+          this.cellIssue('required-error', row, i, text, `field ${quoteCell(p.name)} requires a value`, ranges?.[i], 'constraint "required" is "True"');
+        }
+        continue;
+      }
+      if (pii !== null && pii.wants(i)) { pii.add(i, text, row); }
+      if (codec === null) { state[i] = CELL_OK; continue; }
+      const v = codec.cast(text);
+      if (v === CAST_FAIL) {
+        state[i] = CELL_BAD;
+        this.cellIssue('type-error', row, i, text, `${quoteCell(text)} is not ${typeWords(codec)}`, ranges?.[i], `type is "${codec.typeLabel}"`);
+        continue;
+      }
+      state[i] = CELL_OK;
+      if (p.keep) { values[i] = v; }
+      const failure = p.check(v, text);
+      if (failure) {
+        this.cellIssue('constraint-error', row, i, text, `${quoteCell(text)} ${failure.message}`, ranges?.[i],
+          `constraint "${failure.constraint}" is "${failure.expected}"`);
+        continue;
+      }
+      if (p.unique) {
+        const first = typeof v === 'number' ? p.unique.addNumber(v, row) : p.unique.addString(codec.key(v), row);
+        if (first >= 0) {
+          this.cellIssue('unique-error', row, i, text, `${quoteCell(text)} repeats the value of row ${this.rowNumber(first)} in field ${quoteCell(p.name)}`,
+            ranges?.[i], 'constraint "unique" is "True"');
+        }
+      }
+    }
+    if (n < width) {
+      const at = endOfRow(rec);
+      for (let i = n; i < width; i++) {
+        state[i] = CELL_MISSING;
+        this.cellIssue('missing-cell', row, i, null, `row has ${n} of ${width} cells: ${quoteCell(plan[i].name)} is missing`, at);
+      }
+    } else if (n > width) {
+      for (let i = width; i < n; i++) {
+        const text = cells[i];
+        this.emit('extra-cell', () => ({
+          message: `extra cell ${quoteCell(text ?? '')} beyond the ${width} columns of the header`,
+          row, rowNumber: this.rowNumber(row), fieldName: null, fieldNumber: i + 1, cell: text,
+          ...(ranges?.[i] ? { range: ranges[i] } : {}),
+        }));
+      }
+    }
+    if (this.keyChecks.length) { this.checkKeys(rec); }
+  }
+
+  private keyParts(columns: number[]): string[] | null {
+    const parts: string[] = [];
+    for (const c of columns) {
+      if (this.state[c] !== CELL_OK) { return null; }
+      const codec = this.plan[c].codec as FieldCodec;
+      parts.push(codec.key(this.values[c] as CellValue));
+    }
+    return parts;
+  }
+
+  private checkKeys(rec: SourceRecord): void {
+    const { row, cells, ranges } = rec;
+    for (const check of this.keyChecks) {
+      const cols = check.columns;
+      if (check.kind === 'self-reference') {
+        const refParts = this.keyParts(check.refColumns as number[]);
+        if (refParts) { (check.set as KeySet).addString(foreignKeyValue(refParts), row); }
+      }
+      const parts = this.keyParts(cols);
+      if (!parts) { continue; } // a null (or badly typed) part: SQL keys skip such rows; the cell issue is already out
+      const key = foreignKeyValue(parts);
+      const range = spanOf(ranges, cols);
+      const shown = cols.map(c => cells[c] ?? '');
+      const label = `(${check.fields.join(', ')})`;
+      if (check.kind === 'primary-key' || check.kind === 'unique-key') {
+        const set = check.set as KeySet;
+        const single = cols.length === 1 && typeof this.values[cols[0]] === 'number';
+        const first = single ? set.addNumber(this.values[cols[0]] as number, row) : set.addString(key, row);
+        if (first < 0) { continue; }
+        const type = check.kind === 'primary-key' ? 'primary-key' : 'unique-error';
+        this.emit(type, () => ({
+          message: `${check.kind === 'primary-key' ? 'primary key' : 'unique key'} ${label} value ${quoteCell(shown.join(', '))} repeats row ${this.rowNumber(first)}`,
+          row, rowNumber: this.rowNumber(row), fieldName: this.plan[cols[0]].name, fieldNumber: cols[0] + 1, cell: shown.join(', '),
+          note: `the same as in the row at position ${this.rowNumber(first)}`,
+          ...(range ? { range } : {}),
+        }));
+      } else if (check.kind === 'foreign-key') {
+        if ((check.target as ForeignKeyTarget).has(key)) { continue; }
+        this.foreignKeyIssue(check, row, cols, shown, range);
+      } else {
+        if ((check.set as KeySet).hasString(key)) { continue; }
+        const slot = this.deferred.find(d => d.check === check);
+        if (!slot) { continue; }
+        if (slot.refs.length < MAX_DEFERRED) { slot.refs.push({ key, row, columns: cols, cells: shown, range }); } else { slot.dropped++; }
+      }
+    }
+  }
+
+  private foreignKeyIssue(check: KeyCheck, row: number, cols: number[], shown: string[], range: TextRange | undefined): void {
+    const fk = check.fk as ForeignKey;
+    const where = `${fk.reference.resource ?? 'this table'} (${fk.reference.fields.join(', ')})`;
+    this.emit('foreign-key', () => ({
+      message: `${quoteCell(shown.join(', '))} in (${check.fields.join(', ')}) has no match in ${where}`,
+      row, rowNumber: this.rowNumber(row), fieldName: this.plan[cols[0]].name, fieldNumber: cols[0] + 1, cell: shown.join(', '),
+      note: `for "${fk.fields.join(', ')}": values "${shown.join(', ')}" not found in the lookup table`,
+      ...(range ? { range } : {}),
+    }));
+  }
+
+  private finishDeferred(): void {
+    for (const d of this.deferred) {
+      for (const ref of d.refs) {
+        if (!(d.check.set as KeySet).hasString(ref.key)) { this.foreignKeyIssue(d.check, ref.row, ref.columns, ref.cells, ref.range); }
+      }
+      if (d.dropped) {
+        this.incomplete.push(`foreign key (${d.check.fields.join(', ')}): ${d.dropped} forward references past the first ${MAX_DEFERRED} were not checked`);
+      }
+    }
+    for (const c of [...this.keyChecks, ...this.plan.map(p => ({ set: p.unique, fields: [p.name], kind: 'unique' }))]) {
+      if (c.set?.full) { this.incomplete.push(`${c.kind} (${c.fields.join(', ')}): memory budget reached, later duplicates may be missed`); }
+    }
+  }
+
+  private finishPii(): void {
+    if (!this.pii) { return; }
+    for (const f of this.pii.findings()) {
+      const col = f.column;
+      const range = this.headerRanges?.[col];
+      this.emit('personal-data', () => ({
+        message: `column ${quoteCell(this.plan[col].name)} may hold personal data: ${describePiiFinding(f, r => this.rowNumber(r))}`,
+        row: f.exampleRow, rowNumber: this.rowNumber(f.exampleRow), fieldName: this.plan[col].name, fieldNumber: col + 1, cell: null,
+        note: `${f.kind}: ${f.matches} of ${f.checked}`,
+        ...(range ? { range } : {}),
+      }), 'warning');
+    }
+  }
+}
+
+function typeWords(codec: FieldCodec): string {
+  const { type, format } = codec.field;
+  const article = /^[aeiou]/.test(type) ? 'an' : 'a';
+  if (format === 'default') { return `${article} ${type}`; }
+  if (type === 'string') { return `a valid ${format}`; }
+  return `${article} ${type} in the format ${format}`;
+}
+
+function rowRange(rec: SourceRecord): TextRange | undefined {
+  if (rec.span) { return rec.span; }
+  const r = rec.ranges;
+  if (!r || r.length === 0) { return undefined; }
+  return { line: r[0].line, char: r[0].char, endLine: r[r.length - 1].endLine, endChar: r[r.length - 1].endChar };
+}
+
+/** A zero-width range just after the row's last cell: where the missing cells would have been. */
+function endOfRow(rec: SourceRecord): TextRange | undefined {
+  const r = rec.ranges;
+  const last = r && r.length ? r[r.length - 1] : undefined;
+  if (last) { return { line: last.endLine, char: last.endChar, endLine: last.endLine, endChar: last.endChar }; }
+  if (rec.span) { return { line: rec.span.endLine, char: rec.span.endChar, endLine: rec.span.endLine, endChar: rec.span.endChar }; }
+  return undefined;
+}
+
+/** From the first to the last of the given cells. */
+function spanOf(ranges: readonly TextRange[] | undefined, cols: number[]): TextRange | undefined {
+  if (!ranges) { return undefined; }
+  const lo = Math.min(...cols), hi = Math.max(...cols);
+  const a = ranges[lo], b = ranges[hi];
+  if (!a || !b) { return undefined; }
+  return { line: a.line, char: a.char, endLine: b.endLine, endChar: b.endChar };
+}
