@@ -75,14 +75,15 @@ suite('Dataset Explorer', () => {
     assert.match(String(it.description ?? ''), new RegExp(`\\b${size} B\\b`));
   });
 
-  test('the description gains rows × columns once the worker has read the file', async () => {
+  test('the description gains rows × columns once the worker has read the file', async function () {
+    this.timeout(60000); // the first summary also starts the worker thread
     // customers.csv: a header and 5 records of 6 fields (quoted commas and a doubled quote inside)
     const description = await waitFor('customers.csv to show 5 × 6',
       async () => {
         const node = await fileNode(api, 'data', 'customers.csv');
         return node ? String((await item(api, node)).description ?? '') : '';
       },
-      d => /\b5 × 6\b/.test(d), 30000);
+      d => /\b5 × 6\b/.test(d), 45000);
     assert.match(description, /\b\d+ B\b/, 'the size stays in the description');
   });
 
