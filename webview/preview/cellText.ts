@@ -1,0 +1,118 @@
+// How a cell value reads: display text per logical type (locale numbers, ISO dates, compact JSON) and plain text for copying.
+import type { FieldDto } from '../../src/shared/protocol';
+import type { CellValue } from './rowSource';
+
+export type CellKind = 'missing' | 'empty' | 'number' | 'text' | 'boolean' | 'date' | 'json';
+
+export interface CellDisplay {
+  text: string;
+  kind: CellKind;
+  /** The full value when the display may be cut short (shown as a tooltip). */
+  full?: string;
+}
+
+/** Longest text put into a cell's DOM; CSS ellipsis cuts it visually long before this. */
+const MAX_CELL_CHARS = 400;
+const MAX_TOOLTIP_CHARS = 4000;
+
+const integerFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const decimalFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
+
+export function formatNumber(v: number, type: FieldDto['type']): string {
+  if (Number.isNaN(v)) { return 'NaN'; }
+  if (!Number.isFinite(v)) { return v > 0 ? '∞' : '-∞'; }
+  if (type === 'integer' || Number.isInteger(v)) { return Math.abs(v) < 1e21 ? integerFormat.format(v) : String(v); }
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-6 || a >= 1e15)) { return v.toExponential(6).replace(/\.?0+e/, 'e'); }
+  return decimalFormat.format(v);
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** Epoch ms as `YYYY-MM-DD` (UTC). */
+export function isoDate(ms: number): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) { return String(ms); }
+  const y = d.getUTCFullYear();
+  return `${y < 0 ? '-' : ''}${pad(Math.abs(y), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** Epoch ms as `YYYY-MM-DD HH:MM:SS[.mmm]` (UTC). */
+export function isoDateTime(ms: number): string {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) { return String(ms); }
+  const frac = d.getUTCMilliseconds();
+  return `${isoDate(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac ? '.' + pad(frac, 3) : ''}`;
+}
+
+/** Milliseconds since midnight as `HH:MM:SS[.mmm]`. */
+export function timeOfDay(ms: number): string {
+  const t = ((ms % 86_400_000) + 86_400_000) % 86_400_000;
+  const frac = Math.round(t % 1000);
+  const s = Math.floor(t / 1000);
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}${frac ? '.' + pad(frac, 3) : ''}`;
+}
+
+function compactJson(text: string): string {
+  if (text.length > 100_000) { return text; }
+  try { return JSON.stringify(JSON.parse(text)); } catch { return text; }
+}
+
+function shorten(text: string, kind: CellKind): CellDisplay {
+  // Line breaks would break the one-line row; show them as a visible mark instead.
+  const oneLine = text.length > MAX_CELL_CHARS ? text.slice(0, MAX_CELL_CHARS) + '…' : text;
+  const shown = oneLine.replace(/\r\n|\r|\n/g, '↵').replace(/\t/g, '→');
+  const d: CellDisplay = { text: shown, kind };
+  if (shown !== text || text.length > 24) { d.full = text.length > MAX_TOOLTIP_CHARS ? text.slice(0, MAX_TOOLTIP_CHARS) + '…' : text; }
+  return d;
+}
+
+export function displayCell(v: CellValue, field: FieldDto): CellDisplay {
+  if (v === null) { return { text: 'null', kind: 'missing' }; }
+  if (typeof v === 'bigint') { return { text: v.toLocaleString(), kind: 'number' }; }
+  if (typeof v === 'number') {
+    switch (field.type) {
+      case 'boolean': return { text: v ? 'true' : 'false', kind: 'boolean' };
+      case 'date': return { text: isoDate(v), kind: 'date' };
+      case 'datetime': return { text: isoDateTime(v), kind: 'date' };
+      case 'time': return { text: timeOfDay(v), kind: 'date' };
+      default: return { text: formatNumber(v, field.type), kind: 'number' };
+    }
+  }
+  if (v === '') { return { text: '""', kind: 'empty', full: 'empty string' }; }
+  if (field.type === 'json') { return shorten(compactJson(v), 'json'); }
+  return shorten(v, 'text');
+}
+
+/** The value as plain text for the clipboard: no grouping separators, ISO dates, missing as empty. */
+export function plainCell(v: CellValue, field: FieldDto): string {
+  if (v === null) { return ''; }
+  if (typeof v === 'bigint') { return v.toString(); }
+  if (typeof v === 'number') {
+    switch (field.type) {
+      case 'boolean': return v ? 'true' : 'false';
+      case 'date': return isoDate(v);
+      case 'datetime': return isoDateTime(v);
+      case 'time': return timeOfDay(v);
+      default: return String(v);
+    }
+  }
+  return v;
+}
+
+/** Codicon name for a logical type. */
+export function typeIcon(type: FieldDto['type']): string {
+  switch (type) {
+    case 'integer': case 'number': return 'symbol-number';
+    case 'boolean': return 'symbol-boolean';
+    case 'date': case 'datetime': return 'calendar';
+    case 'time': return 'clock';
+    case 'json': return 'json';
+    case 'binary': return 'file-binary';
+    default: return 'symbol-string';
+  }
+}
+
+export function isNumericType(type: FieldDto['type']): boolean {
+  return type === 'integer' || type === 'number';
+}
