@@ -1,0 +1,46 @@
+// Jobs of a preview session thread: it keeps datasets open (with their row index and computed views) between requests.
+import type { ColumnBatch } from '../../core/formats/columns';
+import type { DatasetFormat, Field, RowCount } from '../../core/formats/dataset';
+import type { ViewDefinition } from '../../core/view/computeView';
+import type { FileVersion } from '../jobs/jobTypes';
+
+export interface OpenInput { path: string }
+
+export interface OpenOutput {
+  format: DatasetFormat;
+  fields: Field[];
+  rowCount: RowCount;
+  warnings: string[];
+  version: FileVersion;
+}
+
+export interface RowsInput {
+  path: string;
+  start: number;
+  count: number;
+  columns?: number[];
+  view?: ViewDefinition;
+}
+
+export interface RowsOutput {
+  batch: ColumnBatch;
+  /** Source row of each row of a sorted/filtered view; absent in natural order. */
+  sourceRows?: Float64Array;
+  version: FileVersion;
+}
+
+export interface ViewInput { path: string; view: ViewDefinition }
+export interface ViewOutput { rowCount: number; version: FileVersion }
+
+export interface ExactCountInput { path: string }
+export interface ExactCountOutput { rowCount: RowCount; version: FileVersion }
+
+export interface CloseInput { path: string }
+
+export interface SessionJobs {
+  open: { input: OpenInput; output: OpenOutput };
+  rows: { input: RowsInput; output: RowsOutput };
+  view: { input: ViewInput; output: ViewOutput };
+  exactCount: { input: ExactCountInput; output: ExactCountOutput };
+  close: { input: CloseInput; output: void };
+}

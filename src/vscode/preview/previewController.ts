@@ -1,0 +1,219 @@
+// One preview panel: answers the webview's typed requests from the session thread and follows the file on disk.
+import * as vscode from 'vscode';
+import { basename, dirname } from 'node:path';
+import {
+  isWebviewMessage, MAX_ROWS_PER_REQUEST,
+  type HostMessage, type InitMessage, type WebviewMessage, type RowsRequest, type ViewRequest, type ProfileRequest,
+} from '../../shared/protocol';
+import { isDatasetError } from '../../core/formats/errors';
+import type { SessionThread } from '../../node/session/sessionThread';
+import type { OpenOutput } from '../../node/session/sessionJobs';
+import type { JobProgress } from '../../node/jobs/jobTypes';
+
+/** Computes profiles for a file; supplied by the extension when profiling is available. */
+export interface PreviewProfiler {
+  profile(path: string, options: { full: boolean; signal: AbortSignal; onQuick: (p: unknown) => void; onProgress: (fraction: number | null, label: string) => void }): Promise<unknown>;
+  exportProfile?(path: string, format: 'markdown' | 'json'): Promise<void>;
+}
+
+export class PreviewController implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly requests = new Map<number, AbortController>();
+  private fileVersion = 0;
+  private info?: OpenOutput;
+  private lifetime = new AbortController();
+  private changeTimer?: ReturnType<typeof setTimeout>;
+  private disposed = false;
+
+  constructor(private readonly options: {
+    uri: vscode.Uri;
+    panel: vscode.WebviewPanel;
+    session: SessionThread;
+    log: vscode.LogOutputChannel;
+    profiler?: PreviewProfiler;
+  }) {
+    const { panel, uri } = options;
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage(m => this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)));
+    watcher.onDidChange(() => this.fileChanged());
+    watcher.onDidCreate(() => this.fileChanged());
+    this.disposables.push(watcher);
+    if (this.canRevealRows()) {
+      this.disposables.push(vscode.window.onDidChangeTextEditorSelection(e => {
+        if (e.textEditor.document.uri.toString() !== uri.toString() || e.kind === vscode.TextEditorSelectionChangeKind.Command) { return; }
+        const line = e.selections[0]?.active.line ?? 0;
+        if (line >= 1) { this.post({ type: 'highlightRow', row: line - 1 }); }
+      }));
+    }
+  }
+
+  private get path(): string { return this.options.uri.fsPath; }
+
+  private canRevealRows(): boolean {
+    return /\.(csv|tsv|tab|psv)$/i.test(this.path);
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.disposed) { void this.options.panel.webview.postMessage(message); }
+  }
+
+  private onMessage(raw: unknown): void {
+    if (!isWebviewMessage(raw)) {
+      this.options.log.warn('Ignored a malformed message from the preview webview');
+      return;
+    }
+    const m: WebviewMessage = raw;
+    switch (m.type) {
+      case 'ready': void this.sendInit('init'); break;
+      case 'rows': void this.answerRows(m); break;
+      case 'view': void this.answerView(m); break;
+      case 'profile': void this.answerProfile(m); break;
+      case 'cancel': this.requests.get(m.requestId)?.abort(); break;
+      case 'copy': void vscode.env.clipboard.writeText(m.text); break;
+      case 'revealRow': void this.revealRow(m.row); break;
+      case 'exportProfile': void this.exportProfile(m.format); break;
+    }
+  }
+
+  private async sendInit(type: 'init' | 'fileChanged'): Promise<void> {
+    const version = this.fileVersion;
+    try {
+      const info = await this.options.session.run('open', { path: this.path }, { signal: this.lifetime.signal });
+      if (version !== this.fileVersion) { return; }
+      this.info = info;
+      const init: Omit<InitMessage, 'type'> = {
+        title: basename(this.path),
+        format: info.format,
+        fields: info.fields.map(f => ({ name: f.name, type: f.type, nullable: f.nullable, sourceType: f.sourceType })),
+        rowCount: info.rowCount,
+        fileVersion: version,
+        canRevealRows: this.canRevealRows(),
+        warnings: info.warnings.slice(0, 20),
+      };
+      this.post({ type, ...init });
+      if (!info.rowCount.exact) { void this.exactCount(version); }
+    } catch (e) {
+      if (!this.lifetime.signal.aborted) { this.post({ type: 'error', message: describe(e, this.path) }); }
+    }
+  }
+
+  private async exactCount(version: number): Promise<void> {
+    try {
+      const { rowCount } = await this.options.session.run('exactCount', { path: this.path }, { signal: this.lifetime.signal });
+      if (version === this.fileVersion) { this.post({ type: 'rowCount', fileVersion: version, rowCount }); }
+    } catch (e) {
+      if (!this.lifetime.signal.aborted) { this.options.log.warn(`Row count of ${this.path}: ${describe(e, this.path)}`); }
+    }
+  }
+
+  /** Runs a request with its own cancel handle; stale or cancelled requests end with `cancelled`. */
+  private async track(requestId: number, fileVersion: number, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    if (fileVersion !== this.fileVersion) { this.post({ type: 'cancelled', requestId }); return; }
+    const controller = new AbortController();
+    const onLifetimeAbort = () => controller.abort();
+    this.lifetime.signal.addEventListener('abort', onLifetimeAbort, { once: true });
+    this.requests.set(requestId, controller);
+    try {
+      await work(controller.signal);
+    } catch (e) {
+      if (controller.signal.aborted || (isDatasetError(e) && e.code === 'cancelled')) { this.post({ type: 'cancelled', requestId }); }
+      else { this.post({ type: 'error', requestId, message: describe(e, this.path) }); }
+    } finally {
+      this.requests.delete(requestId);
+      this.lifetime.signal.removeEventListener('abort', onLifetimeAbort);
+    }
+  }
+
+  private answerRows(m: RowsRequest): Promise<void> {
+    return this.track(m.requestId, m.fileVersion, async signal => {
+      const out = await this.options.session.run('rows', {
+        path: this.path, start: m.start, count: Math.min(m.count, MAX_ROWS_PER_REQUEST), columns: m.columns, view: m.view,
+      }, { signal });
+      this.post({ type: 'rows', requestId: m.requestId, batch: out.batch, sourceRows: out.sourceRows });
+    });
+  }
+
+  private answerView(m: ViewRequest): Promise<void> {
+    return this.track(m.requestId, m.fileVersion, async signal => {
+      const total = this.info?.rowCount.value;
+      const out = await this.options.session.run('view', { path: this.path, view: m.view }, {
+        signal,
+        onProgress: throttle((p: JobProgress) => {
+          const of = p.total ?? total;
+          const fraction = p.phase === 'sorting' ? null : of ? Math.min(1, p.done / of) : null;
+          const label = p.phase === 'sorting' ? `Sorting ${p.done.toLocaleString('en-US')} rows` : `Scanning ${p.done.toLocaleString('en-US')}${of ? ` of ${of.toLocaleString('en-US')}` : ''} rows`;
+          this.post({ type: 'progress', requestId: m.requestId, fraction, label });
+        }),
+      });
+      this.post({ type: 'viewReady', requestId: m.requestId, rowCount: out.rowCount });
+    });
+  }
+
+  private answerProfile(m: ProfileRequest): Promise<void> {
+    return this.track(m.requestId, m.fileVersion, async signal => {
+      const profiler = this.options.profiler;
+      if (!profiler) { throw new Error('Profiling is not available in this build.'); }
+      const profile = await profiler.profile(this.path, {
+        full: m.full,
+        signal,
+        onQuick: p => this.post({ type: 'profile', requestId: m.requestId, profile: p as never }),
+        onProgress: throttle((fraction: number | null, label: string) => this.post({ type: 'progress', requestId: m.requestId, fraction, label })),
+      });
+      this.post({ type: 'profile', requestId: m.requestId, profile: profile as never });
+    });
+  }
+
+  private async exportProfile(format: 'markdown' | 'json'): Promise<void> {
+    try {
+      if (!this.options.profiler?.exportProfile) { throw new Error('Profiling is not available in this build.'); }
+      await this.options.profiler.exportProfile(this.path, format);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Strata: could not export the profile: ${describe(e, this.path)}`);
+    }
+  }
+
+  /** Reveals the row's line in an open text editor of the same file (header on line 0). */
+  private async revealRow(row: number): Promise<void> {
+    const editor = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === this.options.uri.toString());
+    if (!editor) { return; }
+    const line = Math.min(row + 1, editor.document.lineCount - 1);
+    const range = editor.document.lineAt(line).range;
+    editor.selection = new vscode.Selection(range.start, range.start);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private fileChanged(): void {
+    clearTimeout(this.changeTimer);
+    this.changeTimer = setTimeout(() => {
+      this.fileVersion++;
+      for (const c of this.requests.values()) { c.abort(); }
+      void this.sendInit('fileChanged');
+    }, 300);
+  }
+
+  dispose(): void {
+    if (this.disposed) { return; }
+    this.disposed = true;
+    clearTimeout(this.changeTimer);
+    this.lifetime.abort();
+    void this.options.session.run('close', { path: this.path }).catch(() => undefined);
+    for (const d of this.disposables) { d.dispose(); }
+  }
+}
+
+/** At most one call per 100 ms, keeping the latest arguments (progress floods would swamp the webview). */
+function throttle<A extends unknown[]>(fn: (...args: A) => void, ms = 100): (...args: A) => void {
+  let last = 0;
+  return (...args: A) => {
+    const now = Date.now();
+    if (now - last >= ms) { last = now; fn(...args); }
+  };
+}
+
+function describe(e: unknown, path: string): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.includes(basename(path)) ? msg : `${basename(path)}: ${msg}`;
+}

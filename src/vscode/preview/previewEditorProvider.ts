@@ -1,0 +1,43 @@
+// The "Strata Data Preview" custom editor: a read-only document per file, one controller per panel.
+import * as vscode from 'vscode';
+import type { SessionThread } from '../../node/session/sessionThread';
+import { PreviewController, type PreviewProfiler } from './previewController';
+import { previewHtml, previewWebviewOptions } from './previewHtml';
+
+export const PREVIEW_VIEW_TYPE = 'strata.preview';
+export const PREVIEW_TEXT_VIEW_TYPE = 'strata.previewText';
+
+export class PreviewEditorProvider implements vscode.CustomReadonlyEditorProvider {
+  private readonly controllers = new Set<PreviewController>();
+
+  constructor(private readonly options: {
+    extensionUri: vscode.Uri;
+    session: SessionThread;
+    log: vscode.LogOutputChannel;
+    profiler?: PreviewProfiler;
+  }) {}
+
+  /** Open panels, newest last (used by commands and tests). */
+  get openCount(): number { return this.controllers.size; }
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => undefined };
+  }
+
+  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+    panel.webview.options = previewWebviewOptions(this.options.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'strata-activity.svg');
+    panel.webview.html = previewHtml(panel.webview, this.options.extensionUri, document.uri.path.split('/').pop() ?? 'Preview');
+    const controller = new PreviewController({ uri: document.uri, panel, session: this.options.session, log: this.options.log, profiler: this.options.profiler });
+    this.controllers.add(controller);
+    panel.onDidDispose(() => this.controllers.delete(controller));
+  }
+
+  static register(provider: PreviewEditorProvider): vscode.Disposable {
+    const opts = { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true };
+    return vscode.Disposable.from(
+      vscode.window.registerCustomEditorProvider(PREVIEW_VIEW_TYPE, provider, opts),
+      vscode.window.registerCustomEditorProvider(PREVIEW_TEXT_VIEW_TYPE, provider, opts),
+    );
+  }
+}
