@@ -1,0 +1,130 @@
+// An open-addressing table from 64-bit hashes to counts, with an optional representative value per entry.
+//
+// Entries are dense (typed arrays indexed 0..size-1) and the probe index maps hash slots to entries,
+// so pruning (sampling, heavy-hitter decrements) is a compaction plus an index rebuild.
+
+export type RepValue = string | number;
+
+export interface HashCountTableState {
+  lo: Uint32Array;
+  hi: Uint32Array;
+  counts: Float64Array;
+  reps: RepValue[] | null;
+}
+
+export class HashCountTable {
+  lo: Uint32Array;
+  hi: Uint32Array;
+  counts: Float64Array;
+  reps: RepValue[] | null;
+  size = 0;
+  /** Slot of the entry found or made by the last `add`, and whether it was new. */
+  lastWasNew = false;
+  private index: Int32Array;
+  private mask: number;
+
+  constructor(initialCapacity = 64, withReps = true) {
+    const cap = Math.max(16, 1 << Math.ceil(Math.log2(initialCapacity)));
+    this.lo = new Uint32Array(cap);
+    this.hi = new Uint32Array(cap);
+    this.counts = new Float64Array(cap);
+    this.reps = withReps ? [] : null;
+    this.index = new Int32Array(cap * 2).fill(-1);
+    this.mask = cap * 2 - 1;
+  }
+
+  /** Adds `w` to the entry of (lo, hi), making it if absent; returns the entry id. */
+  add(lo: number, hi: number, w: number): number {
+    const index = this.index, mask = this.mask;
+    let s = (lo ^ (hi >>> 7)) & mask;
+    for (;;) {
+      const e = index[s];
+      if (e < 0) { break; }
+      if (this.lo[e] === lo && this.hi[e] === hi) {
+        this.counts[e] += w;
+        this.lastWasNew = false;
+        return e;
+      }
+      s = (s + 1) & mask;
+    }
+    if (this.size === this.lo.length) {
+      this.grow();
+      return this.add(lo, hi, w);
+    }
+    const e = this.size++;
+    this.lo[e] = lo;
+    this.hi[e] = hi;
+    this.counts[e] = w;
+    index[s] = e;
+    this.lastWasNew = true;
+    return e;
+  }
+
+  find(lo: number, hi: number): number {
+    const index = this.index, mask = this.mask;
+    let s = (lo ^ (hi >>> 7)) & mask;
+    for (;;) {
+      const e = index[s];
+      if (e < 0) { return -1; }
+      if (this.lo[e] === lo && this.hi[e] === hi) { return e; }
+      s = (s + 1) & mask;
+    }
+  }
+
+  /** Keeps only the entries for which `keep(entry)` holds, in their order. */
+  retain(keep: (e: number) => boolean): void {
+    let w = 0;
+    for (let e = 0; e < this.size; e++) {
+      if (!keep(e)) { continue; }
+      if (w !== e) {
+        this.lo[w] = this.lo[e];
+        this.hi[w] = this.hi[e];
+        this.counts[w] = this.counts[e];
+        if (this.reps) { this.reps[w] = this.reps[e]; }
+      }
+      w++;
+    }
+    this.size = w;
+    if (this.reps) { this.reps.length = w; }
+    this.rebuildIndex();
+  }
+
+  private grow(): void {
+    const cap = this.lo.length * 2;
+    const lo = new Uint32Array(cap); lo.set(this.lo);
+    const hi = new Uint32Array(cap); hi.set(this.hi);
+    const counts = new Float64Array(cap); counts.set(this.counts);
+    this.lo = lo; this.hi = hi; this.counts = counts;
+    this.index = new Int32Array(cap * 2);
+    this.mask = cap * 2 - 1;
+    this.rebuildIndex();
+  }
+
+  private rebuildIndex(): void {
+    const index = this.index, mask = this.mask;
+    index.fill(-1);
+    for (let e = 0; e < this.size; e++) {
+      let s = (this.lo[e] ^ (this.hi[e] >>> 7)) & mask;
+      while (index[s] >= 0) { s = (s + 1) & mask; }
+      index[s] = e;
+    }
+  }
+
+  toState(): HashCountTableState {
+    return {
+      lo: this.lo.slice(0, this.size),
+      hi: this.hi.slice(0, this.size),
+      counts: this.counts.slice(0, this.size),
+      reps: this.reps ? this.reps.slice(0, this.size) : null,
+    };
+  }
+
+  static fromState(state: HashCountTableState): HashCountTable {
+    const t = new HashCountTable(Math.max(16, state.lo.length), state.reps !== null);
+    for (let e = 0; e < state.lo.length; e++) {
+      const id = t.add(state.lo[e], state.hi[e], state.counts[e]);
+      if (t.reps && state.reps) { t.reps[id] = state.reps[e]; }
+    }
+    return t;
+  }
+}

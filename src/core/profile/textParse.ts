@@ -1,0 +1,227 @@
+// Parsing CSV/JSON text cells straight from UTF-8 bytes as a field's inferred type, without decoding
+// strings: numbers, integers, booleans (Frictionless defaults), ISO dates, datetimes and times.
+//
+// Every parser returns a number and sets `parsed.ok`; dates and datetimes are epoch milliseconds
+// (UTC; a datetime without a zone is read as UTC), times are milliseconds since midnight.
+
+export const parsed = { ok: false };
+
+const decoder = new TextDecoder();
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+function trimStart(b: Uint8Array, s: number, e: number): number {
+  while (s < e && (b[s] === 32 || b[s] === 9)) { s++; }
+  return s;
+}
+function trimEnd(b: Uint8Array, s: number, e: number): number {
+  while (e > s && (b[e - 1] === 32 || b[e - 1] === 9 || b[e - 1] === 13)) { e--; }
+  return e;
+}
+
+export function parseInteger(b: Uint8Array, s0: number, e0: number): number {
+  const s1 = trimStart(b, s0, e0), e = trimEnd(b, s1, e0);
+  let s = s1;
+  let neg = false;
+  if (s < e && (b[s] === 45 || b[s] === 43)) { neg = b[s] === 45; s++; }
+  if (s === e) { parsed.ok = false; return 0; }
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) { parsed.ok = false; return 0; }
+    v = v * 10 + d;
+  }
+  parsed.ok = true;
+  // Beyond 2^53 the running product rounds at each step; let the engine round once instead.
+  if (v > 9007199254740991) { v = Math.abs(Number(decoder.decode(b.subarray(s, e)))); }
+  return neg ? -v : v;
+}
+
+/** Frictionless number: decimal or exponent notation, plus NaN, INF and -INF (any case, also Infinity). */
+export function parseNumber(b: Uint8Array, s0: number, e0: number): number {
+  const s1 = trimStart(b, s0, e0), e = trimEnd(b, s1, e0);
+  let s = s1;
+  let neg = false;
+  if (s < e && (b[s] === 45 || b[s] === 43)) { neg = b[s] === 45; s++; }
+  if (s === e) { parsed.ok = false; return 0; }
+  let mant = 0, digits = 0, frac = 0, i = s;
+  for (; i < e; i++) {
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) { break; }
+    mant = mant * 10 + d; digits++;
+  }
+  if (i < e && b[i] === 46) {
+    i++;
+    for (; i < e; i++) {
+      const d = b[i] - 48;
+      if (d < 0 || d > 9) { break; }
+      mant = mant * 10 + d; digits++; frac++;
+    }
+  }
+  if (digits === 0) { return parseSpecial(b, s, e, neg); }
+  let slow = false;
+  if (i < e && (b[i] === 101 || b[i] === 69)) {
+    i++;
+    if (i < e && (b[i] === 45 || b[i] === 43)) { i++; }
+    const start = i;
+    for (; i < e; i++) { const d = b[i] - 48; if (d < 0 || d > 9) { break; } }
+    if (i === start) { parsed.ok = false; return 0; }
+    slow = true;
+  }
+  if (i !== e) { parsed.ok = false; return 0; }
+  parsed.ok = true;
+  // mant / 10^frac is correctly rounded when both are exact doubles; otherwise defer to the engine.
+  if (slow || digits > 15 || frac > 22) {
+    const v = Number(decoder.decode(b.subarray(s, e)));
+    return neg ? -v : v;
+  }
+  const v = frac === 0 ? mant : mant / POW10[frac];
+  return neg ? -v : v;
+}
+
+function parseSpecial(b: Uint8Array, s: number, e: number, neg: boolean): number {
+  const len = e - s;
+  if (len === 3 || len === 8) {
+    const word = decoder.decode(b.subarray(s, e)).toLowerCase();
+    if (word === 'nan' && !neg) { parsed.ok = true; return NaN; }
+    if (word === 'inf' || word === 'infinity') { parsed.ok = true; return neg ? -Infinity : Infinity; }
+  }
+  parsed.ok = false;
+  return 0;
+}
+
+/** Frictionless default true/false values: true, True, TRUE, 1 / false, False, FALSE, 0. */
+export function parseBoolean(b: Uint8Array, s0: number, e0: number): number {
+  const s = trimStart(b, s0, e0), e = trimEnd(b, s, e0);
+  const len = e - s;
+  parsed.ok = true;
+  if (len === 1) {
+    if (b[s] === 49) { return 1; }
+    if (b[s] === 48) { return 0; }
+  } else if (len === 4 || len === 5) {
+    const w = decoder.decode(b.subarray(s, e));
+    if (w === 'true' || w === 'True' || w === 'TRUE') { return 1; }
+    if (w === 'false' || w === 'False' || w === 'FALSE') { return 0; }
+  }
+  parsed.ok = false;
+  return 0;
+}
+
+function digits(b: Uint8Array, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = b[i + k] - 48;
+    if (d < 0 || d > 9) { return -1; }
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** [year, month 1-12, day 1-31] of a day number. */
+export function civilFromDays(z: number): [number, number, number] {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function dateAt(b: Uint8Array, s: number): number {
+  // YYYY-MM-DD at s; returns the day number or NaN.
+  const y = digits(b, s, 4), m = digits(b, s + 5, 2), d = digits(b, s + 8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || b[s + 4] !== 45 || b[s + 7] !== 45) { return NaN; }
+  if (d > MONTH_DAYS[m - 1] || (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))) { return NaN; }
+  return daysFromCivil(y, m, d);
+}
+
+/** ISO date `YYYY-MM-DD` → epoch ms. */
+export function parseDate(b: Uint8Array, s0: number, e0: number): number {
+  const s = trimStart(b, s0, e0), e = trimEnd(b, s, e0);
+  if (e - s !== 10) { parsed.ok = false; return 0; }
+  const days = dateAt(b, s);
+  parsed.ok = days === days;
+  return days * 86400000;
+}
+
+/** `HH:MM[:SS[.fff]]` at s..e → ms since midnight, or NaN. */
+function timeAt(b: Uint8Array, s: number, e: number): number {
+  if (e - s < 5) { return NaN; }
+  const h = digits(b, s, 2), mi = digits(b, s + 3, 2);
+  if (h < 0 || h > 24 || mi < 0 || mi > 59 || b[s + 2] !== 58) { return NaN; }
+  let ms = (h * 60 + mi) * 60000;
+  let i = s + 5;
+  if (i < e) {
+    if (b[i] !== 58 || e - i < 3) { return NaN; }
+    const sec = digits(b, i + 1, 2);
+    if (sec < 0 || sec > 60) { return NaN; }
+    ms += sec * 1000;
+    i += 3;
+    if (i < e) {
+      if (b[i] !== 46 && b[i] !== 44) { return NaN; }
+      i++;
+      let scale = 100, frac = 0, n = 0;
+      for (; i < e; i++, n++) {
+        const d = b[i] - 48;
+        if (d < 0 || d > 9) { return NaN; }
+        frac += d * scale; scale /= 10;
+      }
+      if (n === 0) { return NaN; }
+      ms += Math.round(frac * 1000) / 1000;
+    }
+  }
+  return ms;
+}
+
+export function parseTime(b: Uint8Array, s0: number, e0: number): number {
+  const s = trimStart(b, s0, e0), e = trimEnd(b, s, e0);
+  const ms = timeAt(b, s, e);
+  parsed.ok = ms === ms;
+  return ms;
+}
+
+/** ISO datetime `YYYY-MM-DD[T ]HH:MM[:SS[.f]][Z|±HH[:]MM]` (a bare date is midnight) → epoch ms. */
+export function parseDatetime(b: Uint8Array, s0: number, e0: number): number {
+  const s = trimStart(b, s0, e0);
+  let e = trimEnd(b, s, e0);
+  if (e - s < 10) { parsed.ok = false; return 0; }
+  const days = dateAt(b, s);
+  if (days !== days) { parsed.ok = false; return 0; }
+  if (e - s === 10) { parsed.ok = true; return days * 86400000; }
+  if (b[s + 10] !== 84 && b[s + 10] !== 32 && b[s + 10] !== 116) { parsed.ok = false; return 0; }
+  let offset = 0;
+  if (b[e - 1] === 90 || b[e - 1] === 122) {
+    e--;
+  } else {
+    // a zone offset: the last '+' or '-' after the time's first digits
+    for (let i = e - 1; i > s + 13; i--) {
+      if (b[i] === 43 || b[i] === 45) {
+        const hh = digits(b, i + 1, 2);
+        const rest = e - i - 3;
+        const mm = rest === 0 ? 0 : rest === 2 ? digits(b, i + 3, 2) : rest === 3 && b[i + 3] === 58 ? digits(b, i + 4, 2) : -1;
+        if (hh < 0 || mm < 0) { parsed.ok = false; return 0; }
+        offset = (b[i] === 45 ? -1 : 1) * (hh * 60 + mm) * 60000;
+        e = i;
+        break;
+      }
+    }
+  }
+  const t = timeAt(b, s + 11, e);
+  if (t !== t) { parsed.ok = false; return 0; }
+  parsed.ok = true;
+  return days * 86400000 + t - offset;
+}
