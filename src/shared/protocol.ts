@@ -117,6 +117,9 @@ export interface ViewSpec {
 
 // ---------------------------------------------------------------------------------------------
 // Profile
+//
+// These shapes are a structural subset of core's `DatasetProfile` (src/core/profile/profileTypes.ts):
+// a core profile object can be posted as is (it is plain JSON), and extra fields are ignored.
 
 /** ydata-profiling's alert vocabulary, so reports look familiar. */
 export type ProfileAlert =
@@ -127,9 +130,11 @@ export type ProfileAlert =
 export interface HistogramDto {
   edges: number[];
   counts: number[];
+  approx?: boolean;
 }
 
 export interface ValueCount {
+  /** The value as text (numbers in JavaScript's shortest form, dates as ISO-8601). */
   value: string;
   count: number;
 }
@@ -145,6 +150,8 @@ export interface NumberStatsDto {
   mean: number | null;
   std: number | null;
   sum: number | null;
+  skewness?: number | null;
+  kurtosis?: number | null;
   quantiles: QuantilesDto;
   /** True when quantiles come from a sketch (full pass) or a sample (quick pass). */
   quantilesApprox: boolean;
@@ -153,21 +160,21 @@ export interface NumberStatsDto {
   infinite: number;
   histogram: HistogramDto;
   /** IQR rule: values below `lower` (Q1 - 1.5 IQR) or above `upper` (Q3 + 1.5 IQR). */
-  outliers: { count: number; lower: number | null; upper: number | null };
+  outliers: { count: number; lower: number | null; upper: number | null; approx?: boolean };
 }
 
 export interface StringStatsDto {
+  /** Lengths in Unicode code points. */
   minLength: number | null;
   maxLength: number | null;
   meanLength: number | null;
-  /** Up to 10 most frequent values, most frequent first. */
-  top: ValueCount[];
-  /** True when `top` counts come from a sketch or sample. */
-  topApprox: boolean;
-  /** Shapes of values with letters as `A`/`a`, digits as `9`, runs collapsed, e.g. `Aa 9` (up to 10). */
-  patterns: ValueCount[];
+  /** Values of length 0 (not missing). */
   empty: number;
+  /** Values made only of whitespace. */
   whitespace: number;
+  /** Shapes of values: letters as `A`/`a`, digits as `9`, runs collapsed, e.g. `Aa 9` (up to 10). */
+  patterns: ValueCount[];
+  patternsApprox?: boolean;
 }
 
 export type DatePeriod = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -179,14 +186,16 @@ export interface DateStatsDto {
   /** The period the histogram counts by, chosen from the range. */
   period: DatePeriod;
   histogram: { start: string; count: number }[];
-  /** Periods inside [min, max] with no value at all; `largest` is the longest run of them. */
-  gaps: { count: number; largest: { from: string; to: string } | null };
+  /** Periods of `unit` (default: `period`) inside [min, max] with no value; `largest` is the longest run of them. */
+  gaps: { unit?: DatePeriod; count: number; largest: { from: string; to: string; periods?: number } | null };
 }
 
 export interface ColumnProfileDto {
   field: number;
   name: string;
-  /** The type most values parse as (may differ from the declared type, e.g. numbers in a CSV text column). */
+  /** The declared type (CSV: inferred from a sample when the file is opened). */
+  type?: PreviewType;
+  /** The type the statistics were computed as. */
   inferredType: PreviewType;
   /** Non-missing values. */
   count: number;
@@ -194,13 +203,20 @@ export interface ColumnProfileDto {
   distinct: number;
   /** True beyond the exact bound (HyperLogLog estimate) or when computed from a sample. */
   distinctApprox: boolean;
-  /** Fraction 0..1 of non-missing values that parse as `inferredType`; null when not measured. */
+  /** Fraction 0..1 of non-missing values that parse as the type; null when not measured. */
   typeConsistency: number | null;
-  /** For boolean and low-cardinality columns of any type: up to 10 most frequent values. */
-  top?: ValueCount[];
+  /** Non-missing values that do not parse as the type, and a few of them. */
+  invalid?: number;
+  invalidExamples?: string[];
+  /** Up to 10 most frequent values, most frequent first. */
+  top: ValueCount[];
+  /** True when `top` counts are estimates (sketch lower bounds or a sample). */
+  topApprox: boolean;
   number?: NumberStatsDto;
   string?: StringStatsDto;
   date?: DateStatsDto;
+  /** Estimated bytes of this column as in-memory arrays. */
+  memoryBytes?: number;
   alerts: ProfileAlert[];
 }
 
@@ -224,12 +240,16 @@ export interface DatasetProfileDto {
   rowsProfiled: number;
   rows: RowCountDto;
   columns: number;
-  /** Exact count of rows equal to an earlier row; null when not computed. */
+  /** Rows equal to an earlier row; null when not computed. */
   duplicateRows: number | null;
+  /** False when `duplicateRows` is an estimate. */
+  duplicateRowsExact?: boolean;
   /** Estimated in-memory size of the dataset as columnar arrays, in bytes; null when unknown. */
   memoryBytes: number | null;
   columnProfiles: ColumnProfileDto[];
   quality: QualitySummaryDto;
+  /** Dataset-level alerts (DUPLICATES, EMPTY). */
+  alerts?: ProfileAlert[];
   /** Wall time of this pass in milliseconds. */
   elapsedMs: number;
 }

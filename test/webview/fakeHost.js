@@ -161,6 +161,7 @@
       const p = {
         field: f, name: field.name, inferredType: field.type, count, missing, distinct: distinct.size,
         distinctApprox: sample, typeConsistency: f === 7 ? 0.92 : 1, alerts: [],
+        top: topCounts(distinct, 10), topApprox: sample,
       };
       if (field.type === 'integer' || field.type === 'number') {
         nums.sort((a, b) => a - b);
@@ -186,9 +187,7 @@
           max: nums.length ? new Date(nums[nums.length - 1]).toISOString().slice(0, 10) : null,
           period: 'month', histogram: [...months.entries()].map(([start, c]) => ({ start, count: c })), gaps: { count: 0, largest: null },
         };
-      } else if (field.type === 'boolean') {
-        p.top = topCounts(distinct, 10);
-      } else {
+      } else if (field.type !== 'boolean') {
         let minL = Infinity; let maxL = 0; let sumL = 0; let empty = 0; let ws = 0;
         const patterns = new Map();
         for (const [s, c] of distinct) {
@@ -199,7 +198,7 @@
         }
         p.string = {
           minLength: count ? minL : null, maxLength: count ? maxL : null, meanLength: count ? sumL / count : null,
-          top: topCounts(distinct, 10), topApprox: sample, patterns: topCounts(patterns, 6), empty, whitespace: ws,
+          patterns: topCounts(patterns, 6), empty, whitespace: ws,
         };
         if (missing / Math.max(1, rows) > 0.1) { p.alerts.push('MISSING'); }
         if (distinct.size > 0.5 * count) { p.alerts.push('HIGH_CARDINALITY'); }

@@ -391,7 +391,7 @@ export const tests = [
     assert.equal(await fig('Missing'), `${fmt(score.missing)} (${(score.missing / 20_000 * 100).toFixed(1)}%)`);
     assert.equal(await card.locator('svg.histogram rect.chart-bar').count(), score.number.histogram.counts.length);
     const cat = page.locator('.col-card[data-field="3"] .top-values .vb-label');
-    assert.deepEqual(await cat.allTextContents(), p.columnProfiles[3].string.top.map(t => t.value));
+    assert.deepEqual(await cat.allTextContents(), p.columnProfiles[3].top.map(t => t.value));
     assert.equal(await page.locator('.figure', { has: page.locator('dt:text-is("Rows")') }).locator('dd').textContent(), '20,000');
     await page.locator('.export-markdown').click();
     await page.waitForFunction(() => window.__host.received.some(m => m.type === 'exportProfile' && m.format === 'markdown'));

@@ -18,7 +18,7 @@ let failed = 0;
 let server;
 let browser;
 try {
-  ensureBuilt();
+  await ensureBuilt();
   server = await startServer();
   browser = await launchBrowser(server.origin);
   for (const [name, fn] of tests) {

@@ -500,7 +500,7 @@ export class Grid {
       const h = p.date.histogram;
       host.appendChild(barsSvg(h.map(b => b.count), h.map(b => `${b.start}: ${b.count.toLocaleString()}`), { width: w, height: CHART_HEIGHT, stretch: true }, `Dates in ${p.name}${sampleNote}`));
     } else {
-      const top = p.top ?? p.string?.top ?? [];
+      const top = p.top ?? [];
       // a bar of top values says nothing when almost every value is different: say how many there are
       if (top.length && top[0].count > 1 && p.distinct <= 0.5 * p.count) {
         host.appendChild(topValuesSvg(top, p.count + p.missing, { width: w, height: CHART_HEIGHT, stretch: true }, `Top values of ${p.name}${sampleNote}`));

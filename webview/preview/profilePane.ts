@@ -211,7 +211,7 @@ export class ProfilePane {
     const card = el('article', 'col-card');
     card.dataset.field = String(c.field);
     const head = el('header', 'col-head');
-    const declared = this.fields[c.field]?.type ?? c.inferredType;
+    const declared = c.type ?? this.fields[c.field]?.type ?? c.inferredType;
     const name = el('button', 'col-name', c.name);
     name.type = 'button';
     name.title = 'Show this column in the grid';
@@ -262,7 +262,7 @@ export class ProfilePane {
       card.appendChild(figureList([
         ['Range', `${d.min ?? '—'} → ${d.max ?? '—'}`],
         ['Period', d.period],
-        ['Gaps', d.gaps.count ? `${fmtCount(d.gaps.count)} empty ${d.period}s${d.gaps.largest ? `; longest ${d.gaps.largest.from} → ${d.gaps.largest.to}` : ''}` : 'none'],
+        ['Gaps', d.gaps.count ? `${fmtCount(d.gaps.count)} empty ${d.gaps.unit ?? d.period}s${d.gaps.largest ? `; longest ${d.gaps.largest.from} → ${d.gaps.largest.to}` : ''}` : 'none'],
       ], 'date-figures'));
       if (d.histogram.length) {
         card.appendChild(chartBlock(barsSvg(d.histogram.map(b => b.count), d.histogram.map(b => `${b.start}: ${fmtCount(b.count)}`), { width: 280, height: 64, className: 'histogram', stretch: true }, `Values of ${c.name} by ${d.period}`),
@@ -276,10 +276,14 @@ export class ProfilePane {
         ['Empty', fmtCount(st.empty)],
         ['Whitespace only', fmtCount(st.whitespace)],
       ], 'str-figures'));
-      if (st.top.length) { card.appendChild(valueBars('Top values', st.top, c.count, st.topApprox)); }
-      if (st.patterns.length) { card.appendChild(valueBars('Patterns', st.patterns, c.count, false, 'patterns')); }
-    } else if (c.top?.length) {
-      card.appendChild(valueBars('Top values', c.top, c.count, false));
+      if (c.top.length) { card.appendChild(valueBars('Top values', c.top, c.count, c.topApprox)); }
+      if (st.patterns.length) { card.appendChild(valueBars('Patterns', st.patterns, c.count, st.patternsApprox ?? false, 'patterns')); }
+    } else if (c.top.length && (!c.number && !c.date || c.distinct <= 10)) {
+      // numbers and dates have their histogram; their top values only help when there are few
+      card.appendChild(valueBars('Top values', c.top, c.count, c.topApprox));
+    }
+    if (c.invalid && c.invalidExamples?.length) {
+      card.appendChild(figureList([['Not parsing as ' + c.inferredType, `${fmtCount(c.invalid)}: ${c.invalidExamples.join(', ')}`]], 'invalid-figures'));
     }
     return card;
   }
