@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Generates the benchmark data once into bench/data/ (gitignored); files that already exist are skipped.
+//
+//   node bench/prepare.mjs            every file below
+//   node bench/prepare.mjs events-10m every file whose name contains one of the arguments
+//
+// Other formats add their conversion steps to STEPS (each step lists its output and how to make it).
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DATA_DIR = join(here, 'data');
+const GEN = '/work/shared/bench/gen-events.mjs';
+
+/** Each step writes `out` (a file in bench/data) by `make(tmpPath)`; the result is renamed into place. */
+export const STEPS = [
+  { out: 'events-10m.csv', make: tmp => gen(tmp, 117_000) },
+  { out: 'events-100m.csv', make: tmp => gen(tmp, 1_170_000) },
+  { out: 'events-100m-v2.csv', make: tmp => gen(tmp, 1_170_000, '--v2') },
+  { out: 'events-1g.csv', make: tmp => gen(tmp, 11_700_000) },
+  { out: 'events-1g-v2.csv', make: tmp => gen(tmp, 11_700_000, '--v2') },
+];
+
+function gen(tmp, rows, ...flags) {
+  const r = spawnSync(process.execPath, [GEN, tmp, String(rows), ...flags], { stdio: 'inherit' });
+  if (r.status !== 0) { throw new Error(`gen-events failed for ${tmp}`); }
+}
+
+function main() {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const only = process.argv.slice(2);
+  for (const step of STEPS) {
+    if (only.length && !only.some(o => step.out.includes(o))) { continue; }
+    const path = join(DATA_DIR, step.out);
+    if (existsSync(path)) { console.log(`exists  ${step.out}`); continue; }
+    const t0 = Date.now();
+    // Write beside the target and rename, so an interrupted run never leaves a half file that looks done.
+    const tmp = `${path}.partial`;
+    step.make(tmp);
+    renameSync(tmp, path);
+    console.log(`wrote   ${step.out} (${(statSync(path).size / 1e6).toFixed(0)} MB, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) { main(); }

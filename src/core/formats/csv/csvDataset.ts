@@ -1,0 +1,456 @@
+// The Dataset over delimited text (CSV, TSV, .csv.gz): open and sniff, read windows of rows, scan, and the row index.
+import type { AsyncBuffer } from '../asyncBuffer';
+import type { ColumnBatch } from '../columns';
+import type { Dataset, DatasetFormat, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
+import { DatasetError, throwIfAborted } from '../errors';
+import { TypeInferrer } from '../inferType';
+import { concatBytes, openByteSource, type CsvByteSource } from './byteSource';
+import { batchFromRows, ChunkParser } from './chunkParser';
+import { parseSampleRows, sniffDialect, type CsvDialect } from './dialect';
+import { byteTextDecoder, type CsvEncoding, type EncodingInfo } from './encoding';
+import {
+  buildRowIndex, entryAfter, entryBefore, indexFromScanner, partitionIndex, runScanner, RowScanner,
+  type RowIndex, type RowRange,
+} from './rowIndex';
+
+export interface OpenCsvOptions {
+  /** File name, for messages and the extension's delimiter hint. */
+  name?: string;
+  /** Forces the delimiter (one ASCII character). */
+  delimiter?: string;
+  /** Forces header present / absent. */
+  header?: boolean;
+  /** Forces gzip on or off (default: by the gzip magic bytes). */
+  gzip?: boolean;
+  signal?: AbortSignal;
+}
+
+/** A CSV field keeps the header cell as written; `name` is made unique and non-blank. */
+export interface CsvField extends Field {
+  /** The header cell as written ('' when blank or when the file has no header row). */
+  label: string;
+}
+
+/** The sample sniffed at open: the first 64 KB, grown until it holds a couple of complete rows. */
+const SAMPLE_BYTES = 64 * 1024;
+const SAMPLE_GROW_LIMIT = 16 * 1024 * 1024;
+const FIRST_ROW_LIMIT = 64 * 1024 * 1024;
+const MAX_COLUMNS = 100_000;
+/** Rows whose types are inferred at open. */
+const INFER_ROWS = 10_000;
+/** Skipping more rows than this before a window is done by the byte scanner rather than by parsing. */
+const SKIP_WITH_SCANNER = 2048;
+const READ_CHUNK_BYTES = 8 * 1024 * 1024;
+const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
+const DEFAULT_BATCH_ROWS = 65_536;
+/** Ragged rows listed one by one; beyond this only counted. */
+const MAX_RAGGED_WARNINGS = 100;
+
+const DELIMITER_RULES = 'the delimiter must be one ASCII character other than a quote or a line break';
+
+export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {}): Promise<CsvDataset> {
+  const name = options.name ?? 'file';
+  const signal = options.signal;
+  if (options.delimiter !== undefined) {
+    const d = options.delimiter;
+    if (d.length !== 1 || d.charCodeAt(0) > 0x7f || d === '"' || d === "'" || d === '\n' || d === '\r') {
+      throw new DatasetError('unsupported', `${JSON.stringify(d)} cannot be used: ${DELIMITER_RULES}`);
+    }
+  }
+  throwIfAborted(signal);
+  const opened = await openByteSource(buffer, { name, gzip: options.gzip, signal });
+  const { source, encoding } = opened;
+  const bom = encoding.bomLength;
+  const decoder = byteTextDecoder(encoding.encoding);
+
+  // Grow the sample until it holds two complete rows (or the first row, for very wide/long rows).
+  let want = SAMPLE_BYTES;
+  let head: Uint8Array;
+  let complete: boolean;
+  let dialect: CsvDialect;
+  let sampleScan: RowScanner;
+  for (;;) {
+    throwIfAborted(signal);
+    ({ head, complete } = await readHead(source, want, signal));
+    const text = decoder.decode(head.subarray(bom));
+    const sniffed = sniffDialect(text, { name, delimiter: options.delimiter, header: options.header, complete });
+    // An explicit quote check: sniffing works on text, the scanner on bytes; both need the same dialect.
+    dialect = sniffed;
+    sampleScan = new RowScanner(dialect, { record: false, startOffset: bom });
+    sampleScan.scan(head, bom, 0, complete);
+    if (complete || sampleScan.rows >= 2 || (sampleScan.rows >= 1 && want >= SAMPLE_GROW_LIMIT)) { break; }
+    if (want >= FIRST_ROW_LIMIT) {
+      throw new DatasetError('too-large', `${name}: the first row is longer than ${FIRST_ROW_LIMIT / (1024 * 1024)} MB`);
+    }
+    want *= 4;
+  }
+  if (sampleScan.rows === 0) { throw new DatasetError('empty', `${name} is empty (no rows, only blank lines)`); }
+
+  // The header row ends where the scanner completes its first row.
+  let dataStart = bom;
+  let dataStartLine = 1;
+  let labels: string[] = [];
+  if (dialect.header) {
+    const hs = new RowScanner(dialect, { record: false, startOffset: bom });
+    const end = hs.scan(head, bom, 0, complete, 1);
+    dataStart = end;
+    dataStartLine = 1 + hs.lines;
+    labels = parseSampleRows(decoder.decode(head.subarray(bom, end)), dialect, true, 1)[0] ?? [];
+  }
+
+  // Sample rows: the complete rows of the head after the header.
+  const ss = new RowScanner(dialect, { startOffset: dataStart, startLine: dataStartLine, record: complete });
+  const sampleEnd = ss.scan(head, dataStart, 0, complete);
+  let sample = parseSampleRows(decoder.decode(head.subarray(dataStart, sampleEnd)), dialect, true);
+  if (sample.length !== ss.rows) {
+    // Never expected (the scanner follows papaparse's rules); keep the smaller, safe view.
+    sample = sample.slice(0, ss.rows);
+  }
+
+  const width = fieldCount(labels, sample, dialect.header);
+  if (width > MAX_COLUMNS) {
+    throw new DatasetError('too-large', `${name} has ${width} columns; Strata reads at most ${MAX_COLUMNS}`);
+  }
+  const fields = makeFields(labels, sample.slice(0, INFER_ROWS), width, dialect.header);
+  const format: DatasetFormat = dialect.delimiter === '\t' ? 'tsv' : 'csv';
+  const ds = new CsvDataset({
+    name, format, dialect, encoding, gzip: opened.gzip, source, fields, dataStart, dataStartLine,
+    avgRowBytes: ss.rows > 0 ? (sampleEnd - dataStart) / ss.rows : Math.max(1, head.length - dataStart),
+    totalBytes: source.byteLength ?? opened.expandedLength,
+  });
+  if (encoding.warning) { ds.addWarning(encoding.warning); }
+  for (let r = 0; r < sample.length; r++) { ds.checkWidth(r, sample[r].length); }
+  if (complete) { ds.adoptIndex(indexFromScanner(ss, dataStart, head.length)); }
+  return ds;
+}
+
+async function readHead(source: CsvByteSource, n: number, signal: AbortSignal | undefined): Promise<{ head: Uint8Array; complete: boolean }> {
+  const parts: Uint8Array[] = [];
+  let len = 0;
+  // One byte past the sample tells whether the sample is the whole file.
+  const it = source.chunks(0, n + 1, { chunkSize: n + 1, firstChunkSize: n + 1, signal });
+  try {
+    for await (const c of it) { parts.push(c.bytes); len += c.bytes.length; }
+  } finally {
+    await it.return(undefined);
+  }
+  const all = parts.length === 1 ? parts[0] : concatBytes(parts, len);
+  return { head: all.subarray(0, Math.min(n, len)), complete: len <= n };
+}
+
+function fieldCount(labels: readonly string[], sample: readonly string[][], header: boolean): number {
+  const counts = new Map<number, number>();
+  for (const r of sample) { counts.set(r.length, (counts.get(r.length) ?? 0) + 1); }
+  let mode = 0, best = 0;
+  for (const [w, c] of counts) { if (c > best || (c === best && w > mode)) { mode = w; best = c; } }
+  // Data consistently wider than the header gets extra, unnamed fields rather than losing cells.
+  return header ? Math.max(labels.length, mode) : Math.max(mode, sample[0]?.length ?? 0, 1);
+}
+
+function makeFields(labels: readonly string[], sample: readonly string[][], width: number, header: boolean): CsvField[] {
+  const used = new Set<string>();
+  const names: string[] = [];
+  // First pass reserves the written names, so `a, a, a_2` becomes `a, a_3, a_2` rather than clashing.
+  const written = labels.map(l => l.trim());
+  const counts = new Map<string, number>();
+  for (const w of written) { if (w) { counts.set(w, (counts.get(w) ?? 0) + 1); } }
+  for (let c = 0; c < width; c++) {
+    const w = header ? written[c] ?? '' : '';
+    if (w && counts.get(w) === 1) { used.add(w); }
+  }
+  for (let c = 0; c < width; c++) {
+    const w = header ? written[c] ?? '' : '';
+    let name: string;
+    if (w && counts.get(w) === 1) {
+      name = w;
+    } else {
+      const base = w || `column_${c + 1}`;
+      name = base;
+      for (let k = 2; used.has(name); k++) { name = `${base}_${k}`; }
+      used.add(name);
+    }
+    names.push(name);
+  }
+  const inferrers = names.map(() => new TypeInferrer());
+  for (const row of sample) {
+    for (let c = 0; c < width; c++) { inferrers[c].add(row[c]); }
+  }
+  return names.map((name, c) => {
+    const t = inferrers[c].result();
+    return { name, label: header ? labels[c] ?? '' : '', type: t.type, nullable: t.nullable };
+  });
+}
+
+interface CsvDatasetInit {
+  name: string;
+  format: DatasetFormat;
+  dialect: CsvDialect;
+  encoding: EncodingInfo;
+  gzip: boolean;
+  source: CsvByteSource;
+  fields: CsvField[];
+  dataStart: number;
+  dataStartLine: number;
+  avgRowBytes: number;
+  totalBytes: number | undefined;
+}
+
+export interface BuildIndexProgress {
+  rowsDone: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/**
+ * A delimited text file as a Dataset. Rows come back as text columns (papaparse's cells, empty cells
+ * missing); `fields[i].type` says how to read them.
+ *
+ * Random access: in a plain file, `readRows(k, n)` reads from the nearest row-index entry before k
+ * (one small read once `buildIndex()` has run; before that, rows near the top are read from the
+ * top). In a `.gz` file, and in a UTF-16 file (transcoded as it is read), every `readRows` decompresses
+ * from the start of the file up to row k: fast near the top, linear in k further down. Scans stream.
+ */
+export class CsvDataset implements Dataset {
+  readonly name: string;
+  readonly format: DatasetFormat;
+  readonly dialect: CsvDialect;
+  readonly encoding: CsvEncoding;
+  readonly gzip: boolean;
+  readonly fields: readonly CsvField[];
+  readonly warnings: DatasetWarning[] = [];
+  /** Offset (in the byte stream) of the first data row, after any BOM and header. */
+  readonly dataStart: number;
+  /** Physical line (1-based) where the data rows begin. */
+  readonly dataStartLine: number;
+  private readonly source: CsvByteSource;
+  private readonly avgRowBytes: number;
+  private readonly totalBytes: number | undefined;
+  private index: RowIndex | undefined;
+  private partial: RowScanner | undefined;
+  private building: Promise<RowIndex> | undefined;
+  private exactRows: number | undefined;
+  private readonly raggedRows = new Set<number>();
+  private raggedOverflow = false;
+  private unclosedReported = false;
+
+  constructor(init: CsvDatasetInit) {
+    this.name = init.name;
+    this.format = init.format;
+    this.dialect = init.dialect;
+    this.encoding = init.encoding.encoding;
+    this.gzip = init.gzip;
+    this.fields = init.fields;
+    this.source = init.source;
+    this.dataStart = init.dataStart;
+    this.dataStartLine = init.dataStartLine;
+    this.avgRowBytes = Math.max(1, init.avgRowBytes);
+    this.totalBytes = init.totalBytes;
+  }
+
+  /** True when any window of rows is a direct read (plain files); false for gzip and UTF-16. */
+  get randomAccess(): boolean { return this.source.randomAccess; }
+
+  /** The row index, once built or adopted. */
+  get rowIndex(): RowIndex | undefined { return this.index; }
+
+  get rowCount(): RowCount {
+    if (this.index) { return { value: this.index.rowCount, exact: true }; }
+    if (this.exactRows !== undefined) { return { value: this.exactRows, exact: true }; }
+    const total = this.totalBytes;
+    const estimate = total === undefined ? 0 : Math.max(0, Math.round((total - this.dataStart) / this.avgRowBytes));
+    return { value: Math.max(estimate, this.partial?.rows ?? 0), exact: false };
+  }
+
+  /** Records a warning (deduplicated by code, row and message). */
+  addWarning(w: DatasetWarning): void {
+    if (!this.warnings.some(x => x.code === w.code && x.row === w.row && x.message === w.message)) { this.warnings.push(w); }
+  }
+
+  /** Notes a row whose field count differs from the fields' (bounded list of warnings). */
+  checkWidth(row: number, cells: number): void {
+    const width = this.fields.length;
+    if (cells === width || this.raggedRows.has(row)) { return; }
+    if (this.raggedRows.size >= MAX_RAGGED_WARNINGS) {
+      if (!this.raggedOverflow) {
+        this.raggedOverflow = true;
+        this.warnings.push({ code: 'ragged-row', message: `more than ${MAX_RAGGED_WARNINGS} rows have a different number of fields; only the first are listed` });
+      }
+      return;
+    }
+    this.raggedRows.add(row);
+    const what = cells > width ? `${cells} fields, ${cells - width} more than the header's ${width}; the extra cells are not shown` : `${cells} field${cells === 1 ? '' : 's'}, fewer than ${width}; the missing cells are empty`;
+    this.warnings.push({ code: 'ragged-row', row, message: `row ${row + 1} has ${what}` });
+  }
+
+  private noteUnclosed(row?: number, line?: number): void {
+    if (this.unclosedReported) { return; }
+    this.unclosedReported = true;
+    const where = row !== undefined ? ` in row ${row + 1}${line !== undefined ? ` (line ${line})` : ''}` : '';
+    this.warnings.push({ code: 'unclosed-quote', row, line, message: `a quote opened${where} is never closed; the rest of the file is read as one field` });
+  }
+
+  /** Adopts an index built elsewhere (e.g. in a worker) over this dataset's data. */
+  adoptIndex(index: RowIndex): void {
+    if (index.start !== this.dataStart || index.startRow !== 0) {
+      throw new DatasetError('unsupported', 'this row index was built for different data');
+    }
+    this.index = index;
+    this.partial = undefined;
+    if (index.unclosedQuote) { this.noteUnclosed(index.unclosedQuote.row, index.unclosedQuote.line); }
+  }
+
+  /**
+   * Builds the sparse row index by a quote-aware byte scan of the whole file; afterwards `rowCount`
+   * is exact and any window of rows is one small read. Concurrent calls share one build.
+   */
+  buildIndex(options: { signal?: AbortSignal; onProgress?: (p: BuildIndexProgress) => void } = {}): Promise<RowIndex> {
+    if (this.index) { return Promise.resolve(this.index); }
+    if (!this.building) {
+      this.building = buildRowIndex(this.source, this.dialect, {
+        start: this.dataStart,
+        startLine: this.dataStartLine,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        onStart: s => { this.partial = s; },
+      }).then(index => {
+        this.adoptIndex(index);
+        return index;
+      }).finally(() => {
+        this.building = undefined;
+        this.partial = undefined;
+      });
+    }
+    return this.building;
+  }
+
+  /** Splits the data into `parts` byte ranges at row-index entries, for parallel scans. Needs the index. */
+  partitions(parts: number): RowRange[] {
+    if (!this.index) { throw new DatasetError('unsupported', 'partitions need the row index: call buildIndex() first'); }
+    return partitionIndex(this.index, Math.max(1, parts));
+  }
+
+  private columnsOf(columns: number[] | undefined): number[] {
+    if (!columns) { return this.fields.map((_, i) => i); }
+    for (const c of columns) {
+      if (!Number.isInteger(c) || c < 0 || c >= this.fields.length) { throw new RangeError(`no field ${c} (the file has ${this.fields.length})`); }
+    }
+    return columns;
+  }
+
+  /** The best known row start at or before `row`. */
+  private locate(row: number): { row: number; offset: number } {
+    if (!this.source.randomAccess) { return { row: 0, offset: this.dataStart }; }
+    if (this.index) { return entryBefore(this.index, row); }
+    const p = this.partial;
+    if (p && p.entryRows.length > 0) { return entryBefore({ rows: p.entryRows, offsets: p.entryOffsets, lines: p.entryLines }, row); }
+    return { row: 0, offset: this.dataStart };
+  }
+
+  async readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch> {
+    const cols = this.columnsOf(columns);
+    if (!Number.isInteger(start) || start < 0 || !Number.isInteger(count) || count < 0) {
+      throw new RangeError(`bad row window: start ${start}, count ${count}`);
+    }
+    throwIfAborted(signal);
+    const known = this.rowCount;
+    if (count === 0 || (known.exact && start >= known.value)) { return batchFromRows([], 0, 0, cols, start); }
+
+    const pos = this.locate(start);
+    let end: number | undefined;
+    if (this.index && this.source.randomAccess) {
+      const after = entryAfter(this.index, start + count);
+      end = after ? after.offset : this.index.end;
+    }
+    const skip = start - pos.row;
+    const estimate = Math.ceil((skip + count) * this.avgRowBytes * 1.25) + 16 * 1024;
+    const first = end !== undefined ? end - pos.offset : Math.min(Math.max(estimate, 64 * 1024), READ_CHUNK_BYTES);
+    const it = this.source.chunks(pos.offset, end, { chunkSize: READ_CHUNK_BYTES, firstChunkSize: first, signal });
+    const rows: string[][] = [];
+    try {
+      let rowNo = pos.row;
+      let leftover: Uint8Array | undefined;
+      let ended = false;
+      if (skip > SKIP_WITH_SCANNER) {
+        const sc = new RowScanner(this.dialect, { record: false, startOffset: pos.offset, startRow: pos.row });
+        const r = await runScanner(sc, it, { signal, stopAt: skip });
+        if (sc.rows < skip) {
+          if (pos.row === 0 && r.done) { this.exactRows = sc.rows; }
+          return batchFromRows([], 0, 0, cols, start);
+        }
+        rowNo = start;
+        leftover = r.leftover;
+      }
+      const parser = new ChunkParser(this.dialect, this.encoding);
+      const take = (parsed: string[][]): boolean => {
+        for (const row of parsed) {
+          if (rowNo >= start) {
+            this.checkWidth(rowNo, row.length);
+            rows.push(row);
+            if (rows.length >= count) { return true; }
+          }
+          rowNo++;
+        }
+        return false;
+      };
+      let full = leftover ? take(parser.push(leftover, false)) : false;
+      while (!full) {
+        throwIfAborted(signal);
+        const r = await it.next();
+        if (r.done) { ended = true; break; }
+        full = take(parser.push(r.value.bytes, false));
+      }
+      if (!full && ended) {
+        take(parser.push(new Uint8Array(0), true));
+        const atEof = end === undefined || (this.index !== undefined && end === this.index.end);
+        if (parser.unclosedQuote && atEof) { this.noteUnclosed(rowNo - 1); }
+        if (atEof && pos.row === 0 && skip <= SKIP_WITH_SCANNER && !this.index) { this.exactRows = rowNo; }
+      }
+    } finally {
+      await it.return(undefined);
+    }
+    return batchFromRows(rows, 0, rows.length, cols, start);
+  }
+
+  scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    return this.scanRange({ from: this.dataStart, to: undefined, firstRow: 0 }, columns, onBatch, options);
+  }
+
+  /**
+   * Streams the rows of the byte range [from, to) (both row starts, e.g. from `partitions()`; `to`
+   * undefined: to the end), numbering them from `firstRow`. Two workers can each scan one half.
+   */
+  async scanRange(range: { from: number; to: number | undefined; firstRow: number }, columns: number[] | undefined,
+    onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    const cols = this.columnsOf(columns);
+    const { signal, onProgress } = options;
+    const batchRows = Math.max(1, options.batchRows ?? DEFAULT_BATCH_ROWS);
+    const toEnd = range.to === undefined || (this.index !== undefined && range.to >= this.index.end);
+    const total = (range.to ?? this.source.byteLength ?? this.totalBytes ?? 0) - range.from;
+    const parser = new ChunkParser(this.dialect, this.encoding);
+    let rowNo = range.firstRow;
+    const emit = async (rows: string[][]): Promise<void> => {
+      for (let i = 0; i < rows.length; i++) {
+        if (rows[i].length !== this.fields.length) { this.checkWidth(rowNo + i, rows[i].length); }
+      }
+      for (let k = 0; k < rows.length; k += batchRows) {
+        const to = Math.min(rows.length, k + batchRows);
+        const batch = batchFromRows(rows, k, to, cols, rowNo + k);
+        await onBatch(batch);
+      }
+      rowNo += rows.length;
+    };
+    throwIfAborted(signal);
+    let done = range.from;
+    for await (const chunk of this.source.chunks(range.from, range.to, { chunkSize: SCAN_CHUNK_BYTES, signal })) {
+      throwIfAborted(signal);
+      await emit(parser.push(chunk.bytes, false));
+      done = chunk.offset + chunk.bytes.length;
+      onProgress?.({ rowsDone: rowNo - range.firstRow, bytesDone: done - range.from, bytesTotal: Math.max(total, done - range.from) });
+    }
+    throwIfAborted(signal);
+    await emit(parser.push(new Uint8Array(0), true));
+    if (parser.unclosedQuote && toEnd) { this.noteUnclosed(rowNo - 1); }
+    if (toEnd && range.from === this.dataStart && range.firstRow === 0 && !this.index) { this.exactRows = rowNo; }
+    onProgress?.({ rowsDone: rowNo - range.firstRow, bytesDone: done - range.from, bytesTotal: done - range.from });
+  }
+}

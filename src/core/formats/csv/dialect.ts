@@ -1,0 +1,200 @@
+// Dialect sniffing for delimited text: delimiter, quote character, header row and line ending, from a bounded sample.
+import Papa from 'papaparse';
+import { classifyValue, isMissingValue, type ValueKind } from '../inferType';
+
+export type LineTerminator = '\n' | '\r\n' | '\r';
+
+export interface CsvDialect {
+  /** One ASCII character. */
+  delimiter: string;
+  quoteChar: '"' | "'";
+  /** Whether the first (non-blank) row holds column names. */
+  header: boolean;
+  lineTerminator: LineTerminator;
+}
+
+export interface SniffOptions {
+  /** File name; its extension hints the delimiter (`.tsv`/`.tab` → tab, `.psv` → pipe). */
+  name?: string;
+  /** Forces the delimiter (skips delimiter sniffing). */
+  delimiter?: string;
+  /** Forces header present / absent. */
+  header?: boolean;
+  /** True when `sample` is the whole file (its last row is complete). */
+  complete?: boolean;
+}
+
+/** Delimiters tried, in order of preference when two fit equally well. */
+export const CANDIDATE_DELIMITERS: readonly string[] = [',', '\t', ';', '|', ':', '^', '~', ' '];
+
+/** Rows of the sample the delimiter and header tests look at. */
+const SNIFF_ROWS = 200;
+
+export function delimiterHintFromName(name: string | undefined): string | undefined {
+  const lower = (name ?? '').toLowerCase().replace(/\.gz$/, '');
+  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) { return '\t'; }
+  if (lower.endsWith('.psv')) { return '|'; }
+  return undefined;
+}
+
+/** The line terminator used most in the sample (quoted newlines barely move the counts). */
+export function sniffLineTerminator(sample: string): LineTerminator {
+  let crlf = 0, lf = 0, cr = 0;
+  const n = sample.length;
+  for (let i = sample.indexOf('\r'); i !== -1 && i < n; i = sample.indexOf('\r', i + 1)) {
+    if (sample.charCodeAt(i + 1) === 10) { crlf++; } else if (i + 1 < n) { cr++; }
+  }
+  for (let i = sample.indexOf('\n'); i !== -1; i = sample.indexOf('\n', i + 1)) { lf++; }
+  lf -= crlf;
+  if (crlf >= lf && crlf >= cr && crlf > 0) { return '\r\n'; }
+  if (cr > lf) { return '\r'; }
+  return '\n';
+}
+
+/** Parses up to `maxRows` non-blank rows of `text` with papaparse (drops the last row when it may be cut off). */
+export function parseSampleRows(text: string, dialect: Omit<CsvDialect, 'header'>, complete: boolean, maxRows = Infinity): string[][] {
+  const parser = new Papa.Parser({
+    delimiter: dialect.delimiter,
+    newline: dialect.lineTerminator,
+    quoteChar: dialect.quoteChar,
+    escapeChar: dialect.quoteChar,
+    preview: Number.isFinite(maxRows) ? maxRows + 1 : 0,
+  });
+  const res = parser.parse(text, 0, !complete) as { data: string[][]; meta: { truncated: boolean } };
+  const rows = res.data.filter(r => !(r.length === 1 && r[0] === ''));
+  return rows.length > maxRows ? rows.slice(0, maxRows) : rows;
+}
+
+interface DelimiterScore {
+  delimiter: string;
+  quoteChar: '"' | "'";
+  /** Most common field count. */
+  width: number;
+  /** Share of rows with exactly `width` fields. */
+  consistency: number;
+  rows: number;
+  /** Cells that start and end with the quote character (evidence the quote is really used). */
+  quotedCells: number;
+}
+
+function scoreDelimiter(text: string, delimiter: string, quoteChar: '"' | "'", lineTerminator: LineTerminator, complete: boolean): DelimiterScore {
+  const parser = new Papa.Parser({ delimiter, newline: lineTerminator, quoteChar, escapeChar: quoteChar, preview: SNIFF_ROWS + 1 });
+  const res = parser.parse(text, 0, !complete) as { data: string[][] };
+  const rows = res.data.filter(r => !(r.length === 1 && r[0] === '')).slice(0, SNIFF_ROWS);
+  const counts = new Map<number, number>();
+  for (const r of rows) { counts.set(r.length, (counts.get(r.length) ?? 0) + 1); }
+  let width = 1, best = 0;
+  for (const [w, c] of counts) {
+    if (c > best || (c === best && w > width)) { width = w; best = c; }
+  }
+  // Quoted cells are visible in the raw text as quote + delimiter/newline pairs.
+  let quotedCells = 0;
+  for (let i = text.indexOf(quoteChar); i !== -1 && quotedCells < 1000; i = text.indexOf(quoteChar, i + 1)) {
+    const next = text[i + 1];
+    if (next === delimiter || next === '\n' || next === '\r') { quotedCells++; }
+  }
+  return { delimiter, quoteChar, width, consistency: rows.length ? best / rows.length : 0, rows: rows.length, quotedCells };
+}
+
+/** Picks the delimiter whose rows agree best on a field count above one. */
+function pickDelimiter(scores: DelimiterScore[], hint: string | undefined): DelimiterScore | undefined {
+  const usable = scores.filter(s => s.width >= 2 && s.rows > 0);
+  if (usable.length === 0) { return undefined; }
+  // The extension's word counts unless the content clearly disagrees.
+  const hinted = hint ? usable.find(s => s.delimiter === hint) : undefined;
+  if (hinted && hinted.consistency >= 0.9) { return hinted; }
+  const better = (a: DelimiterScore, b: DelimiterScore): boolean => {
+    // Within 2% consistency, prefer the earlier (more common) delimiter.
+    if (Math.abs(a.consistency - b.consistency) > 0.02) { return a.consistency > b.consistency; }
+    return CANDIDATE_DELIMITERS.indexOf(a.delimiter) < CANDIDATE_DELIMITERS.indexOf(b.delimiter);
+  };
+  let best: DelimiterScore | undefined;
+  for (const s of usable) {
+    // Space splits prose too: only take it when every row agrees.
+    if (s.delimiter === ' ' && s.consistency < 1) { continue; }
+    if (!best || better(s, best)) { best = s; }
+  }
+  if (hinted && best && best !== hinted && best.consistency - hinted.consistency < 0.1) { return hinted; }
+  return best;
+}
+
+function kindOf(value: string): ValueKind {
+  return isMissingValue(value) ? 'missing' : classifyValue(value);
+}
+
+/**
+ * Whether the first row is a header, in the spirit of Python's csv.Sniffer.has_header: in a column whose
+ * other values share a non-text type, a first-row value of another kind votes "header"; one of the same kind
+ * votes "no header". Text columns vote by length when all other values have the same length.
+ * Undecided: a header unless the first row holds a number.
+ */
+export function sniffHeader(rows: readonly string[][]): boolean {
+  if (rows.length === 0) { return true; }
+  const first = rows[0];
+  const firstHasNumber = first.some(v => { const k = kindOf(v); return k === 'integer' || k === 'number'; });
+  if (rows.length === 1) { return !firstHasNumber; }
+  const rest = rows.slice(1, SNIFF_ROWS);
+  let votes = 0;
+  for (let c = 0; c < first.length; c++) {
+    const kinds = new Set<ValueKind>();
+    const lengths = new Set<number>();
+    for (const r of rest) {
+      const v = r[c];
+      if (v === undefined) { continue; }
+      const k = kindOf(v);
+      if (k === 'missing') { continue; }
+      kinds.add(k === 'integer' ? 'number' : k);
+      lengths.add(v.length);
+    }
+    if (kinds.size === 0) { continue; }
+    const head = first[c];
+    const headKind = kindOf(head);
+    if (kinds.size === 1 && !kinds.has('string')) {
+      const want = [...kinds][0];
+      const got = headKind === 'integer' ? 'number' : headKind;
+      if (got === 'missing') { continue; }
+      votes += got === want ? -1 : 1;
+    } else if (kinds.size === 1 && lengths.size === 1) {
+      votes += lengths.has(head.length) ? -1 : 1;
+    }
+  }
+  if (votes !== 0) { return votes > 0; }
+  return !firstHasNumber;
+}
+
+/**
+ * Sniffs the dialect of `sample` (decoded text from the start of the file, BOM removed).
+ * Delimiter: the candidate whose rows most consistently split into the same number (≥ 2) of fields;
+ * a `.tsv`/`.tab`/`.psv` name wins unless the content clearly says otherwise.
+ */
+export function sniffDialect(sample: string, options: SniffOptions = {}): CsvDialect {
+  const complete = options.complete ?? false;
+  const lineTerminator = sniffLineTerminator(sample);
+  const hint = delimiterHintFromName(options.name);
+
+  let delimiter = options.delimiter;
+  let quoteChar: '"' | "'" = '"';
+  if (delimiter === undefined) {
+    const scores = CANDIDATE_DELIMITERS.map(d => scoreDelimiter(sample, d, '"', lineTerminator, complete));
+    let pick = pickDelimiter(scores, hint);
+    // Single quotes only when they fit strictly better and are really used as quotes.
+    const single = CANDIDATE_DELIMITERS.map(d => scoreDelimiter(sample, d, "'", lineTerminator, complete));
+    const pickSingle = pickDelimiter(single, hint);
+    if (pickSingle && pickSingle.quotedCells > 0 && (!pick || pickSingle.consistency > pick.consistency + 0.02
+      || (pickSingle.consistency >= pick.consistency && pickSingle.quotedCells > 0 && pick.quotedCells === 0 && pickSingle.delimiter === pick.delimiter))) {
+      pick = pickSingle;
+    }
+    delimiter = pick?.delimiter ?? hint ?? ',';
+    quoteChar = pick?.quoteChar ?? '"';
+  } else {
+    const dq = scoreDelimiter(sample, delimiter, '"', lineTerminator, complete);
+    const sq = scoreDelimiter(sample, delimiter, "'", lineTerminator, complete);
+    if (sq.quotedCells > 0 && dq.quotedCells === 0 && sq.consistency >= dq.consistency) { quoteChar = "'"; }
+  }
+
+  let header = options.header;
+  if (header === undefined) {
+    header = sniffHeader(parseSampleRows(sample, { delimiter, quoteChar, lineTerminator }, complete, SNIFF_ROWS));
+  }
+  return { delimiter, quoteChar, header, lineTerminator };
+}

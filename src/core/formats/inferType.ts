@@ -1,0 +1,148 @@
+// Logical type inference from sample text values: which LogicalType a column of strings holds, and whether it has gaps.
+import type { LogicalType } from './dataset';
+
+/**
+ * Cells read as missing unless a caller passes its own list. The empty string (Frictionless'
+ * default) plus the markers pandas, R and SQL exports write for "no value". `NaN` counts as
+ * missing here: in CSV exports it almost always means "not measured", and a column of numbers
+ * with a few `NaN` should come out as `number`, nullable. `-` and `?` are not on the list:
+ * they are too often real values.
+ */
+export const DEFAULT_MISSING_VALUES: readonly string[] = [
+  '', 'NA', 'N/A', 'n/a', 'na', '#N/A', '<NA>', 'NULL', 'null', 'Null', 'None', 'NaN', 'nan',
+];
+
+/** Boolean spellings (Frictionless' defaults without `1`/`0`, which stay integers). */
+const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
+const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
+
+export type ValueKind = 'missing' | 'boolean' | 'integer' | 'number' | 'date' | 'datetime' | 'time' | 'string';
+
+export interface InferredType {
+  type: LogicalType;
+  nullable: boolean;
+  /** Non-missing values seen. */
+  count: number;
+  /** Missing values seen. */
+  missing: number;
+  /** An integer column holding values beyond ±2^53: keep its digits as text, never round through a JS number. */
+  exceedsSafeInteger: boolean;
+}
+
+// Leading zeros (`007`, `02134`) mark identifiers and codes; reading them as integers would lose the zeros.
+const INTEGER = /^[+-]?(?:0|[1-9]\d*)$/;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const SPECIAL_NUMBER = /^[+-]?(?:INF|inf|Inf|Infinity|infinity)$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?$/;
+const MAX_SAFE_DIGITS = 15; // any integer with up to 15 digits is below 2^53
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) { return false; }
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1] && y > 0;
+}
+
+function validTime(h: number, mi: number, s: number): boolean {
+  return h <= 23 && mi <= 59 && s <= 60; // 60: a leap second
+}
+
+function isMissingIn(value: string, missing: ReadonlySet<string>): boolean {
+  return missing.has(value);
+}
+
+const defaultMissingSet: ReadonlySet<string> = new Set(DEFAULT_MISSING_VALUES);
+
+/** True when `value` is one of the missing markers (default: DEFAULT_MISSING_VALUES). */
+export function isMissingValue(value: string | null | undefined, missingValues?: readonly string[]): boolean {
+  if (value === null || value === undefined) { return true; }
+  return isMissingIn(value, missingValues ? new Set(missingValues) : defaultMissingSet);
+}
+
+/** The most specific kind a single non-missing text value fits (missing markers are not checked here). */
+export function classifyValue(value: string): ValueKind {
+  if (value.length === 0) { return 'missing'; }
+  const c = value.charCodeAt(0);
+  // Digits, signs and '.' start every number, date and time; anything else is boolean or string.
+  const numeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 73 || c === 105;
+  if (!numeric) {
+    if (TRUE_VALUES.has(value) || FALSE_VALUES.has(value)) { return 'boolean'; }
+    return 'string';
+  }
+  if (INTEGER.test(value)) { return 'integer'; }
+  if (NUMBER.test(value) || SPECIAL_NUMBER.test(value)) { return 'number'; }
+  let m = DATE.exec(value);
+  if (m) { return validDate(+m[1], +m[2], +m[3]) ? 'date' : 'string'; }
+  m = DATETIME.exec(value);
+  if (m) {
+    return validDate(+m[1], +m[2], +m[3]) && validTime(+m[4], +m[5], m[6] ? +m[6] : 0) ? 'datetime' : 'string';
+  }
+  m = TIME.exec(value);
+  if (m) { return validTime(+m[1], +m[2], m[3] ? +m[3] : 0) ? 'time' : 'string'; }
+  return 'string';
+}
+
+/** True when an integer's digits do not fit a double exactly (|v| > 2^53 - 1). */
+function beyondSafeInteger(value: string): boolean {
+  const digits = value.charCodeAt(0) === 43 || value.charCodeAt(0) === 45 ? value.length - 1 : value.length;
+  if (digits <= MAX_SAFE_DIGITS) { return false; }
+  return !Number.isSafeInteger(Number(value));
+}
+
+/**
+ * Streaming type inference: feed values one by one, ask for the result at any time.
+ * Kinds widen as values arrive: integer + number → number, date + datetime → datetime,
+ * anything else mixed → string. A column with no values at all is a nullable string.
+ */
+export class TypeInferrer {
+  private seen = new Set<ValueKind>();
+  private count = 0;
+  private missing = 0;
+  private bigInteger = false;
+  private readonly missingSet: ReadonlySet<string>;
+
+  constructor(options: { missingValues?: readonly string[] } = {}) {
+    this.missingSet = options.missingValues ? new Set(options.missingValues) : defaultMissingSet;
+  }
+
+  add(value: string | null | undefined): void {
+    if (value === null || value === undefined || isMissingIn(value, this.missingSet)) {
+      this.missing++;
+      return;
+    }
+    this.count++;
+    // Once a column is plain text nothing narrows it again: skip the regexes.
+    if (this.seen.has('string')) { return; }
+    const kind = classifyValue(value);
+    this.seen.add(kind);
+    if (kind === 'integer' && !this.bigInteger && beyondSafeInteger(value)) { this.bigInteger = true; }
+  }
+
+  result(): InferredType {
+    return {
+      type: this.type(),
+      nullable: this.missing > 0 || this.count === 0,
+      count: this.count,
+      missing: this.missing,
+      exceedsSafeInteger: this.bigInteger && this.type() === 'integer',
+    };
+  }
+
+  private type(): LogicalType {
+    const s = this.seen;
+    if (s.size === 0 || s.has('string')) { return 'string'; }
+    if (s.size === 1) { return [...s][0] as LogicalType; }
+    const only = (...kinds: ValueKind[]): boolean => [...s].every(k => kinds.includes(k));
+    if (only('integer', 'number')) { return 'number'; }
+    if (only('date', 'datetime')) { return 'datetime'; }
+    return 'string';
+  }
+}
+
+/** Infers the logical type of a column from sample values. */
+export function inferType(values: Iterable<string | null | undefined>, options: { missingValues?: readonly string[] } = {}): InferredType {
+  const t = new TypeInferrer(options);
+  for (const v of values) { t.add(v); }
+  return t.result();
+}
