@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { civilFromDays, daysFromCivil, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from '../../../src/core/profile/textParse';
+
+const enc = new TextEncoder();
+function run(f: (b: Uint8Array, s: number, e: number) => number, text: string): number | 'invalid' {
+  // parse from the middle of a larger buffer, as cells sit in a batch
+  const b = enc.encode(`xx${text}yy`);
+  const v = f(b, 2, b.length - 2);
+  return parsed.ok ? v : 'invalid';
+}
+
+describe('text cell parsers', () => {
+  it('integers', () => {
+    expect(run(parseInteger, '42')).toBe(42);
+    expect(run(parseInteger, '-7')).toBe(-7);
+    expect(run(parseInteger, ' +3 ')).toBe(3);
+    expect(run(parseInteger, '12345678901234567890')).toBe(12345678901234567890);
+    for (const bad of ['', '-', '1.0', '1e3', '12a', 'abc']) { expect(run(parseInteger, bad)).toBe('invalid'); }
+  });
+
+  it('numbers agree with Number() on valid forms', () => {
+    for (const s of ['0', '-0.5', '3.14159', '.5', '5.', '1e10', '-2.5E-3', '123456789012345678', '0.1', '2981.96', '0.000001']) {
+      expect(run(parseNumber, s)).toBe(Number(s));
+    }
+    expect(run(parseNumber, 'NaN')).toBeNaN();
+    expect(run(parseNumber, '-INF')).toBe(-Infinity);
+    expect(run(parseNumber, 'Infinity')).toBe(Infinity);
+    for (const bad of ['', '.', '1e', '1.2.3', '12abc', 'n/a', '--1']) { expect(run(parseNumber, bad)).toBe('invalid'); }
+  });
+
+  it('booleans: the Frictionless default true/false values', () => {
+    for (const t of ['true', 'True', 'TRUE', '1']) { expect(run(parseBoolean, t)).toBe(1); }
+    for (const f of ['false', 'False', 'FALSE', '0']) { expect(run(parseBoolean, f)).toBe(0); }
+    for (const bad of ['yes', 'tRue', '2', '']) { expect(run(parseBoolean, bad)).toBe('invalid'); }
+  });
+
+  it('ISO dates, with calendar checks', () => {
+    expect(run(parseDate, '2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    expect(run(parseDate, '1969-12-31')).toBe(Date.UTC(1969, 11, 31));
+    for (const bad of ['2023-02-29', '2024-13-01', '2024-1-01', '20240101', '2024/01/01']) { expect(run(parseDate, bad)).toBe('invalid'); }
+  });
+
+  it('datetimes with and without zones, and times', () => {
+    expect(run(parseDatetime, '2024-03-01T12:34:56Z')).toBe(Date.UTC(2024, 2, 1, 12, 34, 56));
+    expect(run(parseDatetime, '2024-03-01 12:34')).toBe(Date.UTC(2024, 2, 1, 12, 34));
+    expect(run(parseDatetime, '2024-03-01T12:34:56.250+02:00')).toBe(Date.UTC(2024, 2, 1, 10, 34, 56, 250));
+    expect(run(parseDatetime, '2024-03-01T00:30:00-0130')).toBe(Date.UTC(2024, 2, 1, 2, 0));
+    expect(run(parseDatetime, '2024-03-01')).toBe(Date.UTC(2024, 2, 1));
+    for (const bad of ['2024-03-01X12:00', '2024-03-01T25:00', '2024-03-01T12', 'yesterday']) { expect(run(parseDatetime, bad)).toBe('invalid'); }
+    expect(run(parseTime, '13:05:09.5')).toBe(((13 * 60 + 5) * 60 + 9.5) * 1000);
+    expect(run(parseTime, '7:00')).toBe('invalid');
+  });
+
+  it('days ↔ civil dates round-trip', () => {
+    for (const d of [-719468, -1, 0, 59, 18000, 2932896]) {
+      const [y, m, day] = civilFromDays(d);
+      expect(daysFromCivil(y, m, day)).toBe(d);
+    }
+    expect(civilFromDays(0)).toEqual([1970, 1, 1]);
+  });
+});
