@@ -207,10 +207,12 @@ class TableValidator {
     this.pending.push({ type, severity, ...make() });
   }
 
-  private cellIssue(type: IssueType, row: number, col: number, cell: string | null, message: string, range: TextRange | undefined, note?: string): void {
+  private cellIssue(
+    type: IssueType, row: number, col: number, cell: string | null, message: string, range: TextRange | undefined, note?: string, fieldName?: string,
+  ): void {
     this.emit(type, () => {
       const issue: Omit<TableIssue, 'type' | 'severity'> = {
-        message, row, rowNumber: row >= 0 ? this.rowNumber(row) : 1, fieldName: this.plan[col]?.name ?? this.labels[col] ?? null,
+        message, row, rowNumber: row >= 0 ? this.rowNumber(row) : 1, fieldName: fieldName ?? this.plan[col]?.name ?? this.labels[col] ?? null,
         fieldNumber: col + 1, cell,
       };
       if (note !== undefined) { issue.note = note; }
@@ -245,6 +247,8 @@ class TableValidator {
       onProgress?.({ rowsDone: this.rows, bytesDone, bytesTotal: this.source.bytesTotal, issuesFound: this.total });
       if (this.pending.length) { yield* this.flush(); }
     }
+    // a source may simply stop when the signal aborts: that is a cancellation, not the end of the table
+    if (signal?.aborted) { throw cancelledError(); }
     if (!this.planned) { await this.makePlan(null, null); }
     this.finishDeferred();
     this.finishPii();
@@ -388,7 +392,7 @@ class TableValidator {
           if (labels[i] !== fields[i].name) {
             this.cellIssue('incorrect-label', -1, i, labels[i],
               `label ${quoteCell(labels[i])} does not match the schema field ${quoteCell(fields[i].name)}`, this.headerRanges?.[i],
-              `field name is "${fields[i].name}"`);
+              `field name is "${fields[i].name}"`, fields[i].name);
           }
         } else if (i >= fields.length) {
           extraLabel(i);
