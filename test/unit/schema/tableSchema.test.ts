@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSchemaError, SchemaError } from '../../../src/core/schema/schemaError';
+import { isSchemaError, type SchemaError } from '../../../src/core/schema/schemaError';
 import { parseTableDialect, parseTableSchema, parseTableSchemaText, stringifyTableSchema } from '../../../src/core/schema/tableSchema';
 
 function problemOf(fn: () => unknown): SchemaError {
