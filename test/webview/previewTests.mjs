@@ -359,6 +359,56 @@ export const tests = [
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), md);
   }],
 
+  ['copy falls back to the host when the clipboard refuses, and refuses huge selections', async ({ open }) => {
+    const { page } = await open({ rows: N });
+    await loaded(page);
+    await page.evaluate(() => { navigator.clipboard.writeText = () => Promise.reject(new Error('denied')); });
+    await clickCell(page, 1, 1);
+    await page.keyboard.press('Control+Shift+c');
+    await page.waitForFunction(() => window.__host.received.some(m => m.type === 'copy'));
+    const [copy] = await received(page, 'copy');
+    assert.deepEqual(copy, { type: 'copy', text: `name\n${plain(1, 1)}`, format: 'tsv' });
+    await page.keyboard.press('Control+a');
+    assert.equal(await page.locator('.status-selection').textContent(), '100,000,000 × 9 selected');
+    await page.keyboard.press('Control+c');
+    await page.locator('.banner').waitFor({ state: 'visible' });
+    assert.match(await page.locator('.banner-text').textContent(), /900,000,000 cells; copying is limited to 500,000/);
+    assert.equal((await received(page, 'copy')).length, 1);
+  }],
+
+  ['a column resized by dragging its header edge keeps its width across a reload', async ({ open }) => {
+    const { page } = await open({ rows: 1000 });
+    await loaded(page);
+    const header = page.locator('.hcell[data-field="1"]');
+    const box = await header.boundingBox();
+    await page.mouse.move(box.x + box.width - 2, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width + 78, box.y + 10, { steps: 4 });
+    await page.mouse.up();
+    const width = box.width + 80;
+    await page.waitForFunction(w => Math.abs(parseFloat(document.querySelector('.hcell[data-field="1"]').style.width) - w) < 1, width);
+    assert.equal(await header.getAttribute('aria-sort'), 'none', 'resizing does not sort');
+    await page.waitForFunction(w => Math.abs((window.__host.state?.widths?.name ?? 0) - w) < 1, width);
+    await page.reload();
+    await loaded(page);
+    const cellWidths = await page.evaluate(() => [...document.querySelectorAll('.grow:not([hidden]) .cell[aria-colindex="3"]')].map(c => parseFloat(c.style.width)));
+    assert.ok(cellWidths.length > 10 && cellWidths.every(w => Math.abs(w - width) < 1), `cell widths ${cellWidths.slice(0, 3)}`);
+  }],
+
+  ['an estimated row count is marked and updates when the host knows more', async ({ open }) => {
+    const { page } = await open({ rows: 5000 });
+    await loaded(page);
+    await page.evaluate(() => window.__host.send({ type: 'rowCount', fileVersion: 1, rowCount: { value: 4800, exact: false } }));
+    await waitStatus(page, 'status-rows', '≈ 4,800 rows × 9 columns');
+    assert.match(await statusText(page, 'status-format'), /estimated/);
+    await page.evaluate(() => window.__host.send({ type: 'rowCount', fileVersion: 1, rowCount: { value: 5000, exact: true } }));
+    await waitStatus(page, 'status-rows', '5,000 rows × 9 columns');
+    // a count for an older file version is ignored
+    await page.evaluate(() => window.__host.send({ type: 'rowCount', fileVersion: 0, rowCount: { value: 7, exact: true } }));
+    await page.evaluate(() => window.__host.send({ type: 'rowCount', fileVersion: 1, rowCount: { value: 5000, exact: true } }));
+    assert.equal(await statusText(page, 'status-rows'), '5,000 rows × 9 columns');
+  }],
+
   ['the profile pane shows quick figures, then the full pass with the quality summary', async ({ open }) => {
     const { page } = await open({ rows: 20_000, holdProfile: 1 });
     await loaded(page);

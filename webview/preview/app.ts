@@ -80,7 +80,7 @@ export class App {
       onHeaderClick: f => this.cycleSort(f),
       onFilterClick: (f, r) => this.openFilter(f, r),
       onRowClick: r => this.revealRow(r),
-      onSelectionChange: () => { this.updateDetail(); this.updateStatus(); this.saveSoon(); },
+      onSelectionChange: () => { this.statusFlash = ''; this.updateDetail(); this.updateStatus(); this.saveSoon(); },
       onScroll: () => this.saveSoon(),
       onCopy: (format, withHeader) => void this.copy(format, withHeader),
       onColumnWidth: () => this.saveSoon(),

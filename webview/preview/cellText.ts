@@ -58,10 +58,16 @@ function compactJson(text: string): string {
   try { return JSON.stringify(JSON.parse(text)); } catch { return text; }
 }
 
+/** A value on one line with its invisible parts made visible: line breaks as ↵, tabs as →, blank values quoted. */
+export function oneLine(text: string): string {
+  if (text.trim() === '') { return `"${text}"`; }
+  return text.replace(/\r\n|\r|\n/g, '↵').replace(/\t/g, '→');
+}
+
 function shorten(text: string, kind: CellKind): CellDisplay {
   // Line breaks would break the one-line row; show them as a visible mark instead.
-  const oneLine = text.length > MAX_CELL_CHARS ? text.slice(0, MAX_CELL_CHARS) + '…' : text;
-  const shown = oneLine.replace(/\r\n|\r|\n/g, '↵').replace(/\t/g, '→');
+  const cut = text.length > MAX_CELL_CHARS ? text.slice(0, MAX_CELL_CHARS) + '…' : text;
+  const shown = cut.replace(/\r\n|\r|\n/g, '↵').replace(/\t/g, '→');
   const d: CellDisplay = { text: shown, kind };
   if (shown !== text || text.length > 24) { d.full = text.length > MAX_TOOLTIP_CHARS ? text.slice(0, MAX_TOOLTIP_CHARS) + '…' : text; }
   return d;

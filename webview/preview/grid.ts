@@ -423,6 +423,8 @@ export class Grid {
     const y0 = this.scroll.firstRowY;
     if (cols.length && count) { this.source.ensure(first, first + count, cols[0], cols[cols.length - 1] + 1); }
 
+    this.canvas.setAttribute('aria-rowcount', String(this.rowCount + 1));
+    this.canvas.setAttribute('aria-colcount', String(this.fields.length + 1));
     this.renderHeader(cols);
     this.renderRows(first, count, y0, cols);
     const empty = this.rowCount === 0 || this.fields.length === 0;

@@ -3,7 +3,7 @@ import type {
   ColumnProfileDto, DatasetProfileDto, FieldDto, QualityDimensionName, ValueCount,
 } from '../../src/shared/protocol';
 import { barsSvg } from './charts';
-import { typeIcon } from './cellText';
+import { oneLine, typeIcon } from './cellText';
 import { clear, codicon, el } from './dom';
 import { fmtBytes, fmtCompact, fmtCount, fmtDuration, fmtPct, fmtStat } from './figures';
 
@@ -322,7 +322,7 @@ function valueBars(title: string, values: readonly ValueCount[], total: number, 
   const max = Math.max(1, ...values.map(v => v.count));
   for (const v of values.slice(0, 10)) {
     const row = el('div', 'vb-row');
-    const label = el('span', 'vb-label', v.value === '' ? '""' : v.value);
+    const label = el('span', 'vb-label', oneLine(v.value));
     label.title = v.value;
     const bar = el('span', 'vb-bar');
     const fill = el('span', 'vb-fill');

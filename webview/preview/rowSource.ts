@@ -2,6 +2,7 @@
 import type { ColumnDataDto, RowsMessage, ViewSpec } from '../../src/shared/protocol';
 import type { HostClient } from './hostClient';
 import { LruCache } from './lruCache';
+import { isNaturalView } from './uiState';
 
 export type CellValue = number | bigint | string | null;
 
@@ -45,6 +46,7 @@ export class RowSource {
   private fieldCount = 0;
   private view: ViewSpec = {};
   private rows = 0;
+  private natural = true;
 
   constructor(
     private readonly client: HostClient,
@@ -64,6 +66,7 @@ export class RowSource {
     this.fileVersion = options.fileVersion;
     this.fieldCount = options.fieldCount;
     this.view = options.view;
+    this.natural = isNaturalView(options.view);
     this.rows = options.rowCount;
   }
 
@@ -89,6 +92,8 @@ export class RowSource {
 
   /** The 0-based source row shown at view position `row`, once any page holding it has arrived. */
   sourceRow(row: number): number | undefined {
+    // natural order needs no lookup, so row numbers show even before their page arrives
+    if (this.natural) { return row < this.rows ? row : undefined; }
     const pageIndex = Math.floor(row / PAGE_ROWS);
     for (let b = 0; b < this.blocks(); b++) {
       const p = this.cache.peek(RowSource.key(pageIndex, b));
