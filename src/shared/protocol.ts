@@ -12,13 +12,20 @@
 //
 // ## Handshake and lifetime
 // 1. The webview loads and sends `ready`. 2. The host answers `init` (schema, row count, file version).
-// 3. The webview asks for `rows`, `view`s and a `profile` by request id; the host answers each
-//    request with zero or more `progress` messages, then exactly one terminal message for that id:
-//    `rows` | `viewReady` | `profile` (with `sample: false`, or the quick one when `full` was false) |
-//    `cancelled` | `error`.
-// 4. `fileChanged` replaces `init` when the file changes on disk; every earlier request id is void.
+// 3. The webview asks for `rows`, `view`s and a `profile` by request id (ids are unique per webview
+//    load); the host answers each request with zero or more `progress` messages, then exactly one
+//    terminal message for that id: `rows` | `viewReady` | `profile` (see ProfileRequest) | `cancelled` | `error`.
+//    Requests carry the `fileVersion` they were made for; the host answers `cancelled` for a stale one.
+// 4. `cancel { requestId }` stops a request; the host confirms with `cancelled` (or nothing if it had
+//    already answered). The webview cancels rows it scrolled past and a view it replaced by another.
+// 5. `fileChanged` replaces `init` when the file changes on disk; every earlier request id is void.
 // Sending `ready` again (after the webview reloads) must produce a fresh `init`.
 // The webview keeps only UI state (`getState`/`setState`); data is always fetched again.
+//
+// What the webview sends on its own: `profile { full: false }` right after `init` (header charts),
+// `profile { full: true }` when the Profile tab opens, `view` when sort/filter/search change (only
+// for a non-natural view; natural order needs no request), and `rows` pages of 200 rows (all
+// columns, or blocks of 48 columns for wide datasets) around what is on screen.
 //
 // ## HTML the host must serve (see webview/preview/index.html for the reference template)
 // - CSP: `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; font-src ${cspSource};
@@ -353,7 +360,8 @@ export interface ReadyMessage {
 }
 
 /**
- * Rows `[start, start + count)` of a view. `view` is the same spec last acknowledged by `viewReady`
+ * Rows `[start, start + count)` of a view, answered by one `rows` message whose `batch.rowStart` is
+ * `start` and whose `fieldIndexes` are `columns` (all fields, in order, when absent). `view` is the same spec last acknowledged by `viewReady`
  * (or empty for natural order); a host that no longer has it computed computes it again first.
  * `columns`: field indexes to return (all when absent). The answer may hold fewer rows at the end.
  */
@@ -375,7 +383,11 @@ export interface ViewRequest {
   view: ViewSpec;
 }
 
-/** Profile the dataset: a quick `profile` from a sample first, then, when `full`, the exact pass. */
+/**
+ * Profile the dataset. The host first answers a `profile` with `sample: true` (quick figures from the
+ * first rows), which is terminal when `full` is false. When `full` is true it then sends `progress`
+ * and finally a `profile` with `sample: false` (terminal); a small dataset may get only that one.
+ */
 export interface ProfileRequest {
   type: 'profile';
   requestId: number;
