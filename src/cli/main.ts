@@ -1,9 +1,19 @@
 // The `strata` command line: parses the subcommand and hands off to src/cli/commands/*.
 import { CliUsageError, EXIT_ERROR, type CliCommand, type CliIO } from './cliTypes';
 import { parseArgs } from './parseArgs';
+import { headCommand } from './commands/head';
+import { initCommand } from './commands/init';
+import { addCommand } from './commands/add';
+import { statusCommand } from './commands/status';
+import { profileCommand } from './commands/profile';
 
 const commands: CliCommand[] = [
   // each subcommand module adds itself here
+  headCommand,
+  initCommand,
+  addCommand,
+  statusCommand,
+  profileCommand,
 ];
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {

@@ -1,0 +1,111 @@
+// `strata status`: the state of every tracked dataset (unchanged, modified, not-in-cache, missing), fast through the state store.
+import { datasetState, type DatasetState } from '../../core/versioning/datasetState';
+import { isVersioningError, throwIfCancelled, type OperationOptions, type VersioningErrorCode } from '../../core/versioning/versioningError';
+import { listPointerFiles, openRepository, readTracked, toRepoPath, type Repository, type TrackedOutput } from './repository';
+import { hashWorkspacePath } from './workspaceHash';
+
+export interface StatusOptions extends OperationOptions {
+  cwd: string;
+  /** Only datasets at or under these paths (relative to `cwd`); all when absent. */
+  paths?: string[];
+}
+
+export interface DatasetStatus {
+  path: string;
+  pointerPath: string;
+  state: DatasetState;
+  isDir: boolean;
+  /** The hash the pointer names. */
+  expected?: string;
+  /** The hash of what is in the workspace now (when it exists). */
+  actual?: string;
+  rows?: number;
+  columns?: number;
+}
+
+/** A pointer that could not be read (invalid YAML, conflict markers, path escape, ...). */
+export interface StatusProblem {
+  pointerPath: string;
+  code: VersioningErrorCode;
+  message: string;
+}
+
+export interface StatusResult {
+  root: string;
+  datasets: DatasetStatus[];
+  problems: StatusProblem[];
+}
+
+const CONCURRENCY = 16;
+
+export async function datasetStatus(opts: StatusOptions): Promise<StatusResult> {
+  const repo = await openRepository(opts.cwd);
+  const filters = opts.paths?.map(p => toRepoPath(repo, opts.cwd, p));
+  const pointerFiles = await listPointerFiles(repo);
+  const datasets: DatasetStatus[] = [];
+  const problems: StatusProblem[] = [];
+  const outputs: TrackedOutput[] = [];
+  await pool(pointerFiles, async pointerPath => {
+    try {
+      outputs.push(...await readTracked(repo, pointerPath));
+    } catch (e) {
+      if (!isVersioningError(e)) { throw e; }
+      problems.push({ pointerPath, code: e.code, message: e.message });
+    }
+  });
+  const wanted = outputs.filter(t => !filters || filters.some(f => t.path === f || t.path.startsWith(f + '/') || f.startsWith(t.path + '/')));
+  let done = 0;
+  await pool(wanted, async t => {
+    throwIfCancelled(opts.signal);
+    try {
+      datasets.push(await statusOf(repo, t, opts));
+    } catch (e) {
+      if (!isVersioningError(e) || e.code === 'cancelled') { throw e; }
+      problems.push({ pointerPath: t.pointerPath, code: e.code, message: e.message });
+    }
+    opts.onProgress?.({ phase: 'scan', unit: 'files', done: ++done, total: wanted.length, path: t.path });
+  });
+  await repo.state.save();
+  datasets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  problems.sort((a, b) => (a.pointerPath < b.pointerPath ? -1 : 1));
+  return { root: repo.root, datasets, problems };
+}
+
+export async function statusOf(repo: Repository, t: TrackedOutput, opts: OperationOptions = {}): Promise<DatasetStatus> {
+  const ws = await hashWorkspacePath(repo, t.path, { algorithm: t.out.algorithm, signal: opts.signal });
+  const hasObject = t.out.md5 ? await objectComplete(repo, t) : false;
+  const meta = t.out.meta ?? {};
+  return {
+    path: t.path,
+    pointerPath: t.pointerPath,
+    state: datasetState(t.out, { exists: ws.exists, hash: ws.hash }, { hasObject }),
+    isDir: t.out.isDir,
+    expected: t.out.md5,
+    actual: ws.hash,
+    rows: typeof meta.rows === 'number' ? meta.rows : undefined,
+    columns: typeof meta.columns === 'number' ? meta.columns : undefined,
+  };
+}
+
+/** The pointer's version is fully in the cache: the object, or a folder's manifest and every file in it. */
+export async function objectComplete(repo: Repository, t: TrackedOutput): Promise<boolean> {
+  const hash = t.out.md5;
+  if (!hash || !(await repo.cache.has(hash, t.out.algorithm))) { return false; }
+  if (!t.out.isDir) { return true; }
+  try {
+    const entries = await repo.cache.readManifest(hash, t.out.algorithm);
+    for (const e of entries) {
+      if (!(await repo.cache.has(e.md5, t.out.algorithm))) { return false; }
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Run `fn` over items with at most CONCURRENCY in flight. */
+export async function pool<T>(items: readonly T[], fn: (item: T) => Promise<void>, limit = CONCURRENCY): Promise<void> {
+  let next = 0;
+  const worker = async () => { while (next < items.length) { await fn(items[next++]); } };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,159 @@
+// Finds and opens a versioned repository: the folder holding `.dvc/`, its config, cache, state store, pointers and git.
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { emptyConfig, getValue, mergeConfigs, parseDvcConfig, type DvcConfig } from '../../core/versioning/dvcConfig';
+import { parsePointer, type DvcPointer, type PointerOutput } from '../../core/versioning/pointerFile';
+import { resolveOutputPath } from '../../core/versioning/workspacePaths';
+import { VersioningError } from '../../core/versioning/versioningError';
+import { GitReader } from '../git/gitReader';
+import { GitWriter } from '../git/gitWriter';
+import { CacheStore } from './cacheStore';
+import { ioError } from './md5Stream';
+import { StateStore } from './stateStore';
+
+export interface Repository {
+  /** Absolute path of the folder that holds `.dvc/` (DVC's repository root). */
+  readonly root: string;
+  readonly dvcDir: string;
+  readonly config: DvcConfig;
+  readonly cache: CacheStore;
+  readonly state: StateStore;
+}
+
+/** One output of one pointer, with its workspace path checked to stay inside the repository. */
+export interface TrackedOutput {
+  /** Pointer file, posix, relative to the root. */
+  pointerPath: string;
+  pointer: DvcPointer;
+  index: number;
+  out: PointerOutput;
+  /** Output path, posix, relative to the root. */
+  path: string;
+}
+
+/** Walk up from `cwd` to the folder holding `.dvc/`; `not-initialized` when there is none. */
+export async function findRoot(cwd: string): Promise<string> {
+  let dir = resolve(cwd);
+  for (;;) {
+    try {
+      if ((await stat(join(dir, '.dvc'))).isDirectory()) { return dir; }
+    } catch { /* keep walking up */ }
+    const up = dirname(dir);
+    if (up === dir) {
+      throw new VersioningError('not-initialized', 'data versioning is not set up here (no .dvc folder in this folder or above); run `strata init` first');
+    }
+    dir = up;
+  }
+}
+
+export async function openRepository(cwd: string): Promise<Repository> {
+  const root = await findRoot(cwd);
+  const dvcDir = join(root, '.dvc');
+  const config = await loadConfig(dvcDir);
+  const cacheDir = getValue(config, 'cache', 'dir');
+  const cache = new CacheStore(cacheDir ? resolve(dvcDir, cacheDir) : join(dvcDir, 'cache'));
+  return { root, dvcDir, config, cache, state: await StateStore.open(dvcDir) };
+}
+
+/** `.dvc/config` with `.dvc/config.local` over it. */
+export async function loadConfig(dvcDir: string): Promise<DvcConfig> {
+  const read = async (name: string): Promise<DvcConfig> => {
+    let text: string;
+    try {
+      text = await readFile(join(dvcDir, name), 'utf8');
+    } catch {
+      return emptyConfig();
+    }
+    return parseDvcConfig(text, `.dvc/${name}`);
+  };
+  return mergeConfigs(await read('config'), await read('config.local'));
+}
+
+export function gitReader(repo: Repository, signal?: AbortSignal): GitReader {
+  return new GitReader({ cwd: repo.root, signal });
+}
+
+export function gitWriter(repo: Repository, signal?: AbortSignal): GitWriter {
+  return new GitWriter({ cwd: repo.root, signal });
+}
+
+/** Absolute path of a root-relative posix path. */
+export function absPath(repo: Repository, rel: string): string {
+  return join(repo.root, ...rel.split('/'));
+}
+
+/**
+ * A user-supplied path (relative to `cwd` or absolute) as a root-relative posix path; a trailing
+ * `.dvc` names the data it tracks. Paths outside the repository are refused.
+ */
+export function toRepoPath(repo: Repository, cwd: string, p: string): string {
+  const abs = resolve(cwd, p);
+  const rel = relative(repo.root, abs);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new VersioningError('path-escape', `${p} is outside the repository at ${repo.root}`);
+  }
+  const posix = rel.split(sep).join('/');
+  if (posix === '.dvc' || posix.startsWith('.dvc/') || posix === '.git' || posix.startsWith('.git/')) {
+    throw new VersioningError('path-escape', `${p} is inside .dvc or .git`);
+  }
+  return posix.endsWith('.dvc') ? posix.slice(0, -4) : posix;
+}
+
+const SKIP_DIRS = new Set(['.git', '.dvc', 'node_modules']);
+
+/** Every `.dvc` pointer file under the root (posix, root-relative), sorted. */
+export async function listPointerFiles(repo: Repository): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(rel ? absPath(repo, rel) : repo.root, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const subdirs: Promise<void>[] = [];
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) { subdirs.push(walk(child)); }
+      } else if (e.isFile() && e.name.endsWith('.dvc') && e.name !== '.dvc') {
+        out.push(child);
+      }
+    }
+    await Promise.all(subdirs);
+  };
+  await walk('');
+  return out.sort();
+}
+
+/** Read and validate one pointer file; every output path is checked to stay inside the repository. */
+export async function readTracked(repo: Repository, pointerPath: string): Promise<TrackedOutput[]> {
+  let text: string;
+  try {
+    text = await readFile(absPath(repo, pointerPath), 'utf8');
+  } catch (e) {
+    throw (e as NodeJS.ErrnoException).code === 'ENOENT'
+      ? new VersioningError('not-tracked', `${pointerPath.slice(0, -4)} is not tracked (no ${pointerPath})`)
+      : ioError(e, `cannot read ${pointerPath}`);
+  }
+  return trackedFromText(pointerPath, text);
+}
+
+export function trackedFromText(pointerPath: string, text: string): TrackedOutput[] {
+  const pointer = parsePointer(text, pointerPath);
+  return pointer.outs.map((out, index) => ({ pointerPath, pointer, index, out, path: resolveOutputPath(pointerPath, out.path) }));
+}
+
+/** Refuse an output that is (or sits under) a symlink leading out of the repository. */
+export async function assertInsideRoot(repo: Repository, rel: string): Promise<void> {
+  const abs = absPath(repo, rel);
+  try {
+    await lstat(abs);
+  } catch {
+    return; // nothing there yet: nothing to escape through
+  }
+  const [real, realRoot] = await Promise.all([realpath(abs), realpath(repo.root)]);
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+    throw new VersioningError('path-escape', `${rel} resolves to ${real}, outside the repository; refused`);
+  }
+}

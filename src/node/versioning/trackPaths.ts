@@ -1,0 +1,102 @@
+// `strata add`: hash files or folders into the cache (by copy), write their .dvc pointers, ignore them in git, stage the pointers.
+import { readFile } from 'node:fs/promises';
+import { createPointer, serializePointer, updateOutput, type StrataMeta } from '../../core/versioning/pointerFile';
+import { posixBasename, posixDirname, posixJoin, pointerPathFor } from '../../core/versioning/workspacePaths';
+import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
+import { writeFileAtomic } from './atomicFile';
+import { absPath, gitWriter, openRepository, readTracked, toRepoPath, type Repository, type TrackedOutput } from './repository';
+import { hashWorkspacePath } from './workspaceHash';
+
+export interface TrackOptions extends OperationOptions {
+  /** Folder the paths are relative to. */
+  cwd: string;
+  paths: string[];
+  /** Strata's own figures for a dataset (rows, columns), recorded under the pointer's `meta:`. */
+  describe?: (path: string) => Promise<StrataMeta | undefined>;
+}
+
+export interface SavedVersion {
+  /** The dataset (posix, relative to the repository root). */
+  path: string;
+  pointerPath: string;
+  hash: string;
+  size: number;
+  nfiles?: number;
+  /** False when the pointer already named this version. */
+  changed: boolean;
+}
+
+export interface TrackResult {
+  root: string;
+  datasets: SavedVersion[];
+  /** Files staged in git (pointers, .gitignore files). */
+  staged: string[];
+}
+
+export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
+  if (opts.paths.length === 0) { throw new VersioningError('missing-file', 'name at least one file or folder to track'); }
+  const repo = await openRepository(opts.cwd);
+  const git = gitWriter(repo, opts.signal);
+  await git.assertIndexFree();
+  const rels = opts.paths.map(p => toRepoPath(repo, opts.cwd, p));
+  for (const rel of rels) {
+    if (await git.isTracked(rel)) {
+      throw new VersioningError('unsupported', `${rel} is tracked by git itself; untrack it first with \`git rm -r --cached ${rel}\``);
+    }
+  }
+  await repo.cache.removeStaleTemps();
+  const datasets: SavedVersion[] = [];
+  const toStage = new Set<string>();
+  for (const rel of rels) {
+    throwIfCancelled(opts.signal);
+    const saved = await saveVersion(repo, rel, undefined, opts);
+    datasets.push(saved);
+    toStage.add(saved.pointerPath);
+    const ignore = posixJoin(posixDirname(rel), '.gitignore');
+    if (await ensureIgnored(repo, ignore, `/${posixBasename(rel)}`)) { toStage.add(ignore); }
+    else if (await git.isTracked(ignore)) { toStage.add(ignore); }
+  }
+  await repo.state.save();
+  const staged = [...toStage];
+  await git.add(staged);
+  return { root: repo.root, datasets, staged };
+}
+
+/**
+ * Hash and cache the data at `rel`, then write its pointer (a new one, or `existing` updated in
+ * place with unknown keys kept). The cache is filled before the pointer names the new version.
+ */
+export async function saveVersion(repo: Repository, rel: string, existing: TrackedOutput | undefined, opts: TrackOptions | (OperationOptions & { describe?: TrackOptions['describe'] })): Promise<SavedVersion> {
+  const ws = await hashWorkspacePath(repo, rel, { store: true, signal: opts.signal, onProgress: opts.onProgress });
+  if (!ws.exists || !ws.hash || ws.size === undefined) {
+    throw new VersioningError('missing-file', `${rel} does not exist`);
+  }
+  const pointerPath = existing?.pointerPath ?? pointerPathFor(rel);
+  let current = existing;
+  if (!current) {
+    try {
+      current = (await readTracked(repo, pointerPath)).find(t => t.path === rel);
+    } catch (e) {
+      if (!(e instanceof VersioningError && e.code === 'not-tracked')) { throw e; }
+    }
+  }
+  const meta = await opts.describe?.(rel);
+  const update = { md5: ws.hash, size: ws.size, nfiles: ws.isDir ? ws.nfiles : undefined, meta };
+  const changed = current?.out.md5 !== ws.hash || current?.out.algorithm !== 'md5' || current?.out.size !== ws.size;
+  if (changed || meta) {
+    const pointer = current ? updateOutput(current.pointer, current.index, update) : createPointer(posixBasename(rel), update);
+    await writeFileAtomic(absPath(repo, pointerPath), serializePointer(pointer));
+  }
+  return { path: rel, pointerPath, hash: ws.hash, size: ws.size, nfiles: update.nfiles, changed };
+}
+
+/** Add `/<name>` to a folder's .gitignore; true when the file changed. */
+async function ensureIgnored(repo: Repository, ignoreRel: string, line: string): Promise<boolean> {
+  const path = absPath(repo, ignoreRel);
+  let text = '';
+  try { text = await readFile(path, 'utf8'); } catch { /* new file */ }
+  if (text.split(/\r?\n/).some(l => l.trim() === line)) { return false; }
+  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
+  await writeFileAtomic(path, `${text}${sep}${line}\n`);
+  return true;
+}

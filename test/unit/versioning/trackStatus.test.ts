@@ -1,0 +1,157 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { initRepository } from '../../../src/node/versioning/initRepository';
+import { trackPaths } from '../../../src/node/versioning/trackPaths';
+import { datasetStatus } from '../../../src/node/versioning/datasetStatus';
+import { isVersioningError } from '../../../src/core/versioning/versioningError';
+import { makeTempRepo, type TempRepo } from './tempRepo';
+
+const FIX = join(__dirname, '../../fixtures/versioning');
+let repo: TempRepo;
+beforeEach(() => { repo = makeTempRepo(); });
+afterEach(() => repo.cleanup());
+
+async function errorCode(p: Promise<unknown>): Promise<string | undefined> {
+  try { await p; } catch (e) { return isVersioningError(e) ? e.code : String(e); }
+  return undefined;
+}
+
+describe('init', () => {
+  it('creates the DVC layout and stages it; a second run changes nothing', async () => {
+    const r = await initRepository({ cwd: repo.dir });
+    expect(r.created).toEqual(['.dvc/config', '.dvc/.gitignore', '.dvcignore']);
+    expect(repo.read('.dvc/.gitignore')).toBe('/config.local\n/tmp\n/cache\n');
+    expect(repo.read('.dvc/config')).toBe('');
+    expect(repo.git('diff', '--cached', '--name-only').trim().split('\n').sort()).toEqual(['.dvc/.gitignore', '.dvc/config', '.dvcignore']);
+    expect((await initRepository({ cwd: repo.dir })).created).toEqual([]);
+  });
+
+  it('says clearly when the folder is not a git repository', async () => {
+    const bare = makeTempRepo({ init: false });
+    try {
+      expect(await errorCode(initRepository({ cwd: bare.dir }))).toBe('not-a-git-repo');
+      const r = await bare.cli('init');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^strata init: this folder is not in a git repository/);
+    } finally { bare.cleanup(); }
+  });
+});
+
+describe('add and status', () => {
+  beforeEach(async () => { await initRepository({ cwd: repo.dir }); });
+
+  it('tracks a file: cache copy, DVC 3 pointer, .gitignore line, both staged; the file stays', async () => {
+    repo.write('data/foo', 'foo');
+    const r = await trackPaths({ cwd: repo.dir, paths: ['data/foo'] });
+    expect(r.datasets).toEqual([{ path: 'data/foo', pointerPath: 'data/foo.dvc', hash: 'acbd18db4cc2f85cedef654fccc4a4d8', size: 3, nfiles: undefined, changed: true }]);
+    expect(repo.read('data/foo.dvc')).toBe('outs:\n- md5: acbd18db4cc2f85cedef654fccc4a4d8\n  size: 3\n  hash: md5\n  path: foo\n');
+    expect(repo.read('data/.gitignore')).toBe('/foo\n');
+    expect(repo.read('data/foo')).toBe('foo');
+    const obj = join(repo.dir, '.dvc/cache/files/md5/ac/bd18db4cc2f85cedef654fccc4a4d8');
+    expect(readFileSync(obj, 'utf8')).toBe('foo');
+    expect(statSync(obj).mode & 0o222).toBe(0);
+    expect(repo.git('diff', '--cached', '--name-only')).toContain('data/foo.dvc');
+    expect(repo.git('diff', '--cached', '--name-only')).toContain('data/.gitignore');
+    expect(repo.git('status', '--porcelain', '--', 'data/foo').trim()).toBe(''); // ignored by git
+  });
+
+  it('tracks a folder with a manifest that matches the hand-computed hash', async () => {
+    execFileSync('cp', ['-r', join(FIX, 'smalldir'), join(repo.dir, 'smalldir')]);
+    const expected = JSON.parse(readFileSync(join(FIX, 'smalldir.expected.json'), 'utf8'));
+    const r = await trackPaths({ cwd: repo.dir, paths: ['smalldir'] });
+    expect(r.datasets[0]).toMatchObject({ hash: expected.hash, size: expected.size, nfiles: expected.nfiles });
+    expect(repo.read('smalldir.dvc')).toBe(readFileSync(join(FIX, 'dvc3-dir.dvc'), 'utf8'));
+    expect(repo.read('.dvc/cache/files/md5/3e/87822f6251a76b8cfc1df90dd7db47.dir')).toBe(expected.manifest);
+    expect(repo.read('.dvc/cache/files/md5/b1/946ac92492d2347c6235b4d2611184')).toBe('hello\n');
+    expect((await datasetStatus({ cwd: repo.dir })).datasets.map(d => [d.path, d.state])).toEqual([['smalldir', 'unchanged']]);
+    repo.write('smalldir/sub/new.txt', 'new');
+    expect((await datasetStatus({ cwd: repo.dir })).datasets[0].state).toBe('modified');
+  });
+
+  it('reports unchanged, modified, missing and not-in-cache', async () => {
+    for (const n of ['a', 'b', 'c', 'd']) { repo.write(`${n}.csv`, `${n},1\n`); }
+    await trackPaths({ cwd: repo.dir, paths: ['a.csv', 'b.csv', 'c.csv', 'd.csv'] });
+    repo.write('b.csv', 'b,2\n');
+    execFileSync('rm', [join(repo.dir, 'c.csv')]);
+    execFileSync('rm', ['-f', join(repo.dir, '.dvc/cache/files/md5', 'ec', '0b0ad5a1fe7d5e0ad4adbbb0c4fbfb')]);
+    const dHash = repo.read('d.csv.dvc').match(/md5: (\w+)/)![1];
+    execFileSync('rm', ['-f', join(repo.dir, '.dvc/cache/files/md5', dHash.slice(0, 2), dHash.slice(2))]);
+    const r = await datasetStatus({ cwd: repo.dir });
+    expect(r.datasets.map(d => [d.path, d.state])).toEqual([['a.csv', 'unchanged'], ['b.csv', 'modified'], ['c.csv', 'missing'], ['d.csv', 'not-in-cache']]);
+    const cli = await repo.cli('status', '--json');
+    expect(cli.code).toBe(1);
+    expect(JSON.parse(cli.out)).toEqual({ datasets: [
+      { path: 'a.csv', state: 'unchanged' }, { path: 'b.csv', state: 'modified' },
+      { path: 'c.csv', state: 'missing' }, { path: 'd.csv', state: 'not-in-cache' }] });
+    expect((await repo.cli('status', 'a.csv')).code).toBe(0);
+  });
+
+  it('does not rehash an unchanged file (state store), but notices a change of the same size', async () => {
+    repo.write('x.csv', 'x,1\n');
+    await trackPaths({ cwd: repo.dir, paths: ['x.csv'] });
+    const state = JSON.parse(repo.read('.dvc/tmp/strata-state.json'));
+    expect(state.entries['x.csv'][3]).toBe(repo.read('x.csv.dvc').match(/md5: (\w+)/)![1]);
+    // poison the recorded hash: if status trusted inode/size/mtime it must report 'modified' without reading the file
+    state.entries['x.csv'][3] = '00000000000000000000000000000000';
+    writeFileSync(join(repo.dir, '.dvc/tmp/strata-state.json'), JSON.stringify(state));
+    expect((await datasetStatus({ cwd: repo.dir })).datasets[0].state).toBe('modified');
+    repo.write('x.csv', 'y,1\n'); // same size, new mtime: hashed again
+    expect((await datasetStatus({ cwd: repo.dir })).datasets[0].state).toBe('modified');
+    repo.write('x.csv', 'x,1\n');
+    expect((await datasetStatus({ cwd: repo.dir })).datasets[0].state).toBe('unchanged');
+  });
+
+  it('lists unreadable pointers as errors with the file and the reason, and exits 2', async () => {
+    repo.write('ok.csv', '1\n');
+    await trackPaths({ cwd: repo.dir, paths: ['ok.csv'] });
+    repo.write('broken.csv.dvc', readFileSync(join(FIX, 'truncated.dvc')));
+    repo.write('conflict.dvc', readFileSync(join(FIX, 'conflict.dvc')));
+    repo.write('evil.dvc', 'outs:\n- md5: acbd18db4cc2f85cedef654fccc4a4d8\n  size: 3\n  hash: md5\n  path: ../../etc/passwd\n');
+    const r = await datasetStatus({ cwd: repo.dir });
+    expect(r.datasets.map(d => d.path)).toEqual(['ok.csv']);
+    expect(r.problems.map(p => [p.pointerPath, p.code])).toEqual([['broken.csv.dvc', 'invalid-pointer'], ['conflict.dvc', 'merge-conflict'], ['evil.dvc', 'path-escape']]);
+    const cli = await repo.cli('status');
+    expect(cli.code).toBe(2);
+    expect(cli.err).toContain("strata status: broken.csv.dvc: outs[0] has no 'path'");
+    expect(cli.err).toContain('strata status: conflict.dvc: has git merge conflict markers');
+  });
+
+  it('refuses paths outside the repository, symlinks leading out of it, and files git already tracks', async () => {
+    expect(await errorCode(trackPaths({ cwd: repo.dir, paths: ['../outside.csv'] }))).toBe('path-escape');
+    const outside = mkdtempSync(join(tmpdir(), 'strata-out-'));
+    writeFileSync(join(outside, 'secret'), 's');
+    symlinkSync(join(outside, 'secret'), join(repo.dir, 'link'));
+    expect(await errorCode(trackPaths({ cwd: repo.dir, paths: ['link'] }))).toBe('path-escape');
+    repo.write('code.py', 'print(1)\n');
+    repo.git('add', 'code.py');
+    expect(await errorCode(trackPaths({ cwd: repo.dir, paths: ['code.py'] }))).toBe('unsupported');
+    expect(await errorCode(trackPaths({ cwd: repo.dir, paths: ['nope.csv'] }))).toBe('missing-file');
+    expect(existsSync(join(repo.dir, 'nope.csv.dvc'))).toBe(false);
+  });
+
+  it('refuses to stage while .git/index.lock is held', async () => {
+    repo.write('y.csv', '1\n');
+    writeFileSync(join(repo.dir, '.git/index.lock'), '');
+    const r = await repo.cli('add', 'y.csv');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('strata add: another git process holds .git/index.lock; wait for it to finish (or remove the stale lock), then retry');
+  });
+
+  it('CLI: add then status; status outside a versioned repo is a clear error', async () => {
+    repo.write('d.tsv', 'a\tb\n');
+    const add = await repo.cli('add', 'd.tsv');
+    expect(add.code).toBe(0);
+    expect(add.out).toMatch(/tracked\s+d\.tsv/);
+    const st = await repo.cli('status');
+    expect(st).toEqual({ code: 0, out: 'unchanged  d.tsv', err: '' });
+    const other = makeTempRepo();
+    try {
+      const r = await other.cli('status');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^strata status: data versioning is not set up here/);
+    } finally { other.cleanup(); }
+  });
+});
