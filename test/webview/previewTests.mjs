@@ -226,6 +226,35 @@ export const tests = [
     assert.equal(await page.locator('.status-view').isVisible(), false);
   }],
 
+  ['range and is-missing filters send their conditions and show the matching rows', async ({ open }) => {
+    const rows = 2000;
+    const { page } = await open({ rows });
+    await loaded(page);
+    await page.locator('.hcell[data-field="2"] .hfilter').click();
+    await page.locator('.filter-popup').waitFor({ state: 'visible' });
+    assert.equal(await page.evaluate(() => document.querySelector('.filter-op').value), 'range', 'numbers default to a range');
+    await page.locator('.filter-min input').fill('0');
+    await page.locator('.filter-max input').fill('10');
+    await page.locator('.filter-apply').click();
+    const inRange = [];
+    for (let i = 0; i < rows; i++) { const v = S.valueAt(i, 2); if (v !== null && v >= 0 && v <= 10) { inRange.push(i); } }
+    await waitStatus(page, 'status-view', `${fmt(inRange.length)} of 2,000 rows match`);
+    await firstRowNumber(page, fmt(inRange[0] + 1));
+    let views = await received(page, 'view');
+    assert.deepEqual(views[views.length - 1].view, { filter: { columns: [{ field: 2, op: 'range', min: 0, max: 10 }] } });
+    assert.equal(await page.locator('.chip .chip-text').textContent(), '0 ≤ score ≤ 10');
+    await page.locator('.hcell[data-field="2"] .hfilter').click();
+    await setSelectValue(page, '.filter-op', 'missing');
+    await page.locator('.filter-apply').click();
+    const missing = Math.floor((rows - 1 - 3) / 11) + 1;
+    await waitStatus(page, 'status-view', `${fmt(missing)} of 2,000 rows match`);
+    await firstRowNumber(page, '4');
+    views = await received(page, 'view');
+    assert.deepEqual(views[views.length - 1].view, { filter: { columns: [{ field: 2, op: 'missing' }] } });
+    const snap = await snapshot(page);
+    assert.ok(snap.rows.every(r => r.cells[2].text === 'null'));
+  }],
+
   ['a long sort shows progress and Cancel reverts it', async ({ open }) => {
     const { page } = await open({ rows: N, holdViews: 1 });
     await loaded(page);
