@@ -1,0 +1,166 @@
+// Arrow IPC (file and stream) as a Dataset: reads the layout at open, then only the record batches a window needs.
+import { CompressionType, compressionRegistry, type RecordBatch, RecordBatchReader } from 'apache-arrow';
+import { decompressZstd } from 'hyparquet-compressors';
+import type { AsyncBuffer } from '../asyncBuffer';
+import type { ColumnBatch } from '../columns';
+import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
+import { DatasetError, isDatasetError, throwIfAborted } from '../errors';
+import { planArrowColumns, type ArrowColumnPlan } from './arrowColumns';
+import { type ArrowLayout, type ByteRange, corruptArrow, readArrowLayout } from './arrowLayout';
+
+const END_OF_STREAM = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+/** Decoded batches kept for windows that revisit them (a grid scrolling back and forth). */
+const CACHED_BATCHES = 4;
+
+if (!compressionRegistry.get(CompressionType.ZSTD)) {
+  compressionRegistry.set(CompressionType.ZSTD, { decode: data => decompressZstd(data) });
+}
+
+export async function openArrow(buffer: AsyncBuffer, options: { signal?: AbortSignal } = {}): Promise<ArrowDataset> {
+  const layout = await readArrowLayout(buffer, options.signal);
+  return new ArrowDataset(buffer, layout);
+}
+
+export class ArrowDataset implements Dataset {
+  readonly format = 'arrow' as const;
+  readonly fields: readonly Field[];
+  readonly rowCount: RowCount;
+  readonly warnings: DatasetWarning[] = [];
+  private readonly plans: ArrowColumnPlan[];
+  /** First row of each batch, then the total. */
+  private readonly batchStarts: number[];
+  private readonly cache = new Map<number, Promise<RecordBatch>>();
+  private dictionaryBytes?: Promise<Uint8Array[]>;
+
+  constructor(private readonly buffer: AsyncBuffer, readonly layout: ArrowLayout) {
+    this.plans = planArrowColumns(layout.schema.fields);
+    this.fields = this.plans.map(p => p.field);
+    this.batchStarts = [0];
+    for (const b of layout.batches) { this.batchStarts.push(this.batchStarts[this.batchStarts.length - 1] + b.rows); }
+    this.rowCount = { value: this.batchStarts[this.batchStarts.length - 1], exact: true };
+  }
+
+  get batchCount(): number { return this.layout.batches.length; }
+
+  async readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch> {
+    const fieldIndexes = this.columnList(columns);
+    const from = Math.min(Math.max(0, Math.floor(start)), this.rowCount.value);
+    const to = Math.min(this.rowCount.value, from + Math.max(0, Math.floor(count)));
+    const pieces: { batch: RecordBatch; from: number; to: number }[] = [];
+    if (to > from) {
+      for (let b = this.batchAt(from); b < this.layout.batches.length && this.batchStarts[b] < to; b++) {
+        const batch = await this.decodeBatch(b, signal);
+        pieces.push({ batch, from: Math.max(from, this.batchStarts[b]) - this.batchStarts[b], to: Math.min(to, this.batchStarts[b + 1]) - this.batchStarts[b] });
+      }
+    }
+    return {
+      rowStart: from,
+      rowCount: to - from,
+      fieldIndexes,
+      columns: fieldIndexes.map(f => this.plans[f].toColumn(pieces.map(p => ({ vector: p.batch.getChildAt(f)!, from: p.from, to: p.to })))),
+    };
+  }
+
+  async scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    const fieldIndexes = this.columnList(columns);
+    const batchRows = Math.max(1, Math.floor(options.batchRows ?? 65_536));
+    const bytesTotal = this.buffer.byteLength;
+    for (let b = 0; b < this.layout.batches.length; b++) {
+      throwIfAborted(options.signal);
+      const rows = this.layout.batches[b].rows;
+      if (rows > 0) {
+        const batch = await this.decodeBatch(b, options.signal, false);
+        for (let at = 0; at < rows; at += batchRows) {
+          throwIfAborted(options.signal);
+          const end = Math.min(rows, at + batchRows);
+          await onBatch({
+            rowStart: this.batchStarts[b] + at,
+            rowCount: end - at,
+            fieldIndexes,
+            columns: fieldIndexes.map(f => this.plans[f].toColumn([{ vector: batch.getChildAt(f)!, from: at, to: end }])),
+          });
+        }
+      }
+      options.onProgress?.({ rowsDone: this.batchStarts[b + 1], bytesDone: this.layout.batches[b].range.end, bytesTotal });
+    }
+  }
+
+  private columnList(columns: number[] | undefined): number[] {
+    if (!columns) { return this.fields.map((_, i) => i); }
+    for (const c of columns) {
+      if (!Number.isInteger(c) || c < 0 || c >= this.fields.length) { throw new RangeError(`there is no column ${c} (the file has ${this.fields.length})`); }
+    }
+    return columns;
+  }
+
+  /** The batch holding `row` (binary search over batch starts). */
+  private batchAt(row: number): number {
+    let lo = 0;
+    let hi = this.layout.batches.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.batchStarts[mid] <= row) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo;
+  }
+
+  private decodeBatch(index: number, signal?: AbortSignal, keep = true): Promise<RecordBatch> {
+    const hit = this.cache.get(index);
+    if (hit) { return hit; }
+    const p = this.loadBatch(index, signal);
+    if (keep) {
+      this.cache.set(index, p);
+      p.catch(() => this.cache.delete(index));
+      while (this.cache.size > CACHED_BATCHES) { this.cache.delete(this.cache.keys().next().value as number); }
+    }
+    return p;
+  }
+
+  /** Replays schema, dictionaries and this one batch as a small stream, so apache-arrow decodes just that batch. */
+  private async loadBatch(index: number, signal?: AbortSignal): Promise<RecordBatch> {
+    const entry = this.layout.batches[index];
+    const [dictionaries, body] = await Promise.all([
+      this.dictionaryMessages(entry.dictionariesBefore, signal),
+      this.read(entry.range, signal),
+    ]);
+    const parts = [this.layout.schemaMessage, ...dictionaries, body, END_OF_STREAM];
+    const stream = new Uint8Array(parts.reduce((s, x) => s + x.length, 0));
+    let at = 0;
+    for (const x of parts) { stream.set(x, at); at += x.length; }
+    let batch: RecordBatch | undefined;
+    try {
+      for (const b of RecordBatchReader.from(stream)) { batch = b; }
+    } catch (e) {
+      throw decodeError(e, index);
+    }
+    if (!batch || batch.numRows !== entry.rows) { throw corruptArrow(`record batch ${index} could not be decoded`); }
+    return batch;
+  }
+
+  private async dictionaryMessages(count: number, signal?: AbortSignal): Promise<Uint8Array[]> {
+    if (count === 0) { return []; }
+    if (this.layout.kind === 'file') {
+      // a file's dictionaries apply to every batch: read them once
+      this.dictionaryBytes ??= Promise.all(this.layout.dictionaries.map(r => this.read(r)));
+      this.dictionaryBytes.catch(() => { this.dictionaryBytes = undefined; });
+      return this.dictionaryBytes;
+    }
+    return Promise.all(this.layout.dictionaries.slice(0, count).map(r => this.read(r, signal)));
+  }
+
+  private async read(range: ByteRange, signal?: AbortSignal): Promise<Uint8Array> {
+    throwIfAborted(signal);
+    const bytes = new Uint8Array(await this.buffer.slice(range.start, range.end));
+    if (bytes.length !== range.end - range.start) { throw corruptArrow('the file is shorter than its layout says (truncated)'); }
+    return bytes;
+  }
+}
+
+function decodeError(e: unknown, index: number): DatasetError {
+  if (isDatasetError(e)) { return e; }
+  const message = e instanceof Error ? e.message : String(e);
+  if (/codec not found/i.test(message)) {
+    return new DatasetError('unsupported', `record batch ${index} uses a compression Strata cannot read (${message})`, { cause: e });
+  }
+  return corruptArrow(`record batch ${index} cannot be decoded (${message})`, e);
+}

@@ -1,0 +1,255 @@
+// JSON Lines as a Dataset: fields from a sample, a sparse line index so any window is a small read, bad lines reported and skipped over.
+import type { AsyncBuffer } from '../asyncBuffer';
+import { type ColumnBatch, type ColumnData, TextColumnBuilder } from '../columns';
+import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions, ScanProgress } from '../dataset';
+import { DatasetError, throwIfAborted } from '../errors';
+import { isBlank, type Line, LineReader } from './jsonlLines';
+import { inferType, parseRecord, type RecordValue, type ValueKind } from './jsonlRecord';
+
+/** Fields and types come from the first rows, up to this many. */
+const SAMPLE_ROWS = 1000;
+const SAMPLE_BYTES = 1024 * 1024;
+/** One index checkpoint (byte offset, line number) every this many rows. */
+const INDEX_EVERY = 1024;
+const INDEX_CHUNK_BYTES = 4 * 1024 * 1024;
+const MAX_WARNINGS = 1000;
+
+interface Checkpoint { row: number; offset: number; line: number }
+
+export interface JsonlOptions { signal?: AbortSignal }
+
+export async function openJsonl(buffer: AsyncBuffer, options: JsonlOptions = {}): Promise<JsonlDataset> {
+  if (buffer.byteLength === 0) { throw new DatasetError('empty', 'the file is empty'); }
+  const head = new Uint8Array(await buffer.slice(0, Math.min(buffer.byteLength, 3)));
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const ds = new JsonlDataset(buffer, bom);
+  await ds.sample(options.signal);
+  return ds;
+}
+
+export class JsonlDataset implements Dataset {
+  readonly format = 'jsonl' as const;
+  fields: Field[] = [];
+  readonly warnings: DatasetWarning[] = [];
+  private readonly keyIndex = new Map<string, number>();
+  private readonly checkpoints: Checkpoint[];
+  /** Rows counted so far, and where counting resumes (a line start). */
+  private indexedRows = 0;
+  private indexedOffset: number;
+  private indexedLine = 1;
+  private complete = false;
+  private bytesSampled = 0;
+  private indexing?: Promise<void>;
+  private readonly warnedLines = new Set<number>();
+  private readonly unknownKeys = new Set<string>();
+  private readonly decoder = new TextDecoder();
+
+  constructor(private readonly buffer: AsyncBuffer, private readonly bom: number) {
+    this.indexedOffset = bom;
+    this.checkpoints = [{ row: 0, offset: bom, line: 1 }];
+  }
+
+  get rowCount(): RowCount {
+    if (this.complete) { return { value: this.indexedRows, exact: true }; }
+    const covered = Math.max(1, this.indexedOffset - this.bom);
+    const estimate = Math.round(this.indexedRows * (this.buffer.byteLength - this.bom) / covered);
+    return { value: Math.max(this.indexedRows, estimate), exact: false };
+  }
+
+  /** Reads the first rows: they define the fields and start the row index. */
+  async sample(signal?: AbortSignal): Promise<void> {
+    const reader = new LineReader(this.buffer, this.bom, 1, 64 * 1024, signal);
+    const kinds: Set<ValueKind>[] = [];
+    let line: Line | null;
+    while (this.indexedRows < SAMPLE_ROWS && reader.offset - this.bom < SAMPLE_BYTES && (line = await reader.next())) {
+      const record = parseRecord(this.decoder.decode(line.bytes));
+      if (record.ok) {
+        for (const [key, value] of record.values) {
+          let f = this.keyIndex.get(key);
+          if (f === undefined) {
+            f = kinds.length;
+            this.keyIndex.set(key, f);
+            kinds.push(new Set());
+          }
+          if (value) { kinds[f].add(value.kind); }
+        }
+      } else {
+        this.warnBadLine(line.line, this.indexedRows, record.error);
+      }
+      this.countRow(line);
+    }
+    this.bytesSampled = reader.offset;
+    if ((await reader.next()) === null) { this.complete = true; }
+    const names = [...this.keyIndex.keys()];
+    this.fields = names.map((name, f) => ({ name, type: inferType(kinds[f]), nullable: true, sourceType: [...kinds[f]].sort().join('|') || 'null' }));
+    if (this.indexedRows === 0) { throw new DatasetError('empty', 'the file has no JSON lines'); }
+    if (this.fields.length === 0 && this.warnings.length === this.indexedRows) {
+      throw new DatasetError('corrupt', `not JSON Lines: no line of the first ${this.indexedRows} is a JSON object (${this.warnings[0]?.message ?? ''})`);
+    }
+  }
+
+  /** Counts every row (finishing the row index), so rowCount becomes exact. */
+  async buildRowIndex(options: { signal?: AbortSignal; onProgress?: (p: ScanProgress) => void } = {}): Promise<RowCount> {
+    await this.extendIndex(Infinity, options.signal, options.onProgress);
+    return this.rowCount;
+  }
+
+  async readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch> {
+    const fieldIndexes = this.columnList(columns);
+    let from = Math.max(0, Math.floor(start));
+    const want = Math.max(0, Math.floor(count));
+    if (!this.complete && from + want > this.indexedRows) { await this.extendIndex(from + want, signal); }
+    from = Math.min(from, this.indexedRows);
+    const to = Math.min(this.indexedRows, from + want);
+    const builders = fieldIndexes.map(() => new TextColumnBuilder());
+    if (to > from) {
+      const cp = this.checkpointAt(from);
+      const reader = new LineReader(this.buffer, cp.offset, cp.line, 64 * 1024, signal);
+      for (let row = cp.row; row < to; row++) {
+        const line = await reader.next();
+        if (!line) { throw new DatasetError('io', 'the file changed while it was read (fewer rows than indexed)'); }
+        if (row >= from) { this.addRow(line, row, fieldIndexes, builders); }
+      }
+    }
+    return { rowStart: from, rowCount: to - from, fieldIndexes, columns: builders.map(b => b.finish()) };
+  }
+
+  async scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    const fieldIndexes = this.columnList(columns);
+    const batchRows = Math.max(1, Math.floor(options.batchRows ?? 65_536));
+    const reader = new LineReader(this.buffer, this.bom, 1, 1024 * 1024, options.signal);
+    // the scan reads every line in order anyway: it finishes the row index on the way
+    const counting = !this.complete;
+    let builders = fieldIndexes.map(() => new TextColumnBuilder());
+    let batchStart = 0;
+    let row = 0;
+    const flush = async (): Promise<void> => {
+      const columnsOut: ColumnData[] = builders.map(b => b.finish());
+      await onBatch({ rowStart: batchStart, rowCount: row - batchStart, fieldIndexes, columns: columnsOut });
+      options.onProgress?.({ rowsDone: row, bytesDone: reader.offset, bytesTotal: this.buffer.byteLength });
+      builders = fieldIndexes.map(() => new TextColumnBuilder());
+      batchStart = row;
+    };
+    let line: Line | null;
+    while ((line = await reader.next())) {
+      if (counting && row >= this.indexedRows) { this.countRow(line); }
+      this.addRow(line, row, fieldIndexes, builders);
+      row++;
+      if (row - batchStart >= batchRows) {
+        throwIfAborted(options.signal);
+        await flush();
+      }
+    }
+    if (row > batchStart) { await flush(); }
+    if (counting && this.indexedRows === row) { this.complete = true; }
+  }
+
+  private columnList(columns: number[] | undefined): number[] {
+    if (!columns) { return this.fields.map((_, i) => i); }
+    for (const c of columns) {
+      if (!Number.isInteger(c) || c < 0 || c >= this.fields.length) { throw new RangeError(`there is no column ${c} (the file has ${this.fields.length})`); }
+    }
+    return columns;
+  }
+
+  private addRow(line: Line, row: number, fieldIndexes: number[], builders: TextColumnBuilder[]): void {
+    const record = parseRecord(this.decoder.decode(line.bytes));
+    if (!record.ok) {
+      this.warnBadLine(line.line, row, record.error);
+      for (const b of builders) { b.push(null); }
+      return;
+    }
+    for (const key of record.values.keys()) {
+      if (!this.keyIndex.has(key) && !this.unknownKeys.has(key)) {
+        this.unknownKeys.add(key);
+        this.warn({ code: 'other', line: line.line, row, message: `field '${key}' first appears on line ${line.line}, after the sampled rows; it is not shown` });
+      }
+    }
+    fieldIndexes.forEach((f, k) => {
+      const field = this.fields[f];
+      builders[k].push(cellText(record.values.get(field.name), field));
+    });
+  }
+
+  private countRow(line: Line): void {
+    if (this.indexedRows % INDEX_EVERY === 0 && this.indexedRows > 0) {
+      this.checkpoints.push({ row: this.indexedRows, offset: line.start, line: line.line });
+    }
+    this.indexedRows++;
+    this.indexedOffset = line.next;
+    this.indexedLine = line.line + 1;
+  }
+
+  private checkpointAt(row: number): Checkpoint {
+    let lo = 0;
+    let hi = this.checkpoints.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.checkpoints[mid].row <= row) { lo = mid; } else { hi = mid - 1; }
+    }
+    return this.checkpoints[lo];
+  }
+
+  /** Counts rows with a newline scan (no JSON parsing) until `untilRow` rows are known or the file ends. */
+  private async extendIndex(untilRow: number, signal?: AbortSignal, onProgress?: (p: ScanProgress) => void): Promise<void> {
+    while (!this.complete && this.indexedRows < untilRow) {
+      if (!this.indexing) {
+        this.indexing = this.indexChunk(signal).finally(() => { this.indexing = undefined; });
+      }
+      await this.indexing;
+      onProgress?.({ rowsDone: this.indexedRows, bytesDone: this.indexedOffset, bytesTotal: this.buffer.byteLength });
+    }
+  }
+
+  private async indexChunk(signal?: AbortSignal): Promise<void> {
+    throwIfAborted(signal);
+    const size = this.buffer.byteLength;
+    const from = this.indexedOffset;
+    const bytes = new Uint8Array(await this.buffer.slice(from, Math.min(size, from + INDEX_CHUNK_BYTES)));
+    const atEnd = from + bytes.length >= size;
+    let lineStart = 0;
+    let nl: number;
+    while ((nl = bytes.indexOf(10, lineStart)) >= 0) {
+      this.countLine(bytes, lineStart, nl, from);
+      lineStart = nl + 1;
+    }
+    if (atEnd) {
+      if (lineStart < bytes.length) { this.countLine(bytes, lineStart, bytes.length, from); }
+      this.complete = true;
+    } else if (lineStart === 0) {
+      if (bytes.length === 0) { throw new DatasetError('io', 'the file ended early while indexing'); }
+      throw new DatasetError('too-large', `line ${this.indexedLine} is longer than ${INDEX_CHUNK_BYTES / (1024 * 1024)} MB`);
+    }
+  }
+
+  private countLine(bytes: Uint8Array, start: number, end: number, base: number): void {
+    const next = Math.min(end + 1, bytes.length);
+    if (!isBlank(bytes, start, end)) {
+      if (this.indexedRows % INDEX_EVERY === 0 && this.indexedRows > 0) {
+        this.checkpoints.push({ row: this.indexedRows, offset: base + start, line: this.indexedLine });
+      }
+      this.indexedRows++;
+    }
+    this.indexedLine++;
+    this.indexedOffset = base + next;
+  }
+
+  private warnBadLine(line: number, row: number, error: string): void {
+    if (this.warnedLines.has(line)) { return; }
+    this.warnedLines.add(line);
+    this.warn({ code: 'bad-line', line, row, message: `line ${line} is not valid JSON (${error}); its row is empty` });
+  }
+
+  private warn(w: DatasetWarning): void {
+    if (this.warnings.length < MAX_WARNINGS) { this.warnings.push(w); }
+  }
+
+  /** Bytes read to take the sample (for diagnostics). */
+  get sampledBytes(): number { return this.bytesSampled; }
+}
+
+/** A field's cell text: JSON text for `json` fields; otherwise decoded strings and written numbers. */
+function cellText(value: RecordValue | null | undefined, field: Field): string | null {
+  if (!value) { return null; }
+  return field.type === 'json' ? value.json : value.text;
+}

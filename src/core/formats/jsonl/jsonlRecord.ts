@@ -1,0 +1,137 @@
+// One JSON Lines record: its top-level values as text (numbers and nested values with their written digits) and their kinds.
+import type { LogicalType } from '../dataset';
+
+/** What a value looks like, for type inference over a sample. */
+export type ValueKind = 'boolean' | 'integer' | 'number' | 'string' | 'date' | 'datetime' | 'nested';
+
+export interface RecordValue {
+  kind: ValueKind;
+  /** Strings decoded; numbers, booleans and nested values as their JSON text. */
+  text: string;
+  /** The value's own JSON text (strings quoted), for fields that hold mixed or nested values. */
+  json: string;
+}
+
+export type ParsedRecord =
+  | { ok: true; values: Map<string, RecordValue | null> }
+  | { ok: false; error: string };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const DIGITS = /^-?\d+$/;
+
+export function parseRecord(text: string): ParsedRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { ok: false, error: 'expected a JSON object' };
+  }
+  const object = parsed as Record<string, unknown>;
+  // Raw text is needed only where a parsed value would lose what was written.
+  let raw: Map<string, string> | undefined;
+  for (const v of Object.values(object)) {
+    if ((typeof v === 'object' && v !== null) || (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v))) {
+      raw = topLevelRaw(text);
+      break;
+    }
+  }
+  const values = new Map<string, RecordValue | null>();
+  for (const [key, v] of Object.entries(object)) {
+    values.set(key, valueOf(v, raw?.get(key)));
+  }
+  return { ok: true, values };
+}
+
+function valueOf(v: unknown, raw: string | undefined): RecordValue | null {
+  switch (typeof v) {
+    case 'string': {
+      const kind: ValueKind = DATE.test(v) ? 'date' : DATETIME.test(v) ? 'datetime' : 'string';
+      return { kind, text: v, json: JSON.stringify(v) };
+    }
+    case 'boolean': return { kind: 'boolean', text: String(v), json: String(v) };
+    case 'number': {
+      if (Number.isSafeInteger(v)) { return { kind: 'integer', text: String(v), json: String(v) }; }
+      if (Number.isInteger(v) && raw !== undefined && DIGITS.test(raw)) { return { kind: 'integer', text: raw, json: raw }; }
+      const text = raw ?? String(v);
+      return { kind: 'number', text, json: text };
+    }
+    case 'object': {
+      if (v === null) { return null; }
+      const json = raw ?? JSON.stringify(v);
+      return { kind: 'nested', text: json, json };
+    }
+    default: return null;
+  }
+}
+
+/** The field type a sample of kinds implies. */
+export function inferType(kinds: ReadonlySet<ValueKind>): LogicalType {
+  if (kinds.size === 0) { return 'string'; }
+  if (kinds.has('nested')) { return 'json'; }
+  if (kinds.size === 1) { return [...kinds][0] as Exclude<ValueKind, 'nested'>; }
+  if (kinds.size === 2 && kinds.has('integer') && kinds.has('number')) { return 'number'; }
+  return 'string';
+}
+
+/**
+ * The exact text of each top-level value of a JSON object already known to be valid (JSON.parse accepted it),
+ * so nested values and long integers keep every digit as written.
+ */
+export function topLevelRaw(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let i = skipSpace(text, 0);
+  if (text[i] !== '{') { return out; }
+  i = skipSpace(text, i + 1);
+  while (i < text.length && text[i] !== '}') {
+    const keyEnd = stringEnd(text, i);
+    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    i = skipSpace(text, keyEnd);
+    i = skipSpace(text, i + 1); // past ':'
+    const valueEnd = valueEndAt(text, i);
+    out.set(key, text.slice(i, valueEnd));
+    i = skipSpace(text, valueEnd);
+    if (text[i] === ',') { i = skipSpace(text, i + 1); }
+  }
+  return out;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) { break; }
+    i++;
+  }
+  return i;
+}
+
+/** Index just past the string literal starting at `i`. */
+function stringEnd(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text[j];
+    if (c === '\\') { j++; } else if (c === '"') { return j + 1; }
+  }
+  return text.length;
+}
+
+function valueEndAt(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') { return stringEnd(text, i); }
+  if (c === '{' || c === '[') {
+    let depth = 0;
+    for (let j = i; j < text.length; j++) {
+      const d = text[j];
+      if (d === '"') { j = stringEnd(text, j) - 1; } else if (d === '{' || d === '[') { depth++; } else if (d === '}' || d === ']') {
+        depth--;
+        if (depth === 0) { return j + 1; }
+      }
+    }
+    return text.length;
+  }
+  let j = i;
+  while (j < text.length && !',}] \t\r\n'.includes(text[j])) { j++; }
+  return j;
+}

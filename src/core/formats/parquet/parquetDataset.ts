@@ -1,0 +1,155 @@
+// Parquet as a Dataset through hyparquet: footer at open, then only the row groups a window or scan needs.
+import { parquetRead, type Compressors, type FileMetaData } from 'hyparquet';
+import { compressors as allCompressors } from 'hyparquet-compressors';
+import type { AsyncBuffer } from '../asyncBuffer';
+import type { ColumnBatch } from '../columns';
+import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
+import { DatasetError, isDatasetError, throwIfAborted } from '../errors';
+import { metadataForDecoding, planParquetColumns, PARQUET_PARSERS, type ParquetColumnPlan } from './parquetColumns';
+import { messageOf, readParquetFooter } from './parquetFooter';
+
+/** A page claiming to inflate beyond this is corrupt (real pages are around 1 MB); refusing it avoids a huge allocation. */
+const MAX_PAGE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_SCAN_BATCH = 65_536;
+
+export async function openParquet(buffer: AsyncBuffer, options: { signal?: AbortSignal } = {}): Promise<ParquetDataset> {
+  const footer = await readParquetFooter(buffer, options.signal);
+  return new ParquetDataset(buffer, footer.metadata, footer.groupStarts, planParquetColumns(footer.schema));
+}
+
+export class ParquetDataset implements Dataset {
+  readonly format = 'parquet' as const;
+  readonly fields: readonly Field[];
+  readonly rowCount: RowCount;
+  readonly warnings: DatasetWarning[] = [];
+  private readonly decodeMetadata: FileMetaData;
+
+  constructor(
+    private readonly buffer: AsyncBuffer,
+    readonly metadata: FileMetaData,
+    /** First row of each row group, then the total. */
+    private readonly groupStarts: number[],
+    private readonly plans: ParquetColumnPlan[],
+  ) {
+    this.fields = plans.map(p => p.field);
+    this.rowCount = { value: groupStarts[groupStarts.length - 1], exact: true };
+    this.decodeMetadata = metadataForDecoding(metadata);
+    if (metadata.num_rows !== BigInt(this.rowCount.value)) {
+      this.warnings.push({ code: 'other', message: `the footer says ${metadata.num_rows} rows but its row groups hold ${this.rowCount.value}` });
+    }
+  }
+
+  get rowGroupCount(): number { return this.metadata.row_groups.length; }
+
+  async readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch> {
+    const fieldIndexes = this.columnList(columns);
+    const from = Math.min(Math.max(0, Math.floor(start)), this.rowCount.value);
+    const to = Math.min(this.rowCount.value, from + Math.max(0, Math.floor(count)));
+    const values = await this.decode(from, to, fieldIndexes, signal);
+    return {
+      rowStart: from,
+      rowCount: to - from,
+      fieldIndexes,
+      columns: fieldIndexes.map((f, k) => this.plans[f].toColumn(values[k])),
+    };
+  }
+
+  async scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    const fieldIndexes = this.columnList(columns);
+    const batchRows = Math.max(1, Math.floor(options.batchRows ?? DEFAULT_SCAN_BATCH));
+    const bytesTotal = this.buffer.byteLength;
+    let bytesDone = 0;
+    for (let g = 0; g < this.metadata.row_groups.length; g++) {
+      throwIfAborted(options.signal);
+      const groupStart = this.groupStarts[g];
+      const groupEnd = this.groupStarts[g + 1];
+      if (groupEnd > groupStart) {
+        const values = await this.decode(groupStart, groupEnd, fieldIndexes, options.signal);
+        for (let at = groupStart; at < groupEnd; at += batchRows) {
+          throwIfAborted(options.signal);
+          const end = Math.min(groupEnd, at + batchRows);
+          const slice = (v: unknown[]) => at === groupStart && end === groupEnd ? v : v.slice(at - groupStart, end - groupStart);
+          await onBatch({
+            rowStart: at,
+            rowCount: end - at,
+            fieldIndexes,
+            columns: fieldIndexes.map((f, k) => this.plans[f].toColumn(slice(values[k]))),
+          });
+        }
+      }
+      const group = this.metadata.row_groups[g];
+      bytesDone += Number(group.total_compressed_size ?? group.columns.reduce((s, c) => s + Number(c.meta_data?.total_compressed_size ?? 0), 0));
+      options.onProgress?.({ rowsDone: groupEnd, bytesDone: Math.min(bytesDone, bytesTotal), bytesTotal });
+    }
+  }
+
+  private columnList(columns: number[] | undefined): number[] {
+    if (!columns) { return this.fields.map((_, i) => i); }
+    for (const c of columns) {
+      if (!Number.isInteger(c) || c < 0 || c >= this.fields.length) {
+        throw new RangeError(`there is no column ${c} (the file has ${this.fields.length})`);
+      }
+    }
+    return columns;
+  }
+
+  /** Decoded values of rows [from, to) for each requested field, in request order. */
+  private async decode(from: number, to: number, fieldIndexes: number[], signal?: AbortSignal): Promise<unknown[][]> {
+    const out = fieldIndexes.map(() => new Array<unknown>(to - from).fill(null));
+    if (to <= from || fieldIndexes.length === 0) { return out; }
+    const slot = new Map<string, number[]>();
+    fieldIndexes.forEach((f, k) => {
+      const name = this.fields[f].name;
+      slot.set(name, [...(slot.get(name) ?? []), k]);
+    });
+    try {
+      await parquetRead({
+        file: cancellable(this.buffer, signal),
+        metadata: this.decodeMetadata,
+        columns: [...slot.keys()],
+        rowStart: from,
+        rowEnd: to,
+        compressors: GUARDED_COMPRESSORS,
+        parsers: PARQUET_PARSERS,
+        utf8: false,
+        onChunk: chunk => {
+          const targets = slot.get(chunk.columnName);
+          if (!targets) { return; }
+          const data = chunk.columnData as ArrayLike<unknown>;
+          const lo = Math.max(from, chunk.rowStart);
+          const hi = Math.min(to, chunk.rowEnd, chunk.rowStart + data.length);
+          for (const k of targets) {
+            const dest = out[k];
+            for (let r = lo; r < hi; r++) { dest[r - from] = data[r - chunk.rowStart]; }
+          }
+        },
+      });
+    } catch (e) {
+      if (isDatasetError(e)) { throw e; }
+      throw new DatasetError('corrupt', `corrupt Parquet data: ${messageOf(e)}`, { cause: e });
+    }
+    throwIfAborted(signal);
+    return out;
+  }
+}
+
+/** Every read checks the signal first, so a cancelled scan stops at its next byte range. */
+function cancellable(buffer: AsyncBuffer, signal: AbortSignal | undefined): AsyncBuffer {
+  if (!signal) { return buffer; }
+  return {
+    byteLength: buffer.byteLength,
+    slice(start, end) {
+      throwIfAborted(signal);
+      return buffer.slice(start, end);
+    },
+  };
+}
+
+const GUARDED_COMPRESSORS: Compressors = Object.fromEntries(
+  Object.entries(allCompressors as Compressors).map(([codec, inflate]) => [codec, (input: Uint8Array, outputLength: number) => {
+    if (!(outputLength >= 0 && outputLength <= MAX_PAGE_BYTES)) {
+      throw new DatasetError('corrupt', `corrupt Parquet data: a ${codec} page claims ${outputLength} bytes uncompressed`);
+    }
+    return inflate(input, outputLength);
+  }]),
+);
