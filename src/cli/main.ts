@@ -2,7 +2,6 @@
 import { CliUsageError, EXIT_ERROR, type CliCommand, type CliIO } from './cliTypes';
 import { parseArgs } from './parseArgs';
 import { headCommand } from './commands/head';
-import { headCommand } from './commands/head';
 import { initCommand } from './commands/init';
 import { addCommand } from './commands/add';
 import { statusCommand } from './commands/status';
@@ -10,7 +9,6 @@ import { profileCommand } from './commands/profile';
 
 const commands: CliCommand[] = [
   // each subcommand module adds itself here
-  headCommand,
   headCommand,
   initCommand,
   addCommand,
