@@ -18,7 +18,15 @@ export interface SourceNotice {
   message: string;
   /** 0-based data row when known. */
   row?: number;
+  /** 0-based column of the cell concerned, so that a source reading positions on demand can place it. */
+  cell?: number;
   range?: TextRange;
+}
+
+/** Positions of one record, read on demand. */
+export interface RecordRanges {
+  cells: readonly TextRange[];
+  span?: TextRange;
 }
 
 export interface SourceBatch {
@@ -37,6 +45,11 @@ export interface TableSource {
   readonly bytesTotal: number;
   /** Streams the records in order, in batches; stops early when the signal aborts. */
   batches(signal?: AbortSignal): AsyncIterable<SourceBatch>;
+  /**
+   * Positions of the given records (row -1: the header), for a text source whose fast path leaves
+   * `ranges` out: the validator asks only for the rows of the issues it reports.
+   */
+  rangesOf?(rows: readonly number[], signal?: AbortSignal): Promise<Map<number, RecordRanges>>;
 }
 
 /** A source over rows already in memory (tests, small tables, samples); the first row is the header when `hasHeader`. */

@@ -6,7 +6,7 @@ import { compositeKey, KeySet } from './keySet';
 import { describePiiFinding, PiiScanner, type PiiOptions } from './pii';
 import { quoteCell, type IssueType, type TableIssue, type TextRange, type ValidationSummary } from './tableIssues';
 import { missingValuesOf, type ForeignKey, type TableSchema } from './tableSchema';
-import type { SourceRecord, TableSource } from './tableSource';
+import type { RecordRanges, SourceNotice, SourceRecord, TableSource } from './tableSource';
 
 export interface ValidationProgress {
   rowsDone: number;
@@ -156,6 +156,18 @@ interface DeferredReference {
   range?: TextRange;
 }
 
+/** Where an issue sits, resolved against the record's positions now or, for on-demand sources, before the issue is handed out. */
+type RangeWant =
+  | { row: number; kind: 'cell'; col: number }
+  | { row: number; kind: 'cells'; cols: number[] }
+  | { row: number; kind: 'end' }
+  | { row: number; kind: 'span' };
+
+interface Pending {
+  issue: TableIssue;
+  want?: RangeWant;
+}
+
 const CELL_OK = 1, CELL_MISSING = 0, CELL_BAD = 2;
 const MAX_DEFERRED = 100_000;
 
@@ -166,11 +178,11 @@ class TableValidator {
   private reported = 0;
   private rows = 0;
   private readonly incomplete: string[] = [];
-  private pending: TableIssue[] = [];
+  private pending: Pending[] = [];
   private plan: ColumnPlan[] = [];
   private width = 0;
   private labels: string[] = [];
-  private headerRanges: readonly TextRange[] | undefined;
+  private headerRanges: RecordRanges | null = null;
   private keyChecks: KeyCheck[] = [];
   private deferred: { check: KeyCheck; refs: DeferredReference[]; dropped: number }[] = [];
   private pii: PiiScanner | null = null;
@@ -198,17 +210,34 @@ class TableValidator {
     return row + (this.source.hasHeader ? 2 : 1);
   }
 
-  /** Counts an issue and keeps it for the stream while under the cap; `make` runs only then. */
-  private emit(type: IssueType, make: () => Omit<TableIssue, 'type' | 'severity'>, severity: TableIssue['severity'] = 'error'): void {
+  /**
+   * Counts an issue and keeps it for the stream while under the cap; `make` runs only then. `want` says where
+   * the issue sits; `ranges` are the record's positions when the source gave them with the record.
+   */
+  private emit(
+    type: IssueType, make: () => Omit<TableIssue, 'type' | 'severity'>, severity: TableIssue['severity'] = 'error',
+    want?: RangeWant, ranges?: RecordRanges | null,
+  ): void {
     this.counts[type] = (this.counts[type] ?? 0) + 1;
     this.total++;
     if (this.reported >= this.maxIssues) { return; }
     this.reported++;
-    this.pending.push({ type, severity, ...make() });
+    const issue: TableIssue = { type, severity, ...make() };
+    if (!issue.range && want) {
+      const known = ranges ?? (want.row === -1 ? this.headerRanges : null);
+      if (known) {
+        const range = rangeFor(want, known);
+        if (range) { issue.range = range; }
+      } else if (this.source.rangesOf) {
+        this.pending.push({ issue, want });
+        return;
+      }
+    }
+    this.pending.push({ issue });
   }
 
   private cellIssue(
-    type: IssueType, row: number, col: number, cell: string | null, message: string, range: TextRange | undefined, note?: string, fieldName?: string,
+    type: IssueType, row: number, col: number, cell: string | null, message: string, ranges: RecordRanges | null, note?: string, fieldName?: string,
   ): void {
     this.emit(type, () => {
       const issue: Omit<TableIssue, 'type' | 'severity'> = {
@@ -216,9 +245,8 @@ class TableValidator {
         fieldNumber: col + 1, cell,
       };
       if (note !== undefined) { issue.note = note; }
-      if (range) { issue.range = range; }
       return issue;
-    });
+    }, 'error', { row, kind: 'cell', col }, ranges);
   }
 
   async *run(): AsyncGenerator<TableIssue> {
@@ -227,12 +255,7 @@ class TableValidator {
     let bytesDone = 0;
     for await (const batch of this.source.batches(signal)) {
       if (signal?.aborted) { throw cancelledError(); }
-      for (const n of batch.notices ?? []) {
-        this.emit(n.type, () => ({
-          message: n.message, row: n.row ?? null, rowNumber: n.row === undefined ? null : this.rowNumber(n.row),
-          fieldName: null, fieldNumber: null, cell: null, ...(n.range ? { range: n.range } : {}),
-        }));
-      }
+      for (const n of batch.notices ?? []) { this.notice(n); }
       const records = batch.records;
       for (let i = 0; i < records.length; i++) {
         const rec = records[i];
@@ -245,20 +268,42 @@ class TableValidator {
       this.rows = records.length ? Math.max(this.rows, records[records.length - 1].row + 1) : this.rows;
       if (batch.bytesDone !== undefined) { bytesDone = batch.bytesDone; }
       onProgress?.({ rowsDone: this.rows, bytesDone, bytesTotal: this.source.bytesTotal, issuesFound: this.total });
-      if (this.pending.length) { yield* this.flush(); }
+      if (this.pending.length) { yield* await this.flush(); }
     }
     // a source may simply stop when the signal aborts: that is a cancellation, not the end of the table
     if (signal?.aborted) { throw cancelledError(); }
     if (!this.planned) { await this.makePlan(null, null); }
     this.finishDeferred();
     this.finishPii();
-    yield* this.flush();
+    yield* await this.flush();
   }
 
-  private *flush(): Generator<TableIssue> {
+  private notice(n: SourceNotice): void {
+    const want: RangeWant | undefined = n.row !== undefined ? (n.cell !== undefined ? { row: n.row, kind: 'cell', col: n.cell } : { row: n.row, kind: 'span' }) : undefined;
+    this.emit(n.type, () => ({
+      message: n.message, row: n.row ?? null, rowNumber: n.row === undefined ? null : this.rowNumber(n.row),
+      fieldName: n.cell !== undefined ? this.labels[n.cell] ?? null : null, fieldNumber: n.cell !== undefined ? n.cell + 1 : null, cell: null,
+      ...(n.range ? { range: n.range } : {}),
+    }), 'error', want);
+  }
+
+  /** Hands out the pending issues, first placing those whose positions the source reads on demand. */
+  private async flush(): Promise<TableIssue[]> {
     const out = this.pending;
     this.pending = [];
-    yield* out;
+    const wanted = out.filter(p => p.want);
+    if (wanted.length && this.source.rangesOf) {
+      const rows = [...new Set(wanted.map(p => (p.want as RangeWant).row))].sort((a, b) => a - b);
+      const found = await this.source.rangesOf(rows, this.options.signal);
+      if (found.has(-1) && !this.headerRanges) { this.headerRanges = found.get(-1) ?? null; }
+      for (const p of wanted) {
+        const w = p.want as RangeWant;
+        const rr = found.get(w.row);
+        const range = rr ? rangeFor(w, rr) : undefined;
+        if (range) { p.issue.range = range; }
+      }
+    }
+    return out.map(p => p.issue);
   }
 
   // ---- header and plan ---------------------------------------------------------------------------------------
@@ -268,7 +313,7 @@ class TableValidator {
     const schema = this.schema;
     if (header) {
       this.labels = header.cells.map(c => c ?? '');
-      this.headerRanges = header.ranges;
+      this.headerRanges = header.ranges ? { cells: header.ranges, ...(header.span ? { span: header.span } : {}) } : null;
       this.checkLabels();
     } else if (schema) {
       this.labels = schema.fields.map(f => f.name);
@@ -349,14 +394,13 @@ class TableValidator {
   private checkLabels(): void {
     const seen = new Map<string, number>();
     this.labels.forEach((label, i) => {
-      const range = this.headerRanges?.[i];
       if (label.trim() === '') {
-        this.cellIssue('blank-label', -1, i, label, `column ${i + 1} has a blank label`, range);
+        this.cellIssue('blank-label', -1, i, label, `column ${i + 1} has a blank label`, null);
         return;
       }
       const first = seen.get(label);
       if (first !== undefined) {
-        this.cellIssue('duplicate-label', -1, i, label, `label ${quoteCell(label)} repeats the label of column ${first + 1}`, range);
+        this.cellIssue('duplicate-label', -1, i, label, `label ${quoteCell(label)} repeats the label of column ${first + 1}`, null);
       } else {
         seen.set(label, i);
       }
@@ -369,19 +413,14 @@ class TableValidator {
     const fields = schema.fields;
     const labels = this.labels;
     const out = labels.map(() => -1);
-    const endOfHeader = (): TextRange | undefined => {
-      const last = this.headerRanges?.[this.headerRanges.length - 1];
-      return last ? { line: last.endLine, char: last.endChar, endLine: last.endLine, endChar: last.endChar } : undefined;
-    };
     const missingLabel = (fi: number): void => {
       this.emit('missing-label', () => ({
         message: `the schema field ${quoteCell(fields[fi].name)} has no column in the header`,
         row: null, rowNumber: 1, fieldName: fields[fi].name, fieldNumber: fi + 1, cell: null,
-        ...(endOfHeader() ? { range: endOfHeader() } : {}),
-      }));
+      }), 'error', { row: -1, kind: 'end' });
     };
     const extraLabel = (col: number): void => {
-      this.cellIssue('extra-label', -1, col, labels[col], `column ${quoteCell(labels[col])} is not in the schema`, this.headerRanges?.[col]);
+      this.cellIssue('extra-label', -1, col, labels[col], `column ${quoteCell(labels[col])} is not in the schema`, null);
     };
     if (!hasHeader) { return fields.map((_, i) => i); }
     if (schema.fieldsMatch === 'exact') {
@@ -391,7 +430,7 @@ class TableValidator {
           out[i] = i;
           if (labels[i] !== fields[i].name) {
             this.cellIssue('incorrect-label', -1, i, labels[i],
-              `label ${quoteCell(labels[i])} does not match the schema field ${quoteCell(fields[i].name)}`, this.headerRanges?.[i],
+              `label ${quoteCell(labels[i])} does not match the schema field ${quoteCell(fields[i].name)}`, null,
               `field name is "${fields[i].name}"`, fields[i].name);
           }
         } else if (i >= fields.length) {
@@ -420,8 +459,7 @@ class TableValidator {
       this.emit('incorrect-label', () => ({
         message: 'no column label matches a schema field (the schema asks for at least one: fieldsMatch "partial")',
         row: null, rowNumber: 1, fieldName: null, fieldNumber: null, cell: null,
-        ...(this.headerRanges?.[0] ? { range: this.headerRanges[0] } : {}),
-      }));
+      }), 'error', { row: -1, kind: 'span' });
     }
     return out;
   }
@@ -429,7 +467,8 @@ class TableValidator {
   // ---- rows ----------------------------------------------------------------------------------------------------
 
   private checkRow(rec: SourceRecord): void {
-    const { cells, ranges, row } = rec;
+    const { cells, row } = rec;
+    const ranges: RecordRanges | null = rec.ranges ? { cells: rec.ranges, ...(rec.span ? { span: rec.span } : {}) } : null;
     const plan = this.plan;
     const n = cells.length;
     // blank row: every cell empty or a missing value
@@ -445,8 +484,7 @@ class TableValidator {
     if (blank) {
       this.emit('blank-row', () => ({
         message: 'row is blank', row, rowNumber: this.rowNumber(row), fieldName: null, fieldNumber: null, cell: null,
-        ...(rowRange(rec) ? { range: rowRange(rec) } : {}),
-      }));
+      }), 'error', { row, kind: 'span' }, ranges);
       return;
     }
     const width = this.width;
@@ -461,7 +499,7 @@ class TableValidator {
       if (text === null || (codec ? codec.isMissing(text) : text === '')) {
         state[i] = CELL_MISSING;
         if (p.required) {
-          this.cellIssue('required-error', row, i, text, `field ${quoteCell(p.name)} requires a value`, ranges?.[i], 'constraint "required" is "True"');
+          this.cellIssue('required-error', row, i, text, `field ${quoteCell(p.name)} requires a value`, ranges, 'constraint "required" is "True"');
         }
         continue;
       }
@@ -470,14 +508,14 @@ class TableValidator {
       const v = codec.cast(text);
       if (v === CAST_FAIL) {
         state[i] = CELL_BAD;
-        this.cellIssue('type-error', row, i, text, `${quoteCell(text)} is not ${typeWords(codec)}`, ranges?.[i], `type is "${codec.typeLabel}"`);
+        this.cellIssue('type-error', row, i, text, `${quoteCell(text)} is not ${typeWords(codec)}`, ranges, `type is "${codec.typeLabel}"`);
         continue;
       }
       state[i] = CELL_OK;
       if (p.keep) { values[i] = v; }
       const failure = p.check(v, text);
       if (failure) {
-        this.cellIssue('constraint-error', row, i, text, `${quoteCell(text)} ${failure.message}`, ranges?.[i],
+        this.cellIssue('constraint-error', row, i, text, `${quoteCell(text)} ${failure.message}`, ranges,
           `constraint "${failure.constraint}" is "${failure.expected}"`);
         continue;
       }
@@ -485,15 +523,18 @@ class TableValidator {
         const first = typeof v === 'number' ? p.unique.addNumber(v, row) : p.unique.addString(codec.key(v), row);
         if (first >= 0) {
           this.cellIssue('unique-error', row, i, text, `${quoteCell(text)} repeats the value of row ${this.rowNumber(first)} in field ${quoteCell(p.name)}`,
-            ranges?.[i], 'constraint "unique" is "True"');
+            ranges, 'constraint "unique" is "True"');
         }
       }
     }
     if (n < width) {
-      const at = endOfRow(rec);
       for (let i = n; i < width; i++) {
         state[i] = CELL_MISSING;
-        this.cellIssue('missing-cell', row, i, null, `row has ${n} of ${width} cells: ${quoteCell(plan[i].name)} is missing`, at);
+        const name = plan[i].name;
+        this.emit('missing-cell', () => ({
+          message: `row has ${n} of ${width} cells: ${quoteCell(name)} is missing`,
+          row, rowNumber: this.rowNumber(row), fieldName: name, fieldNumber: i + 1, cell: null,
+        }), 'error', { row, kind: 'end' }, ranges);
       }
     } else if (n > width) {
       for (let i = width; i < n; i++) {
@@ -501,11 +542,10 @@ class TableValidator {
         this.emit('extra-cell', () => ({
           message: `extra cell ${quoteCell(text ?? '')} beyond the ${width} columns of the header`,
           row, rowNumber: this.rowNumber(row), fieldName: null, fieldNumber: i + 1, cell: text,
-          ...(ranges?.[i] ? { range: ranges[i] } : {}),
-        }));
+        }), 'error', { row, kind: 'cell', col: i }, ranges);
       }
     }
-    if (this.keyChecks.length) { this.checkKeys(rec); }
+    if (this.keyChecks.length) { this.checkKeys(rec, ranges); }
   }
 
   private keyParts(columns: number[]): string[] | null {
@@ -518,8 +558,8 @@ class TableValidator {
     return parts;
   }
 
-  private checkKeys(rec: SourceRecord): void {
-    const { row, cells, ranges } = rec;
+  private checkKeys(rec: SourceRecord, ranges: RecordRanges | null): void {
+    const { row, cells } = rec;
     for (const check of this.keyChecks) {
       const cols = check.columns;
       if (check.kind === 'self-reference') {
@@ -529,7 +569,7 @@ class TableValidator {
       const parts = this.keyParts(cols);
       if (!parts) { continue; } // a null (or badly typed) part: SQL keys skip such rows; the cell issue is already out
       const key = foreignKeyValue(parts);
-      const range = spanOf(ranges, cols);
+      const want: RangeWant = { row, kind: 'cells', cols };
       const shown = cols.map(c => cells[c] ?? '');
       const label = `(${check.fields.join(', ')})`;
       if (check.kind === 'primary-key' || check.kind === 'unique-key') {
@@ -542,21 +582,21 @@ class TableValidator {
           message: `${check.kind === 'primary-key' ? 'primary key' : 'unique key'} ${label} value ${quoteCell(shown.join(', '))} repeats row ${this.rowNumber(first)}`,
           row, rowNumber: this.rowNumber(row), fieldName: this.plan[cols[0]].name, fieldNumber: cols[0] + 1, cell: shown.join(', '),
           note: `the same as in the row at position ${this.rowNumber(first)}`,
-          ...(range ? { range } : {}),
-        }));
+        }), 'error', want, ranges);
       } else if (check.kind === 'foreign-key') {
         if ((check.target as ForeignKeyTarget).has(key)) { continue; }
-        this.foreignKeyIssue(check, row, cols, shown, range);
+        this.foreignKeyIssue(check, row, cols, shown, ranges);
       } else {
         if ((check.set as KeySet).hasString(key)) { continue; }
         const slot = this.deferred.find(d => d.check === check);
         if (!slot) { continue; }
+        const range = ranges ? rangeFor(want, ranges) : undefined;
         if (slot.refs.length < MAX_DEFERRED) { slot.refs.push({ key, row, columns: cols, cells: shown, range }); } else { slot.dropped++; }
       }
     }
   }
 
-  private foreignKeyIssue(check: KeyCheck, row: number, cols: number[], shown: string[], range: TextRange | undefined): void {
+  private foreignKeyIssue(check: KeyCheck, row: number, cols: number[], shown: string[], ranges: RecordRanges | null, range?: TextRange): void {
     const fk = check.fk as ForeignKey;
     const where = `${fk.reference.resource ?? 'this table'} (${fk.reference.fields.join(', ')})`;
     this.emit('foreign-key', () => ({
@@ -564,13 +604,13 @@ class TableValidator {
       row, rowNumber: this.rowNumber(row), fieldName: this.plan[cols[0]].name, fieldNumber: cols[0] + 1, cell: shown.join(', '),
       note: `for "${fk.fields.join(', ')}": values "${shown.join(', ')}" not found in the lookup table`,
       ...(range ? { range } : {}),
-    }));
+    }), 'error', { row, kind: 'cells', cols }, ranges);
   }
 
   private finishDeferred(): void {
     for (const d of this.deferred) {
       for (const ref of d.refs) {
-        if (!(d.check.set as KeySet).hasString(ref.key)) { this.foreignKeyIssue(d.check, ref.row, ref.columns, ref.cells, ref.range); }
+        if (!(d.check.set as KeySet).hasString(ref.key)) { this.foreignKeyIssue(d.check, ref.row, ref.columns, ref.cells, null, ref.range); }
       }
       if (d.dropped) {
         this.incomplete.push(`foreign key (${d.check.fields.join(', ')}): ${d.dropped} forward references past the first ${MAX_DEFERRED} were not checked`);
@@ -585,13 +625,13 @@ class TableValidator {
     if (!this.pii) { return; }
     for (const f of this.pii.findings()) {
       const col = f.column;
-      const range = this.headerRanges?.[col];
+      // placed on the column's label (the finding is about the column); on the example cell without a header
+      const want: RangeWant = this.source.hasHeader ? { row: -1, kind: 'cell', col } : { row: f.exampleRow, kind: 'cell', col };
       this.emit('personal-data', () => ({
         message: `column ${quoteCell(this.plan[col].name)} may hold personal data: ${describePiiFinding(f, r => this.rowNumber(r))}`,
         row: f.exampleRow, rowNumber: this.rowNumber(f.exampleRow), fieldName: this.plan[col].name, fieldNumber: col + 1, cell: null,
         note: `${f.kind}: ${f.matches} of ${f.checked}`,
-        ...(range ? { range } : {}),
-      }), 'warning');
+      }), 'warning', want);
     }
   }
 }
@@ -604,27 +644,25 @@ function typeWords(codec: FieldCodec): string {
   return `${article} ${type} in the format ${format}`;
 }
 
-function rowRange(rec: SourceRecord): TextRange | undefined {
-  if (rec.span) { return rec.span; }
-  const r = rec.ranges;
-  if (!r || r.length === 0) { return undefined; }
-  return { line: r[0].line, char: r[0].char, endLine: r[r.length - 1].endLine, endChar: r[r.length - 1].endChar };
-}
-
-/** A zero-width range just after the row's last cell: where the missing cells would have been. */
-function endOfRow(rec: SourceRecord): TextRange | undefined {
-  const r = rec.ranges;
-  const last = r && r.length ? r[r.length - 1] : undefined;
-  if (last) { return { line: last.endLine, char: last.endChar, endLine: last.endLine, endChar: last.endChar }; }
-  if (rec.span) { return { line: rec.span.endLine, char: rec.span.endChar, endLine: rec.span.endLine, endChar: rec.span.endChar }; }
-  return undefined;
-}
-
-/** From the first to the last of the given cells. */
-function spanOf(ranges: readonly TextRange[] | undefined, cols: number[]): TextRange | undefined {
-  if (!ranges) { return undefined; }
-  const lo = Math.min(...cols), hi = Math.max(...cols);
-  const a = ranges[lo], b = ranges[hi];
-  if (!a || !b) { return undefined; }
-  return { line: a.line, char: a.char, endLine: b.endLine, endChar: b.endChar };
+/** The range a want names within a record's positions. */
+function rangeFor(want: RangeWant, r: RecordRanges): TextRange | undefined {
+  const cells = r.cells;
+  switch (want.kind) {
+    case 'cell': return cells[want.col];
+    case 'cells': {
+      const a = cells[Math.min(...want.cols)], b = cells[Math.max(...want.cols)];
+      return a && b ? { line: a.line, char: a.char, endLine: b.endLine, endChar: b.endChar } : undefined;
+    }
+    case 'end': {
+      // zero-width, just after the last cell: where the missing cells would have been
+      const last = cells.length ? cells[cells.length - 1] : r.span;
+      return last ? { line: last.endLine, char: last.endChar, endLine: last.endLine, endChar: last.endChar } : undefined;
+    }
+    case 'span': {
+      if (r.span) { return r.span; }
+      if (!cells.length) { return undefined; }
+      const a = cells[0], b = cells[cells.length - 1];
+      return { line: a.line, char: a.char, endLine: b.endLine, endChar: b.endChar };
+    }
+  }
 }

@@ -224,3 +224,26 @@ describe('validateTable: the run', () => {
     expect(issues[0].message).toBe('column "contact" may hold personal data: 100% of 12 values look like email addresses (e.g. row 2); mark the field "strata:pii": "allowed" in the schema if this is intended');
   });
 });
+
+describe('validateTable: positions read on demand', () => {
+  it('asks the source for the positions of the rows with issues only, and places issues as inline positions would', async () => {
+    const text = 'id,n\n1,2\n2,x\n3,4\n3,5\n4,6';
+    const schema = parseTableSchema({ fields: [{ name: 'id', type: 'integer', constraints: { unique: true } }, { name: 'n', type: 'integer' }, { name: 'extra' }] }, 's.json');
+    const { rows, ranges } = table(text);
+    const asked: number[][] = [];
+    const source = {
+      ...memoryTableSource(rows),
+      async rangesOf(wanted: readonly number[]) {
+        asked.push([...wanted]);
+        return new Map(wanted.map(row => [row, { cells: ranges[row + 1] }]));
+      },
+    };
+    const lazy = await collectValidation(validateTable(source, schema, { pii: false }));
+    const inline = await collectValidation(validateTable(memoryTableSource(rows, { ranges }), schema, { pii: false }));
+    expect(lazy.issues).toEqual(inline.issues);
+    expect(lazy.issues.map(i => [i.type, i.range])).toEqual([
+      ['missing-label', r(0, 4, 4)], ['type-error', r(2, 2, 3)], ['unique-error', r(4, 0, 1)],
+    ]);
+    expect(asked).toEqual([[-1, 1, 3]]);
+  });
+});
