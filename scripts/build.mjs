@@ -18,7 +18,7 @@ const common = {
 const targets = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts', worker: 'src/node/worker/workerMain.ts' },
+    entryPoints: { extension: 'src/extension.ts', worker: 'src/node/worker/workerMain.ts', session: 'src/node/worker/sessionMain.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -1,0 +1,146 @@
+// The session thread's handlers: datasets stay open per file version, with their computed views, until closed.
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { batchTransferables } from '../../core/formats/columns';
+import type { Dataset } from '../../core/formats/dataset';
+import { openDataset } from '../../core/formats/openDataset';
+import { computeView, isNaturalView, type ViewDefinition } from '../../core/view/computeView';
+import { readViewWindow } from '../../core/view/viewWindow';
+import { openFileBuffer, type FileBuffer } from '../fileBuffer';
+import { transferResult, type FileVersion, type JobContext, type JobHandlers } from '../jobs/jobTypes';
+import type { SessionJobs } from './sessionJobs';
+
+interface OpenDataset {
+  version: FileVersion;
+  buffer: FileBuffer;
+  dataset: Dataset;
+  views: Map<string, Promise<Uint32Array>>;
+  lastUsed: number;
+}
+
+/** Datasets kept open at once per thread; the least recently used is closed first. */
+const MAX_OPEN = 8;
+/** Computed views remembered per dataset (each is 4 bytes a row). */
+const MAX_VIEWS = 4;
+
+const open = new Map<string, Promise<OpenDataset>>();
+
+async function currentVersion(path: string): Promise<FileVersion> {
+  const s = await stat(path);
+  return { size: s.size, mtimeMs: s.mtimeMs };
+}
+
+/** The open dataset for the file as it is now; a changed file is opened again. */
+async function datasetFor(path: string, signal: AbortSignal): Promise<OpenDataset> {
+  const version = await currentVersion(path);
+  const existing = open.get(path);
+  if (existing) {
+    const o = await existing.catch(() => undefined);
+    if (o && o.version.size === version.size && o.version.mtimeMs === version.mtimeMs) {
+      o.lastUsed = Date.now();
+      return o;
+    }
+    open.delete(path);
+    if (o) { void o.buffer.close(); }
+  }
+  const opening = (async () => {
+    const buffer = await openFileBuffer(path);
+    try {
+      const dataset = await openDataset(buffer, { name: basename(path), signal });
+      return { version, buffer, dataset, views: new Map(), lastUsed: Date.now() };
+    } catch (e) {
+      await buffer.close();
+      throw e;
+    }
+  })();
+  open.set(path, opening);
+  opening.catch(() => open.delete(path));
+  await evict();
+  return opening;
+}
+
+async function evict(): Promise<void> {
+  if (open.size <= MAX_OPEN) { return; }
+  const entries = await Promise.all([...open].map(async ([p, o]) => [p, await o.catch(() => undefined)] as const));
+  const victims = entries.filter(([, o]) => o).sort((a, b) => a[1]!.lastUsed - b[1]!.lastUsed).slice(0, open.size - MAX_OPEN);
+  for (const [p, o] of victims) { open.delete(p); void o!.buffer.close(); }
+}
+
+/** The view's order of source rows, computed once per (file version, view) and shared by concurrent requests. */
+function viewOrder(o: OpenDataset, view: ViewDefinition, ctx: JobContext): Promise<Uint32Array> {
+  const key = JSON.stringify(view);
+  let order = o.views.get(key);
+  if (!order) {
+    order = computeView(o.dataset, view, {
+      signal: ctx.signal,
+      onProgress: p => ctx.progress({ done: p.rowsDone, total: p.fraction ? Math.round(p.rowsDone / p.fraction) : undefined, unit: 'rows', phase: p.phase }),
+    });
+    o.views.set(key, order);
+    order.catch(() => o.views.delete(key));
+    while (o.views.size > MAX_VIEWS) { o.views.delete(o.views.keys().next().value as string); }
+  }
+  return order;
+}
+
+function allColumns(d: Dataset): number[] {
+  return d.fields.map((_, i) => i);
+}
+
+/** CSV datasets build their row index on demand; other formats know their row count from metadata. */
+interface Indexable { buildIndex(options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number }) => void }): Promise<unknown> }
+function isIndexable(d: Dataset): d is Dataset & Indexable {
+  return typeof (d as Partial<Indexable>).buildIndex === 'function';
+}
+
+export const sessionHandlers: JobHandlers<SessionJobs> = {
+  async open({ path }, ctx) {
+    const o = await datasetFor(path, ctx.signal);
+    const d = o.dataset;
+    return {
+      format: d.format,
+      fields: d.fields.map(f => ({ ...f })),
+      rowCount: { ...d.rowCount },
+      warnings: d.warnings.map(w => w.message),
+      version: o.version,
+    };
+  },
+
+  async exactCount({ path }, ctx) {
+    const o = await datasetFor(path, ctx.signal);
+    if (!o.dataset.rowCount.exact && isIndexable(o.dataset)) {
+      await o.dataset.buildIndex({
+        signal: ctx.signal,
+        onProgress: p => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
+      });
+    }
+    return { rowCount: { ...o.dataset.rowCount }, version: o.version };
+  },
+
+  async view({ path, view }, ctx) {
+    const o = await datasetFor(path, ctx.signal);
+    if (isNaturalView(view)) {
+      return { rowCount: o.dataset.rowCount.value, version: o.version };
+    }
+    const order = await viewOrder(o, view, ctx);
+    return { rowCount: order.length, version: o.version };
+  },
+
+  async rows({ path, start, count, columns, view }, ctx) {
+    const o = await datasetFor(path, ctx.signal);
+    const cols = columns ?? allColumns(o.dataset);
+    if (!view || isNaturalView(view)) {
+      const batch = await o.dataset.readRows(start, count, cols, ctx.signal);
+      return transferResult({ batch, version: o.version }, batchTransferables(batch));
+    }
+    const order = await viewOrder(o, view, ctx);
+    const { batch, sourceRows } = await readViewWindow(o.dataset, order, start, count, cols, ctx.signal);
+    return transferResult({ batch, sourceRows, version: o.version }, [...batchTransferables(batch), sourceRows.buffer as ArrayBuffer]);
+  },
+
+  async close({ path }) {
+    const o = open.get(path);
+    open.delete(path);
+    const ds = await o?.catch(() => undefined);
+    await ds?.buffer.close();
+  },
+};
