@@ -23,7 +23,7 @@ function shown(i, f) {
     case 'boolean': return v ? 'true' : 'false';
     case 'date': return new Date(v).toISOString().slice(0, 10);
     case 'json': return JSON.stringify(JSON.parse(v));
-    default: return v === '' ? '""' : v.replace(/\n/g, '↵');
+    default: return v.trim() === '' ? `"${v}"` : v.replace(/\n/g, '↵');
   }
 }
 

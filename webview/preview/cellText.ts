@@ -86,6 +86,8 @@ export function displayCell(v: CellValue, field: FieldDto): CellDisplay {
     }
   }
   if (v === '') { return { text: '""', kind: 'empty', full: 'empty string' }; }
+  // blank text would look like an empty cell: quote it so its spaces show
+  if (v.trim() === '' && v.length <= MAX_CELL_CHARS) { return { text: oneLine(v), kind: 'empty', full: `${v.length} whitespace character${v.length === 1 ? '' : 's'}` }; }
   if (field.type === 'json') { return shorten(compactJson(v), 'json'); }
   return shorten(v, 'text');
 }
