@@ -31,7 +31,7 @@ export interface InferredType {
 
 // Leading zeros (`007`, `02134`) mark identifiers and codes; reading them as integers would lose the zeros.
 const INTEGER = /^[+-]?(?:0|[1-9]\d*)$/;
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMBER = /^[+-]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL_NUMBER = /^[+-]?(?:INF|inf|Inf|Infinity|infinity)$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;

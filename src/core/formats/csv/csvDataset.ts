@@ -143,8 +143,9 @@ function fieldCount(labels: readonly string[], sample: readonly string[][], head
   for (const r of sample) { counts.set(r.length, (counts.get(r.length) ?? 0) + 1); }
   let mode = 0, best = 0;
   for (const [w, c] of counts) { if (c > best || (c === best && w > mode)) { mode = w; best = c; } }
-  // Data consistently wider than the header gets extra, unnamed fields rather than losing cells.
-  return header ? Math.max(labels.length, mode) : Math.max(mode, sample[0]?.length ?? 0, 1);
+  if (!header) { return Math.max(mode, 1); }
+  // Data mostly wider than the header gets extra, unnamed fields rather than losing cells.
+  return mode > labels.length && best > sample.length / 2 ? mode : labels.length;
 }
 
 function makeFields(labels: readonly string[], sample: readonly string[][], width: number, header: boolean): CsvField[] {
@@ -433,6 +434,7 @@ export class CsvDataset implements Dataset {
         if (rows[i].length !== this.fields.length) { this.checkWidth(rowNo + i, rows[i].length); }
       }
       for (let k = 0; k < rows.length; k += batchRows) {
+        throwIfAborted(signal);
         const to = Math.min(rows.length, k + batchRows);
         const batch = batchFromRows(rows, k, to, cols, rowNo + k);
         await onBatch(batch);

@@ -53,12 +53,12 @@ export function sniffLineTerminator(sample: string): LineTerminator {
 
 /** Parses up to `maxRows` non-blank rows of `text` with papaparse (drops the last row when it may be cut off). */
 export function parseSampleRows(text: string, dialect: Omit<CsvDialect, 'header'>, complete: boolean, maxRows = Infinity): string[][] {
+  // No papaparse `preview`: it counts blank lines as rows.
   const parser = new Papa.Parser({
     delimiter: dialect.delimiter,
     newline: dialect.lineTerminator,
     quoteChar: dialect.quoteChar,
     escapeChar: dialect.quoteChar,
-    preview: Number.isFinite(maxRows) ? maxRows + 1 : 0,
   });
   const res = parser.parse(text, 0, !complete) as { data: string[][]; meta: { truncated: boolean } };
   const rows = res.data.filter(r => !(r.length === 1 && r[0] === ''));
