@@ -1,5 +1,6 @@
 // A pool of worker threads that runs typed jobs: lazy start, a size limit, a queue, progress, cancel, idle shutdown.
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { cancelledError } from '../core/formats/errors';
 import { JobError, deserializeError } from './jobs/jobErrors';
@@ -79,6 +80,7 @@ export class WorkerPool<M extends JobMap<M> = StrataJobs> {
   private readonly maxThreads: number;
   private readonly idleShutdownMs: number;
   private readonly cancelGraceMs: number;
+  private readonly workerPath: string;
   private readonly slots = new Set<Slot>();
   private readonly queue: Job[] = [];
   private nextId = 1;
@@ -92,6 +94,7 @@ export class WorkerPool<M extends JobMap<M> = StrataJobs> {
     }
     this.idleShutdownMs = Math.max(0, options.idleShutdownMs ?? 60_000);
     this.cancelGraceMs = Math.max(0, options.cancelGraceMs ?? 2_000);
+    this.workerPath = resolve(options.workerPath); // Worker wants an absolute path (or one starting with ./)
   }
 
   /**
@@ -151,14 +154,20 @@ export class WorkerPool<M extends JobMap<M> = StrataJobs> {
       for (const s of this.slots) { if (!s.job && !s.stopping) { slot = s; break; } }
       if (!slot) {
         if (this.slots.size >= this.maxThreads) { return; }
-        slot = this.spawn();
+        try {
+          slot = this.spawn();
+        } catch (e) { // e.g. too many threads for the process: fail this job, keep the rest queued
+          const job = this.queue.shift() as Job;
+          this.settle(job, new JobError('crashed', `cannot start a worker thread for ${job.name}: ${(e as Error).message}`));
+          continue;
+        }
       }
       this.assign(slot, this.queue.shift() as Job);
     }
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.options.workerPath, {
+    const worker = new Worker(this.workerPath, {
       workerData: this.options.workerData,
       resourceLimits: this.options.resourceLimits,
     });

@@ -48,6 +48,7 @@ export interface FileVersion {
 /** The jobs production workers serve. */
 export interface StrataJobs {
   countBytes: { input: CountBytesInput; output: CountBytesOutput };
+  datasetSummary: { input: DatasetSummaryInput; output: DatasetSummary };
 }
 
 export type JobName<M extends JobMap<M> = StrataJobs> = keyof M & string;

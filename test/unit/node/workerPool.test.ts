@@ -1,7 +1,7 @@
 // The worker pool on real threads: lazy start, limits, queue, progress, cancel, kill-and-respawn, errors, idle shutdown.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isDatasetError } from '../../../src/core/formats/errors';
 import { isJobError } from '../../../src/node/jobs/jobErrors';
@@ -90,13 +90,13 @@ describe('WorkerPool', () => {
     const file = await textFile('big.txt', 16 << 20);
     const controller = new AbortController();
     const progress: JobProgress[] = [];
-    const started = Date.now();
+    let abortedAt = 0;
     const job = pool.run('countBytes', { path: file.path, chunkBytes: 4096 }, {
       signal: controller.signal,
-      onProgress: p => { progress.push(p); controller.abort(); },
+      onProgress: p => { progress.push(p); abortedAt = Date.now(); controller.abort(); },
     });
     const err = await rejection(job);
-    const elapsed = Date.now() - started;
+    const elapsed = Date.now() - abortedAt;
     expect(isDatasetError(err) && err.code).toBe('cancelled');
     expect(progress.length).toBe(1);
     expect(progress[0].done).toBeLessThan(file.newlines * 100);
@@ -220,7 +220,7 @@ describe('WorkerPool', () => {
     const gate = holdGate();
     gate.open();
     await Promise.all([pool.run('hold', { shared: gate.shared }), pool.run('hold', { shared: gate.shared })]);
-    expect(pool.stats().threads).toBe(2);
+    expect(pool.stats().started).toBe(2);
     // `threads` only drops on each thread's 'exit' event, so this proves the threads are gone
     await until(() => pool.stats().threads === 0, 'idle threads to exit');
     const file = await textFile('again.txt', 100);
@@ -270,6 +270,11 @@ describe('WorkerPool', () => {
     const err = await rejection(pool.run('countBytes', { path: 'x' }));
     expect(isJobError(err) && err.code).toBe('crashed');
     expect((err as Error).message).toContain('no-such-worker.js');
+  });
+
+  it('accepts a worker path relative to the working folder', async () => {
+    const pool = makePool({ workerPath: relative(process.cwd(), testWorker.path) });
+    expect((await pool.run('whoAmI', {})).threadId).toBeGreaterThan(0);
   });
 
   it('rejects a bad size limit', () => {
