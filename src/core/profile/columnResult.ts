@@ -25,7 +25,8 @@ export function columnResult(acc: ColumnAccumulator): ColumnProfile {
   if (!exact && values.repeatsEstimate() === 0) { distinct = values.total; }
   const unique = exact ? values.singletonsEstimate() : Math.min(distinct, values.singletonsEstimate());
   const format = (v: RepValue): string => formatRep(v, acc);
-  const top = values.top(TOP).map(f => ({ value: format(f.value), count: f.count }));
+  // Misra-Gries keeps arbitrary survivors among rare values: show only values seen at least twice.
+  const top = values.top(TOP).filter(f => exact || f.count >= 2).map(f => ({ value: format(f.value), count: f.count }));
 
   const profile: ColumnProfile = {
     field: acc.field,

@@ -223,6 +223,21 @@ export async function profileRowRange(dataset: Dataset, options: RowRangeOptions
   return profiler.toPartial();
 }
 
+/**
+ * Profiles whatever batches `feed` delivers (e.g. a CSV byte range: `onBatch => csv.scanRange(range,
+ * columns, onBatch, { signal })`) and returns the mergeable partial state. For a worker thread.
+ */
+export async function profilePartial(fields: readonly Field[], options: ProfilerOptions & { columns?: number[]; signal?: AbortSignal },
+  feed: (columns: number[], onBatch: (batch: ColumnBatch) => void) => Promise<void>): Promise<PartialProfile> {
+  const profiler = new DatasetProfiler(fields, options.columns, options);
+  await feed(profiler.fieldIndexes, batch => {
+    throwIfAborted(options.signal);
+    profiler.add(batch);
+  });
+  throwIfAborted(options.signal);
+  return profiler.toPartial();
+}
+
 /** Merges partial profiles of consecutive row ranges (in row order) into one finished profile. */
 export function mergeProfiles(partials: readonly PartialProfile[], meta: { rows?: RowCount; elapsedMs?: number; quality?: QualityOptions; sample?: boolean } = {}): DatasetProfile {
   if (partials.length === 0) { throw new DatasetError('empty', 'no partial profiles to merge'); }

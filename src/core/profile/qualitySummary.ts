@@ -54,23 +54,32 @@ export function uniqueness(cols: ColumnProfile[], facts: DatasetFacts): QualityD
     score = 1 - facts.duplicateRows / facts.rows;
     parts.push(`rows not repeating an earlier row / rows: ${facts.rows - facts.duplicateRows} of ${facts.rows}${facts.duplicateRowsExact ? '' : ' (estimated)'}`);
   }
-  const keys = cols.filter(c => {
-    const valid = c.count - c.invalid;
-    return valid > 1 && c.distinct / valid >= KEY_LIKE_SHARE;
-  });
+  const keys = cols.filter(c => isKeyLike(c));
   const dupKeys = keys.filter(c => c.distinct < c.count - c.invalid);
   for (const c of dupKeys) {
     const s = c.distinct / (c.count - c.invalid);
     score = score === null ? s : Math.min(score, s);
   }
   parts.push(keys.length === 0
-    ? 'no key-like column (≥ 95% distinct)'
-    : `distinct / values in key-like columns (≥ 95% distinct): ${dupKeys.length} of ${keys.length} have repeats`);
+    ? 'no key-like column (integers or single-token text, ≥ 95% distinct)'
+    : `distinct / values in key-like columns (integers or single-token text, ≥ 95% distinct): ${dupKeys.length} of ${keys.length} have repeats`);
   return {
     score,
     measured: parts.join('; '),
     worstColumns: worst(dupKeys.map(c => ({ name: c.name, bad: 1 - c.distinct / (c.count - c.invalid) }))),
   };
+}
+
+/**
+ * A column that looks like an identifier: integers or single-token text (its commonest shape has
+ * no space, e.g. `A9-9`, a UUID, an email), with at least 95% of its values distinct. Floats, dates
+ * and free text are often nearly unique without being keys.
+ */
+export function isKeyLike(c: ColumnProfile): boolean {
+  const valid = c.count - c.invalid;
+  if (valid < 2 || c.distinct / valid < KEY_LIKE_SHARE) { return false; }
+  if (c.type === 'integer') { return true; }
+  return !!c.string && c.string.patterns.length > 0 && !c.string.patterns[0].value.includes(' ');
 }
 
 export function validity(cols: ColumnProfile[], validation: ValidationSummary | null | undefined): QualityDimension {

@@ -1,0 +1,104 @@
+// `strata profile FILE [--json | --markdown] [--columns a,b] [--sample N]`: column profiles and the data-quality summary.
+import { basename, resolve } from 'node:path';
+import { openDataset } from '../../core/formats/openDataset';
+import { profileDataset, quickProfile } from '../../core/profile/datasetProfiler';
+import { columnRange, formatBytes, formatDistinct, formatNumber, formatScore, formatShare, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
+import type { ColumnProfile, DatasetProfile } from '../../core/profile/profileTypes';
+import { openFileBuffer } from '../../node/fileBuffer';
+import { CliUsageError, EXIT_OK, type CliCommand } from '../cliTypes';
+
+export const profileCommand: CliCommand = {
+  name: 'profile',
+  summary: 'column profiles (types, missing, distinct, statistics, top values, patterns) and a data-quality summary',
+  options: [
+    { name: 'json', kind: 'flag' },
+    { name: 'markdown', kind: 'flag' },
+    { name: 'columns', kind: 'string' },
+    { name: 'sample', kind: 'number' },
+  ],
+  async run(args, io) {
+    if (args.positionals.length !== 1) { throw new CliUsageError('usage: strata profile FILE [--json | --markdown] [--columns a,b] [--sample N]'); }
+    if (args.flags.json && args.flags.markdown) { throw new CliUsageError('choose one of --json and --markdown'); }
+    const sample = args.values.sample as number | undefined;
+    if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) { throw new CliUsageError(`--sample needs a positive whole number of rows, got ${sample}`); }
+    const path = resolve(io.cwd, args.positionals[0]);
+    const ac = new AbortController();
+    const onInterrupt = (): void => ac.abort();
+    process.once('SIGINT', onInterrupt);
+    const file = await openFileBuffer(path);
+    try {
+      const dataset = await openDataset(file, { name: path, signal: ac.signal });
+      const columns = args.values.columns === undefined ? undefined : columnIndexes(String(args.values.columns), dataset.fields.map(f => f.name));
+      const profile = sample !== undefined
+        ? await quickProfile(dataset, { rows: sample, columns, signal: ac.signal })
+        : await profileDataset(dataset, { columns, signal: ac.signal });
+      if (args.flags.json) {
+        io.out(profileToJson(profile).trimEnd());
+      } else if (args.flags.markdown) {
+        io.out(profileToMarkdown(profile, { title: basename(path) }).trimEnd());
+      } else {
+        for (const line of humanReport(profile, basename(path))) { io.out(line); }
+      }
+      return EXIT_OK;
+    } finally {
+      process.removeListener('SIGINT', onInterrupt);
+      await file.close();
+    }
+  },
+};
+
+/** Field indexes of comma-separated column names, in the order given. */
+export function columnIndexes(spec: string, names: readonly string[]): number[] {
+  const wanted = spec.split(',').map(s => s.trim()).filter(s => s.length > 0);
+  if (wanted.length === 0) { throw new CliUsageError('--columns needs at least one column name'); }
+  return wanted.map(w => {
+    const i = names.indexOf(w);
+    if (i < 0) { throw new CliUsageError(`no column '${w}' (columns: ${names.join(', ')})`); }
+    return i;
+  });
+}
+
+function align(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => [...r[c]].length)));
+  return rows.map(r => r.map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat(widths[c] - [...cell].length))).join('  ').trimEnd());
+}
+
+function clip(s: string, n: number): string {
+  const chars = [...s.replace(/\s+/g, ' ')];
+  return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : chars.join('');
+}
+
+function typical(c: ColumnProfile): string {
+  if (c.number) { return `mean ${formatNumber(c.number.mean)}, p50 ${formatNumber(c.number.quantiles.p50)}${c.number.quantilesApprox ? '~' : ''}`; }
+  if (c.string && c.string.patterns.length > 0) { return `shape ${clip(c.string.patterns[0].value, 16)} (${formatShare(c.string.patterns[0].count, c.count)})`; }
+  if (c.date) { return `by ${c.date.period}, ${c.date.gaps.count} empty ${c.date.gaps.unit}s`; }
+  return '';
+}
+
+/** The human report: a header line, one aligned row per column, the quality summary and alerts. */
+export function humanReport(p: DatasetProfile, name: string): string[] {
+  const dups = p.duplicateRows === null ? '' : `, ${p.duplicateRowsExact ? '' : '≈'}${p.duplicateRows} duplicate rows`;
+  const out = [
+    `${name}: ${p.rows.exact ? '' : '≈'}${p.rows.value} rows × ${p.columns} columns${dups}, memory ≈ ${formatBytes(p.memoryBytes)}` +
+    ` (${p.sample ? `sample of the first ${p.rowsProfiled} rows` : 'full pass'}, ${(p.elapsedMs / 1000).toFixed(1)} s)`,
+    '',
+  ];
+  const table = [['column', 'type', 'missing', 'distinct', 'range', 'typical', 'top']];
+  for (const c of p.columnProfiles) {
+    const top = c.top.length > 0 ? `${clip(c.top[0].value, 20)} (${c.top[0].count}${c.topApprox ? '+' : ''})` : '';
+    const typed = c.typeConsistency !== null && c.typeConsistency < 1 ? `${c.type} (${formatShare(c.count - c.invalid, c.count)} parse)` : c.type;
+    table.push([clip(c.name, 24), typed, formatShare(c.missing, c.count + c.missing), formatDistinct(c), clip(columnRange(c), 40), typical(c), top]);
+  }
+  out.push(...align(table), '', 'quality');
+  const q = align(QUALITY_ORDER.map(n => {
+    const d = p.quality[n];
+    return ['  ' + n, formatScore(d.score), d.measured + (d.worstColumns.length ? ` (worst: ${d.worstColumns.join(', ')})` : '')];
+  }));
+  out.push(...q);
+  const alerts = [
+    ...p.alerts.map(a => `  dataset: ${a}`),
+    ...p.columnProfiles.filter(c => c.alerts.length > 0).map(c => `  ${c.name}: ${c.alerts.join(', ')}`),
+  ];
+  if (alerts.length) { out.push('', 'alerts', ...alerts); }
+  return out;
+}
