@@ -1,0 +1,245 @@
+// Table sources over real files: delimited text (fast rows, cell positions read on demand) and any other Dataset.
+import type { AsyncBuffer } from '../formats/asyncBuffer';
+import { cellDisplay } from '../formats/cellValue';
+import type { ColumnBatch } from '../formats/columns';
+import { openByteSource } from '../formats/csv/byteSource';
+import { ChunkParser } from '../formats/csv/chunkParser';
+import type { CsvDataset } from '../formats/csv/csvDataset';
+import type { CsvDialect } from '../formats/csv/dialect';
+import { readCsvRecordsWithPositions, type PositionedRecord } from '../formats/csv/positionedRecords';
+import { entryBefore } from '../formats/csv/rowIndex';
+import type { Dataset } from '../formats/dataset';
+import { throwIfAborted } from '../formats/errors';
+import type { TextRange } from './tableIssues';
+import type { TableDialect } from './tableSchema';
+import type { RecordRanges, SourceBatch, SourceNotice, SourceRecord, TableSource } from './tableSource';
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** The dialect a CSV is read with: what was sniffed, overridden by a schema's Table Dialect. */
+export function csvDialectOf(sniffed: CsvDialect, overrides: TableDialect | undefined): CsvDialect {
+  if (!overrides) { return sniffed; }
+  return {
+    delimiter: overrides.delimiter ?? sniffed.delimiter,
+    quoteChar: overrides.quoteChar === "'" || overrides.quoteChar === '"' ? overrides.quoteChar : sniffed.quoteChar,
+    header: overrides.header ?? sniffed.header,
+    lineTerminator: overrides.lineTerminator === '\r\n' || overrides.lineTerminator === '\n' || overrides.lineTerminator === '\r'
+      ? overrides.lineTerminator : sniffed.lineTerminator,
+  };
+}
+
+/**
+ * A delimited file as a TableSource. Rows come from papaparse (the fast path); the positions of a cell
+ * are read only for the rows of issues actually reported (`rangesOf`), by the positioned reader,
+ * jumping through the row index when the dataset has one. Lines and characters are 0-based.
+ */
+export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options: { name: string; dialect?: CsvDialect }): TableSource {
+  const dialect = options.dialect ?? dataset.dialect;
+  const name = options.name;
+  const gzip = dataset.gzip;
+  const cursor = new PositionCursor(buffer, dialect, name, gzip, dataset);
+  return {
+    name,
+    hasHeader: dialect.header,
+    bytesTotal: buffer.byteLength,
+    async *batches(signal?: AbortSignal): AsyncIterable<SourceBatch> {
+      const opened = await openByteSource(buffer, { name, gzip, signal });
+      const parser = new ChunkParser(dialect, opened.encoding.encoding);
+      let row = dialect.header ? -1 : 0;
+      let mixedReported = false;
+      const notices: SourceNotice[] = [];
+      if (dataset.encoding === 'windows-1252') {
+        const w = dataset.warnings.find(x => x.code === 'encoding');
+        notices.push({ type: 'encoding-error', message: w?.message ?? `${name} is not valid UTF-8; it was read as windows-1252` });
+      }
+      const toRecords = (rows: string[][]): SourceRecord[] => {
+        const out = new Array<SourceRecord>(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          const cells = rows[i];
+          if (!mixedReported) {
+            const col = mixedLineEnding(cells, dialect.lineTerminator);
+            if (col >= 0) {
+              mixedReported = true;
+              notices.push({
+                type: 'mixed-line-endings', row, cell: col,
+                message: `lines end in more than one way: this file uses ${terminatorName(dialect.lineTerminator)}, but this row has ${terminatorName(dialect.lineTerminator === '\n' ? '\r\n' : '\n')}`,
+              });
+            }
+          }
+          out[i] = { row: row++, cells };
+        }
+        return out;
+      };
+      let bytesDone = 0;
+      for await (const chunk of opened.source.chunks(opened.encoding.bomLength, undefined, { chunkSize: CHUNK_BYTES, signal })) {
+        throwIfAborted(signal);
+        const records = toRecords(parser.push(chunk.bytes, false));
+        bytesDone = Math.min(buffer.byteLength, chunk.offset + chunk.bytes.length);
+        yield { records, notices: notices.splice(0), bytesDone };
+      }
+      const last = toRecords(parser.push(new Uint8Array(0), true));
+      if (parser.unclosedQuote && (last.length || row > (dialect.header ? -1 : 0))) {
+        const lastRow = row - 1;
+        const cells = last.length ? last[last.length - 1].cells.length : 1;
+        notices.push({ type: 'unclosed-quote', row: lastRow, cell: cells - 1, message: 'a quote opened in this cell is never closed: the rest of the file was read as one value' });
+      }
+      yield { records: last, notices: notices.splice(0), bytesDone: buffer.byteLength };
+    },
+    rangesOf: (rows, signal) => cursor.rangesOf(rows, signal),
+  };
+}
+
+/** The column of a cell that betrays a line ending other than the file's, or -1. */
+function mixedLineEnding(cells: readonly string[], terminator: CsvDialect['lineTerminator']): number {
+  if (terminator === '\n') {
+    const last = cells[cells.length - 1];
+    return last !== undefined && last.charCodeAt(last.length - 1) === 13 ? cells.length - 1 : -1;
+  }
+  if (terminator === '\r\n') {
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      const k = c.indexOf('\n');
+      if (k >= 0 && (k === 0 || c.charCodeAt(k - 1) !== 13)) { return i; }
+    }
+  }
+  return -1;
+}
+
+function terminatorName(t: string): string {
+  return t === '\r\n' ? 'CRLF' : t === '\r' ? 'CR' : 'LF';
+}
+
+/** Reads positions forward through the file, restarting (at a row-index entry when there is one) only to go back. */
+class PositionCursor {
+  private it: AsyncGenerator<PositionedRecord, void, undefined> | null = null;
+  private next: PositionedRecord | null = null;
+  /** Row and line offsets of the reader in use (non-zero when it starts at a row-index entry). */
+  private rowBase = 0;
+  private lineBase = 0;
+  private headerRanges: RecordRanges | null = null;
+
+  constructor(
+    private readonly buffer: AsyncBuffer, private readonly dialect: CsvDialect, private readonly name: string,
+    private readonly gzip: boolean, private readonly dataset: CsvDataset,
+  ) {}
+
+  async rangesOf(rows: readonly number[], signal?: AbortSignal): Promise<Map<number, RecordRanges>> {
+    const out = new Map<number, RecordRanges>();
+    const sorted = [...new Set(rows)].sort((a, b) => a - b);
+    for (const row of sorted) {
+      if (row === -1 && this.headerRanges) { out.set(-1, this.headerRanges); continue; }
+      const rec = await this.seek(row, signal);
+      if (rec) { out.set(row, rec); }
+    }
+    return out;
+  }
+
+  private async seek(row: number, signal?: AbortSignal): Promise<RecordRanges | null> {
+    const current = this.next ? this.next.row + this.rowBase : Infinity;
+    if (!this.it || row < current) { this.restart(row, signal); }
+    for (;;) {
+      if (!this.next) {
+        const r = await (this.it as AsyncGenerator<PositionedRecord>).next();
+        if (r.done) { this.it = null; return null; }
+        this.next = r.value;
+      }
+      const rec = this.next;
+      const at = rec.row + this.rowBase;
+      if (at === -1 && !this.headerRanges) { this.headerRanges = this.toRanges(rec); }
+      if (at === row) { return this.toRanges(rec); }
+      if (at > row) { return null; }
+      this.next = null;
+    }
+  }
+
+  private restart(row: number, signal?: AbortSignal): void {
+    void this.it?.return(undefined);
+    this.next = null;
+    const index = this.dataset.rowIndex;
+    // jumping needs a plain UTF-8 file: a sub-range of a gzip stream or of a transcoded file is no file
+    if (row > 0 && index && this.dataset.randomAccess && this.dataset.encoding === 'utf-8' && this.headerRanges) {
+      const entry = entryBefore(index, row);
+      if (entry.row > 0) {
+        const base = this.buffer;
+        const from = entry.offset;
+        const view: AsyncBuffer = { byteLength: base.byteLength - from, slice: (s, e) => base.slice(s + from, e === undefined ? undefined : e + from) };
+        this.rowBase = entry.row;
+        this.lineBase = entry.line - 1;
+        this.it = readCsvRecordsWithPositions(view, { ...this.dialect, header: false }, { signal, name: this.name, gzip: false });
+        return;
+      }
+    }
+    this.rowBase = 0;
+    this.lineBase = 0;
+    this.it = readCsvRecordsWithPositions(this.buffer, this.dialect, { signal, name: this.name, gzip: this.gzip });
+  }
+
+  private toRanges(rec: PositionedRecord): RecordRanges {
+    const lb = this.lineBase - 1; // the reader counts lines from 1; ranges count from 0
+    const cells: TextRange[] = rec.cells.map(c => ({ line: c.line + lb, char: c.char, endLine: c.endLine + lb, endChar: c.endChar }));
+    return { cells };
+  }
+}
+
+/**
+ * Any Dataset (Parquet, Arrow, JSON Lines) as a TableSource: the field names are the header, cells are
+ * the values as text (nulls stay null), and issues carry row and field numbers rather than text ranges.
+ */
+export function datasetTableSource(dataset: Dataset, options: { name: string; bytesTotal?: number; batchRows?: number }): TableSource {
+  return {
+    name: options.name,
+    hasHeader: true,
+    bytesTotal: options.bytesTotal ?? 0,
+    async *batches(signal?: AbortSignal): AsyncIterable<SourceBatch> {
+      yield { records: [{ row: -1, cells: dataset.fields.map(f => f.name) }] };
+      // the scan pushes batches; this generator hands them out, the scan waiting while two are unread
+      const stop = new AbortController();
+      const onAbort = (): void => stop.abort();
+      signal?.addEventListener('abort', onAbort);
+      const queue: SourceBatch[] = [];
+      let dataReady: (() => void) | null = null;
+      let roomReady: (() => void) | null = null;
+      let done = false;
+      let failure: unknown = null;
+      const wakeConsumer = (): void => { const f = dataReady; dataReady = null; f?.(); };
+      const wakeProducer = (): void => { const f = roomReady; roomReady = null; f?.(); };
+      const scan = dataset.scan(undefined, async (batch: ColumnBatch) => {
+        queue.push({ records: recordsOf(batch, dataset) });
+        wakeConsumer();
+        while (queue.length >= 2 && !stop.signal.aborted) { await new Promise<void>(res => { roomReady = res; }); }
+      }, { signal: stop.signal, batchRows: options.batchRows ?? 16_384 })
+        .then(() => { done = true; wakeConsumer(); }, (e: unknown) => { failure = e; done = true; wakeConsumer(); });
+      try {
+        for (;;) {
+          if (queue.length) {
+            const b = queue.shift() as SourceBatch;
+            wakeProducer();
+            yield b;
+            continue;
+          }
+          if (done) { break; }
+          await new Promise<void>(res => { dataReady = res; });
+        }
+        if (failure) { throw failure; }
+      } finally {
+        stop.abort();
+        wakeProducer();
+        signal?.removeEventListener('abort', onAbort);
+        await scan;
+      }
+    },
+  };
+}
+
+function recordsOf(batch: ColumnBatch, dataset: Dataset): SourceRecord[] {
+  const out: SourceRecord[] = [];
+  const n = batch.rowCount;
+  const cols = batch.columns;
+  const fields = batch.fieldIndexes.map(i => dataset.fields[i]);
+  for (let r = 0; r < n; r++) {
+    const cells = new Array<string | null>(cols.length);
+    for (let c = 0; c < cols.length; c++) { cells[c] = cellDisplay(cols[c], r, fields[c]); }
+    out.push({ row: batch.rowStart + r, cells });
+  }
+  return out;
+}

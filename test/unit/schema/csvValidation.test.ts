@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
+import { openCsv } from '../../../src/core/formats/csv/csvDataset';
+import { csvTableSource } from '../../../src/core/schema/datasetTableSource';
+import { inferSchema } from '../../../src/core/schema/inferSchema';
+import type { TextRange } from '../../../src/core/schema/tableIssues';
+import { parseTableSchemaText } from '../../../src/core/schema/tableSchema';
+import { collectValidation, validateTable, type ValidateOptions } from '../../../src/core/schema/validateTable';
+
+const FIXTURES = join(__dirname, '../../fixtures/schema');
+const r = (line: number, char: number, endChar: number, endLine = line): TextRange => ({ line, char, endLine, endChar });
+
+async function validateText(text: string | Uint8Array, schemaText: string | null, options: ValidateOptions = {}) {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  const buffer = bufferFromBytes(bytes);
+  const dataset = await openCsv(buffer, { name: 't.csv' });
+  const source = csvTableSource(buffer, dataset, { name: 't.csv' });
+  const schema = schemaText === null ? null : parseTableSchemaText(schemaText, 't.schema.json');
+  return collectValidation(validateTable(source, schema, { pii: false, ...options }));
+}
+
+describe('validating CSV text: exact cell ranges', () => {
+  it('places issues right across CRLF lines, doubled quotes and a quoted line break', async () => {
+    const { issues } = await validateText(readFileSync(join(FIXTURES, 'people.csv')), readFileSync(join(FIXTURES, 'people.schema.json'), 'utf8'));
+    expect(issues.map(i => [i.type, i.row, i.rowNumber, i.fieldName, i.cell, i.range])).toEqual([
+      ['type-error', 1, 3, 'born', '19x0-02-03', r(3, 7, 17)],
+      ['type-error', 2, 4, 'born', '1992-13-01', r(4, 5, 15)],
+      ['missing-cell', 2, 4, 'email', null, r(4, 15, 15)],
+      ['extra-cell', 3, 5, null, 'extra', r(5, 31, 36)],
+      ['primary-key', 4, 6, 'id', '4', r(6, 0, 1)],
+    ]);
+  });
+
+  it('covers a quoted cell from its opening to its closing quote, over lines', async () => {
+    const { issues } = await validateText('a,b\n1,"x\ny"\n', '{"fields":[{"name":"a"},{"name":"b","constraints":{"maxLength":1}}]}');
+    expect(issues.map(i => [i.type, i.cell, i.range])).toEqual([['constraint-error', 'x\ny', r(1, 2, 2, 2)]]);
+  });
+
+  it('places label issues on the header cells', async () => {
+    const { issues } = await validateText('id,id,\n1,2,3\n', null);
+    expect(issues.map(i => [i.type, i.fieldNumber, i.range])).toEqual([['duplicate-label', 2, r(0, 3, 5)], ['blank-label', 3, r(0, 6, 6)]]);
+  });
+
+  it('reports a blank row of empty cells over the row', async () => {
+    const { issues } = await validateText('a,b\n1,2\n,\n3,4\n', null);
+    expect(issues.map(i => [i.type, i.row, i.range])).toEqual([['blank-row', 1, r(2, 0, 1)]]);
+  });
+
+  it('reports an unclosed quote at the cell it opens', async () => {
+    const { issues } = await validateText('a,b\n1,2\n3,"open\n5,6\n', null);
+    expect(issues.map(i => [i.type, i.row, i.fieldNumber, i.range?.line, i.range?.char])).toEqual([['unclosed-quote', 1, 2, 2, 2]]);
+  });
+
+  it('reports mixed line endings once, at the first row that differs', async () => {
+    const { issues } = await validateText('a,b\n1,2\n3,4\r\n5,6\r\n7,8\n', null);
+    expect(issues.map(i => [i.type, i.row, i.fieldNumber])).toEqual([['mixed-line-endings', 1, 2]]);
+  });
+
+  it('reports a file that is not UTF-8 as an encoding error', async () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('name\ncaf'), 0xe9, 0x0a]);
+    const { issues } = await validateText(bytes, null);
+    expect(issues.map(i => i.type)).toEqual(['encoding-error']);
+  });
+
+  it('places personal-data findings on the column label', async () => {
+    const lines = ['id,contact', ...Array.from({ length: 6 }, (_, i) => `${i},+4420794609${String(i).padStart(2, '0')}`)];
+    const { issues } = await validateText(lines.join('\n'), null, { pii: true });
+    expect(issues.map(i => [i.type, i.fieldName, i.range])).toEqual([['personal-data', 'contact', r(0, 3, 10)]]);
+  });
+
+  it('infers a schema its own file then validates against', async () => {
+    const bytes = readFileSync(join(FIXTURES, 'orders.csv'));
+    const buffer = bufferFromBytes(bytes);
+    const dataset = await openCsv(buffer, { name: 'orders.csv' });
+    const inferred = await inferSchema(csvTableSource(buffer, dataset, { name: 'orders.csv' }));
+    expect(JSON.parse(JSON.stringify(inferred.schema))).toEqual(JSON.parse(readFileSync(join(FIXTURES, 'orders.inferred.json'), 'utf8')));
+    const { issues } = await collectValidation(validateTable(csvTableSource(buffer, dataset, { name: 'orders.csv' }), inferred.schema, { pii: false }));
+    expect(issues).toEqual([]);
+  });
+});
