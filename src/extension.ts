@@ -6,7 +6,8 @@ import { DatasetTreeProvider, type ExplorerNode } from './vscode/explorer/datase
 import { DatasetWatcher } from './vscode/explorer/datasetWatcher';
 import { summarySourceOf } from './vscode/explorer/summarySource';
 import { registerExplorerCommands } from './vscode/commands/explorerCommands';
-import { registerPreviewCommands } from './vscode/commands/previewCommands';
+import { registerPreviewCommands, registerProfileCommands } from './vscode/commands/previewCommands';
+import { SessionProfiler } from './vscode/preview/sessionProfiler';
 import { SessionThread } from './node/session/sessionThread';
 import { PreviewEditorProvider } from './vscode/preview/previewEditorProvider';
 
@@ -39,12 +40,14 @@ export function activate(context: vscode.ExtensionContext): StrataApi {
   });
 
   const session = new SessionThread({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'session.js').fsPath });
-  const preview = new PreviewEditorProvider({ extensionUri: context.extensionUri, session, log });
+  const profiler = new SessionProfiler(session);
+  const preview = new PreviewEditorProvider({ extensionUri: context.extensionUri, session, log, profiler });
 
   context.subscriptions.push(
     log,
     PreviewEditorProvider.register(preview),
     registerPreviewCommands(),
+    registerProfileCommands(profiler),
     { dispose: () => void session.dispose() },
     datasetTree,
     new DatasetWatcher(datasetTree),

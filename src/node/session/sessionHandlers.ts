@@ -6,6 +6,7 @@ import type { Dataset } from '../../core/formats/dataset';
 import { openDataset } from '../../core/formats/openDataset';
 import { computeView, isNaturalView, type ViewDefinition } from '../../core/view/computeView';
 import { readViewWindow } from '../../core/view/viewWindow';
+import { profileDataset, quickProfile } from '../../core/profile/datasetProfiler';
 import { openFileBuffer, type FileBuffer } from '../fileBuffer';
 import { transferResult, type FileVersion, type JobContext, type JobHandlers } from '../jobs/jobTypes';
 import type { SessionJobs } from './sessionJobs';
@@ -135,6 +136,18 @@ export const sessionHandlers: JobHandlers<SessionJobs> = {
     const order = await viewOrder(o, view, ctx);
     const { batch, sourceRows } = await readViewWindow(o.dataset, order, start, count, cols, ctx.signal);
     return transferResult({ batch, sourceRows, version: o.version }, [...batchTransferables(batch), sourceRows.buffer as ArrayBuffer]);
+  },
+
+  async profile({ path, full, sampleRows }, ctx) {
+    const o = await datasetFor(path, ctx.signal);
+    if (!full) {
+      return { profile: await quickProfile(o.dataset, { rows: sampleRows ?? 10_000, signal: ctx.signal }), version: o.version };
+    }
+    const profile = await profileDataset(o.dataset, {
+      signal: ctx.signal,
+      onProgress: p => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'profiling' }),
+    });
+    return { profile, version: o.version };
   },
 
   async close({ path }) {

@@ -2,6 +2,7 @@
 import type { ColumnBatch } from '../../core/formats/columns';
 import type { DatasetFormat, Field, RowCount } from '../../core/formats/dataset';
 import type { ViewDefinition } from '../../core/view/computeView';
+import type { DatasetProfile } from '../../core/profile/profileTypes';
 import type { FileVersion } from '../jobs/jobTypes';
 
 export interface OpenInput { path: string }
@@ -37,10 +38,19 @@ export interface ExactCountOutput { rowCount: RowCount; version: FileVersion }
 
 export interface CloseInput { path: string }
 
+export interface ProfileInput {
+  path: string;
+  /** false: quick figures from the first rows; true: the exact full pass. */
+  full: boolean;
+  sampleRows?: number;
+}
+export interface ProfileOutput { profile: DatasetProfile; version: FileVersion }
+
 export interface SessionJobs {
   open: { input: OpenInput; output: OpenOutput };
   rows: { input: RowsInput; output: RowsOutput };
   view: { input: ViewInput; output: ViewOutput };
   exactCount: { input: ExactCountInput; output: ExactCountOutput };
   close: { input: CloseInput; output: void };
+  profile: { input: ProfileInput; output: ProfileOutput };
 }

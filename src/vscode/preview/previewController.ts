@@ -9,11 +9,14 @@ import { isDatasetError } from '../../core/formats/errors';
 import type { SessionThread } from '../../node/session/sessionThread';
 import type { OpenOutput } from '../../node/session/sessionJobs';
 import type { JobProgress } from '../../node/jobs/jobTypes';
+import type { DatasetProfile } from '../../core/profile/profileTypes';
 
 /** Computes profiles for a file; supplied by the extension when profiling is available. */
 export interface PreviewProfiler {
-  profile(path: string, options: { full: boolean; signal: AbortSignal; onQuick: (p: unknown) => void; onProgress: (fraction: number | null, label: string) => void }): Promise<unknown>;
-  exportProfile?(path: string, format: 'markdown' | 'json'): Promise<void>;
+  profile(path: string, options: { full: boolean; signal: AbortSignal; onQuick: (p: DatasetProfile) => void; onProgress: (fraction: number | null, label: string) => void }): Promise<DatasetProfile>;
+  exportProfile?(path: string, format: 'markdown' | 'json'): Promise<unknown>;
+  /** The file changed: figures kept for it are stale. */
+  forget?(path: string): void;
 }
 
 export class PreviewController implements vscode.Disposable {
@@ -159,10 +162,10 @@ export class PreviewController implements vscode.Disposable {
       const profile = await profiler.profile(this.path, {
         full: m.full,
         signal,
-        onQuick: p => this.post({ type: 'profile', requestId: m.requestId, profile: p as never }),
+        onQuick: p => this.post({ type: 'profile', requestId: m.requestId, profile: p }),
         onProgress: throttle((fraction: number | null, label: string) => this.post({ type: 'progress', requestId: m.requestId, fraction, label })),
       });
-      this.post({ type: 'profile', requestId: m.requestId, profile: profile as never });
+      this.post({ type: 'profile', requestId: m.requestId, profile });
     });
   }
 
@@ -189,6 +192,7 @@ export class PreviewController implements vscode.Disposable {
     clearTimeout(this.changeTimer);
     this.changeTimer = setTimeout(() => {
       this.fileVersion++;
+      this.options.profiler?.forget?.(this.path);
       for (const c of this.requests.values()) { c.abort(); }
       void this.sendInit('fileChanged');
     }, 300);
