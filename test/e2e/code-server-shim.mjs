@@ -51,7 +51,8 @@ try {
     void page.exposeFunction('codeAutomationExit', code => resolve(code));
   });
   page.on('crash', () => void finish(3, 'the workbench page crashed'));
-  await page.goto(h.workbenchUrl(base, path.resolve(folder), payload));
+  // a loaded machine can take long to load the workbench; the overall timeout above bounds it
+  await page.goto(h.workbenchUrl(base, path.resolve(folder), payload), { waitUntil: 'commit', timeout: 120000 });
   const code = await exit;
   await finish(Number(code) || 0);
 } catch (e) {

@@ -1,7 +1,7 @@
 // UI tier: the real workbench in headless Chromium. Opens the Strata view from the activity bar, reads
 // the Dataset Explorer's rows, opens a dataset by clicking it, and saves the README's screenshot.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as h from '../e2e/harness.mjs';
 
@@ -13,7 +13,7 @@ const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
 
 test('the Strata view lists the fixture datasets, grouped by folder, and opens one on click', async page => {
-  await page.locator('.monaco-workbench').waitFor();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120000 });
   // the activity bar entry of the view container; clicking an already selected one would close the side bar
   const entry = page.locator('.part.activitybar .action-item[role="tab"]', { has: page.locator('[aria-label^="Strata"]') })
     .or(page.locator('.part.activitybar .action-item[role="tab"][aria-label^="Strata"]')).first();
@@ -33,11 +33,18 @@ test('the Strata view lists the fixture datasets, grouped by folder, and opens o
 
   // the description carries size, then rows × columns once the worker has summarised the file
   const customers = rows.filter({ has: page.locator('.label-name', { hasText: /^customers\.csv$/ }) });
-  await customers.locator('.label-description', { hasText: /\d+ B .*5 × 6/ }).waitFor({ timeout: 30000 });
+  await customers.locator('.label-description', { hasText: /\d+ B .*5 × 6/ }).waitFor({ timeout: 60000 });
 
   await customers.click();
   await page.locator('.tabs-container .tab', { hasText: 'customers.csv' }).waitFor();
-  await rows.filter({ hasText: 'metrics.parquet' }).locator('.label-description', { hasText: '×' }).waitFor({ timeout: 30000 })
+
+  // expanding a dataset lists its columns, in file order
+  const header = readFileSync(path.join(workspace, 'data/customers.csv'), 'utf8').split('\n')[0].split(',');
+  await customers.locator('.monaco-tl-twistie').click();
+  await rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${header.at(-1)}$`) }) }).waitFor();
+  const afterExpand = (await rows.locator('.label-name').allInnerTexts()).map(s => s.trim());
+  assert.deepEqual(afterExpand.slice(1, 2 + header.length), ['customers.csv', ...header]);
+  await rows.filter({ hasText: 'metrics.parquet' }).locator('.label-description', { hasText: '×' }).waitFor({ timeout: 60000 })
     .catch(() => { /* the screenshot is still useful without the Parquet summary */ });
   await page.mouse.move(640, 790); // no hover tooltip in the picture
   mkdirSync(path.dirname(shot), { recursive: true });
@@ -69,9 +76,9 @@ try {
   if (!h.codeServerInstalled()) { throw new Error('the offline VS Code is missing: run `bash scripts/install-offline-vscode.sh`'); }
   cs = h.startCodeServer({ dir: tmp, env });
   ctx = await h.launchChromium(tmp, env);
-  ctx.setDefaultTimeout(30000);
+  ctx.setDefaultTimeout(60000); // generous: other work may share the cores
   const page = ctx.pages()[0] || await ctx.newPage();
-  await page.goto(h.workbenchUrl(await cs.url, workspace, [['extensionDevelopmentPath', h.root]]));
+  await page.goto(h.workbenchUrl(await cs.url, workspace, [['extensionDevelopmentPath', h.root]]), { waitUntil: 'commit', timeout: 120000 });
   for (const t of tests) {
     try {
       await t.fn(page);
