@@ -1,16 +1,19 @@
 // The worker pool on real threads: lazy start, limits, queue, progress, cancel, kill-and-respawn, errors, idle shutdown.
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isDatasetError } from '../../../src/core/formats/errors';
 import { isJobError } from '../../../src/node/jobs/jobErrors';
 import type { JobProgress, StrataJobs } from '../../../src/node/jobs/jobTypes';
 import { WorkerPool, type WorkerPoolOptions } from '../../../src/node/workerPool';
-import { buildWorker, PRODUCTION_WORKER_ENTRY, TEST_WORKER_ENTRY, until, type BuiltWorker } from './support/buildWorker';
+import { buildWorker, HEADLESS_PROGRAM_ENTRY, PRODUCTION_WORKER_ENTRY, TEST_WORKER_ENTRY, until, type BuiltWorker } from './support/buildWorker';
 import { HOLD, type TestJobs } from './support/testJobs';
 
 type Jobs = StrataJobs & TestJobs;
+const execFileP = promisify(execFile);
 
 let testWorker: BuiltWorker;
 let dir: string;
@@ -275,6 +278,19 @@ describe('WorkerPool', () => {
   it('accepts a worker path relative to the working folder', async () => {
     const pool = makePool({ workerPath: relative(process.cwd(), testWorker.path) });
     expect((await pool.run('whoAmI', {})).threadId).toBeGreaterThan(0);
+  });
+
+  it('lets a command-line process exit once its jobs are done, without dispose and before the idle delay', async () => {
+    const program = await buildWorker(HEADLESS_PROGRAM_ENTRY);
+    try {
+      const file = await textFile('headless.txt', 4321);
+      const started = Date.now();
+      const { stdout } = await execFileP(process.execPath, [program.path, testWorker.path, file.path], { timeout: 10_000 });
+      expect(JSON.parse(stdout)).toEqual({ bytes: 4321, newlines: file.newlines });
+      expect(Date.now() - started).toBeLessThan(10_000); // the idle delay is 60 s: an idle thread did not hold the process
+    } finally {
+      await program.dispose();
+    }
   });
 
   it('rejects a bad size limit', () => {

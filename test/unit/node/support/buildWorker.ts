@@ -1,4 +1,4 @@
-// Bundles a worker entry with esbuild into a temp folder, as scripts/build.mjs does for dist/worker.js.
+// Bundles a worker entry (or a small program) with esbuild into a temp folder, as scripts/build.mjs does for dist/worker.js.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ const ROOT = resolve(__dirname, '../../../..');
 
 export const TEST_WORKER_ENTRY = join(ROOT, 'test/unit/node/support/testWorkerMain.ts');
 export const PRODUCTION_WORKER_ENTRY = join(ROOT, 'src/node/worker/workerMain.ts');
+export const HEADLESS_PROGRAM_ENTRY = join(ROOT, 'test/unit/node/support/headlessRun.ts');
 
 export async function buildWorker(entry: string): Promise<BuiltWorker> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-worker-'));
