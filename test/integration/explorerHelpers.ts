@@ -1,6 +1,7 @@
 // Reads the Dataset Explorer through its public API the way the view does: getChildren + getTreeItem.
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../src/vscode/explorer/datasetTree';
+import type { StrataApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'strata-data.strata';
 
@@ -8,6 +9,9 @@ export const EXTENSION_ID = 'strata-data.strata';
 export interface ExplorerApi {
   datasetTree: vscode.TreeDataProvider<ExplorerNode> & { ready(): Promise<void> };
 }
+
+/** Fails the typecheck when the extension's declared API drifts from the contract. */
+export const apiMeetsContract = (api: StrataApi): ExplorerApi => api;
 
 export async function activateStrata(): Promise<ExplorerApi> {
   const ext = vscode.extensions.getExtension<ExplorerApi>(EXTENSION_ID);
