@@ -1,9 +1,9 @@
 // The production job handlers, by name: what dist/worker.js serves.
 import { countBytes } from './countBytes';
-import { datasetSummary } from './datasetSummary';
 import type { JobHandlers, StrataJobs } from './jobTypes';
 
 export const strataJobHandlers: JobHandlers<StrataJobs> = {
   countBytes,
-  datasetSummary,
+  // the readers (Arrow, Parquet, CSV) load on a thread's first summary, not at every thread start
+  datasetSummary: async (input, ctx) => (await import('./datasetSummary')).datasetSummary(input, ctx),
 };
