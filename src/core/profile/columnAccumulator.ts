@@ -334,24 +334,31 @@ export class ColumnAccumulator {
   }
 
   merge(o: ColumnAccumulator): void {
+    this.mergeState(o.toState());
+  }
+
+  /** Adds the figures of another part of the same column (e.g. another row range), from its state. */
+  mergeState(o: ColumnAccumulatorState): void {
     this.rows += o.rows;
     this.missing += o.missing;
     this.invalid += o.invalid;
     for (const x of o.invalidExamples) { if (this.invalidExamples.length < MAX_EXAMPLES && !this.invalidExamples.includes(x)) { this.invalidExamples.push(x); } }
-    this.values.merge(o.values);
-    if (this.moments && o.moments) { this.moments.merge(o.moments); }
-    if (this.kll && o.kll) { this.kll.merge(o.kll); }
+    this.values.mergeState(o.values);
+    if (this.moments && o.moments) { this.moments.merge(Moments.fromState(o.moments)); }
+    if (this.kll && o.kll) { this.kll.merge(KllSketch.fromState(o.kll)); }
     this.zeros += o.zeros;
     this.negatives += o.negatives;
     this.infinite += o.infinite;
-    if (this.dates && o.dates) { this.dates.merge(o.dates); }
+    if (this.dates && o.dates) { this.dates.merge(DateCounter.fromState(o.dates)); }
     this.memoryBytes += o.memoryBytes;
-    this.lenMin = Math.min(this.lenMin, o.lenMin);
-    this.lenMax = Math.max(this.lenMax, o.lenMax);
-    this.lenSum += o.lenSum;
-    this.empty += o.empty;
-    this.whitespace += o.whitespace;
-    if (this.patterns && o.patterns) { this.patterns.merge(o.patterns); }
+    if (o.text) {
+      this.lenMin = Math.min(this.lenMin, o.text.lenMin);
+      this.lenMax = Math.max(this.lenMax, o.text.lenMax);
+      this.lenSum += o.text.lenSum;
+      this.empty += o.text.empty;
+      this.whitespace += o.text.whitespace;
+      if (this.patterns) { this.patterns.mergeState(o.text.patterns); }
+    }
   }
 
   toState(): ColumnAccumulatorState {

@@ -67,10 +67,16 @@ export class DatasetProfiler {
 
   /** Adds another profiler's figures (e.g. of the next row range); both must profile the same columns. */
   merge(other: DatasetProfiler): void {
-    if (other.fieldIndexes.join() !== this.fieldIndexes.join()) { throw new DatasetError('unsupported', 'cannot merge profiles of different columns'); }
-    this.columns.forEach((c, i) => c.merge(other.columns[i]));
-    if (this.duplicates && other.duplicates) { this.duplicates.merge(other.duplicates); } else { this.duplicates = null; }
-    this.rows += other.rows;
+    this.mergePartial(other.toPartial());
+  }
+
+  /** Adds a partial profile's figures straight from its state (what a worker posted). */
+  mergePartial(p: PartialProfile): void {
+    if (!p || p.kind !== 'strata.partialProfile') { throw new DatasetError('corrupt', 'not a partial profile'); }
+    if (p.fields.join() !== this.fieldIndexes.join()) { throw new DatasetError('unsupported', 'cannot merge profiles of different columns'); }
+    this.columns.forEach((c, i) => c.mergeState(p.columns[i]));
+    if (this.duplicates && p.duplicates) { this.duplicates.mergeState(p.duplicates); } else { this.duplicates = null; }
+    this.rows += p.rows;
   }
 
   toPartial(): PartialProfile {
@@ -242,6 +248,6 @@ export async function profilePartial(fields: readonly Field[], options: Profiler
 export function mergeProfiles(partials: readonly PartialProfile[], meta: { rows?: RowCount; elapsedMs?: number; quality?: QualityOptions; sample?: boolean } = {}): DatasetProfile {
   if (partials.length === 0) { throw new DatasetError('empty', 'no partial profiles to merge'); }
   const acc = DatasetProfiler.fromPartial(partials[0]);
-  for (let i = 1; i < partials.length; i++) { acc.merge(DatasetProfiler.fromPartial(partials[i])); }
+  for (let i = 1; i < partials.length; i++) { acc.mergePartial(partials[i]); }
   return acc.result({ rows: meta.rows, sample: meta.sample ?? false, elapsedMs: meta.elapsedMs ?? 0, quality: meta.quality });
 }

@@ -87,10 +87,15 @@ export class DuplicateRows {
   }
 
   merge(o: DuplicateRows): void {
+    this.mergeState(o.toState());
+  }
+
+  /** Adds another counter's rows straight from its state. */
+  mergeState(o: DuplicateRowsState): void {
     if (o.level > this.level) { this.raiseLevel(o.level); }
-    const os = o.slots;
-    for (let at = 0; at < os.length; at += 3) {
-      if (os[at + 2] !== 0 && (os[at + 1] & this.sampleMask) === 0) { this.insert(os[at], os[at + 1], os[at + 2]); }
+    const es = o.entries;
+    for (let at = 0; at < es.length; at += 3) {
+      if ((es[at + 1] & this.sampleMask) === 0) { this.insert(es[at], es[at + 1], es[at + 2]); }
     }
     this.rows += o.rows;
   }

@@ -9,14 +9,14 @@ export interface HashCountTableState {
   lo: Uint32Array;
   hi: Uint32Array;
   counts: Float64Array;
-  reps: RepValue[] | null;
+  reps: (RepValue | undefined)[] | null;
 }
 
 export class HashCountTable {
   lo: Uint32Array;
   hi: Uint32Array;
   counts: Float64Array;
-  reps: RepValue[] | null;
+  reps: (RepValue | undefined)[] | null;
   size = 0;
   /** Slot of the entry found or made by the last `add`, and whether it was new. */
   lastWasNew = false;
@@ -55,6 +55,8 @@ export class HashCountTable {
     this.lo[e] = lo;
     this.hi[e] = hi;
     this.counts[e] = w;
+    // keep `reps` dense (a placeholder until the caller sets it): a sparse array turns slow
+    if (this.reps) { this.reps.push(undefined); }
     index[s] = e;
     this.lastWasNew = true;
     return e;

@@ -230,27 +230,42 @@ export class ValueCounter {
   }
 
   merge(other: ValueCounter): void {
-    if (this.level > 0 || other.level > 0) {
-      if (this.level === 0) { this.startSketches(); }
-      const o = other.level === 0 ? other.cloneWithSketches() : other;
-      (this.hll as HyperLogLog).merge(o.hll as HyperLogLog);
-      if (this.hh && o.hh) { this.hh.merge(o.hh); }
-    }
-    if (other.level > this.level) { this.setLevel(other.level); }
-    const mask = this.mask, t = this.table, ot = other.table;
-    for (let e = 0; e < ot.size; e++) {
-      if ((ot.hi[e] & mask) !== 0) { continue; }
-      const id = t.add(ot.lo[e], ot.hi[e], ot.counts[e]);
-      if (t.lastWasNew) { (t.reps as RepValue[])[id] = (ot.reps as RepValue[])[e]; }
-    }
-    this.total += other.total;
-    this.overflow();
+    this.mergeState(other.toState());
   }
 
-  private cloneWithSketches(): ValueCounter {
-    const c = ValueCounter.fromState(this.toState());
-    c.startSketches();
-    return c;
+  /** Adds another counter's figures, straight from its state (no index is built for it). */
+  mergeState(o: ValueCounterState): void {
+    if (this.level > 0 || o.level > 0) {
+      if (this.level === 0) { this.startSketches(); }
+      let hll: HyperLogLog;
+      if (o.hll) {
+        hll = HyperLogLog.fromState(o.hll);
+      } else {
+        hll = new HyperLogLog();
+        for (let e = 0; e < o.table.lo.length; e++) { hll.add(o.table.lo[e], o.table.hi[e]); }
+      }
+      (this.hll as HyperLogLog).merge(hll);
+      if (this.hh) {
+        let hh: HeavyHitters;
+        if (o.hh) {
+          hh = HeavyHitters.fromState(o.hh);
+        } else {
+          hh = new HeavyHitters(this.hhCapacity, HashCountTable.fromState(o.table));
+          hh.shrink();
+        }
+        this.hh.merge(hh);
+      }
+    }
+    if (o.level > this.level) { this.setLevel(o.level); }
+    const mask = this.mask, t = this.table, ot = o.table;
+    const reps = t.reps as (RepValue | undefined)[], oreps = ot.reps as (RepValue | undefined)[];
+    for (let e = 0; e < ot.lo.length; e++) {
+      if ((ot.hi[e] & mask) !== 0) { continue; }
+      const id = t.add(ot.lo[e], ot.hi[e], ot.counts[e]);
+      if (t.lastWasNew) { reps[id] = oreps[e]; }
+    }
+    this.total += o.total;
+    this.overflow();
   }
 
   /** Distinct values: exact at level 0, else the HyperLogLog estimate (clamped to what is possible). */

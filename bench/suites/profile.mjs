@@ -1,0 +1,108 @@
+// Profile jobs: the full profile of the events CSV with two worker threads (open, row index, two
+// byte ranges profiled in parallel, partial profiles merged) against DuckDB's SUMMARIZE with 2
+// threads, in the same run; and the peak RSS of each in a process of its own.
+//
+// The 100 MB file is profiled first (a quick look); the target is on the 1 GB file.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+const BUNDLE = `
+export { openCsv } from './src/core/formats/csv/csvDataset';
+export { openFileBuffer } from './src/node/fileBuffer';
+export { profilePartial, mergeProfiles } from './src/core/profile/datasetProfiler';
+`;
+const WORKER = fileURLToPath(new URL('./profile.worker.mjs', import.meta.url));
+const CHILD = fileURLToPath(new URL('./profile.child.mjs', import.meta.url));
+const sql = s => `'${s.replaceAll("'", "''")}'`;
+
+export function startWorker(bundleUrl, file) {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(WORKER, { workerData: { bundlePath: bundleUrl, file } });
+    w.once('error', reject);
+    w.once('message', () => resolve(w));
+  });
+}
+
+export async function stopWorker(worker) {
+  worker.postMessage({ cmd: 'close' });
+  await new Promise(r => worker.once('exit', r));
+}
+
+function profileIn(worker, range) {
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', resolve);
+    worker.postMessage({ cmd: 'profile', ...range });
+  });
+}
+
+/** One full profile: open, build the row index, profile two halves in the workers, merge. */
+export async function profileWithTwoWorkers(lib, file, workers) {
+  const t0 = performance.now();
+  const buf = await lib.openFileBuffer(file);
+  try {
+    const ds = await lib.openCsv(buf, { name: file });
+    await ds.buildIndex();
+    const tIndex = performance.now() - t0;
+    const parts = ds.partitions(workers.length);
+    const results = await Promise.all(parts.map((p, i) => profileIn(workers[i], p)));
+    const tMerge = performance.now();
+    const profile = lib.mergeProfiles(results.map(r => r.partial), { rows: ds.rowCount, elapsedMs: performance.now() - t0 });
+    if (profile.rowsProfiled !== ds.rowCount.value) { throw new Error(`profiled ${profile.rowsProfiled} rows of ${ds.rowCount.value}`); }
+    return { profile, indexMs: tIndex, workerMs: results.map(r => r.ms), mergeMs: performance.now() - tMerge };
+  } finally {
+    await buf.close();
+  }
+}
+
+export async function run(ctx) {
+  const { lib, report, runs, dataDir, suite } = ctx;
+  const bundlePath = await lib.bundle('profile', BUNDLE);
+  const bundleUrl = pathToFileURL(bundlePath).href;
+  const strata = await import(bundleUrl);
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const duck = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
+
+  for (const [label, name, n] of [['100 MB', 'events-100m.csv', runs], ['1 GB', 'events-1g.csv', Math.min(runs, 3)]]) {
+    const file = join(dataDir, name);
+    if (!existsSync(file)) { throw new Error(`${file} is missing: run node bench/prepare.mjs`); }
+    const bytes = statSync(file).size;
+    // The workers start once, as the extension's pool keeps its threads.
+    const workers = await Promise.all([startWorker(bundleUrl, file), startWorker(bundleUrl, file)]);
+    let last;
+    const ours = await lib.measure(async () => { last = await profileWithTwoWorkers(strata, file, workers); }, { runs: n, warmup: 1 });
+    await Promise.all(workers.map(stopWorker));
+    let summary;
+    const anchor = await lib.measure(async () => {
+      summary = await duck.runAndReadAll(`SUMMARIZE SELECT * FROM read_csv(${sql(file)})`);
+    }, { runs: n, warmup: 1 });
+    // The two agree on what they both compute: row count and the mean of each numeric column.
+    const rows = summary.getRowObjectsJson();
+    for (const c of last.profile.columnProfiles) {
+      const d = rows.find(r => r.column_name === c.name);
+      if (!d) { throw new Error(`DuckDB has no column ${c.name}`); }
+      if (c.number && d.avg !== null && Math.abs(Number(d.avg) - c.number.mean) > 1e-6 * Math.max(1, Math.abs(c.number.mean))) {
+        throw new Error(`${c.name}: mean ${c.number.mean} vs DuckDB ${d.avg}`);
+      }
+    }
+    const split = `index ${(last.indexMs / 1000).toFixed(1)} s, workers ${last.workerMs.map(ms => (ms / 1000).toFixed(1)).join(' + ')} s, merge ${last.mergeMs.toFixed(0)} ms`;
+    report.add({
+      suite, job: `full profile, 2 workers (${label} CSV)`, ours: ours.median, unit: 'ms', bytes,
+      anchor: 'DuckDB SUMMARIZE, 2 threads', anchorValue: anchor.median, target: { op: '<=', value: 1, of: 'ratio' },
+      note: `last run: ${split}; means agree with DuckDB`,
+    });
+  }
+
+  const file1g = join(dataDir, 'events-1g.csv');
+  const ours = await lib.runNodeJson(CHILD, ['strata', bundleUrl, file1g]);
+  const anchor = await lib.runNodeJson(CHILD, ['duckdb', file1g]);
+  report.add({
+    suite, job: 'peak RSS, full profile of the 1 GB CSV (process)', ours: ours.peakRssMB, unit: 'MB',
+    anchor: 'DuckDB SUMMARIZE, 2 threads', anchorValue: anchor.peakRssMB,
+    note: `cold process: ours ${(ours.result.ms / 1000).toFixed(1)} s, DuckDB ${(anchor.result.ms / 1000).toFixed(1)} s`,
+  });
+  duck.closeSync();
+}
+

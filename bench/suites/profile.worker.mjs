@@ -1,0 +1,21 @@
+// Worker thread for the profile suite: opens the CSV once, then profiles the byte ranges it is sent
+// and posts back the mergeable partial profile (structured clone, as the extension's pool would).
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { bundlePath, file } = workerData;
+const { openCsv, openFileBuffer, profilePartial } = await import(bundlePath);
+const buffer = await openFileBuffer(file);
+const ds = await openCsv(buffer, { name: file });
+
+parentPort.on('message', async msg => {
+  if (msg.cmd === 'profile') {
+    const t0 = performance.now();
+    const range = { from: msg.from, to: msg.to, firstRow: msg.firstRow };
+    const partial = await profilePartial(ds.fields, {}, (columns, onBatch) => ds.scanRange(range, columns, onBatch));
+    parentPort.postMessage({ partial, ms: performance.now() - t0, peakRssMB: process.resourceUsage().maxRSS / 1024 });
+  } else if (msg.cmd === 'close') {
+    await buffer.close();
+    parentPort.close();
+  }
+});
+parentPort.postMessage({ ready: true });
