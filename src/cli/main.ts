@@ -5,7 +5,14 @@ import { headCommand } from './commands/head';
 import { initCommand } from './commands/init';
 import { addCommand } from './commands/add';
 import { statusCommand } from './commands/status';
+import { commitCommand } from './commands/commit';
+import { logCommand } from './commands/log';
+import { checkoutCommand } from './commands/checkout';
+import { pushCommand } from './commands/push';
+import { pullCommand } from './commands/pull';
 import { profileCommand } from './commands/profile';
+import { validateCommand } from './commands/validate';
+import { inferCommand } from './commands/infer';
 
 const commands: CliCommand[] = [
   // each subcommand module adds itself here
@@ -13,7 +20,14 @@ const commands: CliCommand[] = [
   initCommand,
   addCommand,
   statusCommand,
+  commitCommand,
+  logCommand,
+  checkoutCommand,
+  pushCommand,
+  pullCommand,
   profileCommand,
+  validateCommand,
+  inferCommand,
 ];
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {

@@ -19,6 +19,15 @@ export interface GitLogEntry {
   subject: string;
 }
 
+/**
+ * simple-git drops ambient GIT_* variables unless allowed; these only choose config files and
+ * identities, which a user (or a test with its own config) legitimately sets.
+ */
+const ALLOWED_GIT_ENV = [
+  'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_NOSYSTEM',
+  'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE',
+];
+
 const FIELD = '\x1f';
 const RECORD = '\x1e';
 
@@ -26,7 +35,7 @@ export class GitReader {
   protected readonly git: SimpleGit;
 
   constructor(readonly options: GitOptions) {
-    this.git = simpleGit({ baseDir: options.cwd, abort: options.signal, maxConcurrentProcesses: 4 });
+    this.git = simpleGit({ baseDir: options.cwd, abort: options.signal, maxConcurrentProcesses: 4, allowEnvironment: ALLOWED_GIT_ENV });
   }
 
   protected async raw(args: string[], what: string): Promise<string> {

@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import { contentMd5, isObjectHash, objectRelPath } from '../../core/versioning/cachePaths';
 import { parseManifest, type ManifestEntry } from '../../core/versioning/dirManifest';
 import type { HashAlgorithm } from '../../core/versioning/pointerFile';
-import { VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
+import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
 import { replaceAtomic, TEMP_MARK } from './atomicFile';
-import { hashHandle, ioError, type StreamHashResult } from './md5Stream';
+import { createMd5, hashHandle, ioError, type StreamHashResult } from './md5Stream';
 
 export interface AddFileOptions extends OperationOptions {
   algorithm?: HashAlgorithm;
@@ -120,6 +120,40 @@ export class CacheStore {
       }
       closed = true;
       await this.commitTemp(tmp, fh, md5, algorithm, hash);
+    } finally {
+      if (!closed) { await fh.close().catch(() => undefined); }
+      await rm(tmp, { force: true });
+    }
+  }
+
+  /**
+   * Store an object arriving as a stream (a download), hashing it while it is written: a partial or
+   * wrong transfer is discarded and never becomes an object. Returns the bytes received.
+   */
+  async importStream(hash: string, source: AsyncIterable<Uint8Array>, opts: AddFileOptions = {}): Promise<number> {
+    const algorithm = opts.algorithm ?? 'md5';
+    const tmp = await this.incomingPath();
+    const fh = await open(tmp, 'wx', 0o644);
+    let closed = false;
+    try {
+      const sink = createMd5(hash.endsWith('.dir') ? 'md5' : algorithm);
+      let bytes = 0;
+      for await (const chunk of source) {
+        throwIfCancelled(opts.signal);
+        sink.update(chunk);
+        let off = 0;
+        while (off < chunk.length) { off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten; }
+        bytes += chunk.length;
+      }
+      const md5 = sink.digest();
+      if (md5 !== contentMd5(hash)) {
+        throw new VersioningError('hash-mismatch', `object ${hash}${opts.label ? ` (${opts.label})` : ''} arrived with md5 ${md5}; it was discarded`);
+      }
+      closed = true;
+      await this.commitTemp(tmp, fh, md5, algorithm, hash);
+      return bytes;
+    } catch (e) {
+      throw ioError(e, `cannot store object ${hash}`);
     } finally {
       if (!closed) { await fh.close().catch(() => undefined); }
       await rm(tmp, { force: true });

@@ -1,0 +1,187 @@
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { initRepository } from '../../../src/node/versioning/initRepository';
+import { trackPaths } from '../../../src/node/versioning/trackPaths';
+import { commitVersions } from '../../../src/node/versioning/commitVersions';
+import { checkoutVersion } from '../../../src/node/versioning/checkoutVersion';
+import { datasetHistory } from '../../../src/node/versioning/datasetHistory';
+import { datasetStatus } from '../../../src/node/versioning/datasetStatus';
+import { isVersioningError } from '../../../src/core/versioning/versioningError';
+import { makeTempRepo, type TempRepo } from './tempRepo';
+
+let repo: TempRepo;
+beforeEach(async () => {
+  repo = makeTempRepo();
+  await initRepository({ cwd: repo.dir });
+});
+afterEach(() => repo.cleanup());
+
+async function errorCode(p: Promise<unknown>): Promise<string | undefined> {
+  try { await p; } catch (e) { return isVersioningError(e) ? e.code : String(e); }
+  return undefined;
+}
+
+const V1 = 'id,v\n1,a\n';
+const V2 = 'id,v\n1,a\n2,b\n';
+const MD5_V1 = 'c4bb53c798f0512b655779661cb63b41'; // md5sum
+const MD5_V2 = 'ee6704961151dda548da7bd8f78f49c3'; // md5sum
+
+describe('commit', () => {
+  it('commits new data versions together with code the user staged, in one commit', async () => {
+    repo.write('data/t.csv', V1);
+    await trackPaths({ cwd: repo.dir, paths: ['data/t.csv'] });
+    const first = await commitVersions({ cwd: repo.dir, message: 'first version' });
+    expect(first.datasets).toEqual([]); // tracked already: the staged pointer is committed as it is
+    expect(first.committedPaths).toContain('data/t.csv.dvc');
+
+    repo.write('data/t.csv', V2);
+    repo.write('train.py', 'print("hi")\n');
+    repo.git('add', 'train.py');
+    const r = await commitVersions({ cwd: repo.dir, message: 'more rows' });
+    expect(r.datasets.map(d => [d.path, d.hash, d.size])).toEqual([['data/t.csv', MD5_V2, V2.length]]);
+    expect(r.committedPaths.sort()).toEqual(['data/t.csv.dvc', 'train.py']);
+    expect(repo.git('show', '--name-only', '--format=%s', 'HEAD').trim().split('\n')).toEqual(['more rows', '', 'data/t.csv.dvc', 'train.py']);
+    expect(repo.git('show', 'HEAD:data/t.csv.dvc')).toContain(`size: ${V2.length}`);
+    expect(repo.git('status', '--porcelain').trim()).toBe('');
+  });
+
+  it('nothing to commit is exit 1; a detached HEAD and a held index.lock are clear errors', async () => {
+    repo.write('a.csv', V1);
+    await trackPaths({ cwd: repo.dir, paths: ['a.csv'] });
+    await commitVersions({ cwd: repo.dir, message: 'v1' });
+    const none = await repo.cli('commit', '-m', 'again');
+    expect(none.code).toBe(1);
+    expect(none.out).toMatch(/nothing to commit/);
+    writeFileSync(join(repo.dir, '.git/index.lock'), '');
+    expect(await errorCode(commitVersions({ cwd: repo.dir, message: 'x' }))).toBe('index-locked');
+    rmSync(join(repo.dir, '.git/index.lock'));
+    repo.git('checkout', '-q', '--detach');
+    repo.write('a.csv', V2);
+    const det = await repo.cli('commit', '-m', 'x');
+    expect(det.code).toBe(2);
+    expect(det.err).toBe('strata commit: HEAD is detached; check out a branch (git switch NAME) before committing a data version');
+  });
+});
+
+describe('log', () => {
+  it('lists versions of a DVC-tracked dataset, newest first, with size and recorded rows/columns', async () => {
+    repo.write('t.csv', V1);
+    await trackPaths({ cwd: repo.dir, paths: ['t.csv'], describe: async () => ({ rows: 1, columns: 2 }) });
+    await commitVersions({ cwd: repo.dir, message: 'one row' });
+    repo.write('t.csv', V2);
+    await commitVersions({ cwd: repo.dir, message: 'two rows', describe: async () => ({ rows: 2, columns: 2 }) });
+    const h = await datasetHistory({ cwd: repo.dir, path: 't.csv' });
+    expect(h.source).toBe('dvc');
+    expect(h.versions.map(v => [v.message, v.size, v.rows, v.columns, v.authorName])).toEqual([
+      ['two rows', V2.length, 2, 2, 'Test User'], ['one row', V1.length, 1, 2, 'Test User']]);
+    expect(h.versions.map(v => v.hash)).toEqual([MD5_V2, MD5_V1]);
+    const cli = await repo.cli('log', 't.csv', '--json');
+    expect(JSON.parse(cli.out).versions).toHaveLength(2);
+  });
+
+  it('lists versions of a file kept in plain git and recognises git-lfs pointers', async () => {
+    repo.write('plain.csv', V1);
+    repo.git('add', 'plain.csv');
+    repo.git('commit', '-q', '-m', 'plain v1');
+    const lfs = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
+    repo.write('big.parquet', lfs);
+    repo.git('add', 'big.parquet');
+    repo.git('commit', '-q', '-m', 'lfs v1');
+    const p = await datasetHistory({ cwd: repo.dir, path: 'plain.csv' });
+    expect(p.versions.map(v => [v.message, v.size, v.source])).toEqual([['plain v1', V1.length, 'git']]);
+    const l = await datasetHistory({ cwd: repo.dir, path: 'big.parquet' });
+    expect(l.versions.map(v => [v.source, v.size, v.hash])).toEqual([['git-lfs', 12345, 'sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393']]);
+    expect(await errorCode(datasetHistory({ cwd: repo.dir, path: 'never.csv' }))).toBe('not-tracked');
+  });
+});
+
+describe('checkout', () => {
+  async function twoVersions(): Promise<{ c1: string; c2: string }> {
+    repo.write('t.csv', V1);
+    await trackPaths({ cwd: repo.dir, paths: ['t.csv'] });
+    const c1 = (await commitVersions({ cwd: repo.dir, message: 'v1' })).commit;
+    repo.write('t.csv', V2);
+    const c2 = (await commitVersions({ cwd: repo.dir, message: 'v2' })).commit;
+    return { c1, c2 };
+  }
+
+  it('restores an older version and its pointer, and back again', async () => {
+    const { c1 } = await twoVersions();
+    const r = await checkoutVersion({ cwd: repo.dir, path: 't.csv', rev: c1 });
+    expect(r).toMatchObject({ path: 't.csv', commit: c1, changed: true, saved: undefined, fetched: 0 });
+    expect(repo.read('t.csv')).toBe(V1);
+    expect(repo.read('t.csv.dvc')).toBe(repo.git('show', `${c1}:t.csv.dvc`));
+    expect((await datasetStatus({ cwd: repo.dir })).datasets[0].state).toBe('unchanged');
+    const back = await repo.cli('checkout', 't.csv', '--rev', 'HEAD');
+    expect(back.code).toBe(0);
+    expect(repo.read('t.csv')).toBe(V2);
+    expect(repo.git('status', '--porcelain').trim()).toBe('');
+  });
+
+  it('never loses a working copy that is in no version: it is cached first and can be restored by hash', async () => {
+    const { c1 } = await twoVersions();
+    const mine = 'id,v\n1,a\n2,b\n3,my unsaved work\n';
+    repo.write('t.csv', mine);
+    const cli = await repo.cli('checkout', 't.csv', '--rev', c1);
+    expect(cli.code).toBe(0);
+    expect(cli.out).toMatch(/saved it to the cache as [0-9a-f]{32}/);
+    expect(repo.read('t.csv')).toBe(V1);
+    const hash = /as ([0-9a-f]{32})/.exec(cli.out)![1];
+    expect(cli.out).toContain(`strata checkout t.csv --hash ${hash}`);
+    expect(readFileSync(join(repo.dir, '.dvc/cache/files/md5', hash.slice(0, 2), hash.slice(2)), 'utf8')).toBe(mine);
+    const restored = await checkoutVersion({ cwd: repo.dir, path: 't.csv', hash });
+    expect(restored.changed).toBe(true);
+    expect(repo.read('t.csv')).toBe(mine);
+    // already in the cache from the first checkout: not stored a second time, still recoverable
+    const again = await checkoutVersion({ cwd: repo.dir, path: 't.csv', rev: 'HEAD' });
+    expect(again.saved).toBeUndefined();
+    expect(repo.read('t.csv')).toBe(V2);
+    await checkoutVersion({ cwd: repo.dir, path: 't.csv', hash });
+    expect(repo.read('t.csv')).toBe(mine);
+  });
+
+  it('refuses a corrupt cache object and leaves the working file as it was', async () => {
+    const { c1 } = await twoVersions();
+    const h1 = /md5: (\w+)/.exec(repo.git('show', `${c1}:t.csv.dvc`))![1];
+    const obj = join(repo.dir, '.dvc/cache/files/md5', h1.slice(0, 2), h1.slice(2));
+    chmodSync(obj, 0o644);
+    writeFileSync(obj, 'id,v\n1,X\n');
+    const r = await repo.cli('checkout', 't.csv', '--rev', c1);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^strata checkout: cache object [0-9a-f]{32} is corrupt/);
+    expect(repo.read('t.csv')).toBe(V2);
+  });
+
+  it('refuses a pointer at a revision whose path leaves the workspace, and unknown revisions', async () => {
+    await twoVersions();
+    repo.write('evil.dvc', 'outs:\n- md5: acbd18db4cc2f85cedef654fccc4a4d8\n  size: 3\n  hash: md5\n  path: ../../outside\n');
+    repo.git('add', 'evil.dvc');
+    repo.git('commit', '-q', '-m', 'evil');
+    expect(await errorCode(checkoutVersion({ cwd: repo.dir, path: 'evil', rev: 'HEAD' }))).toBe('path-escape');
+    expect(await errorCode(checkoutVersion({ cwd: repo.dir, path: '../outside', rev: 'HEAD' }))).toBe('path-escape');
+    const bad = await repo.cli('checkout', 't.csv', '--rev', 'no-such-branch');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^strata checkout: revision 'no-such-branch': unknown revision/);
+    expect(existsSync(join(repo.dir, '..', 'outside'))).toBe(false);
+  });
+
+  it('checks out a folder version: changed files replaced, added files removed (after being cached)', async () => {
+    repo.write('d/a.txt', 'a1');
+    repo.write('d/sub/b.txt', 'b1');
+    await trackPaths({ cwd: repo.dir, paths: ['d'] });
+    const c1 = (await commitVersions({ cwd: repo.dir, message: 'd v1' })).commit;
+    repo.write('d/a.txt', 'a2');
+    repo.write('d/new.txt', 'n');
+    await commitVersions({ cwd: repo.dir, message: 'd v2' });
+    repo.write('d/sub/b.txt', 'b-unsaved');
+    const r = await checkoutVersion({ cwd: repo.dir, path: 'd', rev: c1 });
+    expect(r.saved?.hash).toMatch(/\.dir$/);
+    expect(repo.read('d/a.txt')).toBe('a1');
+    expect(repo.read('d/sub/b.txt')).toBe('b1');
+    expect(existsSync(join(repo.dir, 'd/new.txt'))).toBe(false);
+    await checkoutVersion({ cwd: repo.dir, path: 'd', hash: r.saved!.hash });
+    expect(repo.read('d/sub/b.txt')).toBe('b-unsaved');
+    expect(repo.read('d/new.txt')).toBe('n');
+  });
+});
