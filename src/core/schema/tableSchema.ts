@@ -121,14 +121,69 @@ export function parseJsonText(text: string, source: string): unknown {
 }
 
 function jsonErrorWhere(text: string, e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const m = /position (\d+)/.exec(message);
-  if (!m) { return message; }
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
+  const at = firstJsonError(text);
+  const message = (e instanceof Error ? e.message : String(e)).replace(/ in JSON at position \d+.*$/s, '').replace(/, "(?:[^"\\]|\\.)*" is not valid JSON$/s, '');
+  if (at === null) { return message; }
+  const before = text.slice(0, at);
   const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, '')} at line ${line}, column ${col}`;
+  const col = at - before.lastIndexOf('\n');
+  const what = at >= text.length ? 'unexpected end of the text' : `unexpected ${JSON.stringify(text[at])}`;
+  return `${what} at line ${line}, column ${col}`;
+}
+
+/** Offset of the first character a JSON parser rejects (JSON.parse in Node 20 does not say where). */
+function firstJsonError(t: string): number | null {
+  let i = 0;
+  const ws = (): void => { while (i < t.length && ' \t\n\r'.includes(t[i])) { i++; } };
+  const fail = (): never => { throw i; };
+  const str = (): void => {
+    i++;
+    while (i < t.length && t[i] !== '"') {
+      if (t[i] === '\\') { i++; if (i >= t.length || !'"\\/bfnrtu'.includes(t[i])) { fail(); } }
+      else if (t.charCodeAt(i) < 0x20) { fail(); }
+      i++;
+    }
+    if (i >= t.length) { fail(); }
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = t[i];
+    if (c === '{') {
+      i++; ws();
+      if (t[i] === '}') { i++; return; }
+      for (;;) {
+        ws();
+        if (t[i] !== '"') { fail(); }
+        str(); ws();
+        if (t[i] !== ':') { fail(); }
+        i++; value(); ws();
+        if (t[i] === ',') { i++; continue; }
+        if (t[i] === '}') { i++; return; }
+        fail();
+      }
+    }
+    if (c === '[') {
+      i++; ws();
+      if (t[i] === ']') { i++; return; }
+      for (;;) {
+        value(); ws();
+        if (t[i] === ',') { i++; continue; }
+        if (t[i] === ']') { i++; return; }
+        fail();
+      }
+    }
+    if (c === '"') { str(); return; }
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(t.slice(i, i + 400));
+    if (!m) { fail(); }
+    i += (m as RegExpExecArray)[0].length;
+  };
+  try {
+    value(); ws();
+    return i < t.length ? i : null;
+  } catch (at) {
+    return typeof at === 'number' ? at : null;
+  }
 }
 
 /** Checks and normalises a parsed schema descriptor (v1 single-string keys become arrays, defaults filled). */

@@ -1,0 +1,103 @@
+// Dataset files on disk as validation sources, and whole-file validation and inference with the schema that applies.
+import { join } from 'node:path';
+import { CsvDataset, openCsv } from '../../core/formats/csv/csvDataset';
+import type { DatasetFormat } from '../../core/formats/dataset';
+import { formatOf, openDataset } from '../../core/formats/openDataset';
+import { csvDialectOf, csvTableSource, datasetTableSource } from '../../core/schema/datasetTableSource';
+import { inferSchema, type InferOptions, type InferredSchema } from '../../core/schema/inferSchema';
+import type { TableDialect } from '../../core/schema/tableSchema';
+import type { TableSource } from '../../core/schema/tableSource';
+import {
+  collectReferenceKeys, validateTable, type ForeignKeyResolver, type ForeignKeyTarget, type ValidateOptions, type ValidationRun,
+} from '../../core/schema/validateTable';
+import { openFileBuffer } from '../fileBuffer';
+import { findSchemaFor, resourceSchema, type DatasetSchema, type FindSchemaOptions, type LoadedDataPackage } from './schemaDiscovery';
+
+export interface OpenedTable {
+  source: TableSource;
+  format: DatasetFormat;
+  /** True for delimited text: issues carry line/character ranges. */
+  textPositions: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens a dataset file as a TableSource; a Table Dialect (from a data package) overrides what sniffing finds. */
+export async function openTableFile(path: string, options: { dialect?: TableDialect; signal?: AbortSignal } = {}): Promise<OpenedTable> {
+  const buffer = await openFileBuffer(path);
+  try {
+    const format = await formatOf(buffer, path);
+    if (format === 'csv' || format === 'tsv') {
+      const d = options.dialect;
+      const dataset = await openCsv(buffer, { name: path, signal: options.signal, ...(d?.delimiter ? { delimiter: d.delimiter } : {}), ...(d?.header !== undefined ? { header: d.header } : {}) });
+      const source = csvTableSource(buffer, dataset, { name: path, dialect: csvDialectOf(dataset.dialect, d) });
+      return { source, format, textPositions: true, close: () => buffer.close() };
+    }
+    const dataset = await openDataset(buffer, { name: path, format, signal: options.signal });
+    if (dataset instanceof CsvDataset) {
+      return { source: csvTableSource(buffer, dataset, { name: path }), format, textPositions: true, close: () => buffer.close() };
+    }
+    return { source: datasetTableSource(dataset, { name: path, bytesTotal: buffer.byteLength }), format, textPositions: false, close: () => buffer.close() };
+  } catch (e) {
+    await buffer.close();
+    throw e;
+  }
+}
+
+/**
+ * Resolves foreign keys to other resources of a data package: reads the referenced resource's key
+ * columns once per (resource, fields) into a hashed set.
+ */
+export function packageForeignKeys(loaded: LoadedDataPackage): ForeignKeyResolver {
+  const cache = new Map<string, Promise<ForeignKeyTarget | null>>();
+  return (fk, signal) => {
+    const resourceName = fk.reference.resource as string;
+    const key = `${resourceName}\u0000${fk.reference.fields.join('\u0000')}`;
+    let found = cache.get(key);
+    if (!found) {
+      found = (async () => {
+        const resource = loaded.pkg.resources.find(r => r.name === resourceName);
+        if (!resource || resource.paths.length === 0) { return null; }
+        const { schema, dialect } = await resourceSchema(loaded, resource);
+        const table = await openTableFile(join(loaded.dir, resource.paths[0]), { ...(dialect ? { dialect } : {}), signal });
+        try {
+          return await collectReferenceKeys(table.source, schema, fk.reference.fields, signal);
+        } finally {
+          await table.close();
+        }
+      })();
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+
+export interface FileValidation {
+  /** The schema used, and where it came from; null when none applies (structure and personal data only). */
+  schema: DatasetSchema | null;
+  table: OpenedTable;
+  run: ValidationRun;
+}
+
+/**
+ * Validates a dataset file with the schema that applies (or the one given). Iterate `run` for the issues,
+ * then close `table`. Broken schemas throw SchemaError; unreadable data throws DatasetError.
+ */
+export async function validateFile(
+  path: string, options: ValidateOptions & { find?: FindSchemaOptions; schema?: DatasetSchema | null } = {},
+): Promise<FileValidation> {
+  const schema = options.schema !== undefined ? options.schema : await findSchemaFor(path, options.find);
+  const table = await openTableFile(path, { ...(schema?.dialect ? { dialect: schema.dialect } : {}), signal: options.signal });
+  const foreignKeys = options.foreignKeys ?? (schema?.dataPackage ? packageForeignKeys(schema.dataPackage) : undefined);
+  const run = validateTable(table.source, schema?.schema ?? null, { ...options, ...(foreignKeys ? { foreignKeys } : {}) });
+  return { schema, table, run };
+}
+
+/** Infers the schema of a dataset file (streamed; `sampleRows` bounds it). */
+export async function inferFileSchema(path: string, options: InferOptions & { dialect?: TableDialect } = {}): Promise<InferredSchema> {
+  const table = await openTableFile(path, { ...(options.dialect ? { dialect: options.dialect } : {}), signal: options.signal });
+  try {
+    return await inferSchema(table.source, options);
+  } finally {
+    await table.close();
+  }
+}
