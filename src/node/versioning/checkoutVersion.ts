@@ -152,7 +152,8 @@ export async function restoreOutput(repo: Repository, rel: string, out: PointerO
       await repo.cache.checkoutTo(e.md5, absPath(repo, fileRel), { algorithm: out.algorithm, signal: opts.signal, label: fileRel });
       await recordState(repo, fileRel, e.md5, out.algorithm);
     }
-    opts.onProgress?.({ phase: 'checkout', unit: 'files', done: ++done, total: entries.length, path: fileRel });
+    done++;
+    opts.onProgress?.({ phase: 'checkout', unit: 'files', done, total: entries.length, path: fileRel });
   }
   // files the version does not have go; the caller stored the previous folder state in the cache first
   for (const f of existing) {

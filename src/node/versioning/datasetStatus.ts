@@ -63,7 +63,8 @@ export async function datasetStatus(opts: StatusOptions): Promise<StatusResult> 
       if (!isVersioningError(e) || e.code === 'cancelled') { throw e; }
       problems.push({ pointerPath: t.pointerPath, code: e.code, message: e.message });
     }
-    opts.onProgress?.({ phase: 'scan', unit: 'files', done: ++done, total: wanted.length, path: t.path });
+    done++;
+    opts.onProgress?.({ phase: 'scan', unit: 'files', done, total: wanted.length, path: t.path });
   });
   await repo.state.save();
   datasets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -77,7 +77,8 @@ export async function pushObjects(opts: TransferOptions): Promise<TransferResult
         failed.push({ hash: w.hash, path: w.path, message: missing ? `${w.path ?? w.hash}: object ${w.hash} is not in the cache` : (e as Error).message });
         return;
       }
-      opts.onProgress?.({ phase: 'push', unit: 'objects', done: ++done, total: todo.length, path: w.path });
+      done++;
+      opts.onProgress?.({ phase: 'push', unit: 'objects', done, total: todo.length, path: w.path });
     }, opts.jobs ?? DEFAULT_JOBS);
     return { remote: config.name, transferred: done, skipped: unique.length - todo.length, bytes, failed, restored: [], keptModified: [] };
   } finally {
@@ -156,7 +157,8 @@ export async function fetchObjects(repo: Repository, store: RemoteStore, wanted:
       failed.push({ hash: w.hash, path: w.path, message: (e as Error).message });
       return;
     }
-    opts.onProgress?.({ phase: 'pull', unit: 'objects', done: ++done, total: todo.length, path: w.path });
+    done++;
+    opts.onProgress?.({ phase: 'pull', unit: 'objects', done, total: todo.length, path: w.path });
   }, opts.jobs ?? DEFAULT_JOBS);
   return { remote: store.url, transferred: done, skipped: wanted.length - todo.length, bytes, failed, restored: [], keptModified: [] };
 }
