@@ -64,6 +64,21 @@ const MISSING_LO = 0x6a09e667, MISSING_HI = 0xbb67ae85;
 
 const decoder = new TextDecoder();
 
+/**
+ * Shape class of each byte: continuation bytes are skipped, letters, digits and whitespace are
+ * classes whose runs collapse, any other ASCII byte stands for itself; a multi-byte character's
+ * lead byte counts as a lower-case letter.
+ */
+const SKIP = 0, LOWER = 1, UPPER = 2, DIGIT = 3, SPACE = 4;
+const SHAPE_CLASS = (() => {
+  const t = new Uint16Array(256);
+  for (let b = 0; b < 256; b++) {
+    t[b] = b >= 97 && b <= 122 ? LOWER : b >= 65 && b <= 90 ? UPPER : b >= 48 && b <= 57 ? DIGIT
+      : b === 32 || b === 9 || b === 10 || b === 13 ? SPACE : (b & 0xc0) === 0x80 ? SKIP : b >= 0xc0 ? LOWER : 0x100 | b;
+  }
+  return t;
+})();
+
 type TextParser = (b: Uint8Array, s: number, e: number) => number;
 function parserFor(type: LogicalType): TextParser | null {
   switch (type) {
@@ -272,17 +287,11 @@ export class ColumnAccumulator {
       // one pass over the bytes: code points, blank check, and the shape's hash
       let chars = 0, blank = true, p1 = 0x811c9dc5, p2 = 0x01000193, prev = -1, plen = 0;
       for (let j = s; j < e; j++) {
-        const b = bytes[j];
-        if ((b & 0xc0) === 0x80) { continue; }
+        const c = SHAPE_CLASS[bytes[j]];
+        if (c === SKIP) { continue; }
         chars++;
-        let c: number;
-        if (b >= 97 && b <= 122) { c = 97; blank = false; }
-        else if (b >= 65 && b <= 90) { c = 65; blank = false; }
-        else if (b >= 48 && b <= 57) { c = 57; blank = false; }
-        else if (b === 32 || b === 9 || b === 10 || b === 13) { c = 32; }
-        else if (b >= 0x80) { c = 97; blank = false; }
-        else { c = b | 0x100; blank = false; }
-        if (c === prev && c < 0x100) { continue; }
+        if (c !== SPACE) { blank = false; }
+        if (c === prev && c <= SPACE) { continue; }
         prev = c;
         if (plen < MAX_PATTERN) {
           p1 = Math.imul(p1 ^ c, 0x01000193);

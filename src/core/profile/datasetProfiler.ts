@@ -14,7 +14,7 @@ import { datasetAlerts, qualitySummary, type QualityOptions } from './qualitySum
 import { DEFAULT_EXACT_BOUND } from './valueCounter';
 
 export interface ProfilerOptions extends ColumnAccumulatorOptions {
-  /** Distinct rows tracked exactly for duplicate detection (default 2,097,152). */
+  /** Distinct rows tracked exactly for duplicate detection (default 262,144). */
   exactRows?: number;
   /** Count duplicate rows (default true). */
   duplicateRows?: boolean;

@@ -1,5 +1,5 @@
 // Counts of date/datetime values per calendar period, coarsened (second → minute → hour → day →
-// month → year) whenever more than a bound of periods is occupied; mergeable at the coarser unit.
+// month → year) whenever the values span more than a bound of periods; mergeable at the coarser unit.
 // From it come the histogram by period and the gaps (runs of empty periods between min and max).
 import { civilFromDays, daysFromCivil } from './textParse';
 
@@ -39,6 +39,7 @@ export function periodLabel(index: number, unit: DateUnit): string {
   }
 }
 
+/** Occupied period keys (ascending) at `unit` and their counts. */
 export interface DateCounterState { unit: DateUnit; keys: Float64Array; counts: Float64Array; bound: number }
 
 export interface DateHistogram {
@@ -57,13 +58,19 @@ export interface DateGaps {
 
 export class DateCounter {
   unit: DateUnit;
-  private counts = new Map<number, number>();
+  /** Counts per period key, dense over [base, base + bound): most date columns fit one window. */
+  private counts: Float64Array;
+  private base = 0;
+  private minKey = Infinity;
+  private maxKey = -Infinity;
   private lastKey = NaN;
   private lastLo = Infinity;
   private lastHi = -Infinity;
 
+  /** `bound`: the widest span of periods kept at one unit before coarsening. */
   constructor(startUnit: DateUnit = 'day', readonly bound = DEFAULT_PERIOD_BOUND) {
     this.unit = startUnit;
+    this.counts = new Float64Array(bound);
   }
 
   add(ms: number): void {
@@ -77,48 +84,91 @@ export class DateCounter {
       this.lastLo = periodStart(key, this.unit);
       this.lastHi = periodStart(key + 1, this.unit);
     }
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    if (this.counts.size > this.bound) { this.coarsenUntilFits(); }
+    this.addKey(key, 1);
   }
 
-  private coarsenTo(unit: DateUnit): void {
-    if (DATE_UNITS.indexOf(unit) <= DATE_UNITS.indexOf(this.unit)) { return; }
-    const next = new Map<number, number>();
-    for (const [k, c] of this.counts) {
-      const nk = periodIndex(periodStart(k, this.unit), unit);
-      next.set(nk, (next.get(nk) ?? 0) + c);
+  private addKey(key: number, c: number): void {
+    const at = key - this.base;
+    if (at >= 0 && at < this.bound && this.minKey <= this.maxKey) {
+      this.counts[at] += c;
+      if (key < this.minKey) { this.minKey = key; }
+      if (key > this.maxKey) { this.maxKey = key; }
+      return;
     }
-    this.counts = next;
-    this.unit = unit;
-    this.lastLo = Infinity; this.lastHi = -Infinity;
+    this.place(key, c);
   }
 
-  private coarsenUntilFits(): void {
-    while (this.counts.size > this.bound && this.unit !== 'year') {
-      this.coarsenTo(DATE_UNITS[DATE_UNITS.indexOf(this.unit) + 1]);
+  /** Adds a key outside the window: re-centres the window, or coarsens until the span fits. */
+  private place(key: number, c: number): void {
+    if (this.minKey > this.maxKey) {
+      this.base = key;
+      this.minKey = this.maxKey = key;
+      this.counts[0] += c;
+      return;
+    }
+    const lo = Math.min(this.minKey, key), hi = Math.max(this.maxKey, key);
+    if (hi - lo + 1 <= this.bound) {
+      const next = new Float64Array(this.bound);
+      next.set(this.counts.subarray(this.minKey - this.base, this.maxKey - this.base + 1), this.minKey - lo);
+      this.counts = next;
+      this.base = lo;
+      this.minKey = lo;
+      this.maxKey = hi;
+      this.counts[key - lo] += c;
+      return;
+    }
+    const entries = this.entries();
+    entries.push([key, c]);
+    this.rebuild(DATE_UNITS[DATE_UNITS.indexOf(this.unit) + 1] ?? 'year', entries, this.unit);
+  }
+
+  private entries(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let k = this.minKey; k <= this.maxKey; k++) {
+      const c = this.counts[k - this.base];
+      if (c > 0) { out.push([k, c]); }
+    }
+    return out;
+  }
+
+  /** Re-keys `entries` (keyed at `from`) at `unit`, coarsening further while the span is too wide. */
+  private rebuild(unit: DateUnit, entries: [number, number][], from: DateUnit): void {
+    let u = DATE_UNITS.indexOf(unit);
+    for (;;) {
+      const keys = entries.map(([k]) => periodIndex(periodStart(k, from), DATE_UNITS[u]));
+      const lo = Math.min(...keys), hi = Math.max(...keys);
+      if (hi - lo + 1 <= this.bound || u === DATE_UNITS.length - 1) {
+        this.unit = DATE_UNITS[u];
+        this.counts = new Float64Array(Math.max(this.bound, hi - lo + 1));
+        this.base = lo;
+        this.minKey = lo;
+        this.maxKey = hi;
+        keys.forEach((k, i) => { this.counts[k - lo] += entries[i][1]; });
+        this.lastLo = Infinity; this.lastHi = -Infinity;
+        return;
+      }
+      u++;
     }
   }
 
   merge(other: DateCounter): void {
-    this.coarsenTo(other.unit);
-    let src = other;
-    if (DATE_UNITS.indexOf(other.unit) < DATE_UNITS.indexOf(this.unit)) {
-      src = DateCounter.fromState(other.toState());
-      src.coarsenTo(this.unit);
-    }
-    for (const [k, c] of src.counts) { this.counts.set(k, (this.counts.get(k) ?? 0) + c); }
-    this.coarsenUntilFits();
-  }
-
-  private sortedKeys(): number[] {
-    return [...this.counts.keys()].sort((a, b) => a - b);
+    const mine = this.entries(), theirs = other.entries();
+    if (theirs.length === 0) { return; }
+    const fine = DATE_UNITS.indexOf(this.unit) >= DATE_UNITS.indexOf(other.unit) ? this.unit : other.unit;
+    const all: [number, number][] = [
+      ...mine.map(([k, c]) => [periodIndex(periodStart(k, this.unit), fine), c] as [number, number]),
+      ...theirs.map(([k, c]) => [periodIndex(periodStart(k, other.unit), fine), c] as [number, number]),
+    ];
+    const byKey = new Map<number, number>();
+    for (const [k, c] of all) { byKey.set(k, (byKey.get(k) ?? 0) + c); }
+    this.rebuild(fine, [...byKey.entries()], fine);
   }
 
   /** Counts by the finest unit (not finer than the one kept) that needs ≤ MAX_HISTOGRAM_BINS bins. */
   histogram(): DateHistogram | null {
-    const keys = this.sortedKeys();
-    if (keys.length === 0) { return null; }
-    const lo = periodStart(keys[0], this.unit), hi = periodStart(keys[keys.length - 1], this.unit);
+    const entries = this.entries();
+    if (entries.length === 0) { return null; }
+    const lo = periodStart(this.minKey, this.unit), hi = periodStart(this.maxKey, this.unit);
     let unit = this.unit;
     for (let u = DATE_UNITS.indexOf(this.unit); u < DATE_UNITS.length; u++) {
       unit = DATE_UNITS[u];
@@ -126,18 +176,18 @@ export class DateCounter {
     }
     const first = periodIndex(lo, unit), last = periodIndex(hi, unit);
     const counts = new Array<number>(last - first + 1).fill(0);
-    for (const k of keys) { counts[periodIndex(periodStart(k, this.unit), unit) - first] += this.counts.get(k) as number; }
+    for (const [k, c] of entries) { counts[periodIndex(periodStart(k, this.unit), unit) - first] += c; }
     return { unit, bins: counts.map((count, i) => ({ start: periodLabel(first + i, unit), count })) };
   }
 
   gaps(): DateGaps | null {
-    const keys = this.sortedKeys();
-    if (keys.length === 0) { return null; }
+    const entries = this.entries();
+    if (entries.length === 0) { return null; }
     let count = 0, best = 0, bestAfter = 0;
-    for (let i = 1; i < keys.length; i++) {
-      const empty = keys[i] - keys[i - 1] - 1;
+    for (let i = 1; i < entries.length; i++) {
+      const empty = entries[i][0] - entries[i - 1][0] - 1;
       count += empty;
-      if (empty > best) { best = empty; bestAfter = keys[i - 1]; }
+      if (empty > best) { best = empty; bestAfter = entries[i - 1][0]; }
     }
     return {
       unit: this.unit,
@@ -147,13 +197,13 @@ export class DateCounter {
   }
 
   toState(): DateCounterState {
-    const keys = this.sortedKeys();
-    return { unit: this.unit, bound: this.bound, keys: Float64Array.from(keys), counts: Float64Array.from(keys, k => this.counts.get(k) as number) };
+    const entries = this.entries();
+    return { unit: this.unit, bound: this.bound, keys: Float64Array.from(entries, e => e[0]), counts: Float64Array.from(entries, e => e[1]) };
   }
 
   static fromState(s: DateCounterState): DateCounter {
     const d = new DateCounter(s.unit, s.bound);
-    for (let i = 0; i < s.keys.length; i++) { d.counts.set(s.keys[i], s.counts[i]); }
+    if (s.keys.length > 0) { d.rebuild(s.unit, Array.from(s.keys, (k, i) => [k, s.counts[i]] as [number, number]), s.unit); }
     return d;
   }
 }

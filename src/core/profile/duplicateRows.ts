@@ -5,8 +5,9 @@
 // bits zero are kept (all copies of a row share a hash, so a duplicated row is either wholly in the
 // sample or not): duplicates = (sampled rows − sampled distinct rows) · 2^level, an unbiased estimate.
 // The table interleaves (lo, hi, count) per slot so that a lookup touches one cache line.
+import { fmix32 } from './hashing';
 
-export const DEFAULT_EXACT_ROWS = 1 << 21;
+export const DEFAULT_EXACT_ROWS = 1 << 18;
 
 export interface DuplicateRowsState {
   /** (lo, hi, count) triples of the kept row hashes. */
@@ -33,9 +34,9 @@ export class DuplicateRows {
   addHashes(hashes: Uint32Array, count: number): void {
     this.rows += count;
     for (let i = 0; i < count; i++) {
-      const hi = hashes[2 * i + 1];
+      const hi = fmix32(hashes[2 * i + 1] ^ 0x2545f491);
       if ((hi & this.sampleMask) !== 0) { continue; }
-      this.insert(hashes[2 * i], hi, 1);
+      this.insert(fmix32(hashes[2 * i]), hi, 1);
     }
   }
 

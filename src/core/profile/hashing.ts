@@ -62,8 +62,13 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
   return fmix32(h1 ^ Math.imul(h2, 0x85ebca6b));
 }
 
-/** Folds one cell's hash into a running row hash (order matters: columns are folded left to right). */
+/**
+ * Folds one cell's hash into a running row hash (order matters: columns are folded left to right).
+ * The cell hashes are already mixed, so a multiply-rotate step suffices; the row hash gets its
+ * final mix once per row (`fmix32` in DuplicateRows).
+ */
 export function foldInto(acc: Uint32Array, i: number, lo: number, hi: number): void {
-  acc[2 * i] = fmix32(Math.imul(acc[2 * i] ^ lo, 0x9e3779b1) + 0x632be5ab);
-  acc[2 * i + 1] = fmix32(Math.imul(acc[2 * i + 1] ^ hi, 0x85ebca6b) + 0x1b873593);
+  const a = acc[2 * i], b = acc[2 * i + 1];
+  acc[2 * i] = Math.imul(((a << 5) | (a >>> 27)) ^ lo, 0x9e3779b1);
+  acc[2 * i + 1] = Math.imul(((b << 7) | (b >>> 25)) ^ hi, 0x85ebca6b);
 }
