@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDatasetError } from '../../../src/core/formats/errors';
-import { mergeProfiles, profileDataset, profileRowRange, quickProfile } from '../../../src/core/profile/datasetProfiler';
+import { mergeProfiles, profileDataset, profilePartial, profileRowRange, quickProfile } from '../../../src/core/profile/datasetProfiler';
 import { HLL_RELATIVE_ERROR } from '../../../src/core/profile/hyperLogLog';
 import { KLL_RANK_ERROR } from '../../../src/core/profile/kllSketch';
 import type { DatasetProfile } from '../../../src/core/profile/profileTypes';
@@ -135,6 +135,16 @@ describe('split scans: mergeProfiles of row ranges', () => {
     ]);
     const merged = mergeProfiles(structuredClone(halves), { quality: { now: NOW } });
     expect(comparable(merged)).toEqual(comparable(full));
+  });
+
+  it('profilePartial profiles whatever a feed delivers (a worker scanning a byte range)', async () => {
+    const ds = memoryDataset(events(5_000, 4), 700);
+    const full = await profileDataset(ds, { columns: [4, 0], quality: { now: NOW } });
+    const halves = await Promise.all([[0, 2_100], [2_100, 5_000]].map(([a, b]) => profilePartial(ds.fields, { columns: [4, 0] }, async (cols, onBatch) => {
+      for (let s = a; s < b; s += 999) { onBatch(await ds.readRows(s, Math.min(999, b - s), cols)); }
+    })));
+    expect(halves.map(h => h.rows)).toEqual([2_100, 2_900]);
+    expect(comparable(mergeProfiles(halves, { quality: { now: NOW } }))).toEqual(comparable(full));
   });
 
   it('agrees within the sketches\' errors once the bounds are passed', async () => {
