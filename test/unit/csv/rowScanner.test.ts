@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { plainSource } from '../../../src/core/formats/csv/byteSource';
 import type { CsvDialect, LineTerminator } from '../../../src/core/formats/csv/dialect';
+import { ChunkParser } from '../../../src/core/formats/csv/chunkParser';
 import { buildRowIndex, RowScanner } from '../../../src/core/formats/csv/rowIndex';
 
 const enc = new TextEncoder();
@@ -85,4 +86,26 @@ describe('RowScanner agrees with papaparse on row boundaries', () => {
     expect(s.rows).toBe(2);
     expect(new TextDecoder().decode(bytes.subarray(end))).toBe('3,y\r\n');
   });
+});
+
+describe('ChunkParser (fast stretches + full parser for quoted rows) agrees with papaparse', () => {
+  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) {
+    it(`random text in random chunks, line terminator ${JSON.stringify(nl)}`, () => {
+      const d = { delimiter: ',', quoteChar: '"' as const, lineTerminator: nl };
+      const rand = seeded(1000 + nl.length * 7 + nl.charCodeAt(0));
+      for (let t = 0; t < 3000; t++) {
+        const text = randomText(rand, nl) + randomText(rand, nl);
+        const bytes = enc.encode(text);
+        const parser = new ChunkParser(d, 'utf-8');
+        const got: string[][] = [];
+        for (let p = 0; p < bytes.length;) {
+          const n = 1 + Math.floor(rand() * 12);
+          got.push(...parser.push(bytes.subarray(p, p + n), false));
+          p += n;
+        }
+        got.push(...parser.push(new Uint8Array(0), true));
+        expect(got, JSON.stringify(text)).toEqual(papaRows(text, d));
+      }
+    });
+  }
 });

@@ -16,42 +16,79 @@ interface PapaResult {
  * Parses a stream of bytes that starts at a row start. Each `push` returns the rows completed so far;
  * the cut-off last row waits for the next bytes. Blank lines are dropped (papaparse's skipEmptyLines
  * rule, which the row index follows too).
+ *
+ * Stretches of text without a quote character go through papaparse's fastMode (a native split by
+ * line and delimiter); each row holding a quote goes through its full parser. In a stretch with no
+ * quote every line break ends a row, so both see the same rows papaparse sees in one pass, faster:
+ * most rows of most files hold no quote.
  */
 export class ChunkParser {
   private readonly decoder: TextDecoder;
-  private readonly parser: Papa.Parser;
+  private readonly fast: Papa.Parser;
+  private readonly quoted: Papa.Parser;
+  private readonly quote: string;
+  private readonly newline: string;
   private pending = '';
   /** Set when the final push ended inside a quoted field (papaparse's MissingQuotes). */
   unclosedQuote = false;
 
   constructor(dialect: Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'lineTerminator'>, encoding: CsvEncoding) {
     this.decoder = byteTextDecoder(encoding);
-    this.parser = new Papa.Parser({
-      delimiter: dialect.delimiter,
-      newline: dialect.lineTerminator,
-      quoteChar: dialect.quoteChar,
-      escapeChar: dialect.quoteChar,
-    });
+    const config = { delimiter: dialect.delimiter, newline: dialect.lineTerminator, quoteChar: dialect.quoteChar, escapeChar: dialect.quoteChar };
+    this.fast = new Papa.Parser({ ...config, fastMode: true });
+    this.quoted = new Papa.Parser({ ...config, fastMode: false, preview: 1 });
+    this.quote = dialect.quoteChar;
+    this.newline = dialect.lineTerminator;
   }
 
   /** Characters waiting for the rest of their row. */
   get pendingLength(): number { return this.pending.length; }
 
   push(bytes: Uint8Array, final: boolean): string[][] {
-    const decoded = this.decoder.decode(bytes, { stream: !final });
+    const decoded = bytes.length ? this.decoder.decode(bytes, { stream: !final }) : final ? this.decoder.decode() : '';
     const text = this.pending ? this.pending + decoded : decoded;
-    if (text.length === 0) { return []; }
-    const res = this.parser.parse(text, 0, !final) as PapaResult;
-    if (final) {
-      this.pending = '';
-      if (res.errors.some(e => e.code === 'MissingQuotes')) { this.unclosedQuote = true; }
-    } else {
-      this.pending = text.slice(res.meta.cursor);
-      if (this.pending.length > MAX_ROW_BYTES) {
-        throw new DatasetError('too-large', `a row is longer than ${MAX_ROW_BYTES / (1024 * 1024)} MB; a quote may never be closed`);
-      }
+    const out: string[][] = [];
+    if (text.length === 0) { this.pending = ''; return out; }
+    const used = this.parse(text, final, out);
+    this.pending = used >= text.length ? '' : text.slice(used);
+    if (!final && this.pending.length > MAX_ROW_BYTES) {
+      throw new DatasetError('too-large', `a row is longer than ${MAX_ROW_BYTES / (1024 * 1024)} MB; a quote may never be closed`);
     }
-    return dropBlankRows(res.data);
+    return dropBlankRows(out);
+  }
+
+  /** Parses complete rows of `text` into `out`; returns how many characters they used. */
+  private parse(text: string, final: boolean, out: string[][]): number {
+    const Q = this.quote, NL = this.newline;
+    const len = text.length;
+    let pos = 0;
+    for (;;) {
+      const q = text.indexOf(Q, pos);
+      // The quote-free stretch ends where the row holding the quote starts (or at the last row end).
+      let end: number;
+      if (q >= 0) {
+        const n = text.lastIndexOf(NL, q);
+        end = n < pos ? pos : n + NL.length;
+      } else if (final) {
+        end = len;
+      } else {
+        const n = text.lastIndexOf(NL);
+        end = n < pos ? pos : n + NL.length;
+      }
+      if (end > pos) {
+        const r = this.fast.parse(pos === 0 && end === len ? text : text.slice(pos, end), 0, false) as PapaResult;
+        for (const row of r.data) { out.push(row); }
+        pos = end;
+      }
+      if (q < 0) { return pos; }
+      // One row with a quote, by the full parser (preview 1): it may run over many lines.
+      const r = this.quoted.parse(pos === 0 ? text : text.slice(pos), 0, !final) as PapaResult;
+      if (r.data.length === 0) { return pos; }
+      if (final && r.errors.some(e => e.code === 'MissingQuotes')) { this.unclosedQuote = true; }
+      out.push(r.data[0]);
+      pos = final && r.meta.cursor === 0 ? len : pos + r.meta.cursor;
+      if (pos >= len) { return pos; }
+    }
   }
 }
 

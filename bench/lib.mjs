@@ -1,0 +1,142 @@
+// Benchmark helpers shared by every suite: timing and medians, bundling TypeScript on the fly, anchors, peak RSS, the table.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(BENCH_DIR, '..');
+export const DATA_DIR = join(BENCH_DIR, 'data');
+const BUILD_DIR = join(DATA_DIR, '.build');
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Milliseconds taken by `fn` (awaited). */
+export async function timeIt(fn) {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/**
+ * Runs `fn` `warmup` times unmeasured, then `runs` times; returns the median and every time (ms).
+ * `fn` may return a number of milliseconds to use instead of its wall time (for jobs that time a part).
+ */
+export async function measure(fn, { runs = 5, warmup = 1 } = {}) {
+  for (let i = 0; i < warmup; i++) { await fn(); }
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = await fn();
+    times.push(typeof r === 'number' ? r : performance.now() - t0);
+  }
+  return { median: median(times), times };
+}
+
+/** Wall time (ms) of a command, e.g. `sh('wc', ['-l', file])`. Output is discarded. */
+export function sh(cmd, args) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) { throw new Error(`${cmd} ${args.join(' ')} failed`); }
+  return performance.now() - t0;
+}
+
+/** Shell anchors: median time of `wc -l FILE` and `cat FILE > /dev/null`. */
+export async function wcLines(file, opts) { return measure(() => sh('wc', ['-l', file]), opts); }
+export async function catFile(file, opts) { return measure(() => sh('cat', [file]), opts); }
+
+const bundles = new Map();
+
+/**
+ * Bundles TypeScript sources into one ES module under bench/data/.build and returns its path.
+ * `source` is module text resolved from the repository root, e.g.
+ * `export { openCsv } from './src/core/formats/csv/csvDataset';`. Built once per run.
+ */
+export async function bundle(name, source) {
+  if (bundles.has(name)) { return bundles.get(name); }
+  const { build } = await import('esbuild');
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const outfile = join(BUILD_DIR, `${name}.mjs`);
+  await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: 'ts', sourcefile: `${name}.ts` },
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning',
+    define: { STRATA_VERSION: '"bench"' },
+  });
+  bundles.set(name, outfile);
+  return outfile;
+}
+
+/** Imports a bundle made by `bundle()`. */
+export async function importBundle(name, source) {
+  return import(pathToFileURL(await bundle(name, source)).href);
+}
+
+/**
+ * Runs `node script ...args` in a fresh process and returns what its last stdout line says (JSON)
+ * plus the process's peak RSS in MB as the kernel counts it (via /usr/bin/time when present).
+ */
+export function runNodeJson(script, args = []) {
+  return new Promise((resolve, reject) => {
+    const useTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+    const cmd = useTime ? '/usr/bin/time' : process.execPath;
+    const argv = useTime ? ['-f', 'maxrss_kb=%M', process.execPath, script, ...args] : [script, ...args];
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', d => { out += d; });
+    child.stderr.on('data', d => { err += d; });
+    child.on('close', code => {
+      if (code !== 0) { reject(new Error(`${script} exited ${code}: ${err.trim()}`)); return; }
+      const last = out.trim().split('\n').pop() ?? '{}';
+      const m = /maxrss_kb=(\d+)/.exec(err);
+      resolve({ result: JSON.parse(last), peakRssMB: m ? Number(m[1]) / 1024 : undefined });
+    });
+  });
+}
+
+/** Peak RSS (MB) of this process so far. */
+export function selfPeakRssMB() {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+const fmt = (v, digits = 1) => (v === undefined || v === null ? '' : typeof v === 'number' ? v.toFixed(v >= 100 ? 0 : digits) : String(v));
+
+/**
+ * Collects job results and prints them as a Markdown table. A result:
+ * { suite, job, ours, unit ('ms' | 'MB'), anchor, anchorValue, bytes?, target?: { op: '<=' | '>=', value, of: 'value' | 'MB/s' | 'ratio' }, note? }
+ * `ratio` is ours / anchor (for times: how many times the anchor's time we take).
+ */
+export class Report {
+  rows = [];
+
+  add(r) {
+    const ratio = r.anchorValue ? r.ours / r.anchorValue : undefined;
+    const mbps = r.bytes && r.unit === 'ms' ? r.bytes / 1e3 / r.ours : undefined;
+    let met;
+    if (r.target) {
+      const got = r.target.of === 'MB/s' ? mbps : r.target.of === 'ratio' ? ratio : r.target.of === 'speedup' ? 1 / ratio : r.ours;
+      met = got === undefined ? undefined : r.target.op === '<=' ? got <= r.target.value : got >= r.target.value;
+    }
+    const row = { ...r, ratio, mbps, met };
+    this.rows.push(row);
+    console.log(`  ${r.job}: ${fmt(r.ours)} ${r.unit}${mbps ? ` (${fmt(mbps)} MB/s)` : ''}` +
+      `${r.anchor ? ` | ${r.anchor}: ${fmt(r.anchorValue)} ${r.unit} | ratio ${fmt(ratio, 2)}` : ''}` +
+      `${met === undefined ? '' : met ? ' | target met' : ' | TARGET MISSED'}`);
+    return row;
+  }
+
+  table() {
+    const target = t => (t ? `${t.op} ${t.value}${t.of === 'MB/s' ? ' MB/s' : t.of === 'speedup' ? '× speedup' : t.of === 'ratio' ? '× anchor' : ''}` : '');
+    const lines = [
+      '| suite | job | ours (median) | MB/s | anchor | anchor (median) | ratio ours/anchor | target | met | note |',
+      '|---|---|---:|---:|---|---:|---:|---|---|---|',
+    ];
+    for (const r of this.rows) {
+      lines.push(`| ${r.suite} | ${r.job} | ${fmt(r.ours)} ${r.unit} | ${fmt(r.mbps)} | ${r.anchor ?? ''} | ${r.anchorValue === undefined ? '' : `${fmt(r.anchorValue)} ${r.unit}`} | ${fmt(r.ratio, 2)} | ${target(r.target)} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.note ?? ''} |`);
+    }
+    return lines.join('\n');
+  }
+}

@@ -1,0 +1,131 @@
+// CSV jobs: first rows after open, full parse with one and two workers, row index build, peak RSS of a scanning worker.
+//
+// Parse throughput runs on the 100 MB file by default (each run under a second); `--full` uses the 1 GB file.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+const BUNDLE = `
+export { openCsv } from './src/core/formats/csv/csvDataset';
+export { openFileBuffer } from './src/node/fileBuffer';
+`;
+const WORKER = fileURLToPath(new URL('./csv.worker.mjs', import.meta.url));
+const CHILD = fileURLToPath(new URL('./csv.child.mjs', import.meta.url));
+const sql = s => `'${s.replaceAll("'", "''")}'`;
+const EVENTS_COLUMNS = ['id', 'user_id', 'amount', 'ratio', 'category', 'country', 'event_date', 'score', 'note'];
+
+function startWorker(bundlePath, file) {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(WORKER, { workerData: { bundlePath: pathToFileURL(bundlePath).href, file } });
+    w.once('error', reject);
+    w.once('message', info => resolve({ w, info }));
+  });
+}
+
+function scanIn(worker, range) {
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', resolve);
+    worker.postMessage({ cmd: 'scan', ...range });
+  });
+}
+
+async function stopWorker(worker) {
+  worker.postMessage({ cmd: 'close' });
+  await new Promise(r => worker.once('exit', r));
+}
+
+export async function run(ctx) {
+  const { lib, report, runs, dataDir, suite } = ctx;
+  const full = process.argv.includes('--full');
+  const file1g = join(dataDir, 'events-1g.csv');
+  const file100m = join(dataDir, 'events-100m.csv');
+  const file10m = join(dataDir, 'events-10m.csv');
+  for (const f of [file1g, file100m, file10m]) {
+    if (!existsSync(f)) { throw new Error(`${f} is missing: run node bench/prepare.mjs`); }
+  }
+  const bundlePath = await lib.bundle('csv', BUNDLE);
+  const { openCsv, openFileBuffer } = await import(pathToFileURL(bundlePath).href);
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const duck = async threads => (await DuckDBInstance.create(':memory:', { threads: String(threads) })).connect();
+  const duck2 = await duck(2);
+  const duck1 = await duck(1);
+
+  // 1. First 1,000 rows after open: size-independent, since only the head of the file is read.
+  for (const [label, file] of [['1 GB', file1g], ['10 MB', file10m]]) {
+    const ours = await lib.measure(async () => {
+      const t0 = performance.now();
+      const buf = await openFileBuffer(file);
+      const ds = await openCsv(buf, { name: file });
+      const batch = await ds.readRows(0, 1000);
+      const ms = performance.now() - t0;
+      if (batch.rowCount !== 1000) { throw new Error('short read'); }
+      await buf.close();
+      return ms;
+    }, { runs: Math.max(runs, 7), warmup: 2 });
+    const anchor = await lib.measure(async () => {
+      const r = await duck2.runAndReadAll(`SELECT * FROM read_csv(${sql(file)}) LIMIT 1000`);
+      if (r.getRows().length !== 1000) { throw new Error('short read'); }
+    }, { runs: Math.max(runs, 7), warmup: 1 });
+    report.add({ suite, job: `open + first 1,000 rows (${label} CSV)`, ours: ours.median, unit: 'ms', anchor: 'DuckDB LIMIT 1000', anchorValue: anchor.median, target: { op: '<=', value: 20 } });
+  }
+
+  // 2. Full parse into text column batches: one worker, then two workers split at row-index entries.
+  const parseFile = full ? file1g : file100m;
+  const parseLabel = full ? '1 GB' : '100 MB';
+  const parseBytes = statSync(parseFile).size;
+  const indexed = await openCsv(await openFileBuffer(parseFile), { name: parseFile });
+  await indexed.buildIndex();
+  const [p1, p2] = indexed.partitions(2);
+  const whole = { from: indexed.dataStart, to: undefined, firstRow: 0 };
+  const w1 = await startWorker(bundlePath, parseFile);
+  const w2 = await startWorker(bundlePath, parseFile);
+  const one = await lib.measure(async () => {
+    const t0 = performance.now();
+    const r = await scanIn(w1.w, whole);
+    if (r.rows !== indexed.rowCount.value) { throw new Error(`rows ${r.rows} != ${indexed.rowCount.value}`); }
+    return performance.now() - t0;
+  }, { runs, warmup: 1 });
+  const duckParse = await lib.measure(async () => {
+    const lengths = EVENTS_COLUMNS.map(c => `sum(length(${c}))`).join(' + ');
+    await duck1.runAndReadAll(`SELECT count(*), ${lengths} FROM read_csv(${sql(parseFile)}, all_varchar = true)`);
+  }, { runs, warmup: 1 });
+  report.add({ suite, job: `full parse, 1 worker (${parseLabel})`, ours: one.median, unit: 'ms', bytes: parseBytes, anchor: 'DuckDB 1 thread, all columns as text', anchorValue: duckParse.median, target: { op: '>=', value: 130, of: 'MB/s' } });
+
+  const two = await lib.measure(async () => {
+    const t0 = performance.now();
+    const [a, b] = await Promise.all([scanIn(w1.w, p1), scanIn(w2.w, p2)]);
+    if (a.rows + b.rows !== indexed.rowCount.value) { throw new Error('row count mismatch'); }
+    return performance.now() - t0;
+  }, { runs, warmup: 1 });
+  const duck2Parse = await lib.measure(async () => {
+    const lengths = EVENTS_COLUMNS.map(c => `sum(length(${c}))`).join(' + ');
+    await duck2.runAndReadAll(`SELECT count(*), ${lengths} FROM read_csv(${sql(parseFile)}, all_varchar = true)`);
+  }, { runs, warmup: 1 });
+  report.add({ suite, job: `full parse, 2 workers split at index entries (${parseLabel})`, ours: two.median, unit: 'ms', bytes: parseBytes, anchor: 'ours, 1 worker', anchorValue: one.median, target: { op: '>=', value: 1.8, of: 'speedup' }, note: `speedup ${(one.median / two.median).toFixed(2)}×; DuckDB 2 threads ${duck2Parse.median.toFixed(0)} ms` });
+  await stopWorker(w1.w);
+  await stopWorker(w2.w);
+
+  // 3. Row index of the 1 GB file (the page cache is warm: this measures the scan, as wc -l does).
+  const size1g = statSync(file1g).size;
+  const buf1g = await openFileBuffer(file1g);
+  const idx = await lib.measure(async () => {
+    const ds = await openCsv(buf1g, { name: file1g });
+    const t0 = performance.now();
+    await ds.buildIndex();
+    return performance.now() - t0;
+  }, { runs: Math.min(runs, 5), warmup: 1 });
+  await buf1g.close();
+  const wc = await lib.wcLines(file1g, { runs: Math.min(runs, 5), warmup: 1 });
+  const cat = await lib.catFile(file1g, { runs: Math.min(runs, 5), warmup: 1 });
+  report.add({ suite, job: 'row index build (1 GB CSV)', ours: idx.median, unit: 'ms', bytes: size1g, anchor: 'wc -l', anchorValue: wc.median, target: { op: '>=', value: 1000, of: 'MB/s' }, note: `cat > /dev/null ${cat.median.toFixed(0)} ms` });
+
+  // 4. Peak RSS of a process whose worker scans the whole 1 GB file (one run each: it takes seconds).
+  const ours = await lib.runNodeJson(CHILD, ['strata', pathToFileURL(bundlePath).href, file1g]);
+  const anchor = await lib.runNodeJson(CHILD, ['duckdb', file1g]);
+  report.add({ suite, job: 'peak RSS, worker scanning the 1 GB CSV', ours: ours.peakRssMB, unit: 'MB', anchor: 'DuckDB 1 thread count(*)', anchorValue: anchor.peakRssMB, target: { op: '<=', value: 250 }, note: `scan ${(ours.result.ms / 1000).toFixed(1)} s = ${(size1g / 1e3 / ours.result.ms).toFixed(0)} MB/s; DuckDB ${(anchor.result.ms / 1000).toFixed(1)} s` });
+
+  duck1.closeSync();
+  duck2.closeSync();
+}
