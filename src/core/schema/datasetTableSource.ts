@@ -12,7 +12,7 @@ import type { Dataset } from '../formats/dataset';
 import { throwIfAborted } from '../formats/errors';
 import type { TextRange } from './tableIssues';
 import type { TableDialect } from './tableSchema';
-import type { RecordRanges, SourceBatch, SourceNotice, SourceRecord, TableSource } from './tableSource';
+import type { RecordRanges, SourceBatch, SourceNotice, TableSource } from './tableSource';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -52,8 +52,8 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
         const w = dataset.warnings.find(x => x.code === 'encoding');
         notices.push({ type: 'encoding-error', message: w?.message ?? `${name} is not valid UTF-8; it was read as windows-1252` });
       }
-      const toRecords = (rows: string[][]): SourceRecord[] => {
-        const out = new Array<SourceRecord>(rows.length);
+      const toBatch = (rows: string[][], bytesDone: number): SourceBatch => {
+        const firstRow = row;
         for (let i = 0; i < rows.length; i++) {
           const cells = rows[i];
           if (!mixedReported) {
@@ -66,24 +66,27 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
               });
             }
           }
-          out[i] = { row: row++, cells };
+          row++;
         }
-        return out;
+        return { rows, firstRow, notices: notices.splice(0), bytesDone };
       };
-      let bytesDone = 0;
+      let lastWidth = 1;
       for await (const chunk of opened.source.chunks(opened.encoding.bomLength, undefined, { chunkSize: CHUNK_BYTES, signal })) {
         throwIfAborted(signal);
-        const records = toRecords(parser.push(chunk.bytes, false));
-        bytesDone = Math.min(buffer.byteLength, chunk.offset + chunk.bytes.length);
-        yield { records, notices: notices.splice(0), bytesDone };
+        const rows = parser.push(chunk.bytes, false);
+        if (rows.length) { lastWidth = rows[rows.length - 1].length; }
+        yield toBatch(rows, Math.min(buffer.byteLength, chunk.offset + chunk.bytes.length));
       }
-      const last = toRecords(parser.push(new Uint8Array(0), true));
-      if (parser.unclosedQuote && (last.length || row > (dialect.header ? -1 : 0))) {
-        const lastRow = row - 1;
-        const cells = last.length ? last[last.length - 1].cells.length : 1;
-        notices.push({ type: 'unclosed-quote', row: lastRow, cell: cells - 1, message: 'a quote opened in this cell is never closed: the rest of the file was read as one value' });
+      const rows = parser.push(new Uint8Array(0), true);
+      if (rows.length) { lastWidth = rows[rows.length - 1].length; }
+      const last = toBatch(rows, buffer.byteLength);
+      if (parser.unclosedQuote && row > (dialect.header ? -1 : 0)) {
+        (last.notices as SourceNotice[]).push({
+          type: 'unclosed-quote', row: row - 1, cell: lastWidth - 1,
+          message: 'a quote opened in this cell is never closed: the rest of the file was read as one value',
+        });
       }
-      yield { records: last, notices: notices.splice(0), bytesDone: buffer.byteLength };
+      yield last;
     },
     rangesOf: (rows, signal) => cursor.rangesOf(rows, signal),
   };
@@ -191,7 +194,7 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
     hasHeader: true,
     bytesTotal: options.bytesTotal ?? 0,
     async *batches(signal?: AbortSignal): AsyncIterable<SourceBatch> {
-      yield { records: [{ row: -1, cells: dataset.fields.map(f => f.name) }] };
+      yield { rows: [dataset.fields.map(f => f.name)], firstRow: -1 };
       // the scan pushes batches; this generator hands them out, the scan waiting while two are unread
       const stop = new AbortController();
       const onAbort = (): void => stop.abort();
@@ -204,7 +207,7 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
       const wakeConsumer = (): void => { const f = dataReady; dataReady = null; f?.(); };
       const wakeProducer = (): void => { const f = roomReady; roomReady = null; f?.(); };
       const scan = dataset.scan(undefined, async (batch: ColumnBatch) => {
-        queue.push({ records: recordsOf(batch, dataset) });
+        queue.push({ rows: rowsOf(batch, dataset), firstRow: batch.rowStart });
         wakeConsumer();
         while (queue.length >= 2 && !stop.signal.aborted) { await new Promise<void>(res => { roomReady = res; }); }
       }, { signal: stop.signal, batchRows: options.batchRows ?? 16_384 })
@@ -231,15 +234,15 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
   };
 }
 
-function recordsOf(batch: ColumnBatch, dataset: Dataset): SourceRecord[] {
-  const out: SourceRecord[] = [];
+function rowsOf(batch: ColumnBatch, dataset: Dataset): (string | null)[][] {
+  const out: (string | null)[][] = [];
   const n = batch.rowCount;
   const cols = batch.columns;
   const fields = batch.fieldIndexes.map(i => dataset.fields[i]);
   for (let r = 0; r < n; r++) {
     const cells = new Array<string | null>(cols.length);
     for (let c = 0; c < cols.length; c++) { cells[c] = cellDisplay(cols[c], r, fields[c]); }
-    out.push({ row: batch.rowStart + r, cells });
+    out.push(cells);
   }
   return out;
 }

@@ -23,6 +23,8 @@ export interface FieldCodec {
   isMissing(text: string): boolean;
   /** The value of a text that is not a missing value, or CAST_FAIL. */
   cast(text: string): CellValue | CastFail;
+  /** Whether `cast` would succeed, without making the value (the validator's path when no rule needs it). */
+  test(text: string): boolean;
   /** A string that is equal for equal values (`01` and `1` in an integer field), for unique and enum. */
   key(value: CellValue): string;
   /** `integer/default`, `date/%d/%m/%Y`: how Frictionless names a type in its notes. */
@@ -38,11 +40,13 @@ export function compileFieldCodec(field: SchemaField, missingValues: readonly st
   const onlyEmpty = missing.size === 1 && missing.has('');
   const isMissing = missing.size === 0 ? () => false : onlyEmpty ? (t: string) => t.length === 0 : (t: string) => missing.has(t);
   const cast = castFunction(field);
+  const test = testFunction(field) ?? ((t: string) => cast(t) !== CAST_FAIL);
   return {
     field,
     missingValues: missing,
     isMissing,
     cast,
+    test,
     key: keyFunction(field.type),
     typeLabel: `${field.type}/${field.format}`,
   };
@@ -79,6 +83,48 @@ function castFunction(field: SchemaField): (text: string) => CellValue | CastFai
     case 'geopoint': return geopointCast(field.format);
     case 'list': return listCast(field);
   }
+}
+
+/** Allocation-free tests for the common default formats; undefined where `cast` itself is the test. */
+function testFunction(field: SchemaField): ((text: string) => boolean) | undefined {
+  if (field.format !== 'default') { return undefined; }
+  switch (field.type) {
+    case 'any': case 'string': return () => true;
+    case 'integer':
+      return field.groupChar === undefined && field.bareNumber !== false ? isIntegerText : undefined;
+    case 'number':
+      return field.groupChar === undefined && field.bareNumber !== false && (field.decimalChar ?? '.') === '.'
+        ? t => isDecimalText(t) || SPECIAL_NUMBER[t.toLowerCase()] !== undefined : undefined;
+    case 'date': return isIsoDateText;
+    default: return undefined;
+  }
+}
+
+function isIntegerText(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 43 || c0 === 45) { i = 1; }
+  if (i >= n) { return false; }
+  for (; i < n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) { return false; }
+  }
+  return true;
+}
+
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `YYYY-MM-DD` naming a day that exists. */
+function isIsoDateText(t: string): boolean {
+  if (t.length !== 10 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) { return false; }
+  let y = 0;
+  for (let i = 0; i < 4; i++) { const d = t.charCodeAt(i) - 48; if (d < 0 || d > 9) { return false; } y = y * 10 + d; }
+  const m1 = t.charCodeAt(5) - 48, m2 = t.charCodeAt(6) - 48, d1 = t.charCodeAt(8) - 48, d2 = t.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) { return false; }
+  const m = m1 * 10 + m2, d = d1 * 10 + d2;
+  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m - 1]) { return false; }
+  return m !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
 }
 
 const YEAR_RE = /^-?\d{4}$/;

@@ -19,7 +19,8 @@ export interface ConstraintFailure {
 /** Checks a cast, non-missing value (and its text); null when every constraint holds. */
 export type ConstraintCheck = (value: CellValue, text: string) => ConstraintFailure | null;
 
-const NO_CHECK: ConstraintCheck = () => null;
+/** The check of a field without value constraints (compared by identity to skip casting). */
+export const NO_CONSTRAINTS: ConstraintCheck = () => null;
 
 /** Compiles the value constraints of a field (required and unique are the validator's: they span rows). */
 export function compileConstraints(codec: FieldCodec, source = '<schema>', pointer = ''): ConstraintCheck {
@@ -85,7 +86,7 @@ export function compileConstraints(codec: FieldCodec, source = '<schema>', point
       return problem ? failure('jsonSchema', 'set', `does not match the field's JSON Schema: ${problem}`) : null;
     });
   }
-  if (checks.length === 0) { return NO_CHECK; }
+  if (checks.length === 0) { return NO_CONSTRAINTS; }
   if (checks.length === 1) { return checks[0]; }
   return (value, text) => {
     for (const check of checks) {

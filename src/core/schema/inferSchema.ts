@@ -4,7 +4,7 @@ import { DEFAULT_MISSING_VALUES, TypeInferrer } from '../formats/inferType';
 import { isEmail, isUuid } from './fieldCodec';
 import { KeySet } from './keySet';
 import type { FieldType, SchemaField, TableSchema } from './tableSchema';
-import type { TableSource } from './tableSource';
+import { visitBatch, type TableSource } from './tableSource';
 
 export interface InferOptions {
   /** Data rows to read at most (default: all of them). */
@@ -60,7 +60,7 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
   const candidateSet = new Set(candidates);
   const enumMax = options.enumMaxValues ?? 10;
   const limit = options.sampleRows ?? Infinity;
-  let labels: string[] | null = null;
+  let labels = null as string[] | null;
   const cols: ColumnFacts[] = [];
   let rows = 0;
   let complete = true;
@@ -69,13 +69,12 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
     while (cols.length < n) { cols.push(new ColumnFacts(candidates)); }
   };
 
-  outer: for await (const batch of source.batches(options.signal)) {
+  for await (const batch of source.batches(options.signal)) {
     if (options.signal?.aborted) { throw cancelledError(); }
-    for (const rec of batch.records) {
-      if (rec.row === -1) { labels = rec.cells.map(c => c ?? ''); ensure(labels.length); continue; }
-      if (rows >= limit) { complete = false; break outer; }
+    const more = visitBatch(batch, (row, cells) => {
+      if (row === -1) { labels = cells.map(c => c ?? ''); ensure(labels.length); return true; }
+      if (rows >= limit) { complete = false; return false; }
       rows++;
-      const cells = rec.cells;
       ensure(cells.length);
       for (let i = 0; i < cols.length; i++) {
         const c = cols[i];
@@ -86,11 +85,14 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
           c.tokens.set(text, (c.tokens.get(text) ?? 0) + 1);
           continue;
         }
-        observe(c, text, rec.row, enumMax);
+        observe(c, text, row, enumMax);
       }
-    }
+      return true;
+    });
     options.onProgress?.({ rowsDone: rows, bytesDone: batch.bytesDone ?? 0, bytesTotal: source.bytesTotal });
+    if (!more) { break; }
   }
+  if (options.signal?.aborted) { throw cancelledError(); }
 
   const names = (labels ?? cols.map((_, i) => `field${i + 1}`)).slice();
   while (names.length < cols.length) { names.push(`field${names.length + 1}`); }

@@ -29,8 +29,14 @@ export interface RecordRanges {
   span?: TextRange;
 }
 
+/**
+ * A batch holds `records` (with positions, or rows numbered one by one), or, in the compact form a fast
+ * reader uses, `rows` of cells numbered from `firstRow` (-1 when the first is the header).
+ */
 export interface SourceBatch {
-  records: readonly SourceRecord[];
+  records?: readonly SourceRecord[];
+  rows?: readonly (readonly (string | null)[])[];
+  firstRow?: number;
   notices?: readonly SourceNotice[];
   /** Bytes of the file read so far, for progress. */
   bytesDone?: number;
@@ -67,13 +73,39 @@ export function memoryTableSource(
       let notices = options.notices;
       for (let start = 0; start < rows.length || (start === 0 && notices); start += batchRows) {
         if (signal?.aborted) { return; }
-        const records: SourceRecord[] = [];
-        for (let i = start; i < Math.min(rows.length, start + batchRows); i++) {
-          records.push({ row: hasHeader ? i - 1 : i, cells: rows[i], ranges: options.ranges?.[i] });
+        const end = Math.min(rows.length, start + batchRows);
+        if (options.ranges) {
+          const records: SourceRecord[] = [];
+          for (let i = start; i < end; i++) { records.push({ row: hasHeader ? i - 1 : i, cells: rows[i], ranges: options.ranges[i] }); }
+          yield { records, notices };
+        } else {
+          yield { rows: rows.slice(start, end), firstRow: hasHeader ? start - 1 : start, notices };
         }
-        yield { records, notices };
         notices = undefined;
       }
     },
   };
+}
+
+/** Calls `visit(row, cells, record)` for each record of a batch in order (record null in the compact form); false stops. */
+export function visitBatch(
+  batch: SourceBatch, visit: (row: number, cells: readonly (string | null)[], record: SourceRecord | null) => boolean | void,
+): boolean {
+  const rows = batch.rows;
+  if (rows) {
+    const first = batch.firstRow ?? 0;
+    for (let i = 0; i < rows.length; i++) { if (visit(first + i, rows[i], null) === false) { return false; } }
+  }
+  const records = batch.records;
+  if (records) {
+    for (let i = 0; i < records.length; i++) { if (visit(records[i].row, records[i].cells, records[i]) === false) { return false; } }
+  }
+  return true;
+}
+
+/** The data row after the batch's last (for progress), or undefined for an empty batch. */
+export function batchEndRow(batch: SourceBatch): number | undefined {
+  if (batch.rows?.length) { return (batch.firstRow ?? 0) + batch.rows.length; }
+  const r = batch.records;
+  return r?.length ? r[r.length - 1].row + 1 : undefined;
 }

@@ -1,12 +1,12 @@
 // Validation of a table against a Table Schema (or, without one, its structure only): a cancellable stream of issues.
 import { cancelledError } from '../formats/errors';
 import { CAST_FAIL, compileFieldCodec, type CellValue, type FieldCodec } from './fieldCodec';
-import { compileConstraints, type ConstraintCheck } from './fieldConstraints';
+import { compileConstraints, NO_CONSTRAINTS, type ConstraintCheck } from './fieldConstraints';
 import { compositeKey, KeySet } from './keySet';
 import { describePiiFinding, PiiScanner, type PiiOptions } from './pii';
 import { quoteCell, type IssueType, type TableIssue, type TextRange, type ValidationSummary } from './tableIssues';
 import { missingValuesOf, type ForeignKey, type TableSchema } from './tableSchema';
-import type { RecordRanges, SourceNotice, SourceRecord, TableSource } from './tableSource';
+import { batchEndRow, visitBatch, type RecordRanges, type SourceNotice, type SourceRecord, type TableSource } from './tableSource';
 
 export interface ValidationProgress {
   rowsDone: number;
@@ -96,31 +96,31 @@ export async function collectReferenceKeys(
   source: TableSource, schema: TableSchema | null, fields: readonly string[], signal?: AbortSignal,
 ): Promise<ForeignKeyTarget> {
   const set = new KeySet();
-  let positions: number[] | null = null;
+  let positions: number[] | null = null as number[] | null;
   let codecs: (FieldCodec | null)[] = [];
   for await (const batch of source.batches(signal)) {
     if (signal?.aborted) { throw cancelledError(); }
-    for (const rec of batch.records) {
+    visitBatch(batch, (row, cells) => {
       if (positions === null) {
-        const names = rec.row === -1 ? rec.cells.map(c => c ?? '') : (schema?.fields.map(f => f.name) ?? []);
+        const names = row === -1 ? cells.map(c => c ?? '') : (schema?.fields.map(f => f.name) ?? []);
         positions = fields.map(f => names.indexOf(f));
         codecs = positions.map(p => {
           const field = schema?.fields.find(f => f.name === names[p]);
           return field && schema ? compileFieldCodec(field, missingValuesOf(field, schema)) : null;
         });
-        if (rec.row === -1) { continue; }
+        if (row === -1) { return; }
       }
       const parts: string[] = [];
       for (let k = 0; k < positions.length; k++) {
-        const text = positions[k] >= 0 ? rec.cells[positions[k]] : null;
+        const text = positions[k] >= 0 ? cells[positions[k]] : null;
         const codec = codecs[k];
-        if (text === null || text === undefined || (codec ? codec.isMissing(text) : text === '')) { parts.length = 0; break; }
+        if (text === null || text === undefined || (codec ? codec.isMissing(text) : text === '')) { return; }
         const v = codec ? codec.cast(text) : text;
-        if (v === CAST_FAIL) { parts.length = 0; break; }
+        if (v === CAST_FAIL) { return; }
         parts.push(codec ? codec.key(v) : text);
       }
-      if (parts.length === positions.length) { set.addString(foreignKeyValue(parts), Math.max(rec.row, 0)); }
-    }
+      set.addString(foreignKeyValue(parts), Math.max(row, 0));
+    });
   }
   return { has: key => set.hasString(key) };
 }
@@ -135,6 +135,8 @@ interface ColumnPlan {
   unique: KeySet | null;
   /** The cast value is needed beyond the cell (a key uses it). */
   keep: boolean;
+  /** Nothing needs the value: a yes/no type test is enough. */
+  testOnly: boolean;
 }
 
 interface KeyCheck {
@@ -146,6 +148,8 @@ interface KeyCheck {
   fk?: ForeignKey;
   /** Self-references: the referenced columns of this same table. */
   refColumns?: number[];
+  /** A one-column key over a column with its own unique constraint: that lookup serves both. */
+  shared?: boolean;
 }
 
 interface DeferredReference {
@@ -188,6 +192,8 @@ class TableValidator {
   private pii: PiiScanner | null = null;
   private state = new Uint8Array(0);
   private values: (CellValue | null)[] = [];
+  /** Per column: the row the last value was first seen in (-1: new), from the column's unique set. */
+  private uniqueHit = new Float64Array(0);
   private planned = false;
 
   constructor(private readonly source: TableSource, private readonly schema: TableSchema | null, private readonly options: ValidateOptions) {
@@ -256,16 +262,23 @@ class TableValidator {
     for await (const batch of this.source.batches(signal)) {
       if (signal?.aborted) { throw cancelledError(); }
       for (const n of batch.notices ?? []) { this.notice(n); }
-      const records = batch.records;
-      for (let i = 0; i < records.length; i++) {
-        const rec = records[i];
-        if (!this.planned) {
-          await this.makePlan(rec.row === -1 ? rec : null, rec);
-          if (rec.row === -1) { continue; }
+      if (!this.planned) {
+        let first: { row: number; cells: readonly (string | null)[]; record: SourceRecord | null } | null = null;
+        visitBatch(batch, (row, cells, record) => { first = { row, cells, record }; return false; });
+        if (first !== null) {
+          const f = first as { row: number; cells: readonly (string | null)[]; record: SourceRecord | null };
+          await this.makePlan(f.row === -1 ? f : null, f.cells);
         }
-        this.checkRow(rec);
       }
-      this.rows = records.length ? Math.max(this.rows, records[records.length - 1].row + 1) : this.rows;
+      if (this.planned) {
+        visitBatch(batch, (row, cells, record) => {
+          if (row === -1) { return; }
+          const ranges: RecordRanges | null = record?.ranges ? { cells: record.ranges, ...(record.span ? { span: record.span } : {}) } : null;
+          this.checkRow(row, cells, ranges);
+        });
+      }
+      const end = batchEndRow(batch);
+      if (end !== undefined) { this.rows = Math.max(this.rows, end); }
       if (batch.bytesDone !== undefined) { bytesDone = batch.bytesDone; }
       onProgress?.({ rowsDone: this.rows, bytesDone, bytesTotal: this.source.bytesTotal, issuesFound: this.total });
       if (this.pending.length) { yield* await this.flush(); }
@@ -308,17 +321,18 @@ class TableValidator {
 
   // ---- header and plan ---------------------------------------------------------------------------------------
 
-  private async makePlan(header: SourceRecord | null, first: SourceRecord | null): Promise<void> {
+  private async makePlan(header: { cells: readonly (string | null)[]; record: SourceRecord | null } | null, first: readonly (string | null)[] | null): Promise<void> {
     this.planned = true;
     const schema = this.schema;
     if (header) {
       this.labels = header.cells.map(c => c ?? '');
-      this.headerRanges = header.ranges ? { cells: header.ranges, ...(header.span ? { span: header.span } : {}) } : null;
+      const rec = header.record;
+      this.headerRanges = rec?.ranges ? { cells: rec.ranges, ...(rec.span ? { span: rec.span } : {}) } : null;
       this.checkLabels();
     } else if (schema) {
       this.labels = schema.fields.map(f => f.name);
     } else {
-      this.labels = (first?.cells ?? []).map((_, i) => `field${i + 1}`);
+      this.labels = (first ?? []).map((_, i) => `field${i + 1}`);
     }
     this.width = this.labels.length;
     const fieldOfColumn = schema ? this.matchFields(header !== null) : this.labels.map(() => -1);
@@ -327,7 +341,7 @@ class TableValidator {
       const fi = fieldOfColumn[col];
       const field = schema && fi >= 0 ? schema.fields[fi] : null;
       if (!schema || !field) {
-        return { field: -1, name: field?.name ?? label, codec: null, check: () => null, required: false, unique: null, keep: false };
+        return { field: -1, name: field?.name ?? label, codec: null, check: () => null, required: false, unique: null, keep: false, testOnly: false };
       }
       const codec = compileFieldCodec(field, missingValuesOf(field, schema));
       return {
@@ -336,11 +350,14 @@ class TableValidator {
         required: field.constraints.required === true || schema.primaryKey.includes(field.name),
         unique: field.constraints.unique ? new KeySet(keyBudget) : null,
         keep: false,
+        testOnly: false,
       };
     });
     this.state = new Uint8Array(this.plan.length);
     this.values = new Array<CellValue | null>(this.plan.length).fill(null);
+    this.uniqueHit = new Float64Array(this.plan.length).fill(-1);
     if (schema) { await this.planKeys(schema); }
+    for (const p of this.plan) { p.testOnly = p.codec !== null && !p.keep && !p.unique && p.check === NO_CONSTRAINTS; }
     if (this.options.pii !== false) {
       const skip = this.plan.map(p => p.field >= 0 && schema?.fields[p.field]['strata:pii'] === 'allowed');
       this.pii = new PiiScanner(this.plan.length, typeof this.options.pii === 'object' ? this.options.pii : {}, skip);
@@ -366,8 +383,15 @@ class TableValidator {
       for (const c of columns) { this.plan[c].keep = true; }
       this.keyChecks.push({ ...check, columns });
     };
-    if (schema.primaryKey.length) { add({ kind: 'primary-key', fields: schema.primaryKey, set: new KeySet(budget), target: null }, schema.primaryKey); }
-    for (const uk of schema.uniqueKeys) { add({ kind: 'unique-key', fields: uk, set: new KeySet(budget), target: null }, uk); }
+    const sharedWithColumn = (names: string[]): boolean => names.length === 1 && this.plan[this.columnOf(names[0])]?.unique != null;
+    if (schema.primaryKey.length) {
+      const shared = sharedWithColumn(schema.primaryKey);
+      add({ kind: 'primary-key', fields: schema.primaryKey, set: shared ? null : new KeySet(budget), target: null, shared }, schema.primaryKey);
+    }
+    for (const uk of schema.uniqueKeys) {
+      const shared = sharedWithColumn(uk);
+      add({ kind: 'unique-key', fields: uk, set: shared ? null : new KeySet(budget), target: null, shared }, uk);
+    }
     for (const fk of schema.foreignKeys) {
       if (fk.reference.resource === null) {
         const refCols = columnsOf(fk.reference.fields);
@@ -466,9 +490,7 @@ class TableValidator {
 
   // ---- rows ----------------------------------------------------------------------------------------------------
 
-  private checkRow(rec: SourceRecord): void {
-    const { cells, row } = rec;
-    const ranges: RecordRanges | null = rec.ranges ? { cells: rec.ranges, ...(rec.span ? { span: rec.span } : {}) } : null;
+  private checkRow(row: number, cells: readonly (string | null)[], ranges: RecordRanges | null): void {
     const plan = this.plan;
     const n = cells.length;
     // blank row: every cell empty or a missing value
@@ -505,6 +527,13 @@ class TableValidator {
       }
       if (pii !== null && pii.wants(i)) { pii.add(i, text, row); }
       if (codec === null) { state[i] = CELL_OK; continue; }
+      if (p.testOnly) {
+        // no constraint, key or uniqueness needs the value: a yes/no test allocates nothing
+        if (codec.test(text)) { state[i] = CELL_OK; continue; }
+        state[i] = CELL_BAD;
+        this.cellIssue('type-error', row, i, text, `${quoteCell(text)} is not ${typeWords(codec)}`, ranges, `type is "${codec.typeLabel}"`);
+        continue;
+      }
       const v = codec.cast(text);
       if (v === CAST_FAIL) {
         state[i] = CELL_BAD;
@@ -517,10 +546,10 @@ class TableValidator {
       if (failure) {
         this.cellIssue('constraint-error', row, i, text, `${quoteCell(text)} ${failure.message}`, ranges,
           `constraint "${failure.constraint}" is "${failure.expected}"`);
-        continue;
       }
       if (p.unique) {
         const first = typeof v === 'number' ? p.unique.addNumber(v, row) : p.unique.addString(codec.key(v), row);
+        this.uniqueHit[i] = first;
         if (first >= 0) {
           this.cellIssue('unique-error', row, i, text, `${quoteCell(text)} repeats the value of row ${this.rowNumber(first)} in field ${quoteCell(p.name)}`,
             ranges, 'constraint "unique" is "True"');
@@ -545,7 +574,7 @@ class TableValidator {
         }), 'error', { row, kind: 'cell', col: i }, ranges);
       }
     }
-    if (this.keyChecks.length) { this.checkKeys(rec, ranges); }
+    if (this.keyChecks.length) { this.checkKeys(row, cells, ranges); }
   }
 
   private keyParts(columns: number[]): string[] | null {
@@ -558,40 +587,61 @@ class TableValidator {
     return parts;
   }
 
-  private checkKeys(rec: SourceRecord, ranges: RecordRanges | null): void {
-    const { row, cells } = rec;
+  /** The key of a row over `cols` (codec keys joined), or null when a part is missing or badly typed. */
+  private keyOf(cols: number[]): string | null {
+    if (cols.length === 1) {
+      const c = cols[0];
+      return this.state[c] === CELL_OK ? (this.plan[c].codec as FieldCodec).key(this.values[c] as CellValue) : null;
+    }
+    const parts: string[] = [];
+    for (const c of cols) {
+      if (this.state[c] !== CELL_OK) { return null; }
+      parts.push((this.plan[c].codec as FieldCodec).key(this.values[c] as CellValue));
+    }
+    return foreignKeyValue(parts);
+  }
+
+  private checkKeys(row: number, cells: readonly (string | null)[], ranges: RecordRanges | null): void {
+    const shown = (cols: number[]): string => cols.map(c => cells[c] ?? '').join(', ');
     for (const check of this.keyChecks) {
       const cols = check.columns;
       if (check.kind === 'self-reference') {
-        const refParts = this.keyParts(check.refColumns as number[]);
-        if (refParts) { (check.set as KeySet).addString(foreignKeyValue(refParts), row); }
+        const refKey = this.keyOf(check.refColumns as number[]);
+        if (refKey !== null) { (check.set as KeySet).addString(refKey, row); }
       }
-      const parts = this.keyParts(cols);
-      if (!parts) { continue; } // a null (or badly typed) part: SQL keys skip such rows; the cell issue is already out
-      const key = foreignKeyValue(parts);
-      const want: RangeWant = { row, kind: 'cells', cols };
-      const shown = cols.map(c => cells[c] ?? '');
-      const label = `(${check.fields.join(', ')})`;
       if (check.kind === 'primary-key' || check.kind === 'unique-key') {
-        const set = check.set as KeySet;
-        const single = cols.length === 1 && typeof this.values[cols[0]] === 'number';
-        const first = single ? set.addNumber(this.values[cols[0]] as number, row) : set.addString(key, row);
+        let first: number;
+        if (cols.length === 1 && check.shared) {
+          // the column's own unique constraint already looked the value up
+          if (this.state[cols[0]] !== CELL_OK) { continue; }
+          first = this.uniqueHit[cols[0]];
+        } else if (cols.length === 1 && typeof this.values[cols[0]] === 'number' && this.state[cols[0]] === CELL_OK) {
+          first = (check.set as KeySet).addNumber(this.values[cols[0]] as number, row);
+        } else {
+          const key = this.keyOf(cols);
+          if (key === null) { continue; } // a null (or badly typed) part: SQL keys skip such rows; the cell issue is already out
+          first = (check.set as KeySet).addString(key, row);
+        }
         if (first < 0) { continue; }
         const type = check.kind === 'primary-key' ? 'primary-key' : 'unique-error';
         this.emit(type, () => ({
-          message: `${check.kind === 'primary-key' ? 'primary key' : 'unique key'} ${label} value ${quoteCell(shown.join(', '))} repeats row ${this.rowNumber(first)}`,
-          row, rowNumber: this.rowNumber(row), fieldName: this.plan[cols[0]].name, fieldNumber: cols[0] + 1, cell: shown.join(', '),
+          message: `${check.kind === 'primary-key' ? 'primary key' : 'unique key'} (${check.fields.join(', ')}) value ${quoteCell(shown(cols))} repeats row ${this.rowNumber(first)}`,
+          row, rowNumber: this.rowNumber(row), fieldName: this.plan[cols[0]].name, fieldNumber: cols[0] + 1, cell: shown(cols),
           note: `the same as in the row at position ${this.rowNumber(first)}`,
-        }), 'error', want, ranges);
-      } else if (check.kind === 'foreign-key') {
+        }), 'error', { row, kind: 'cells', cols }, ranges);
+        continue;
+      }
+      const key = this.keyOf(cols);
+      if (key === null) { continue; }
+      if (check.kind === 'foreign-key') {
         if ((check.target as ForeignKeyTarget).has(key)) { continue; }
-        this.foreignKeyIssue(check, row, cols, shown, ranges);
+        this.foreignKeyIssue(check, row, cols, shown(cols).split(', '), ranges);
       } else {
         if ((check.set as KeySet).hasString(key)) { continue; }
         const slot = this.deferred.find(d => d.check === check);
         if (!slot) { continue; }
-        const range = ranges ? rangeFor(want, ranges) : undefined;
-        if (slot.refs.length < MAX_DEFERRED) { slot.refs.push({ key, row, columns: cols, cells: shown, range }); } else { slot.dropped++; }
+        const range = ranges ? rangeFor({ row, kind: 'cells', cols }, ranges) : undefined;
+        if (slot.refs.length < MAX_DEFERRED) { slot.refs.push({ key, row, columns: cols, cells: cols.map(c => cells[c] ?? ''), range }); } else { slot.dropped++; }
       }
     }
   }
