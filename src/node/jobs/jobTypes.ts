@@ -1,5 +1,7 @@
 // The job contract between the pool and its workers: job names, their input/output types, progress and handler shapes.
 import type { DatasetFormat } from '../../core/formats/dataset';
+import type { DatasetDiffJobs } from './datasetDiffJobTypes';
+import type { InferSchemaInput, InferSchemaOutput, ValidateDatasetInput, ValidateDatasetOutput } from './validateJobs';
 
 /** What every job declares: the input it takes and the output it resolves with (both structured-cloneable). */
 export interface JobSpec {
@@ -49,6 +51,11 @@ export interface FileVersion {
 export interface StrataJobs {
   countBytes: { input: CountBytesInput; output: CountBytesOutput };
   datasetSummary: { input: DatasetSummaryInput; output: DatasetSummary };
+  datasetDiffPlan: DatasetDiffJobs['datasetDiffPlan'];
+  datasetDiffScan: DatasetDiffJobs['datasetDiffScan'];
+  datasetDiffJoin: DatasetDiffJobs['datasetDiffJoin'];
+  validateDataset: { input: ValidateDatasetInput; output: ValidateDatasetOutput };
+  inferSchema: { input: InferSchemaInput; output: InferSchemaOutput };
 }
 
 export type JobName<M extends JobMap<M> = StrataJobs> = keyof M & string;
