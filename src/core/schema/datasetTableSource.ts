@@ -15,6 +15,10 @@ import type { TableDialect } from './tableSchema';
 import type { RecordRanges, SourceBatch, SourceNotice, TableSource } from './tableSource';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Rows ahead of the position reader beyond which it jumps through the row index instead of reading on. */
+const FAR_ROWS = 20_000;
+/** Files smaller than this are read on from the top: building an index would cost more than it saves. */
+const JUMP_MIN_BYTES = 8 * 1024 * 1024;
 
 /** The dialect a CSV is read with: what was sniffed, overridden by a schema's Table Dialect. */
 export function csvDialectOf(sniffed: CsvDialect, overrides: TableDialect | undefined): CsvDialect {
@@ -138,8 +142,15 @@ class PositionCursor {
   }
 
   private async seek(row: number, signal?: AbortSignal): Promise<RecordRanges | null> {
-    const current = this.next ? this.next.row + this.rowBase : Infinity;
-    if (!this.it || row < current) { this.restart(row, signal); }
+    const current = this.next ? this.next.row + this.rowBase : this.it ? this.rowBase : -1;
+    if (row - current > FAR_ROWS && !this.dataset.rowIndex && this.canJump()) {
+      // reading positions row by row that far is slower than one quote-aware byte scan for the row index
+      await this.dataset.buildIndex({ signal });
+      if (!this.headerRanges && this.dialect.header) { await this.seek(-1, signal); }
+      this.restart(row, signal);
+    } else if (!this.it || row < current || (row - current > FAR_ROWS && this.dataset.rowIndex)) {
+      this.restart(row, signal);
+    }
     for (;;) {
       if (!this.next) {
         const r = await (this.it as AsyncGenerator<PositionedRecord>).next();
@@ -159,8 +170,7 @@ class PositionCursor {
     void this.it?.return(undefined);
     this.next = null;
     const index = this.dataset.rowIndex;
-    // jumping needs a plain UTF-8 file: a sub-range of a gzip stream or of a transcoded file is no file
-    if (row > 0 && index && this.dataset.randomAccess && this.dataset.encoding === 'utf-8' && this.headerRanges) {
+    if (row > 0 && index && this.canJump() && (this.headerRanges || !this.dialect.header)) {
       const entry = entryBefore(index, row);
       if (entry.row > 0) {
         const base = this.buffer;
@@ -175,6 +185,11 @@ class PositionCursor {
     this.rowBase = 0;
     this.lineBase = 0;
     this.it = readCsvRecordsWithPositions(this.buffer, this.dialect, { signal, name: this.name, gzip: this.gzip });
+  }
+
+  /** Jumping needs a plain UTF-8 file: a sub-range of a gzip stream or of a transcoded file is no file. */
+  private canJump(): boolean {
+    return this.dataset.randomAccess && this.dataset.encoding === 'utf-8' && this.buffer.byteLength > JUMP_MIN_BYTES;
   }
 
   private toRanges(rec: PositionedRecord): RecordRanges {
