@@ -3,8 +3,12 @@ import { type DataType, type Dictionary, type Field as ArrowField, type Vector, 
 import { formatDecimal, hexOfBytes, isoDate, isoDateTime, isoTime, RawJsonNumber, stringifyJson } from '../cellValue';
 import { type ColumnData, TextColumnBuilder } from '../columns';
 import type { Field, LogicalType } from '../dataset';
+import { DatasetError } from '../errors';
 
 type Kind = 'number' | 'bigint' | 'text' | 'null';
+
+/** One cell's nested value may hold this many values; more is refused (damaged offsets can claim billions). */
+const MAX_NESTED_VALUES = 1_000_000;
 
 export interface ArrowColumnPlan {
   field: Field;
@@ -77,7 +81,7 @@ function cellConverter(t: DataType): (v: unknown) => number | bigint | string {
       return v => (v instanceof Uint8Array ? hexOfBytes(v) : String(v));
     case Type.Utf8: case Type.LargeUtf8: case Type.Utf8View: return v => String(v);
     case Type.Float: case Type.Date: case Type.Timestamp: return v => Number(v);
-    default: return v => stringifyJson(arrowJson(v, t));
+    default: return v => stringifyJson(arrowJson(v, t, { left: MAX_NESTED_VALUES }));
   }
 }
 
@@ -122,21 +126,24 @@ function toColumn(parts: { vector: Vector; from: number; to: number }[], kind: K
  * A nested Arrow value as plain JSON-ready data, guided by its type: temporal values as ISO text,
  * decimals exact, 64-bit integers as bigint (written with every digit), bytes as hex.
  */
-export function arrowJson(v: unknown, t: DataType): unknown {
+export function arrowJson(v: unknown, t: DataType, budget: { left: number }): unknown {
   if (v === null || v === undefined) { return null; }
+  if (--budget.left < 0) {
+    throw new DatasetError('too-large', `a nested value holds more than ${MAX_NESTED_VALUES} values (or its offsets are damaged)`);
+  }
   switch (t.typeId) {
-    case Type.Dictionary: return arrowJson(v, (t as Dictionary).dictionary);
+    case Type.Dictionary: return arrowJson(v, (t as Dictionary).dictionary, budget);
     case Type.List: case Type.LargeList: case Type.FixedSizeList: {
       const child = t.children[0].type;
       const items = v as Vector;
       const out: unknown[] = [];
-      for (let j = 0; j < items.length; j++) { out.push(arrowJson(items.get(j), child)); }
+      for (let j = 0; j < items.length; j++) { out.push(arrowJson(items.get(j), child, budget)); }
       return out;
     }
     case Type.Struct: {
       const row = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const f of t.children) { out[f.name] = arrowJson(row[f.name], f.type); }
+      for (const f of t.children) { out[f.name] = arrowJson(row[f.name], f.type, budget); }
       return out;
     }
     case Type.Map: {
@@ -145,8 +152,8 @@ export function arrowJson(v: unknown, t: DataType): unknown {
       const valueType = entries[1]?.type;
       const out: Record<string, unknown> = {};
       for (const [k, x] of v as Iterable<[unknown, unknown]>) {
-        const key = keyType ? arrowJson(k, keyType) : k;
-        out[typeof key === 'string' ? key : stringifyJson(key)] = valueType ? arrowJson(x, valueType) : x;
+        const key = keyType ? arrowJson(k, keyType, budget) : k;
+        out[typeof key === 'string' ? key : stringifyJson(key)] = valueType ? arrowJson(x, valueType, budget) : x;
       }
       return out;
     }

@@ -6,6 +6,7 @@ import type { ColumnBatch } from '../columns';
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
 import { DatasetError, isDatasetError, throwIfAborted } from '../errors';
 import { planArrowColumns, type ArrowColumnPlan } from './arrowColumns';
+import { batchProblem } from './arrowValidate';
 import { type ArrowLayout, type ByteRange, corruptArrow, readArrowLayout } from './arrowLayout';
 
 const END_OF_STREAM = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
@@ -18,7 +19,11 @@ if (!compressionRegistry.get(CompressionType.ZSTD)) {
 
 export async function openArrow(buffer: AsyncBuffer, options: { signal?: AbortSignal } = {}): Promise<ArrowDataset> {
   const layout = await readArrowLayout(buffer, options.signal);
-  return new ArrowDataset(buffer, layout);
+  try {
+    return new ArrowDataset(buffer, layout);
+  } catch (e) {
+    throw isDatasetError(e) ? e : corruptArrow('the schema cannot be read', e);
+  }
 }
 
 export class ArrowDataset implements Dataset {
@@ -46,18 +51,18 @@ export class ArrowDataset implements Dataset {
     const fieldIndexes = this.columnList(columns);
     const from = Math.min(Math.max(0, Math.floor(start)), this.rowCount.value);
     const to = Math.min(this.rowCount.value, from + Math.max(0, Math.floor(count)));
-    const pieces: { batch: RecordBatch; from: number; to: number }[] = [];
+    const pieces: { batch: RecordBatch; index: number; from: number; to: number }[] = [];
     if (to > from) {
       for (let b = this.batchAt(from); b < this.layout.batches.length && this.batchStarts[b] < to; b++) {
         const batch = await this.decodeBatch(b, signal);
-        pieces.push({ batch, from: Math.max(from, this.batchStarts[b]) - this.batchStarts[b], to: Math.min(to, this.batchStarts[b + 1]) - this.batchStarts[b] });
+        pieces.push({ batch, index: b, from: Math.max(from, this.batchStarts[b]) - this.batchStarts[b], to: Math.min(to, this.batchStarts[b + 1]) - this.batchStarts[b] });
       }
     }
     return {
       rowStart: from,
       rowCount: to - from,
       fieldIndexes,
-      columns: fieldIndexes.map(f => this.plans[f].toColumn(pieces.map(p => ({ vector: p.batch.getChildAt(f)!, from: p.from, to: p.to })))),
+      columns: readValues(pieces[0]?.index ?? 0, () => fieldIndexes.map(f => this.plans[f].toColumn(pieces.map(p => ({ vector: p.batch.getChildAt(f)!, from: p.from, to: p.to }))))),
     };
   }
 
@@ -77,7 +82,7 @@ export class ArrowDataset implements Dataset {
             rowStart: this.batchStarts[b] + at,
             rowCount: end - at,
             fieldIndexes,
-            columns: fieldIndexes.map(f => this.plans[f].toColumn([{ vector: batch.getChildAt(f)!, from: at, to: end }])),
+            columns: readValues(b, () => fieldIndexes.map(f => this.plans[f].toColumn([{ vector: batch.getChildAt(f)!, from: at, to: end }]))),
           });
         }
       }
@@ -134,6 +139,8 @@ export class ArrowDataset implements Dataset {
       throw decodeError(e, index);
     }
     if (!batch || batch.numRows !== entry.rows) { throw corruptArrow(`record batch ${index} could not be decoded`); }
+    const problem = batchProblem(batch);
+    if (problem) { throw corruptArrow(`record batch ${index}: ${problem}`); }
     return batch;
   }
 
@@ -153,6 +160,15 @@ export class ArrowDataset implements Dataset {
     const bytes = new Uint8Array(await this.buffer.slice(range.start, range.end));
     if (bytes.length !== range.end - range.start) { throw corruptArrow('the file is shorter than its layout says (truncated)'); }
     return bytes;
+  }
+}
+
+/** Damaged buffers inside a batch surface while values are read: report them as corruption. */
+function readValues<T>(batchIndex: number, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw decodeError(e, batchIndex);
   }
 }
 

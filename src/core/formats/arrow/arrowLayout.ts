@@ -1,5 +1,5 @@
 // Where an Arrow IPC file or stream keeps its schema, dictionaries and record batches, with every size checked against the file.
-import { Message, MessageHeader, type Schema, Table, tableToIPC } from 'apache-arrow';
+import { Message, MessageHeader, type Schema, Table, tableToIPC, Type } from 'apache-arrow';
 import { Footer } from 'apache-arrow/ipc/metadata/file';
 import type { AsyncBuffer } from '../asyncBuffer';
 import { DatasetError, throwIfAborted } from '../errors';
@@ -83,9 +83,14 @@ async function readFileLayout(buffer: AsyncBuffer, signal?: AbortSignal): Promis
     throwIfAborted(signal);
     const message = decodeFramed(meta, `record batch ${k}`);
     if (message.headerType !== MessageHeader.RecordBatch) { throw corruptArrow(`block ${k} is not a record batch`); }
-    return batchLength(message, k);
+    return batchLength(message, k, footer.schema);
   }));
-  const schemaMessage = tableToIPC(new Table(footer.schema), 'stream');
+  let schemaMessage: Uint8Array;
+  try {
+    schemaMessage = tableToIPC(new Table(footer.schema), 'stream');
+  } catch (e) {
+    throw corruptArrow('the schema in the footer cannot be read', e);
+  }
   return {
     kind: 'file',
     schema: footer.schema,
@@ -122,12 +127,12 @@ async function readStreamLayout(buffer: AsyncBuffer, signal?: AbortSignal): Prom
     if (!(bodyLength >= 0 && end <= size)) { throw corruptArrow(`the message at byte ${at} runs past the end of the file (truncated)`); }
     if (!schema) {
       if (message.headerType !== MessageHeader.Schema) { throw corruptArrow('the stream does not start with a schema'); }
-      schema = message.header() as Schema;
+      schema = headerOf(message, 'the schema') as Schema;
       schemaMessage = first === CONTINUATION ? meta : reframe(meta);
     } else if (message.headerType === MessageHeader.DictionaryBatch) {
       dictionaries.push({ start: at, end });
     } else if (message.headerType === MessageHeader.RecordBatch) {
-      batches.push({ range: { start: at, end }, rows: batchLength(message, batches.length), dictionariesBefore: dictionaries.length });
+      batches.push({ range: { start: at, end }, rows: batchLength(message, batches.length, schema), dictionariesBefore: dictionaries.length });
     }
     at = end;
   }
@@ -150,9 +155,28 @@ function decodeFramed(meta: Uint8Array, what: string): Message {
   }
 }
 
-function batchLength(message: Message, k: number): number {
-  const rows = Number((message.header() as { length: number | bigint }).length);
+/** Message headers are decoded lazily; damage shows up here. */
+function headerOf(message: Message, what: string): unknown {
+  try {
+    return message.header();
+  } catch (e) {
+    throw corruptArrow(`${what} cannot be read`, e);
+  }
+}
+
+/**
+ * A batch's row count, checked against its body: every column but Null needs at least a bit per row,
+ * so an uncompressed body of B bytes holds at most 8·B rows. This stops a damaged header from sending
+ * a window or scan through billions of phantom rows.
+ */
+function batchLength(message: Message, k: number, schema: Schema): number {
+  const header = headerOf(message, `record batch ${k}`) as { length: number | bigint; compression: unknown };
+  const rows = Number(header.length);
   if (!Number.isSafeInteger(rows) || rows < 0) { throw corruptArrow(`record batch ${k} claims ${rows} rows`); }
+  const holdsData = schema.fields.some(f => f.typeId !== Type.Null);
+  if (holdsData && header.compression == null && rows > Number(message.bodyLength) * 8) {
+    throw corruptArrow(`record batch ${k} claims ${rows} rows in ${message.bodyLength} bytes`);
+  }
   return rows;
 }
 

@@ -1,6 +1,6 @@
 // Parquet as a Dataset through hyparquet: footer at open, then only the row groups a window or scan needs.
 import { parquetRead, type Compressors, type FileMetaData } from 'hyparquet';
-import { compressors as allCompressors } from 'hyparquet-compressors';
+import { compressors as allCompressors, decompressZstd } from 'hyparquet-compressors';
 import type { AsyncBuffer } from '../asyncBuffer';
 import type { ColumnBatch } from '../columns';
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
@@ -146,7 +146,11 @@ function cancellable(buffer: AsyncBuffer, signal: AbortSignal | undefined): Asyn
 }
 
 const GUARDED_COMPRESSORS: Compressors = Object.fromEntries(
-  Object.entries(allCompressors as Compressors).map(([codec, inflate]) => [codec, (input: Uint8Array, outputLength: number) => {
+  Object.entries({
+    ...(allCompressors as Compressors),
+    // fzstd without an output buffer copies its whole window per block (seconds on files with many small pages)
+    ZSTD: (input: Uint8Array, outputLength: number) => decompressZstd(input, new Uint8Array(outputLength)),
+  }).map(([codec, inflate]) => [codec, (input: Uint8Array, outputLength: number) => {
     if (!(outputLength >= 0 && outputLength <= MAX_PAGE_BYTES)) {
       throw new DatasetError('corrupt', `corrupt Parquet data: a ${codec} page claims ${outputLength} bytes uncompressed`);
     }

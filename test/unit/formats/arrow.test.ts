@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
+import { openArrow } from '../../../src/core/formats/arrow/arrowDataset';
+import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
+
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'arrow/types.expected.json'), 'utf8')) as { fields: string[]; types: string[]; rows: string[] };
+
+describe('Arrow IPC golden files', () => {
+  it.each(['types.arrow', 'types.feather', 'types.arrows'])('%s: fields, types and every value', async name => {
+    const ds = await openArrow(bufferFromBytes(fixtureBytes(`arrow/${name}`)));
+    expect(ds.layout.kind).toBe(name.endsWith('.arrows') ? 'stream' : 'file');
+    expect(ds.fields.map(f => f.name)).toEqual(expected.fields);
+    expect(ds.fields.map(f => f.type)).toEqual(expected.types);
+    expect(ds.fields.find(f => f.name === 'price')?.sourceType).toBe('Decimal(12,2)');
+    expect(ds.fields.find(f => f.name === 'color')?.sourceType).toBe('Dictionary<Utf8>');
+    expect(ds.rowCount).toEqual({ value: 3, exact: true });
+    expect(ds.batchCount).toBe(2);
+    expect(rowsAsJson(ds, await ds.readRows(0, 3))).toEqual(expected.rows);
+    expect(await scanAsJson(ds)).toEqual(expected.rows);
+    const batch = await ds.readRows(0, 1, [1]);
+    expect(batch.columns[0].kind).toBe('bigint');
+  });
+});
+
+describe('Arrow IPC windows', () => {
+  const rowsOf = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => `[${from + k},${(from + k) ** 2}]`);
+
+  it.each(['sequence.arrow', 'sequence.arrows'])('%s: windows across batches equal the values and the scan', async name => {
+    const ds = await openArrow(bufferFromBytes(fixtureBytes(`arrow/${name}`)));
+    expect(ds.rowCount).toEqual({ value: 1000, exact: true });
+    expect(ds.batchCount).toBe(16);
+    const scanned = await scanAsJson(ds, 100);
+    expect(scanned).toEqual(rowsOf(0, 1000));
+    for (const [start, count] of [[0, 1], [60, 10], [63, 130], [990, 50], [1000, 5]]) {
+      const batch = await ds.readRows(start, count);
+      expect(rowsAsJson(ds, batch)).toEqual(scanned.slice(start, start + count));
+    }
+  });
+
+  it('the file format reads only the footer, batch headers and the batches a window needs', async () => {
+    const bytes = fixtureBytes('arrow/sequence.arrow');
+    const buffer = loggedBuffer(bytes);
+    const ds = await openArrow(buffer);
+    const atOpen = buffer.bytesRead();
+    expect(atOpen).toBeLessThan(bytes.length / 4);
+    buffer.reads.length = 0;
+    await ds.readRows(500, 10);
+    const target = ds.layout.batches[Math.floor(500 / 64)].range;
+    expect(buffer.reads).toEqual([{ start: target.start, end: target.end }]);
+    // a second look at the same rows comes from the decoded batch
+    buffer.reads.length = 0;
+    await ds.readRows(505, 2);
+    expect(buffer.reads).toEqual([]);
+  });
+
+  it('a scan stops with a cancelled error when its signal aborts', async () => {
+    const ds = await openArrow(bufferFromBytes(fixtureBytes('arrow/sequence.arrow')));
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const code = await errorCode(ds.scan(undefined, b => { seen.push(b.rowStart); controller.abort(); }, { signal: controller.signal }));
+    expect(code).toBe('cancelled');
+    expect(seen).toEqual([0]);
+  });
+});
+
+describe('bad Arrow input', () => {
+  it('a bad magic number is corrupt', async () => {
+    const e = await openArrow(bufferFromBytes(fixtureBytes('arrow/bad-magic.arrow'))).catch(x => x);
+    expect(e).toMatchObject({ name: 'DatasetError', code: 'corrupt', message: expect.stringContaining('bad magic') });
+  });
+
+  it('truncated files and streams are corrupt', async () => {
+    expect(await errorCode(openArrow(bufferFromBytes(fixtureBytes('arrow/truncated.arrow'))))).toBe('corrupt');
+    expect(await errorCode(openArrow(bufferFromBytes(fixtureBytes('arrow/truncated.arrows'))))).toBe('corrupt');
+    const good = fixtureBytes('arrow/types.arrow');
+    for (let cut = 0; cut < good.length; cut += 97) {
+      expect(await errorCode(openArrow(bufferFromBytes(good.subarray(0, cut))))).toMatch(/^(corrupt|empty)$/);
+    }
+  });
+
+  it('Feather v1 is refused as unsupported', async () => {
+    const v1 = new TextEncoder().encode('FEA1\0\0\0\0 some old feather bytes FEA1');
+    expect(await errorCode(openArrow(bufferFromBytes(v1)))).toBe('unsupported');
+  });
+
+  it('random damage gives data or a DatasetError, never another error', async () => {
+    let seed = 99;
+    const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const codes = new Set<string>();
+    for (const name of ['types.arrow', 'types.arrows', 'sequence.arrow']) {
+      const original = fixtureBytes(`arrow/${name}`);
+      for (let trial = 0; trial < 60; trial++) {
+        const bad = original.slice();
+        for (let k = 0; k < 3; k++) { bad[6 + Math.floor(random() * (bad.length - 12))] = Math.floor(random() * 256); }
+        codes.add(await errorCode(openArrow(bufferFromBytes(bad)).then(ds => ds.scan(undefined, () => undefined))));
+      }
+    }
+    expect([...codes].every(c => ['ok', 'corrupt', 'unsupported', 'too-large'].includes(c))).toBe(true);
+  });
+});

@@ -1,0 +1,224 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
+import { cellDisplay } from '../../../src/core/formats/cellValue';
+import { openParquet, type ParquetDataset } from '../../../src/core/formats/parquet/parquetDataset';
+import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
+
+async function open(name: string): Promise<ParquetDataset> {
+  return openParquet(bufferFromBytes(fixtureBytes(`parquet/${name}`)));
+}
+
+async function allRows(name: string): Promise<string[]> {
+  const ds = await open(name);
+  return rowsAsJson(ds, await ds.readRows(0, ds.rowCount.value));
+}
+
+/** groups.parquet, row i, written from the formulas in test/fixtures/parquet/make-fixtures.mjs. */
+function groupsRow(i: number): string {
+  const price = `${Math.floor(i / 100)}.${String(i % 100).padStart(2, '0')}`;
+  const at = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
+  const day = new Date(Date.UTC(2024, 0, 1) + (i % 365) * 86_400_000).toISOString().slice(0, 10);
+  const label = i % 7 === 0 ? 'null' : `"row ${i}"`;
+  return `[${i},${9007199254740000n + BigInt(i)},${price},"${at}","${day}",${label},${i % 2 === 0},"[${i},${i + 1}]"]`;
+}
+
+describe('every Apache Parquet test file', () => {
+  const readable = [
+    'alltypes_dictionary.parquet', 'alltypes_plain.parquet', 'alltypes_plain.snappy.parquet', 'binary.parquet',
+    'byte_array_decimal.parquet', 'datapage_v2.snappy.parquet', 'fixed_length_decimal.parquet', 'hadoop_lz4_compressed.parquet',
+    'int32_decimal.parquet', 'int64_decimal.parquet', 'int96_from_spark.parquet', 'list_columns.parquet',
+    'lz4_raw_compressed.parquet', 'nested_lists.snappy.parquet', 'nested_maps.snappy.parquet', 'nested_structs.rust.parquet',
+    'non_hadoop_lz4_compressed.parquet', 'nulls.snappy.parquet', 'single_nan.parquet',
+  ];
+
+  it('lists exactly the files in the shared folder', () => {
+    const listed = readdirSync(join(FIXTURES, 'parquet')).filter(f => f.includes('.parquet') && f !== 'groups.parquet').sort();
+    expect(listed).toEqual([...readable, 'uniform_encryption.parquet.encrypted'].sort());
+    expect(readdirSync(join(FIXTURES, 'parquet/bad_data')).sort()).toEqual(['ARROW-GH-41321.parquet', 'PARQUET-1481.parquet']);
+  });
+
+  it.each(readable)('reads %s completely, and a window equals the same rows of the scan', async name => {
+    const ds = await open(name);
+    const scanned = await scanAsJson(ds);
+    expect(scanned).toHaveLength(ds.rowCount.value);
+    expect(ds.rowCount.exact).toBe(true);
+    expect(ds.rowCount.value).toBe(Number(ds.metadata.num_rows));
+    const mid = Math.floor(ds.rowCount.value / 2);
+    expect(rowsAsJson(ds, await ds.readRows(mid, 3))).toEqual(scanned.slice(mid, mid + 3));
+  });
+
+  it('refuses the encrypted file as encrypted', async () => {
+    const e = await open('uniform_encryption.parquet.encrypted').catch(x => x);
+    expect(e).toMatchObject({ name: 'DatasetError', code: 'encrypted', message: 'encrypted Parquet files are not supported' });
+  });
+
+  it.each(['ARROW-GH-41321.parquet', 'PARQUET-1481.parquet'])('reports bad_data/%s as corrupt', async name => {
+    const code = await errorCode(open(`bad_data/${name}`).then(ds => ds.scan(undefined, () => undefined)));
+    expect(code).toBe('corrupt');
+  });
+});
+
+describe('Parquet values', () => {
+  it('alltypes_plain: the known values, INT96 timestamps, unannotated bytes as hex', async () => {
+    const ds = await open('alltypes_plain.parquet');
+    expect(ds.fields.map(f => `${f.name}:${f.type}`)).toEqual([
+      'id:integer', 'bool_col:boolean', 'tinyint_col:integer', 'smallint_col:integer', 'int_col:integer', 'bigint_col:integer',
+      'float_col:number', 'double_col:number', 'date_string_col:binary', 'string_col:binary', 'timestamp_col:datetime',
+    ]);
+    expect(ds.fields[10].sourceType).toBe('INT96');
+    const rows = rowsAsJson(ds, await ds.readRows(0, 8));
+    expect(rows[0]).toBe('[4,true,0,0,0,0,0,0,"30332f30312f3039","30","2009-03-01T00:00:00.000Z"]');
+    expect(rows[1]).toBe('[5,false,1,1,1,10,1.100000023841858,10.1,"30332f30312f3039","31","2009-03-01T00:01:00.000Z"]');
+    expect(rows.map(r => JSON.parse(r)[0])).toEqual([4, 5, 6, 7, 2, 3, 0, 1]);
+    const batch = await ds.readRows(0, 1);
+    expect(batch.columns[5].kind).toBe('bigint');
+    expect(cellDisplay(batch.columns[10], 0, ds.fields[10])).toBe('2009-03-01 00:00:00');
+  });
+
+  it('int96_from_spark: microseconds kept', async () => {
+    const rows = await allRows('int96_from_spark.parquet');
+    expect(rows.slice(0, 5)).toEqual([
+      '["2024-01-01T20:34:56.123456Z"]', '["2024-01-01T01:00:00.000Z"]', '["9999-12-31T03:00:00.000Z"]', '["2024-12-30T23:00:00.000Z"]', '[null]',
+    ]);
+  });
+
+  it.each([
+    ['byte_array_decimal.parquet', 'Decimal(4,2)'], ['fixed_length_decimal.parquet', 'Decimal(25,2)'],
+    ['int32_decimal.parquet', 'Decimal(4,2)'], ['int64_decimal.parquet', 'Decimal(10,2)'],
+  ])('%s: decimals as exact text 1.00 … 24.00', async (name, sourceType) => {
+    const ds = await open(name);
+    expect(ds.fields[0]).toMatchObject({ type: 'number', sourceType });
+    const batch = await ds.readRows(0, 24);
+    expect(batch.columns[0].kind).toBe('text');
+    expect(rowsAsJson(ds, batch)).toEqual(Array.from({ length: 24 }, (_, i) => `[${i + 1}.00]`));
+  });
+
+  it('nested lists, maps and structs as JSON text', async () => {
+    expect(await allRows('list_columns.parquet')).toEqual([
+      '["[1,2,3]","[\\"abc\\",\\"efg\\",\\"hij\\"]"]', '["[null,1]",null]', '["[4]","[\\"efg\\",null,\\"hij\\",\\"xyz\\"]"]',
+    ]);
+    const lists = await allRows('nested_lists.snappy.parquet');
+    expect(JSON.parse(JSON.parse(lists[0])[0])).toEqual([[['a', 'b'], ['c']], [null, ['d']]]);
+    const maps = (await allRows('nested_maps.snappy.parquet')).map(r => JSON.parse(JSON.parse(r)[0]));
+    expect(maps).toEqual([{ a: { 1: true, 2: false } }, { b: { 1: true } }, { c: null }, { d: {} }, { e: { 1: true } }, { f: { 3: true, 4: false, 5: true } }]);
+    const ds = await open('nested_structs.rust.parquet');
+    expect(ds.fields[0]).toMatchObject({ name: 'roll_num', type: 'json', sourceType: 'STRUCT' });
+    const struct = rowsAsJson(ds, await ds.readRows(0, 1))[0];
+    // 94251302258849568 is beyond 2^53: its digits must survive inside the JSON text
+    expect(JSON.parse(struct)[0]).toBe('{"min":190406409000602,"max":190407175004000,"mean":190406671229999,"count":495,"sum":94251302258849568,"variance":0}');
+    expect(await allRows('nulls.snappy.parquet')).toEqual(Array(8).fill('["{\\"b_c_int\\":null}"]'));
+  });
+
+  it('binary, LZ4 (Hadoop, raw and plain) and data page v2 files', async () => {
+    expect(await allRows('binary.parquet')).toEqual(Array.from({ length: 12 }, (_, i) => `["${i.toString(16).padStart(2, '0')}"]`));
+    const expected = ['[1593604800,"616263",42]', '[1593604800,"646566",7.7]', '[1593604801,"616263",42.125]', '[1593604801,"646566",7.7]'];
+    for (const name of ['hadoop_lz4_compressed.parquet', 'lz4_raw_compressed.parquet', 'non_hadoop_lz4_compressed.parquet']) {
+      expect(await allRows(name)).toEqual(expected);
+    }
+    expect(await allRows('datapage_v2.snappy.parquet')).toEqual([
+      '["abc",1,2,true,"[1,2,3]"]', '["abc",2,3,true,null]', '["abc",3,4,true,null]', '[null,4,5,false,"[1,2,3]"]', '["abc",5,2,true,"[1,2]"]',
+    ]);
+  });
+});
+
+describe('Parquet windows over row groups', () => {
+  it('reads the footer with one small tail read and the head magic', async () => {
+    const bytes = fixtureBytes('parquet/groups.parquet');
+    const buffer = loggedBuffer(bytes);
+    const ds = await openParquet(buffer);
+    expect(ds.rowGroupCount).toBeGreaterThan(1);
+    expect(buffer.reads).toEqual([{ start: bytes.length - 64 * 1024, end: bytes.length }, { start: 0, end: 4 }]);
+  });
+
+  it('a window decodes only the row groups it needs', async () => {
+    const buffer = loggedBuffer(fixtureBytes('parquet/groups.parquet'));
+    const ds = await openParquet(buffer);
+    buffer.reads.length = 0;
+    const lastGroup = ds.metadata.row_groups[ds.rowGroupCount - 1];
+    const firstOffset = Math.min(...lastGroup.columns.map(c => Number(c.meta_data!.dictionary_page_offset ?? c.meta_data!.data_page_offset)));
+    const batch = await ds.readRows(ds.rowCount.value - 5, 5);
+    expect(rowsAsJson(ds, batch)).toEqual([9995, 9996, 9997, 9998, 9999].map(groupsRow));
+    expect(buffer.reads.every(r => r.start >= firstOffset)).toBe(true);
+  });
+
+  it('windows across group boundaries equal the formulas and the scan', async () => {
+    const ds = await open('groups.parquet');
+    expect(ds.rowCount).toEqual({ value: 10_000, exact: true });
+    expect(ds.fields.map(f => `${f.name}:${f.type}:${f.sourceType}`)).toEqual([
+      'id:integer:INT_32', 'big:integer:INT_64', 'price:number:Decimal(12,2)', 'at:datetime:TIMESTAMP(MICROS)', 'day:date:DATE',
+      'label:string:UTF8', 'even:boolean:BOOLEAN', 'pair:json:LIST',
+    ]);
+    const scanned = await scanAsJson(ds, 777);
+    expect(scanned).toHaveLength(10_000);
+    for (const i of [0, 1, 7, 991, 992, 2047, 2048, 5000, 9999]) { expect(scanned[i]).toBe(groupsRow(i)); }
+    for (const [start, count] of [[2040, 20], [0, 1], [4090, 2100], [9990, 50]]) {
+      const batch = await ds.readRows(start, count);
+      expect(batch.rowStart).toBe(start);
+      expect(rowsAsJson(ds, batch)).toEqual(scanned.slice(start, start + count));
+    }
+  });
+
+  it('reads chosen columns only, in the order asked', async () => {
+    const ds = await open('groups.parquet');
+    const batch = await ds.readRows(3000, 2, [5, 0]);
+    expect(batch.fieldIndexes).toEqual([5, 0]);
+    expect(rowsAsJson(ds, batch)).toEqual(['["row 3000",3000]', '["row 3001",3001]']);
+    expect((await ds.readRows(10_000, 5)).rowCount).toBe(0);
+  });
+
+  it('a scan stops with a cancelled error when its signal aborts', async () => {
+    const ds = await open('groups.parquet');
+    const controller = new AbortController();
+    let batches = 0;
+    const code = await errorCode(ds.scan(undefined, () => { batches++; controller.abort(); }, { signal: controller.signal, batchRows: 100 }));
+    expect(code).toBe('cancelled');
+    expect(batches).toBe(1);
+  });
+});
+
+describe('bad Parquet input', () => {
+  const good = fixtureBytes('parquet/alltypes_plain.parquet');
+
+  it('an empty file, a short file, and text are refused clearly', async () => {
+    expect(await errorCode(openParquet(bufferFromBytes(new Uint8Array(0))))).toBe('empty');
+    expect(await errorCode(openParquet(bufferFromBytes(good.subarray(0, 10))))).toBe('corrupt');
+    const text = await openParquet(bufferFromBytes(new TextEncoder().encode('id,name\n1,a\n2,b\n'))).catch(e => e);
+    expect(text).toMatchObject({ code: 'corrupt', message: expect.stringContaining('PAR1') });
+  });
+
+  it('every truncation is corrupt, never a crash', async () => {
+    for (let cut = 4; cut < good.length; cut += 37) {
+      expect(await errorCode(openParquet(bufferFromBytes(good.subarray(0, cut))))).toBe('corrupt');
+    }
+  });
+
+  it('an absurd footer length is refused without reading it', async () => {
+    const bad = good.slice();
+    new DataView(bad.buffer).setUint32(bad.length - 8, 0x7fffffff, true);
+    const e = await openParquet(bufferFromBytes(bad)).catch(x => x);
+    expect(e).toMatchObject({ code: 'corrupt', message: expect.stringContaining('footer length') });
+  });
+
+  it('random damage gives data or a DatasetError, never another error or a hang', async () => {
+    let seed = 12345;
+    const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const codes = new Set<string>();
+    for (const name of ['alltypes_plain.parquet', 'nested_maps.snappy.parquet', 'datapage_v2.snappy.parquet', 'groups.parquet']) {
+      const original = fixtureBytes(`parquet/${name}`);
+      for (let trial = 0; trial < 40; trial++) {
+        const bad = original.slice();
+        for (let k = 0; k < 4; k++) {
+          // damage the footer half of the time, the data otherwise
+          const footerStart = bad.length - 8 - new DataView(bad.buffer).getUint32(bad.length - 8, true);
+          const at = trial % 2 ? footerStart + Math.floor(random() * (bad.length - 8 - footerStart)) : 4 + Math.floor(random() * (footerStart - 4));
+          bad[at] = Math.floor(random() * 256);
+        }
+        codes.add(await errorCode(openParquet(bufferFromBytes(bad)).then(ds => ds.scan(undefined, () => undefined))));
+      }
+    }
+    expect([...codes].every(c => ['ok', 'corrupt', 'too-large', 'unsupported', 'encrypted'].includes(c))).toBe(true);
+    expect(codes.has('corrupt')).toBe(true);
+  });
+});
