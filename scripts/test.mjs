@@ -16,7 +16,7 @@ const tiers = [
   { name: 'build', cmd: [process.execPath, 'scripts/build.mjs'], minutes: 3 },
   { name: 'unit', cmd: [bin('vitest'), 'run'], closing: true, minutes: 10 },
   { name: 'integration', cmd: [process.execPath, 'test/integration/run.mjs'], closing: true, needs: ['build', 'vscode'], minutes: 6 },
-  { name: 'ui', cmd: [process.execPath, 'test/ui/explorer.ui.mjs'], closing: true, needs: ['build', 'vscode'], minutes: 5 },
+  { name: 'ui', cmd: [process.execPath, 'test/ui/run.mjs'], closing: true, needs: ['build', 'vscode'], minutes: 10 },
   { name: 'webview', cmd: [process.execPath, 'test/webview/run.mjs'], closing: true, needs: ['build'], minutes: 5,
     optional: () => !existsSync(path.join(root, 'test/webview/run.mjs')) },
 ];

@@ -75,7 +75,11 @@ export class App {
 
   constructor(private readonly client: HostClient, host: HTMLElement) {
     this.saved = restoreUiState(client.getState());
-    this.source = new RowSource(client, () => this.grid.schedule(), m => this.showBanner(m));
+    this.source = new RowSource(client, () => {
+      this.grid.schedule();
+      // the focused cell's page may just have arrived: show its value instead of the loading mark
+      if (this.detailValue.textContent === '…') { this.updateDetail(); }
+    }, m => this.showBanner(m));
     this.grid = new Grid(this.source, {
       onHeaderClick: f => this.cycleSort(f),
       onFilterClick: (f, r) => this.openFilter(f, r),

@@ -1,0 +1,70 @@
+// The data preview in a real extension host: the custom editor opens Parquet, and Export Profile writes a data dictionary.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { readFile, rm } from 'node:fs/promises';
+import type { StrataApi } from '../../../src/extension';
+import { EXTENSION_ID, workspaceRoot } from '../explorerHelpers';
+
+async function strata(): Promise<StrataApi> {
+  const ext = vscode.extensions.getExtension<StrataApi>(EXTENSION_ID);
+  if (!ext) { throw new Error('Strata is not loaded'); }
+  return ext.activate();
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) { return v as T; }
+    if (Date.now() > end) { throw new Error(`timed out waiting for ${what}`); }
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+suite('Data preview', () => {
+  teardown(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+
+  test('a Parquet file opens in the Strata Data Preview by default', async () => {
+    const api = await strata();
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'models', 'metrics.parquet');
+    const before = api.preview.openCount;
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await until('a preview panel', () => api.preview.openCount > before || undefined);
+    const tab = await until('the preview tab', () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputCustom ? t : undefined;
+    });
+    const input = tab.input as vscode.TabInputCustom;
+    assert.strictEqual(input.viewType, 'strata.preview');
+    assert.strictEqual(input.uri.toString(), uri.toString());
+  });
+
+  test('Open Preview to the Side opens a CSV in the preview beside the text', async () => {
+    const api = await strata();
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'data', 'customers.csv');
+    await vscode.window.showTextDocument(uri);
+    const before = api.preview.openCount;
+    await vscode.commands.executeCommand('strata.openPreviewToSide');
+    await until('a preview panel', () => api.preview.openCount > before || undefined);
+    const customTabs = vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputCustom);
+    assert.ok(customTabs.some(t => (t.input as vscode.TabInputCustom).viewType === 'strata.previewText'
+      && (t.input as vscode.TabInputCustom).uri.toString() === uri.toString()));
+  });
+
+  test('Export Profile writes a Markdown data dictionary with one row per column', async () => {
+    await strata();
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'data', 'customers.csv');
+    const target = vscode.Uri.joinPath(workspaceRoot(), 'customers.profile.md');
+    try {
+      const written = await vscode.commands.executeCommand<vscode.Uri>('strata.exportProfile', uri, 'markdown', target);
+      assert.strictEqual(written?.toString(), target.toString());
+      const md = await readFile(target.fsPath, 'utf8');
+      const rows = md.split('\n').filter(l => /^\| `?[a-z_]+`? \|/.test(l)).map(l => l.split('|')[1].trim().replace(/`/g, ''));
+      assert.deepStrictEqual(rows, ['id', 'name', 'email', 'signup_date', 'country', 'lifetime_value']);
+      assert.match(md, /lifetime_value/);
+      assert.match(md, /\b5\b/); // five rows profiled
+    } finally {
+      await rm(target.fsPath, { force: true });
+    }
+  });
+});
