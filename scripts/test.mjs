@@ -26,7 +26,8 @@ function run(name, cmd, minutes) {
   return new Promise(resolve => {
     let out = '';
     const child = spawn(cmd[0], cmd.slice(1), { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') } });
+      // the tiers write into a pipe; keep their colours only when the output goes to a terminal
+      env: process.stdout.isTTY && !process.env.NO_COLOR ? { ...process.env, FORCE_COLOR: '1' } : process.env });
     child.stdout.on('data', d => { out += d; process.stdout.write(d); });
     child.stderr.on('data', d => { out += d; process.stderr.write(d); });
     const killGroup = sig => { try { process.kill(-child.pid, sig); } catch { /* gone */ } };
@@ -41,8 +42,10 @@ function run(name, cmd, minutes) {
   });
 }
 let current;
+let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => { current?.('SIGTERM'); setTimeout(() => process.exit(130), 3000).unref(); });
+  // stop the running tier (its own process group) and start no other; exit once it has closed
+  process.on(sig, () => { stopping = true; current?.('SIGTERM'); setTimeout(() => process.exit(130), 15000).unref(); });
 }
 
 function ensureOfflineVsCode() {
@@ -55,6 +58,7 @@ const results = [];
 const failed = new Set();
 const t0 = Date.now();
 for (const t of tiers) {
+  if (stopping) { break; }
   if (only && !only.includes(t.name)) { continue; }
   if (t.optional?.()) { results.push({ name: t.name, line: 'not present, skipped', ok: true }); continue; }
   const missing = (t.needs ?? []).filter(n => failed.has(n));
@@ -90,6 +94,7 @@ for (const t of tiers) {
   results.push({ name: t.name, line: `${line}  [${secs}]`, ok });
 }
 
+if (stopping) { console.log('\nstopped'); process.exit(130); }
 console.log(`\n━━ summary (${((Date.now() - t0) / 1000).toFixed(0)} s) ━━`);
 for (const r of results) { console.log(`${r.ok ? '✔' : '✘'} ${r.name}: ${r.line}`); }
 process.exit(results.every(r => r.ok) ? 0 : 1);

@@ -30,6 +30,8 @@ if (!h.codeServerInstalled()) {
 
 const tmp = h.mkTmp('strata-integration-');
 const workspace = h.copyFixtureWorkspace(tmp);
+// SIGINT is handled by runTests (it stops the editor and rejects); SIGTERM would skip the cleanup below
+process.on('SIGTERM', () => { h.rmTmp(tmp); process.exit(143); });
 let code = 0;
 try {
   await runTests({
