@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
+import { openJsonl } from '../../../src/core/formats/jsonl/jsonlDataset';
+import { topLevelRaw } from '../../../src/core/formats/jsonl/jsonlRecord';
+import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
+
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'jsonl/events.expected.json'), 'utf8')) as {
+  fields: { name: string; type: string }[];
+  rows: string[];
+};
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/** n rows of `{"i": k, "sq": k*k, "tag": "t<k%5>"}`, with a blank line after every 100th row. */
+function numbered(n: number): Uint8Array {
+  let text = '';
+  for (let k = 0; k < n; k++) {
+    text += `{"i": ${k}, "sq": ${k * k}, "tag": "t${k % 5}"}\n`;
+    if (k % 100 === 99) { text += '\n'; }
+  }
+  return encode(text);
+}
+const numberedRow = (k: number) => `[${k},${k * k},"t${k % 5}"]`;
+
+describe('JSON Lines golden file', () => {
+  it('fields are the union of keys, typed from the values; cells keep written digits', async () => {
+    const ds = await openJsonl(bufferFromBytes(fixtureBytes('jsonl/events.jsonl')));
+    expect(ds.format).toBe('jsonl');
+    expect(ds.fields.map(f => ({ name: f.name, type: f.type }))).toEqual(expected.fields);
+    expect(ds.rowCount).toEqual({ value: 4, exact: true });
+    expect(rowsAsJson(ds, await ds.readRows(0, 10))).toEqual(expected.rows);
+    expect(await scanAsJson(ds)).toEqual(expected.rows);
+    expect(rowsAsJson(ds, await ds.readRows(2, 1, [10, 0]))).toEqual(['["5",3]']);
+    expect(ds.warnings).toEqual([]);
+  });
+});
+
+describe('JSON Lines bad lines', () => {
+  it('a broken line is reported with its line number and the rest stays readable', async () => {
+    const ds = await openJsonl(bufferFromBytes(fixtureBytes('jsonl/broken.jsonl')));
+    expect(ds.fields.map(f => `${f.name}:${f.type}`)).toEqual(['n:integer', 's:string']);
+    expect(rowsAsJson(ds, await ds.readRows(0, 6))).toEqual([
+      '[1,"a"]', '[2,"b"]', '[null,null]', '[4,"d"]', '[null,null]', '[6,"f"]',
+    ]);
+    expect(ds.warnings.map(w => [w.code, w.line, w.row])).toEqual([['bad-line', 3, 2], ['bad-line', 5, 4]]);
+    expect(ds.warnings[0].message).toContain('line 3');
+    expect(ds.warnings[1].message).toContain('expected a JSON object');
+  });
+
+  it('a broken line beyond the sample is reported when it is read', async () => {
+    const text = new TextDecoder().decode(numbered(3000)).replace('{"i": 2500,', '{"i": 2500');
+    const ds = await openJsonl(bufferFromBytes(encode(text)));
+    expect(ds.warnings).toEqual([]);
+    const batch = await ds.readRows(2499, 3);
+    expect(rowsAsJson(ds, batch)).toEqual([numberedRow(2499), '[null,null,null]', numberedRow(2501)]);
+    // 2500 rows before it, plus one blank line after every 100 rows
+    expect(ds.warnings).toMatchObject([{ code: 'bad-line', row: 2500, line: 2526 }]);
+  });
+
+  it('an empty file, blank lines only, and a file of non-objects are refused', async () => {
+    expect(await errorCode(openJsonl(bufferFromBytes(new Uint8Array(0))))).toBe('empty');
+    expect(await errorCode(openJsonl(bufferFromBytes(encode('\n  \n\r\n'))))).toBe('empty');
+    expect(await errorCode(openJsonl(bufferFromBytes(encode('hello\nworld\n'))))).toBe('corrupt');
+  });
+});
+
+describe('JSON Lines row index', () => {
+  it('opens from a sample: the row count is an estimate until the index is built', async () => {
+    const bytes = numbered(60_000);
+    const buffer = loggedBuffer(bytes);
+    const ds = await openJsonl(buffer);
+    expect(buffer.bytesRead()).toBeLessThan(bytes.length / 2);
+    expect(ds.rowCount.exact).toBe(false);
+    // the first rows are shorter (fewer digits) than later ones, so the estimate runs high
+    expect(Math.abs(ds.rowCount.value - 60_000)).toBeLessThan(60_000 * 0.25);
+    expect(await ds.buildRowIndex()).toEqual({ value: 60_000, exact: true });
+  });
+
+  it('once indexed, a window deep in the file is a small read, equal to the scan', async () => {
+    const bytes = numbered(20_000);
+    const buffer = loggedBuffer(bytes);
+    const ds = await openJsonl(buffer);
+    await ds.buildRowIndex();
+    buffer.reads.length = 0;
+    const batch = await ds.readRows(17_500, 40);
+    expect(rowsAsJson(ds, batch)).toEqual(Array.from({ length: 40 }, (_, k) => numberedRow(17_500 + k)));
+    expect(buffer.bytesRead()).toBeLessThan(200 * 1024);
+    const scanned = await scanAsJson(ds, 3000);
+    for (const [start, count] of [[0, 5], [1023, 3], [1024, 2], [19_990, 50]]) {
+      expect(rowsAsJson(ds, await ds.readRows(start, count))).toEqual(scanned.slice(start, start + count));
+    }
+  });
+
+  it('a window beyond the sample extends the index only as far as it needs', async () => {
+    const bytes = numbered(200_000);
+    const buffer = loggedBuffer(bytes);
+    const ds = await openJsonl(buffer);
+    expect(rowsAsJson(ds, await ds.readRows(30_000, 2))).toEqual([numberedRow(30_000), numberedRow(30_001)]);
+    expect(ds.rowCount.exact).toBe(false);
+    expect(buffer.bytesRead()).toBeLessThan(bytes.length / 2);
+  });
+
+  it('a scan finishes the index on the way and can be cancelled', async () => {
+    const ds = await openJsonl(bufferFromBytes(numbered(5000)));
+    expect(ds.rowCount.exact).toBe(false);
+    expect(await scanAsJson(ds, 1000)).toHaveLength(5000);
+    expect(ds.rowCount).toEqual({ value: 5000, exact: true });
+    const controller = new AbortController();
+    const code = await errorCode(ds.scan(undefined, () => controller.abort(), { signal: controller.signal, batchRows: 100 }));
+    expect(code).toBe('cancelled');
+  });
+
+  it('keys first seen after the sample are reported, not silently dropped', async () => {
+    const text = new TextDecoder().decode(numbered(1500)) + '{"i": 1500, "late": true}\n';
+    const ds = await openJsonl(bufferFromBytes(encode(text)));
+    await scanAsJson(ds);
+    expect(ds.warnings).toMatchObject([{ code: 'other', message: expect.stringContaining("'late'") }]);
+  });
+});
+
+describe('topLevelRaw', () => {
+  it('returns each value as written, strings with escapes and brackets inside', () => {
+    const raw = topLevelRaw('{ "a" : 12345678901234567890 , "b":{"x":"}]\\"","y":[1,{"z":2}]},"c":"q\\"}", "d":-1.50e3 }');
+    expect([...raw]).toEqual([['a', '12345678901234567890'], ['b', '{"x":"}]\\"","y":[1,{"z":2}]}'], ['c', '"q\\"}"'], ['d', '-1.50e3']]);
+  });
+});
