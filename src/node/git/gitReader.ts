@@ -143,6 +143,17 @@ export class GitReader {
     return out.trim() !== '';
   }
 
+  /** Which of `paths` (relative to `cwd`) git tracks: the path itself or, for a folder, any file in it. One git call. */
+  async trackedAmong(paths: readonly string[]): Promise<Set<string>> {
+    if (paths.length === 0) { return new Set(); }
+    const listed = (await this.raw(['ls-files', '-z', '--', ...paths], 'git ls-files')).split('\0').filter(Boolean);
+    const out = new Set<string>();
+    for (const p of paths) {
+      if (listed.some(l => l === p || l.startsWith(p + '/'))) { out.add(p); }
+    }
+    return out;
+  }
+
   /** Paths (relative to the top level) staged for the next commit. */
   async stagedPaths(): Promise<string[]> {
     const out = await this.raw(['diff', '--cached', '--name-only', '-z'], 'git diff --cached');

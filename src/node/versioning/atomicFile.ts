@@ -1,6 +1,6 @@
 // Atomic file replacement: write a temp file in the target's folder, fsync it, rename it over the target.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** A temp path beside `target`, named so a crash leaves an obviously stray file (`.name.strata-tmp-<pid>-<rand>`). */
@@ -34,4 +34,21 @@ export async function replaceAtomic(target: string, fill: (fh: FileHandle) => Pr
     await rm(tmp, { force: true });
     throw e;
   }
+}
+
+/** Remove temp files beside `target` left by processes that died mid-write (a kill during checkout or add). */
+export async function removeStaleTempsBeside(target: string): Promise<void> {
+  const prefix = `.${basename(target)}${TEMP_MARK}`;
+  let names: string[];
+  try { names = await readdir(dirname(target)); } catch { return; }
+  for (const n of names) {
+    if (!n.startsWith(prefix)) { continue; }
+    const pid = Number(n.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && !processAlive(pid)) { await rm(join(dirname(target), n), { force: true }); }
+  }
+}
+
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) { return true; }
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }

@@ -6,7 +6,7 @@ import { contentMd5, isObjectHash, objectRelPath } from '../../core/versioning/c
 import { parseManifest, type ManifestEntry } from '../../core/versioning/dirManifest';
 import type { HashAlgorithm } from '../../core/versioning/pointerFile';
 import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
-import { replaceAtomic, TEMP_MARK } from './atomicFile';
+import { processAlive, replaceAtomic, TEMP_MARK } from './atomicFile';
 import { createMd5, hashHandle, ioError, type StreamHashResult } from './md5Stream';
 
 export interface AddFileOptions extends OperationOptions {
@@ -250,9 +250,4 @@ export class CacheStore {
     }
     return removed;
   }
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) { return true; }
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }

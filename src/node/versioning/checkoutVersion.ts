@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import type { PointerOutput } from '../../core/versioning/pointerFile';
 import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
 import { pointerPathFor } from '../../core/versioning/workspacePaths';
-import { writeFileAtomic } from './atomicFile';
+import { removeStaleTempsBeside, writeFileAtomic } from './atomicFile';
 import { objectComplete } from './datasetStatus';
 import { absPath, gitReader, openRepository, toRepoPath, trackedFromText, type Repository, type TrackedOutput } from './repository';
 import { openRemote } from './remotes/openRemote';
@@ -61,9 +61,9 @@ export async function checkoutVersion(opts: CheckoutOptions): Promise<CheckoutRe
     const blob = await git.show(commit, gitPath);
     if (!blob) { throw new VersioningError('not-tracked', `${rel} has no pointer (${pointerPath}) at ${opts.rev}`); }
     pointerText = blob.toString('utf8');
-    const found = trackedFromText(`${opts.rev}:${pointerPath}`, pointerText).find(t => t.path === rel);
+    const found = trackedFromText(pointerPath, pointerText, `${opts.rev}:${pointerPath}`).find(t => t.path === rel);
     if (!found?.out.md5) { throw new VersioningError('invalid-pointer', `${opts.rev}:${pointerPath} does not name a version of ${rel}`); }
-    target = { ...found, pointerPath };
+    target = found;
   } else {
     const hash = opts.hash as string;
     if (!/^[0-9a-f]{32}(\.dir)?$/.test(hash)) { throw new VersioningError('invalid-pointer', `${hash} is not an md5 hash`); }
@@ -103,6 +103,8 @@ export async function checkoutVersion(opts: CheckoutOptions): Promise<CheckoutRe
 
   // 3. replace the workspace copy atomically, file by file
   const changed = !current.exists || current.hash !== hash;
+  await removeStaleTempsBeside(absPath(repo, rel));
+  await removeStaleTempsBeside(absPath(repo, pointerPath));
   if (changed) { await restoreOutput(repo, rel, target.out, opts); }
 
   // 4. the pointer names the version checked out, as after `git checkout REV -- x.dvc`

@@ -65,7 +65,7 @@ export async function datasetHistory(opts: HistoryOptions): Promise<HistoryResul
       const blob = await git.show(v.commit, inGit(pointerPath));
       if (!blob) { v.problem = 'pointer deleted in this commit'; return; }
       try {
-        const out = trackedFromText(`${v.commit.slice(0, 7)}:${pointerPath}`, blob.toString('utf8')).find(t => t.path === rel)?.out;
+        const out = trackedFromText(pointerPath, blob.toString('utf8'), `${v.commit.slice(0, 7)}:${pointerPath}`).find(t => t.path === rel)?.out;
         if (!out) { v.problem = `pointer does not name ${rel}`; return; }
         v.hash = out.md5;
         v.size = out.size;

@@ -139,9 +139,24 @@ export async function readTracked(repo: Repository, pointerPath: string): Promis
   return trackedFromText(pointerPath, text);
 }
 
-export function trackedFromText(pointerPath: string, text: string): TrackedOutput[] {
-  const pointer = parsePointer(text, pointerPath);
-  return pointer.outs.map((out, index) => ({ pointerPath, pointer, index, out, path: resolveOutputPath(pointerPath, out.path) }));
+/** Outputs of a pointer's text; `label` (e.g. `REV:path.dvc`) names it in error messages. */
+export function trackedFromText(pointerPath: string, text: string, label = pointerPath): TrackedOutput[] {
+  const pointer = parsePointer(text, label);
+  return pointer.outs.map((out, index) => {
+    try {
+      return { pointerPath, pointer, index, out, path: resolveOutputPath(pointerPath, out.path) };
+    } catch (e) {
+      throw e instanceof VersioningError ? new VersioningError(e.code, e.message.replace(pointerPath, label)) : e;
+    }
+  });
+}
+
+const realRoots = new Map<string, Promise<string>>();
+
+function realRootOf(root: string): Promise<string> {
+  let p = realRoots.get(root);
+  if (!p) { p = realpath(root); realRoots.set(root, p); }
+  return p;
 }
 
 /** Refuse an output that is (or sits under) a symlink leading out of the repository. */
@@ -152,7 +167,7 @@ export async function assertInsideRoot(repo: Repository, rel: string): Promise<v
   } catch {
     return; // nothing there yet: nothing to escape through
   }
-  const [real, realRoot] = await Promise.all([realpath(abs), realpath(repo.root)]);
+  const [real, realRoot] = await Promise.all([realpath(abs), realRootOf(repo.root)]);
   if (real !== realRoot && !real.startsWith(realRoot + sep)) {
     throw new VersioningError('path-escape', `${rel} resolves to ${real}, outside the repository; refused`);
   }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createPointer, serializePointer, updateOutput, type StrataMeta } from '../../core/versioning/pointerFile';
 import { posixBasename, posixDirname, posixJoin, pointerPathFor } from '../../core/versioning/workspacePaths';
 import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
-import { writeFileAtomic } from './atomicFile';
+import { removeStaleTempsBeside, writeFileAtomic } from './atomicFile';
 import { absPath, gitWriter, openRepository, readTracked, toRepoPath, type Repository, type TrackedOutput } from './repository';
 import { hashWorkspacePath } from './workspaceHash';
 
@@ -39,23 +39,29 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
   const git = gitWriter(repo, opts.signal);
   await git.assertIndexFree();
   const rels = opts.paths.map(p => toRepoPath(repo, opts.cwd, p));
-  for (const rel of rels) {
-    if (await git.isTracked(rel)) {
-      throw new VersioningError('unsupported', `${rel} is tracked by git itself; untrack it first with \`git rm -r --cached ${rel}\``);
-    }
+  const inGit = await git.trackedAmong(rels);
+  if (inGit.size) {
+    const rel = [...inGit][0];
+    throw new VersioningError('unsupported', `${rel} is tracked by git itself; untrack it first with \`git rm -r --cached ${rel}\``);
   }
   await repo.cache.removeStaleTemps();
   const datasets: SavedVersion[] = [];
   const toStage = new Set<string>();
+  const ignoreFiles = new Set<string>();
+  let done = 0;
   for (const rel of rels) {
     throwIfCancelled(opts.signal);
-    const saved = await saveVersion(repo, rel, undefined, opts);
+    const saved = await saveVersion(repo, rel, undefined, rels.length > 1 ? { ...opts, onProgress: undefined } : opts);
     datasets.push(saved);
     toStage.add(saved.pointerPath);
     const ignore = posixJoin(posixDirname(rel), '.gitignore');
+    ignoreFiles.add(ignore);
     if (await ensureIgnored(repo, ignore, `/${posixBasename(rel)}`)) { toStage.add(ignore); }
-    else if (await git.isTracked(ignore)) { toStage.add(ignore); }
+    done++;
+    if (rels.length > 1) { opts.onProgress?.({ phase: 'cache', unit: 'files', done, total: rels.length, path: rel }); }
   }
+  // a .gitignore git already tracks is staged too, so the pointer never lands without its ignore line
+  for (const ignore of await git.trackedAmong([...ignoreFiles])) { toStage.add(ignore); }
   await repo.state.save();
   const staged = [...toStage];
   await git.add(staged);
@@ -84,6 +90,7 @@ export async function saveVersion(repo: Repository, rel: string, existing: Track
   const update = { md5: ws.hash, size: ws.size, nfiles: ws.isDir ? ws.nfiles : undefined, meta };
   const changed = current?.out.md5 !== ws.hash || current?.out.algorithm !== 'md5' || current?.out.size !== ws.size;
   if (changed || meta) {
+    await removeStaleTempsBeside(absPath(repo, pointerPath));
     const pointer = current ? updateOutput(current.pointer, current.index, update) : createPointer(posixBasename(rel), update);
     await writeFileAtomic(absPath(repo, pointerPath), serializePointer(pointer));
   }

@@ -119,6 +119,19 @@ describe('checkout', () => {
     expect(repo.git('status', '--porcelain').trim()).toBe('');
   });
 
+  it('works for datasets in subfolders (log and checkout read the pointer at the revision)', async () => {
+    repo.write('data/raw/s.csv', V1);
+    await trackPaths({ cwd: repo.dir, paths: ['data/raw/s.csv'] });
+    const c1 = (await commitVersions({ cwd: repo.dir, message: 's v1' })).commit;
+    repo.write('data/raw/s.csv', V2);
+    await commitVersions({ cwd: repo.dir, message: 's v2' });
+    const h = await datasetHistory({ cwd: join(repo.dir, 'data'), path: 'raw/s.csv' });
+    expect(h.versions.map(v => v.hash)).toEqual([MD5_V2, MD5_V1]);
+    const r = await checkoutVersion({ cwd: join(repo.dir, 'data/raw'), path: 's.csv', rev: c1 });
+    expect(r.path).toBe('data/raw/s.csv');
+    expect(repo.read('data/raw/s.csv')).toBe(V1);
+  });
+
   it('never loses a working copy that is in no version: it is cached first and can be restored by hash', async () => {
     const { c1 } = await twoVersions();
     const mine = 'id,v\n1,a\n2,b\n3,my unsaved work\n';
