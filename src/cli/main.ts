@@ -13,6 +13,7 @@ import { pullCommand } from './commands/pull';
 import { profileCommand } from './commands/profile';
 import { validateCommand } from './commands/validate';
 import { inferCommand } from './commands/infer';
+import { diffCommand } from './commands/diff';
 
 const commands: CliCommand[] = [
   // each subcommand module adds itself here
@@ -28,6 +29,7 @@ const commands: CliCommand[] = [
   profileCommand,
   validateCommand,
   inferCommand,
+  diffCommand,
 ];
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {

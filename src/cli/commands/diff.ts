@@ -1,0 +1,89 @@
+// `strata diff A [B] [--rev-a R] [--rev-b R] [--key COL]... [--epsilon X] [--json] [--limit N]`: schema,
+// row and cell changes and drift between two versions of a dataset; exit 0 identical, 1 different, 2 error.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { diffToJson } from '../../core/diff/diffJson';
+import { diffToText } from '../../core/diff/diffText';
+import type { DiffOptions } from '../../core/diff/diffTypes';
+import { stringifyJson } from '../../core/formats/cellValue';
+import { isDatasetError } from '../../core/formats/errors';
+import { isVersioningError } from '../../core/versioning/versioningError';
+import { runDiff } from '../../node/diff/runDiff';
+import { WorkerPool } from '../../node/workerPool';
+import { CliUsageError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
+
+const USAGE = 'usage: strata diff A [B] [--rev-a REV] [--rev-b REV] [--key COL]... [--epsilon X] [--json] [--limit N]';
+
+export const diffCommand: CliCommand = {
+  name: 'diff',
+  summary: 'schema, rows, cells and drift between two datasets or two revisions of one (exit 1 when they differ)',
+  options: [
+    { name: 'rev-a', kind: 'string' },
+    { name: 'rev-b', kind: 'string' },
+    { name: 'key', short: 'k', kind: 'multi' },
+    { name: 'epsilon', kind: 'number' },
+    { name: 'psi', kind: 'number' },
+    { name: 'ks', kind: 'number' },
+    { name: 'limit', short: 'n', kind: 'number' },
+    { name: 'json', kind: 'flag' },
+    { name: 'no-schema', kind: 'flag' },
+  ],
+  async run(args, io) {
+    const [pathA, pathB = pathA, ...extra] = args.positionals;
+    if (!pathA || extra.length) { throw new CliUsageError(pathA ? `give at most two datasets; ${USAGE}` : USAGE); }
+    const revA = args.values['rev-a'] as string | undefined;
+    const revB = args.values['rev-b'] as string | undefined;
+    if (pathA === pathB && revA === revB) {
+      throw new CliUsageError(revA === undefined ? `one file compares with itself: give a second file or --rev-a REV (e.g. HEAD); ${USAGE}` : 'both sides name the same revision');
+    }
+    const limit = args.values.limit as number | undefined;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) { throw new CliUsageError(`--limit needs a whole number ≥ 0, got ${limit}`); }
+    const options: DiffOptions = {
+      key: ((args.values.key as string[] | undefined) ?? []).flatMap(k => k.split(',')).map(k => k.trim()).filter(Boolean),
+      epsilon: nonNegative(args.values.epsilon, '--epsilon'),
+      psiThreshold: nonNegative(args.values.psi, '--psi'),
+      ksThreshold: nonNegative(args.values.ks, '--ks'),
+      maxExamples: Math.max(limit ?? (args.flags.json ? 100 : 20), 0),
+    };
+    const ac = new AbortController();
+    const onInterrupt = (): void => ac.abort();
+    process.once('SIGINT', onInterrupt);
+    const pool = workerPool();
+    try {
+      const diff = await runDiff(
+        { a: { path: pathA, rev: revA }, b: { path: pathB, rev: revB }, cwd: io.cwd, options, useSchema: !args.flags['no-schema'] },
+        { pool, signal: ac.signal },
+      );
+      if (args.flags.json) {
+        io.out(stringifyJson(diffToJson(diff, { limit })));
+      } else {
+        for (const line of diffToText(diff, { limit })) { io.out(line); }
+      }
+      return diff.identical ? EXIT_OK : EXIT_FINDINGS;
+    } catch (e) {
+      if (isDatasetError(e) || isVersioningError(e)) { return fail(io, e.message); }
+      throw e;
+    } finally {
+      process.removeListener('SIGINT', onInterrupt);
+      await pool?.dispose();
+    }
+  },
+};
+
+function nonNegative(v: unknown, flag: string): number | undefined {
+  if (v === undefined) { return undefined; }
+  if (typeof v !== 'number' || !(v >= 0)) { throw new CliUsageError(`${flag} needs a number ≥ 0, got ${String(v)}`); }
+  return v;
+}
+
+function fail(io: CliIO, message: string): number {
+  io.err(`strata diff: ${message.split('\n')[0]}`);
+  return EXIT_ERROR;
+}
+
+/** The two versions are scanned in parallel threads when the bundled worker sits beside this program. */
+function workerPool(): WorkerPool | undefined {
+  const path = join(__dirname, 'worker.js');
+  if (process.env.STRATA_DIFF_THREADS === '0' || !existsSync(path)) { return undefined; }
+  return new WorkerPool({ workerPath: path, maxThreads: 2, idleShutdownMs: 1000 });
+}

@@ -1,0 +1,106 @@
+// Scans one version for a diff: every row's key hash and row hash (over the shared columns), the
+// shared columns' profile accumulators (for drift), and the rows themselves, kept in memory as row
+// blocks or, when the plan partitions, encoded to a PartitionStore by key hash.
+import type { ColumnBatch } from '../formats/columns';
+import type { Dataset, ScanProgress } from '../formats/dataset';
+import { DatasetError, throwIfAborted } from '../formats/errors';
+import { ColumnAccumulator, type ColumnAccumulatorState } from '../profile/columnAccumulator';
+import { bigintAsNumbers, foldKeyColumn } from './cellCompare';
+import type { DiffPlan } from './diffPlan';
+import type { DiffSide } from './diffTypes';
+import type { PartitionStore } from './partitionStore';
+import { encodeBlock, partitionBlock, type RowBlock } from './rowBlock';
+
+/** What a scan leaves for the join: plain data (transferable typed arrays), so it can cross threads. */
+export interface SideScan {
+  side: DiffSide;
+  rows: number;
+  /** The rows, when the plan keeps them in memory (one partition); null when they went to the store. */
+  blocks: RowBlock[] | null;
+  /** Per shared column (in pair order): the profile accumulator's state. */
+  columns: ColumnAccumulatorState[];
+  /** Rows whose key had a missing cell. */
+  keyMissing: number;
+  warnings: string[];
+}
+
+export interface ScanSideOptions {
+  store?: PartitionStore;
+  signal?: AbortSignal;
+  onProgress?: (p: ScanProgress) => void;
+  batchRows?: number;
+}
+
+/** Bytes buffered per partition before they are appended to the store. */
+const FLUSH_BYTES = 2 * 1024 * 1024;
+const MAX_WARNINGS = 20;
+
+export async function scanSide(dataset: Dataset | null, plan: DiffPlan, side: DiffSide, options: ScanSideOptions = {}): Promise<SideScan> {
+  const info = side === 'a' ? plan.a : plan.b;
+  const fieldOf = (k: number): number => (side === 'a' ? plan.pairs[k].a : plan.pairs[k].b);
+  const accs = plan.pairs.map((_, k) => ColumnAccumulator.forField(info.fields[fieldOf(k)], fieldOf(k)));
+  const keyFields = plan.keyPairs?.map(fieldOf) ?? null;
+  const parts = plan.partitions;
+  if (parts > 1 && !options.store) { throw new DatasetError('unsupported', `this diff needs ${parts} partitions but no partition store was given`); }
+  if (parts & (parts - 1)) { throw new DatasetError('unsupported', `partitions must be a power of two, got ${parts}`); }
+  const blocks: RowBlock[] = [];
+  const pending: Uint8Array[][] = Array.from({ length: parts }, () => []);
+  const pendingBytes = new Float64Array(parts);
+  let rows = 0;
+  let keyMissing = 0;
+
+  const flush = async (p: number): Promise<void> => {
+    if (pending[p].length === 0 || !options.store) { return; }
+    const chunk = pending[p].length === 1 ? pending[p][0] : concat(pending[p], pendingBytes[p]);
+    pending[p] = [];
+    pendingBytes[p] = 0;
+    await options.store.append(side, p, chunk);
+  };
+
+  const onBatch = async (batch: ColumnBatch): Promise<void> => {
+    throwIfAborted(options.signal);
+    const n = batch.rowCount;
+    if (n === 0) { return; }
+    const columns = info.fields.map((_, f) => {
+      const at = batch.fieldIndexes.indexOf(f);
+      if (at < 0) { throw new DatasetError('corrupt', `a batch of ${info.label} lacks column ${info.fields[f].name}`); }
+      return batch.columns[at];
+    });
+    const hash = new Uint32Array(2 * n);
+    accs.forEach((acc, k) => acc.add(bigintAsNumbers(columns[fieldOf(k)]), hash));
+    let key = hash;
+    const missing = new Uint8Array(n);
+    if (keyFields) {
+      key = new Uint32Array(2 * n);
+      keyFields.forEach((f, j) => { keyMissing += foldKeyColumn(columns[f], info.fields[f], plan.kinds[(plan.keyPairs as number[])[j]], key, missing); });
+    }
+    const ordinal = new Float64Array(n);
+    for (let i = 0; i < n; i++) { ordinal[i] = batch.rowStart + i; }
+    const block: RowBlock = { rows: n, ordinal, key, hash, keyMissing: missing, columns };
+    rows += n;
+    if (parts === 1) { blocks.push(block); return; }
+    const split = partitionBlock(block, parts);
+    for (let p = 0; p < parts; p++) {
+      if (split[p].rows === 0) { continue; }
+      const bytes = encodeBlock(split[p]);
+      pending[p].push(bytes);
+      pendingBytes[p] += bytes.length;
+      if (pendingBytes[p] >= FLUSH_BYTES) { await flush(p); }
+    }
+  };
+
+  if (dataset && info.fields.length > 0) {
+    await dataset.scan(undefined, onBatch, { signal: options.signal, onProgress: options.onProgress, batchRows: options.batchRows });
+  }
+  for (let p = 0; p < parts; p++) { await flush(p); }
+  const warnings = dataset ? dataset.warnings.slice(0, MAX_WARNINGS).map(w => `${info.label}: ${w.message}`) : [];
+  if (dataset && dataset.warnings.length > MAX_WARNINGS) { warnings.push(`${info.label}: … and ${dataset.warnings.length - MAX_WARNINGS} more warnings`); }
+  return { side, rows, blocks: parts === 1 ? blocks : null, columns: accs.map(a => a.toState()), keyMissing, warnings };
+}
+
+function concat(list: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const b of list) { out.set(b, at); at += b.length; }
+  return out;
+}
