@@ -26,6 +26,7 @@ const V1 = 'id,v\n1,a\n';
 const V2 = 'id,v\n1,a\n2,b\n';
 const MD5_V1 = 'c4bb53c798f0512b655779661cb63b41'; // md5sum
 const MD5_V2 = 'ee6704961151dda548da7bd8f78f49c3'; // md5sum
+const MD5_C_CRLF = 'fa1f726044eed39debea9998ab700388'; // md5sum of "c\r\n"
 
 describe('commit', () => {
   it('commits new data versions together with code the user staged, in one commit', async () => {
@@ -196,5 +197,24 @@ describe('checkout', () => {
     await checkoutVersion({ cwd: repo.dir, path: 'd', hash: r.saved!.hash });
     expect(repo.read('d/sub/b.txt')).toBe('b-unsaved');
     expect(repo.read('d/new.txt')).toBe('n');
+  });
+
+  it('reads a DVC 2.x repository: md5-dos2unix pointers and the legacy cache layout', async () => {
+    // DVC 2.x hashed text with CRLF turned into LF: md5sum of "a\nb\n" is dd8c6a395b5dd36c56d23275028f526c
+    repo.write('crlf.txt', 'a\r\nb\r\n');
+    repo.write('crlf.txt.dvc', 'outs:\n- md5: dd8c6a395b5dd36c56d23275028f526c\n  size: 6\n  path: crlf.txt\n');
+    repo.write('.dvc/cache/dd/8c6a395b5dd36c56d23275028f526c', 'a\r\nb\r\n');
+    repo.git('add', 'crlf.txt.dvc');
+    repo.git('commit', '-q', '-m', 'dvc 2 pointer');
+    expect((await datasetStatus({ cwd: repo.dir })).datasets.map(d => d.state)).toEqual(['unchanged']);
+    repo.write('crlf.txt', 'changed\r\n');
+    expect((await datasetStatus({ cwd: repo.dir })).datasets.map(d => d.state)).toEqual(['modified']);
+    const r = await checkoutVersion({ cwd: repo.dir, path: 'crlf.txt', rev: 'HEAD' });
+    expect(r.saved).toBeDefined();
+    expect(repo.read('crlf.txt')).toBe('a\r\nb\r\n');
+    // a new version is written in DVC 3 form
+    repo.write('crlf.txt', 'c\r\n');
+    await commitVersions({ cwd: repo.dir, message: 'v3 format' });
+    expect(repo.read('crlf.txt.dvc')).toBe(`outs:\n- md5: ${MD5_C_CRLF}\n  size: 3\n  hash: md5\n  path: crlf.txt\n`);
   });
 });
