@@ -7,6 +7,8 @@ import { commitVersions } from '../../../src/node/versioning/commitVersions';
 import { checkoutVersion } from '../../../src/node/versioning/checkoutVersion';
 import { datasetHistory } from '../../../src/node/versioning/datasetHistory';
 import { datasetStatus } from '../../../src/node/versioning/datasetStatus';
+import { locateVersion } from '../../../src/node/versioning/locateVersion';
+import { GitReader } from '../../../src/node/git/gitReader';
 import { isVersioningError } from '../../../src/core/versioning/versioningError';
 import { makeTempRepo, type TempRepo } from './tempRepo';
 
@@ -216,5 +218,20 @@ describe('checkout', () => {
     repo.write('crlf.txt', 'c\r\n');
     await commitVersions({ cwd: repo.dir, message: 'v3 format' });
     expect(repo.read('crlf.txt.dvc')).toBe(`outs:\n- md5: ${MD5_C_CRLF}\n  size: 3\n  hash: md5\n  path: crlf.txt\n`);
+  });
+
+  it('locates the bytes of a version: cache object for DVC, git blob stream for plain git', async () => {
+    const { c1 } = await twoVersions();
+    const dvc = await locateVersion({ cwd: repo.dir, path: 't.csv', rev: c1 });
+    expect(dvc).toMatchObject({ source: 'dvc', hash: MD5_V1, size: V1.length, local: true, isDir: false });
+    expect(readFileSync(dvc.file!, 'utf8')).toBe(V1);
+    repo.write('plain.csv', V2);
+    repo.git('add', 'plain.csv');
+    repo.git('commit', '-q', '-m', 'plain');
+    const plain = await locateVersion({ cwd: repo.dir, path: 'plain.csv', rev: 'HEAD' });
+    expect(plain).toMatchObject({ source: 'git', size: V2.length, gitPath: 'plain.csv' });
+    const chunks: Buffer[] = [];
+    for await (const c of new GitReader({ cwd: repo.dir }).showStream(plain.commit, plain.gitPath)) { chunks.push(c as Buffer); }
+    expect(Buffer.concat(chunks).toString()).toBe(V2);
   });
 });
