@@ -64,6 +64,7 @@ function fail(io: CliIO, message: string): number {
 }
 
 function ioReason(message: string): string {
+  if (message.includes('is a folder')) { return ': it is a folder'; }
   const code = /: (E[A-Z]+)$/.exec(message)?.[1];
   return code === 'ENOENT' ? ': no such file' : code === 'EACCES' ? ': permission denied' : code ? ` (${code})` : '';
 }

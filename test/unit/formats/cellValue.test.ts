@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bigintFromBytes, cellDisplay, cellJson, formatDecimal, isoDateTime, isoTime, RawJsonNumber, stringifyJson,
+} from '../../../src/core/formats/cellValue';
+import { bigintColumn, numberColumn, textColumn } from '../../../src/core/formats/columns';
+import type { Field, LogicalType } from '../../../src/core/formats/dataset';
+
+const field = (type: LogicalType): Field => ({ name: 'x', type, nullable: true });
+/** The JSON text of cell 0 of a one-value column. */
+const jsonOfText = (text: string | null, type: LogicalType) => stringifyJson(cellJson(textColumn([text]), 0, field(type)));
+const jsonOfNumber = (v: number | null, type: LogicalType) => stringifyJson(cellJson(numberColumn([v]), 0, field(type)));
+
+describe('text cells convert by their field type', () => {
+  it.each([
+    ['42', 'integer', '42'],
+    ['-17', 'integer', '-17'],
+    ['+8', 'integer', '8'],
+    ['9007199254740993', 'integer', '9007199254740993'],
+    ['-123456789012345678901234567890', 'integer', '-123456789012345678901234567890'],
+    ['1.5', 'number', '1.5'],
+    ['1.50', 'number', '1.50'],
+    ['0.1000000000000000055511151231257827', 'number', '0.1000000000000000055511151231257827'],
+    ['1e5', 'number', '1e5'],
+    ['.5', 'number', '0.5'],
+    ['+2.', 'number', '2'],
+    ['12', 'number', '12'],
+    ['INF', 'number', '"Infinity"'],
+    ['-inf', 'number', '"-Infinity"'],
+    ['TRUE', 'boolean', 'true'],
+    ['false', 'boolean', 'false'],
+    ['2024-01-31', 'date', '"2024-01-31"'],
+    ['2024-01-31 10:00:00', 'datetime', '"2024-01-31T10:00:00"'],
+    ['2024-01-31T10:00:00+02:00', 'datetime', '"2024-01-31T10:00:00+02:00"'],
+    ['12:30', 'time', '"12:30"'],
+    ['{"a": [1, 2]}', 'json', '"{\\"a\\": [1, 2]}"'],
+  ] as const)('%s as %s → %s', (text, type, json) => {
+    expect(jsonOfText(text, type)).toBe(json);
+  });
+
+  it('values that do not fit the type stay strings; missing markers are null in typed columns only', () => {
+    expect(jsonOfText('abc', 'integer')).toBe('"abc"');
+    expect(jsonOfText('1.5', 'integer')).toBe('"1.5"');
+    expect(jsonOfText('yes', 'boolean')).toBe('"yes"');
+    expect(jsonOfText('2024-13-45', 'date')).toBe('"2024-13-45"');
+    expect(jsonOfText('NA', 'number')).toBe('null');
+    expect(jsonOfText('null', 'integer')).toBe('null');
+    expect(jsonOfText('NA', 'string')).toBe('"NA"');
+    expect(jsonOfText(null, 'string')).toBe('null');
+  });
+
+  it('text is displayed as written', () => {
+    const col = textColumn(['1.50', null]);
+    expect(cellDisplay(col, 0, field('number'))).toBe('1.50');
+    expect(cellDisplay(col, 1, field('number'))).toBeNull();
+  });
+});
+
+describe('number and bigint cells', () => {
+  it('temporal numbers are ISO 8601 in JSON and readable in grids', () => {
+    const ms = Date.UTC(2009, 2, 1, 0, 1, 0);
+    expect(jsonOfNumber(ms, 'datetime')).toBe('"2009-03-01T00:01:00.000Z"');
+    expect(cellDisplay(numberColumn([ms]), 0, field('datetime'))).toBe('2009-03-01 00:01:00');
+    expect(cellDisplay(numberColumn([ms + 250]), 0, field('datetime'))).toBe('2009-03-01 00:01:00.250');
+    expect(jsonOfNumber(ms + 0.5, 'datetime')).toBe('"2009-03-01T00:01:00.000500Z"');
+    expect(jsonOfNumber(Date.UTC(1969, 11, 31), 'date')).toBe('"1969-12-31"');
+    expect(jsonOfNumber(3_723_001, 'time')).toBe('"01:02:03.001"');
+    expect(jsonOfNumber(1e20, 'datetime')).toBe('100000000000000000000'); // beyond the Date range: the number itself
+  });
+
+  it('booleans, non-finite numbers and missing values', () => {
+    expect(jsonOfNumber(1, 'boolean')).toBe('true');
+    expect(jsonOfNumber(0, 'boolean')).toBe('false');
+    expect(jsonOfNumber(NaN, 'number')).toBe('"NaN"');
+    expect(jsonOfNumber(-Infinity, 'number')).toBe('"-Infinity"');
+    expect(jsonOfNumber(null, 'number')).toBe('null');
+    expect(cellDisplay(numberColumn([NaN]), 0, field('number'))).toBe('NaN');
+  });
+
+  it('64-bit integers keep every digit', () => {
+    const col = bigintColumn([42n, 9223372036854775807n, -9007199254740993n]);
+    expect(cellJson(col, 0, field('integer'))).toBe(42);
+    expect(stringifyJson(cellJson(col, 1, field('integer')))).toBe('9223372036854775807');
+    expect(stringifyJson(cellJson(col, 2, field('integer')))).toBe('-9007199254740993');
+    expect(cellDisplay(col, 1, field('integer'))).toBe('9223372036854775807');
+  });
+});
+
+describe('value helpers', () => {
+  it('formatDecimal is exact at any scale', () => {
+    expect(formatDecimal(12345n, 2)).toBe('123.45');
+    expect(formatDecimal(-5n, 2)).toBe('-0.05');
+    expect(formatDecimal(0n, 3)).toBe('0.000');
+    expect(formatDecimal(7n, 0)).toBe('7');
+    expect(formatDecimal(7n, -3)).toBe('7000');
+    expect(formatDecimal(-123456789012345678901234567890n, 10)).toBe('-12345678901234567890.1234567890');
+  });
+
+  it('bigintFromBytes reads two\'s complement in either byte order', () => {
+    expect(bigintFromBytes(Uint8Array.from([0xff]))).toBe(-1n);
+    expect(bigintFromBytes(Uint8Array.from([0x00, 0xff]))).toBe(255n);
+    expect(bigintFromBytes(Uint8Array.from([0x80, 0x00]))).toBe(-32768n);
+    expect(bigintFromBytes(Uint8Array.from([0x39, 0x30]), true)).toBe(12345n);
+    expect(bigintFromBytes(new Uint8Array(0))).toBe(0n);
+  });
+
+  it('isoDateTime and isoTime refuse what is not a time', () => {
+    expect(isoDateTime(NaN)).toBeNull();
+    expect(isoDateTime(9e15)).toBeNull();
+    expect(isoTime(-1)).toBeNull();
+    expect(isoTime(0)).toBe('00:00:00');
+  });
+
+  it('stringifyJson writes big integers raw, bytes as hex, and nothing JSON cannot hold', () => {
+    const value = {
+      big: 12345678901234567890n, raw: new RawJsonNumber('1.10'), nan: NaN, when: new Date(Date.UTC(2020, 0, 2)),
+      bytes: Uint8Array.from([1, 171]), map: new Map<unknown, unknown>([['k', 1], [2, [null, undefined]]]), gone: undefined, s: 'a"\n',
+    };
+    expect(stringifyJson(value)).toBe(
+      '{"big":12345678901234567890,"raw":1.10,"nan":null,"when":"2020-01-02T00:00:00.000Z","bytes":"01ab","map":{"k":1,"2":[null,null]},"s":"a\\"\\n"}',
+    );
+    expect(JSON.parse(stringifyJson({ a: [1, 'x', true, null, { b: -0.5 }] }))).toEqual({ a: [1, 'x', true, null, { b: -0.5 }] });
+  });
+});
