@@ -14,7 +14,7 @@ import type { TextRange } from './tableIssues';
 import type { TableDialect } from './tableSchema';
 import type { RecordRanges, SourceBatch, SourceNotice, TableSource } from './tableSource';
 
-const CHUNK_BYTES = 4 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 /** Rows ahead of the position reader beyond which it jumps through the row index instead of reading on. */
 const FAR_ROWS = 20_000;
 /** Files smaller than this are read on from the top: building an index would cost more than it saves. */
