@@ -17,6 +17,10 @@ export interface DuplicateRowsState {
   exactBound: number;
 }
 
+function nextPow2(n: number): number {
+  return 1 << Math.ceil(Math.log2(Math.max(2, n)));
+}
+
 export class DuplicateRows {
   private slots: Uint32Array;
   private mask: number;
@@ -26,8 +30,10 @@ export class DuplicateRows {
   rows = 0;
 
   constructor(readonly exactBound = DEFAULT_EXACT_ROWS) {
-    this.slots = new Uint32Array(3 * 1024);
-    this.mask = 1023;
+    // start mid-sized (768 KB): most of the doublings a large file would go through are skipped
+    const cap = Math.min(1 << 16, 2 * nextPow2(exactBound + 1));
+    this.slots = new Uint32Array(3 * cap);
+    this.mask = cap - 1;
   }
 
   /** Adds `count` rows whose hashes are `hashes[2i]` (low lane) and `hashes[2i+1]` (high lane). */

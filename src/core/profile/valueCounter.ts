@@ -27,8 +27,8 @@ export class HeavyHitters {
 
   /**
    * Sheds counters down to `capacity` by subtracting the (capacity+1)-th largest count from all
-   * (Misra-Gries' decrement, batched). The table may hold up to 4 × `capacity` between sheds, so
-   * a shed (a linear selection) comes at most once per 3 × `capacity` new values.
+   * (Misra-Gries' decrement, batched). The table may hold up to 8 × `capacity` between sheds, so
+   * a shed (a linear selection) comes at most once per 7 × `capacity` new values.
    */
   shrink(beforeShed?: (d: number) => void): void {
     const t = this.table;
@@ -183,7 +183,7 @@ export class ValueCounter {
       this.resolveHh(0);
       this.overflow();
     }
-    if (this.newHh >= 0 && this.hh && this.hh.table.size > 4 * this.hh.capacity) {
+    if (this.newHh >= 0 && this.hh && this.hh.table.size > 8 * this.hh.capacity) {
       this.hh.shrink(d => this.resolveHh(d));
     }
     this.newTable = -1;

@@ -127,11 +127,11 @@ function comparable(p: DatasetProfile): unknown {
 
 describe('split scans: mergeProfiles of row ranges', () => {
   it('equals the one-pass profile exactly while every table is exact', async () => {
-    const ds = memoryDataset(events(20_000, 1), 3000);
+    const ds = memoryDataset(events(8_000, 1), 1500);
     const full = await profileDataset(ds, { quality: { now: NOW } });
     const halves = await Promise.all([
-      profileRowRange(ds, { start: 0, end: 9_001, batchRows: 4000 }),
-      profileRowRange(ds, { start: 9_001, end: 20_000, batchRows: 4000 }),
+      profileRowRange(ds, { start: 0, end: 3_001, batchRows: 2000 }),
+      profileRowRange(ds, { start: 3_001, end: 8_000, batchRows: 2000 }),
     ]);
     const merged = mergeProfiles(structuredClone(halves), { quality: { now: NOW } });
     expect(comparable(merged)).toEqual(comparable(full));
@@ -148,11 +148,11 @@ describe('split scans: mergeProfiles of row ranges', () => {
   });
 
   it('agrees within the sketches\' errors once the bounds are passed', async () => {
-    const n = 60_000;
+    const n = 30_000;
     const ds = memoryDataset(events(n, 2), 5000);
-    const opts = { exactBound: 2000, exactRows: 5000 };
+    const opts = { exactBound: 1000, exactRows: 2000 };
     const full = await profileDataset(ds, { ...opts, quality: { now: NOW } });
-    const parts = await Promise.all([0, 1, 2].map(k => profileRowRange(ds, { ...opts, start: k * 20_000, end: (k + 1) * 20_000 })));
+    const parts = await Promise.all([0, 1, 2].map(k => profileRowRange(ds, { ...opts, start: k * 10_000, end: (k + 1) * 10_000 })));
     const merged = mergeProfiles(parts.map(p => structuredClone(p)), { quality: { now: NOW } });
     expect(merged.rowsProfiled).toBe(n);
     expect(merged.duplicateRows).toBe(0);
