@@ -253,12 +253,12 @@ class Collector {
   }
 }
 
-/** Orders examples by row (newer version's row, else the older's), changed and added before removed at a tie. */
+/** Orders examples by row (newer version's row, else the older's); at a tie a removed row comes first, as it stood before. */
 export function byRow(x: RowChange, y: RowChange): number {
   const rx = x.rowB ?? x.rowA ?? 0, ry = y.rowB ?? y.rowA ?? 0;
   return rx - ry || typeRank(x) - typeRank(y);
 }
 
 function typeRank(c: RowChange): number {
-  return c.type === 'removed' ? 1 : 0;
+  return c.type === 'removed' ? 0 : 1;
 }
