@@ -151,3 +151,119 @@ export function batchFromRows(rows: readonly string[][], from: number, to: numbe
     columns: fieldIndexes.map(c => textColumnFromRows(rows, from, to, c)),
   };
 }
+
+interface GrowingTextColumn {
+  bytes: Uint8Array;
+  used: number;
+  offsets: Uint32Array;
+  valid: Uint8Array;
+}
+
+/**
+ * Accumulates rows into text columns across many small parses, so the parsed strings die young
+ * (cheap for the garbage collector) while batches stay large. Same cell rules as textColumnFromRows.
+ */
+export class TextBatchBuilder {
+  private cols: GrowingTextColumn[] = [];
+  private n = 0;
+  private parts: string[] = [];
+
+  constructor(private readonly fieldIndexes: readonly number[], private rowStart: number, private capacity = 4096) {
+    this.reset();
+  }
+
+  get rowCount(): number { return this.n; }
+
+  private reset(): void {
+    this.cols = this.fieldIndexes.map(() => ({
+      bytes: new Uint8Array(this.capacity * 16),
+      used: 0,
+      offsets: new Uint32Array(this.capacity + 1),
+      valid: new Uint8Array(this.capacity),
+    }));
+    this.n = 0;
+  }
+
+  /** Appends rows[from, to). */
+  append(rows: readonly string[][], from: number, to: number): void {
+    const m = to - from;
+    if (m <= 0) { return; }
+    if (this.n + m > this.capacity) { this.grow(this.n + m); }
+    const parts = this.parts;
+    parts.length = m;
+    for (let k = 0; k < this.fieldIndexes.length; k++) {
+      const field = this.fieldIndexes[k];
+      const col = this.cols[k];
+      const { offsets, valid } = col;
+      const base = col.used;
+      let chars = 0;
+      for (let i = 0; i < m; i++) {
+        const v = rows[from + i][field];
+        if (v === undefined || v.length === 0) {
+          parts[i] = '';
+        } else {
+          parts[i] = v;
+          valid[this.n + i] = 1;
+          chars += v.length;
+        }
+        offsets[this.n + i + 1] = base + chars;
+      }
+      const joined = parts.join('');
+      if (col.bytes.length - base < joined.length * 3) { col.bytes = growBytes(col.bytes, base + joined.length * 3); }
+      const { written } = encoder.encodeInto(joined, col.bytes.subarray(base));
+      if (written !== joined.length) {
+        // Not ASCII: byte offsets differ from character offsets; encode cell by cell.
+        let used = base;
+        for (let i = 0; i < m; i++) {
+          if (parts[i].length) { used += encoder.encodeInto(parts[i], col.bytes.subarray(used)).written; }
+          offsets[this.n + i + 1] = used;
+        }
+        col.used = used;
+      } else {
+        col.used = base + written;
+      }
+    }
+    parts.length = 0;
+    this.n += m;
+  }
+
+  private grow(rows: number): void {
+    let cap = this.capacity;
+    while (cap < rows) { cap *= 2; }
+    for (const col of this.cols) {
+      const offsets = new Uint32Array(cap + 1);
+      offsets.set(col.offsets.subarray(0, this.n + 1));
+      const valid = new Uint8Array(cap);
+      valid.set(col.valid.subarray(0, this.n));
+      col.offsets = offsets;
+      col.valid = valid;
+    }
+    this.capacity = cap;
+  }
+
+  /** The rows so far as a batch (exact-size copies); the builder starts a new batch after them. */
+  take(): ColumnBatch {
+    const batch: ColumnBatch = {
+      rowStart: this.rowStart,
+      rowCount: this.n,
+      fieldIndexes: [...this.fieldIndexes],
+      columns: this.cols.map(c => ({
+        kind: 'text' as const,
+        bytes: c.bytes.slice(0, c.used),
+        offsets: c.offsets.slice(0, this.n + 1),
+        valid: c.valid.slice(0, this.n),
+      })),
+    };
+    this.rowStart += this.n;
+    this.reset();
+    return batch;
+  }
+}
+
+function growBytes(bytes: Uint8Array, need: number): Uint8Array {
+  let size = Math.max(bytes.length * 2, 1024);
+  while (size < need) { size *= 2; }
+  const out = new Uint8Array(size);
+  out.set(bytes);
+  return out;
+}

@@ -5,7 +5,7 @@ import type { Dataset, DatasetFormat, DatasetWarning, Field, RowCount, ScanOptio
 import { DatasetError, throwIfAborted } from '../errors';
 import { TypeInferrer } from '../inferType';
 import { concatBytes, openByteSource, type CsvByteSource } from './byteSource';
-import { batchFromRows, ChunkParser } from './chunkParser';
+import { batchFromRows, ChunkParser, TextBatchBuilder } from './chunkParser';
 import { parseSampleRows, sniffDialect, type CsvDialect } from './dialect';
 import { byteTextDecoder, type CsvEncoding, type EncodingInfo } from './encoding';
 import {
@@ -42,6 +42,8 @@ const INFER_ROWS = 10_000;
 const SKIP_WITH_SCANNER = 2048;
 const READ_CHUNK_BYTES = 8 * 1024 * 1024;
 const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Bytes parsed at a time within a scan chunk: small enough that the parsed strings never leave V8's young generation. */
+const PARSE_PIECE_BYTES = 256 * 1024;
 const DEFAULT_BATCH_ROWS = 65_536;
 /** Ragged rows listed one by one; beyond this only counted. */
 const MAX_RAGGED_WARNINGS = 100;
@@ -428,29 +430,41 @@ export class CsvDataset implements Dataset {
     const toEnd = range.to === undefined || (this.index !== undefined && range.to >= this.index.end);
     const total = (range.to ?? this.source.byteLength ?? this.totalBytes ?? 0) - range.from;
     const parser = new ChunkParser(this.dialect, this.encoding);
+    const builder = new TextBatchBuilder(cols, range.firstRow, Math.min(batchRows, 16384));
     let rowNo = range.firstRow;
-    const emit = async (rows: string[][]): Promise<void> => {
-      for (let i = 0; i < rows.length; i++) {
-        if (rows[i].length !== this.fields.length) { this.checkWidth(rowNo + i, rows[i].length); }
+    // Small parses keep papaparse's strings short-lived; the builder keeps batches large.
+    const feed = async (bytes: Uint8Array, final: boolean): Promise<void> => {
+      for (let p = 0; p < bytes.length || (final && p === 0); p += PARSE_PIECE_BYTES) {
+        const last = final && p + PARSE_PIECE_BYTES >= bytes.length;
+        const rows = parser.push(bytes.subarray(p, p + PARSE_PIECE_BYTES), last);
+        const width = this.fields.length;
+        for (let i = 0; i < rows.length; i++) {
+          if (rows[i].length !== width) { this.checkWidth(rowNo + i, rows[i].length); }
+        }
+        for (let i = 0; i < rows.length;) {
+          const take = Math.min(rows.length - i, batchRows - builder.rowCount);
+          builder.append(rows, i, i + take);
+          i += take;
+          if (builder.rowCount >= batchRows) {
+            throwIfAborted(signal);
+            await onBatch(builder.take());
+          }
+        }
+        rowNo += rows.length;
+        if (last) { break; }
       }
-      for (let k = 0; k < rows.length; k += batchRows) {
-        throwIfAborted(signal);
-        const to = Math.min(rows.length, k + batchRows);
-        const batch = batchFromRows(rows, k, to, cols, rowNo + k);
-        await onBatch(batch);
-      }
-      rowNo += rows.length;
     };
     throwIfAborted(signal);
     let done = range.from;
     for await (const chunk of this.source.chunks(range.from, range.to, { chunkSize: SCAN_CHUNK_BYTES, signal })) {
       throwIfAborted(signal);
-      await emit(parser.push(chunk.bytes, false));
+      await feed(chunk.bytes, false);
       done = chunk.offset + chunk.bytes.length;
       onProgress?.({ rowsDone: rowNo - range.firstRow, bytesDone: done - range.from, bytesTotal: Math.max(total, done - range.from) });
     }
     throwIfAborted(signal);
-    await emit(parser.push(new Uint8Array(0), true));
+    await feed(new Uint8Array(0), true);
+    if (builder.rowCount > 0) { await onBatch(builder.take()); }
     if (parser.unclosedQuote && toEnd) { this.noteUnclosed(rowNo - 1); }
     if (toEnd && range.from === this.dataStart && range.firstRow === 0 && !this.index) { this.exactRows = rowNo; }
     onProgress?.({ rowsDone: rowNo - range.firstRow, bytesDone: done - range.from, bytesTotal: done - range.from });
