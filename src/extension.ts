@@ -10,6 +10,7 @@ import { registerPreviewCommands, registerProfileCommands } from './vscode/comma
 import { SessionProfiler } from './vscode/preview/sessionProfiler';
 import { SessionThread } from './node/session/sessionThread';
 import { PreviewEditorProvider } from './vscode/preview/previewEditorProvider';
+import { registerSchemaFeatures } from './vscode/schema/schemaFeatures';
 
 /** What Strata exposes to other extensions and to its own integration tests. */
 export interface StrataApi {
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): StrataApi {
     datasetTree,
     new DatasetWatcher(datasetTree),
     registerExplorerCommands(datasetTree, view),
+    registerSchemaFeatures({ pool, log }),
     { dispose: () => { lifetime.abort(); void pool.dispose(); } },
   );
   return { datasetTree, preview };

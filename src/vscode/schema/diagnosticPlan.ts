@@ -111,10 +111,13 @@ function issueSpec(issue: TableIssue, result: ValidateDatasetOutput, widenings: 
   };
 }
 
-/** `Row 12, column "price"` for formats without text positions (Parquet, Arrow, JSON Lines). */
+/**
+ * `Row 12, column "price"` for formats without text positions (Parquet, Arrow, JSON Lines): the 1-based data row,
+ * as the preview numbers rows (these formats have no header line to count).
+ */
 function where(issue: TableIssue): string {
   const parts: string[] = [];
-  if (issue.rowNumber !== null) { parts.push(issue.row === null && issue.rowNumber === 1 ? 'Header' : `Row ${issue.rowNumber}`); }
+  if (issue.row !== null) { parts.push(`Row ${issue.row + 1}`); } else if (issue.rowNumber === 1) { parts.push('Header'); }
   if (issue.fieldName !== null) { parts.push(`column ${JSON.stringify(issue.fieldName)}`); } else if (issue.fieldNumber !== null) { parts.push(`column ${issue.fieldNumber}`); }
   return parts.length ? capitalize(parts.join(', ')) : 'File';
 }

@@ -6,6 +6,7 @@ import type { FieldType, JsonValue } from '../../core/schema/tableSchema';
 export type SchemaFix =
   | { kind: 'addField'; name: string; type: FieldType; format?: string }
   | { kind: 'removeField'; field: string }
+  | { kind: 'renameField'; field: string; name: string }
   | { kind: 'setType'; field: string; type: FieldType; format: string }
   | { kind: 'removeConstraint'; field: string; constraint: string }
   | { kind: 'setConstraint'; field: string; constraint: string; value: JsonValue }
@@ -57,6 +58,9 @@ export function applySchemaFix(text: string, schemaPath: JSONPath, fix: SchemaFi
     }
     case 'removeField':
       set(fieldAt(fix.field).path, undefined);
+      break;
+    case 'renameField':
+      set([...fieldAt(fix.field).path, 'name'], fix.name);
       break;
     case 'setType': {
       const { path, value } = fieldAt(fix.field);

@@ -60,7 +60,7 @@ describe('planDiagnostics', () => {
   });
 
   it('binary formats: at the file start, the row and column in the message', () => {
-    const [d] = planDiagnostics(result({ format: 'parquet', textPositions: false, issues: [issue({ range: undefined, rowNumber: 12 })] }), { maxProblems: 5 });
+    const [d] = planDiagnostics(result({ format: 'parquet', textPositions: false, issues: [issue({ range: undefined, row: 11, rowNumber: 13 })] }), { maxProblems: 5 });
     expect(d.range).toEqual({ line: 0, char: 0, endLine: 0, endChar: 0 });
     expect(d.message).toBe('Row 12, column "age": "x" is not an integer');
     const [h] = planDiagnostics(result({ format: 'parquet', textPositions: false, issues: [issue({ type: 'extra-label', row: null, rowNumber: 1, range: undefined })] }), { maxProblems: 5 });

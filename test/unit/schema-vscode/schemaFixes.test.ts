@@ -89,6 +89,11 @@ describe('applySchemaFix', () => {
     expect(fields(out)[1]['strata:pii']).toBe('allowed');
   });
 
+  it('renames a field', () => {
+    const out = applySchemaFix(SCHEMA, [], { kind: 'renameField', field: 'code', name: 'Code' });
+    expect(out).toBe(SCHEMA.replace('"name": "code"', '"name": "Code"'));
+  });
+
   it('removes a field', () => {
     const out = applySchemaFix(SCHEMA, [], { kind: 'removeField', field: 'email' });
     expect(fields(out).map(f => f.name)).toEqual(['id', 'code']);
