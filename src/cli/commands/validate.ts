@@ -182,7 +182,7 @@ async function validateOne(io: CliIO, target: Target, maxIssues: number, noPii: 
   const errors: JsonIssue[] = [];
   try {
     for await (const issue of run) {
-      const j = toJson(issue, table.textPositions);
+      const j = toJson(issue, table.textPositions, table.format === 'jsonl');
       errors.push(j);
       if (!json) { io.out(`${path}:${j.line}:${j.col}: ${issue.severity === 'warning' ? 'warning: ' : ''}${issue.type}: ${issue.message}`); }
     }
@@ -210,14 +210,17 @@ async function validateOne(io: CliIO, target: Target, maxIssues: number, noPii: 
   };
 }
 
-/** 1-based line and column of the cell in a text file; for binary formats the row number and the field number. */
-function toJson(issue: TableIssue, text: boolean): JsonIssue {
+/**
+ * 1-based line and column of the cell in a delimited text file; for binary formats the row number and the field
+ * number; for JSON Lines the record's own line (one record per line, no header line) and the field number.
+ */
+function toJson(issue: TableIssue, text: boolean, lines: boolean): JsonIssue {
   let line = 1, col = 1;
   if (text && issue.range) {
     line = issue.range.line + 1;
     col = issue.range.char + 1;
   } else if (!text) {
-    line = issue.rowNumber ?? 1;
+    line = lines ? (issue.row ?? 0) + 1 : issue.rowNumber ?? 1;
     col = issue.fieldNumber ?? 1;
   }
   return { type: issue.type, severity: issue.severity, line, col, row: issue.rowNumber, field: issue.fieldName, message: issue.message };
