@@ -127,3 +127,25 @@ describe('bad input: typed errors, never a crash or a hang', () => {
     expect(await openError(openCsv(broken, { name: 'x.csv' }))).toEqual({ code: 'io', message: 'read failed: EIO: disk gone' });
   });
 });
+
+describe('invalid UTF-8 beyond the sniffed sample', () => {
+  it('is reported once as an encoding warning while the rows stay readable', async () => {
+    const head = 'id,text\n' + Array.from({ length: 5000 }, (_, i) => `${i},café ${i}`).join('\n') + '\n';
+    const bytes = new Uint8Array([...new TextEncoder().encode(head), ...new TextEncoder().encode('5000,bad '), 0xff, 0x0a]);
+    const ds = await openCsv(bufferFromBytes(bytes), { name: 'late.csv' });
+    expect(ds.encoding).toBe('utf-8');
+    expect(ds.warnings).toEqual([]);
+    let last: (string | null)[] = [];
+    await ds.scan(undefined, b => { const r = batchRows(b); last = r[r.length - 1]; });
+    expect(last).toEqual(['5000', 'bad \ufffd']);
+    expect(ds.warnings.map(w => w.code)).toEqual(['encoding']);
+    expect(ds.warnings[0].message).toMatch(/^late\.csv has bytes that are not valid UTF-8/);
+  });
+
+  it('a real U+FFFD in the text is not a warning', async () => {
+    const text = 'id,text\n' + Array.from({ length: 5000 }, (_, i) => `${i},row ${i}`).join('\n') + '\n5000,\ufffd\n';
+    const ds = await openCsv(textBuffer(text), { name: 'ok.csv' });
+    await ds.scan(undefined, () => undefined);
+    expect(ds.warnings).toEqual([]);
+  });
+});

@@ -31,9 +31,13 @@ export class ChunkParser {
   private pending = '';
   /** Set when the final push ended inside a quoted field (papaparse's MissingQuotes). */
   unclosedQuote = false;
+  /** Set when bytes that are not valid UTF-8 were decoded (as U+FFFD) in a file taken for UTF-8. */
+  invalidUtf8 = false;
+  private readonly checkUtf8: boolean;
 
   constructor(dialect: Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'lineTerminator'>, encoding: CsvEncoding) {
     this.decoder = byteTextDecoder(encoding);
+    this.checkUtf8 = encoding === 'utf-8';
     const config = { delimiter: dialect.delimiter, newline: dialect.lineTerminator, quoteChar: dialect.quoteChar, escapeChar: dialect.quoteChar };
     this.fast = new Papa.Parser({ ...config, fastMode: true });
     this.quoted = new Papa.Parser({ ...config, fastMode: false, preview: 1 });
@@ -46,6 +50,8 @@ export class ChunkParser {
 
   push(bytes: Uint8Array, final: boolean): string[][] {
     const decoded = bytes.length ? this.decoder.decode(bytes, { stream: !final }) : final ? this.decoder.decode() : '';
+    // The encoding was judged on the first 64 KB; bad bytes further on decode to U+FFFD. A real U+FFFD is EF BF BD.
+    if (this.checkUtf8 && !this.invalidUtf8 && decoded.indexOf('\ufffd') !== -1 && !hasReplacementBytes(bytes)) { this.invalidUtf8 = true; }
     const text = this.pending ? this.pending + decoded : decoded;
     const out: string[][] = [];
     if (text.length === 0) { this.pending = ''; return out; }
@@ -90,6 +96,13 @@ export class ChunkParser {
       if (pos >= len) { return pos; }
     }
   }
+}
+
+function hasReplacementBytes(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) { return true; }
+  }
+  return false;
 }
 
 function dropBlankRows(rows: string[][]): string[][] {

@@ -285,6 +285,12 @@ export class CsvDataset implements Dataset {
     this.warnings.push({ code: 'ragged-row', row, message: `row ${row + 1} has ${what}` });
   }
 
+  /** Bytes beyond the sniffed sample that are not valid UTF-8: shown as U+FFFD, reported once. */
+  private noteInvalidUtf8(parser: ChunkParser, row: number): void {
+    if (!parser.invalidUtf8 || this.warnings.some(w => w.code === 'encoding')) { return; }
+    this.warnings.push({ code: 'encoding', row, message: `${this.name} has bytes that are not valid UTF-8 (first near row ${row + 1}); they are shown as \ufffd` });
+  }
+
   private noteUnclosed(row?: number, line?: number): void {
     if (this.unclosedReported) { return; }
     this.unclosedReported = true;
@@ -402,6 +408,7 @@ export class CsvDataset implements Dataset {
         if (r.done) { ended = true; break; }
         full = take(parser.push(r.value.bytes, false));
       }
+      this.noteInvalidUtf8(parser, start);
       if (!full && ended) {
         take(parser.push(new Uint8Array(0), true));
         const atEof = end === undefined || (this.index !== undefined && end === this.index.end);
@@ -451,6 +458,7 @@ export class CsvDataset implements Dataset {
           }
         }
         rowNo += rows.length;
+        this.noteInvalidUtf8(parser, rowNo);
         if (last) { break; }
       }
     };
