@@ -52,12 +52,12 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [noVscode, ...nodeBuiltins],
         patterns: [{
-          regex: '^(\\.\\./)+src/(?!shared/protocol$)',
-          message: 'The webview may import only types from src/shared/protocol.ts.',
+          regex: '^(\\.\\./)+src/(?!shared/(protocol|diffProtocol)$)',
+          message: 'The webview may import only types from src/shared/protocol.ts (and the diff panel from src/shared/diffProtocol.ts).',
         }, {
-          regex: '^(\\.\\./)+src/shared/protocol$',
+          regex: '^(\\.\\./)+src/shared/(protocol|diffProtocol)$',
           allowTypeImports: true,
-          message: 'The webview may import only types (import type) from src/shared/protocol.ts.',
+          message: 'The webview may import only types (import type) from src/shared/protocol.ts or src/shared/diffProtocol.ts.',
         }],
       }],
     },

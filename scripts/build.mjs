@@ -36,7 +36,10 @@ const targets = [
   },
   {
     ...common,
-    entryPoints: existsSync('webview/preview/main.ts') ? { preview: 'webview/preview/main.ts' } : {},
+    entryPoints: {
+      ...(existsSync('webview/preview/main.ts') ? { preview: 'webview/preview/main.ts' } : {}),
+      ...(existsSync('webview/diff/main.ts') ? { diff: 'webview/diff/main.ts' } : {}),
+    },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

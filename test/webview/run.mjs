@@ -2,6 +2,7 @@
 // Prints `webview: N passed, N failed` and exits non-zero on any failure. `--grep TEXT` runs matching tests only.
 import { ensureBuilt, startServer, launchBrowser, openPreview } from './harness.mjs';
 import { tests } from './previewTests.mjs';
+import { tests as diffTests } from './diffTests.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
 const grepAt = process.argv.indexOf('--grep');
@@ -21,7 +22,7 @@ try {
   await ensureBuilt();
   server = await startServer();
   browser = await launchBrowser(server.origin);
-  for (const [name, fn] of tests) {
+  for (const [name, fn] of [...tests, ...diffTests]) {
     if (grep && !name.toLowerCase().includes(grep)) { continue; }
     const opened = [];
     const open = async query => { const p = await openPreview(browser.context, server.origin, query); opened.push(p); return p; };
