@@ -2,7 +2,7 @@
 import { cancelledError } from '../formats/errors';
 import { DEFAULT_MISSING_VALUES, TypeInferrer } from '../formats/inferType';
 import { isEmail, isUuid } from './fieldCodec';
-import { KeySet } from './keySet';
+import { KeyBudget, KeySet } from './keySet';
 import type { FieldType, SchemaField, TableSchema } from './tableSchema';
 import { visitBatch, type TableSource } from './tableSource';
 
@@ -13,6 +13,8 @@ export interface InferOptions {
   ranges?: boolean;
   /** Largest number of distinct values a string field may have to get an `enum` (default 10). */
   enumMaxValues?: number;
+  /** Memory for the sets that tell whether a column's values are all distinct (default 128 MiB, shared). */
+  keyMemoryBytes?: number;
   /** Texts that may mean "no value" (default: the markers inferType knows, `NA`, `null`, `NaN`...). */
   missingCandidates?: readonly string[];
   signal?: AbortSignal;
@@ -42,15 +44,16 @@ class ColumnFacts {
   years = 0;
   /** Values like `007`: codes and ids whose zeros a number would lose. */
   leadingZeros = 0;
-  keys: KeySet | null = new KeySet(64 * 1024 * 1024);
+  keys: KeySet | null;
   distinct: Set<string> | null = new Set();
   min = Infinity;
   max = -Infinity;
   minText: string | null = null;
   maxText: string | null = null;
 
-  constructor(candidates: readonly string[]) {
+  constructor(candidates: readonly string[], budget: KeyBudget) {
     this.types = new TypeInferrer({ missingValues: candidates });
+    this.keys = new KeySet(budget);
   }
 }
 
@@ -60,13 +63,15 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
   const candidateSet = new Set(candidates);
   const enumMax = options.enumMaxValues ?? 10;
   const limit = options.sampleRows ?? Infinity;
+  // every column starts as a unique candidate; most drop out within a few rows and free their set
+  const budget = new KeyBudget(options.keyMemoryBytes ?? 128 * 1024 * 1024);
   let labels = null as string[] | null;
   const cols: ColumnFacts[] = [];
   let rows = 0;
   let complete = true;
 
   const ensure = (n: number): void => {
-    while (cols.length < n) { cols.push(new ColumnFacts(candidates)); }
+    while (cols.length < n) { cols.push(new ColumnFacts(candidates, budget)); }
   };
 
   for await (const batch of source.batches(options.signal)) {
@@ -117,7 +122,11 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
 
 function observe(c: ColumnFacts, text: string, row: number, enumMax: number): void {
   c.count++;
-  if (c.keys !== null && c.keys.addString(text, row) >= 0) { c.keys = null; } // a repeat: not unique; free the set
+  if (c.keys !== null) {
+    // plain integers (no sign, no leading zero) as numbers: an ascending id column then costs nothing
+    const seen = isPlainInteger(text) ? c.keys.addNumber(Number(text), row) : c.keys.addString(text, row);
+    if (seen >= 0) { c.keys.release(); c.keys = null; } // a repeat: not unique; free the set for the others
+  }
   if (c.distinct !== null) {
     c.distinct.add(text);
     if (c.distinct.size > enumMax || text.length > MAX_ENUM_LENGTH) { c.distinct = null; }
@@ -137,6 +146,16 @@ function observe(c: ColumnFacts, text: string, row: number, enumMax: number): vo
   if (text.length === 36 && isUuid(text)) { c.uuids++; } else if (text.includes('@')) { if (isEmail(text)) { c.emails++; } } else if (first === 104 || first === 102 || first === 72 || first === 70) {
     if (URL_RE.test(text)) { c.urls++; }
   }
+}
+
+function isPlainInteger(t: string): boolean {
+  const n = t.length;
+  if (n === 0 || n > 15 || (t.charCodeAt(0) === 48 && n > 1)) { return false; }
+  for (let i = 0; i < n; i++) {
+    const d = t.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) { return false; }
+  }
+  return true;
 }
 
 function makeField(name: string, c: ColumnFacts, logical: string, missing: ReadonlySet<string>, enumMax: number, ranges: boolean): SchemaField {
@@ -163,7 +182,8 @@ function makeField(name: string, c: ColumnFacts, logical: string, missing: Reado
   }
   if (count > 0 && missingCount === 0) { field.constraints.required = true; }
   // measurements (numbers) and flags being distinct is chance, not a rule worth enforcing
-  if (count > 1 && c.keys !== null && !repeatedExtra && type !== 'boolean' && type !== 'number') { field.constraints.unique = true; }
+  // a set that reached its memory budget proves nothing: no unique then
+  if (count > 1 && c.keys !== null && !c.keys.full && !repeatedExtra && type !== 'boolean' && type !== 'number') { field.constraints.unique = true; }
   const distinct = c.distinct;
   if (type === 'string' && field.format === 'default' && distinct && distinct.size >= 1 && distinct.size <= enumMax
     && count >= 20 && distinct.size * 4 <= count) {

@@ -29,6 +29,11 @@ class Segment {
   }
 }
 
+/** Bytes that several key sets draw from, so that a whole validation run stays within one bound. */
+export class KeyBudget {
+  constructor(public remaining: number) {}
+}
+
 /** Result of `add`: the earlier row holding the same value, or -1 when the value is new. */
 export type SeenRow = number;
 
@@ -43,7 +48,12 @@ export class KeySet {
   /** True once the memory budget stopped the set from taking new values (later checks may miss duplicates). */
   full = false;
 
-  constructor(private readonly maxBytes = 256 * 1024 * 1024) {}
+  private readonly budget: KeyBudget;
+
+  /** `budget`: bytes this set may use, or a budget shared with other sets (default 256 MiB of its own). */
+  constructor(budget: number | KeyBudget = 256 * 1024 * 1024) {
+    this.budget = typeof budget === 'number' ? new KeyBudget(budget) : budget;
+  }
 
   /** Bytes held by the hash tables. */
   get byteSize(): number { return this.bytes; }
@@ -108,8 +118,10 @@ export class KeySet {
     let seg = this.segments[s];
     if (!seg) {
       if (this.full) { return -1; }
+      if (this.budget.remaining < 64 * 12) { this.full = true; return -1; }
       seg = this.segments[s] = new Segment(64);
       this.bytes += 64 * 12;
+      this.budget.remaining -= 64 * 12;
     }
     let i = h1 & seg.mask;
     for (;;) {
@@ -129,7 +141,7 @@ export class KeySet {
 
   private grow(s: number, seg: Segment): void {
     const capacity = (seg.mask + 1) * 2;
-    if (this.bytes + capacity * 6 > this.maxBytes) { this.full = true; return; }
+    if (capacity * 6 > this.budget.remaining) { this.full = true; return; }
     const next = new Segment(capacity);
     for (let i = 0; i <= seg.mask; i++) {
       const r = seg.rows[i];
@@ -142,7 +154,16 @@ export class KeySet {
     }
     next.size = seg.size;
     this.segments[s] = next;
-    this.bytes += (capacity - capacity / 2) * 12;
+    this.bytes += capacity * 6;
+    this.budget.remaining -= capacity * 6;
+  }
+
+  /** Gives its memory back to the budget (the set must not be used afterwards). */
+  release(): void {
+    this.budget.remaining += this.bytes;
+    this.bytes = 0;
+    this.segments.fill(null);
+    this.full = true;
   }
 
   /** True when the value is present (no insert): for foreign-key lookups. */

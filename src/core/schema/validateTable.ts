@@ -2,7 +2,7 @@
 import { cancelledError } from '../formats/errors';
 import { CAST_FAIL, compileFieldCodec, type CellValue, type FieldCodec } from './fieldCodec';
 import { compileConstraints, NO_CONSTRAINTS, type ConstraintCheck } from './fieldConstraints';
-import { compositeKey, KeySet } from './keySet';
+import { compositeKey, KeyBudget, KeySet } from './keySet';
 import { describePiiFinding, PiiScanner, type PiiOptions } from './pii';
 import { quoteCell, type IssueType, type TableIssue, type TextRange, type ValidationSummary } from './tableIssues';
 import { missingValuesOf, type ForeignKey, type TableSchema } from './tableSchema';
@@ -31,7 +31,10 @@ export interface ValidateOptions {
   /** Personal-data detection (default on); `false` turns it off. */
   pii?: boolean | PiiOptions;
   foreignKeys?: ForeignKeyResolver;
-  /** Memory budget of each unique/primary-key set in bytes (default 256 MiB). */
+  /**
+   * Memory for all unique, primary-key and foreign-key sets of the run together, in bytes (default 192 MiB).
+   * Past it, later duplicates may be missed, and the summary says so (`incomplete`).
+   */
   keyMemoryBytes?: number;
 }
 
@@ -196,8 +199,11 @@ class TableValidator {
   private uniqueHit = new Float64Array(0);
   private planned = false;
 
+  private readonly keyBudget: KeyBudget;
+
   constructor(private readonly source: TableSource, private readonly schema: TableSchema | null, private readonly options: ValidateOptions) {
     this.maxIssues = options.maxIssues ?? 500;
+    this.keyBudget = new KeyBudget(options.keyMemoryBytes ?? 192 * 1024 * 1024);
   }
 
   summary(): ValidationSummary {
@@ -336,7 +342,7 @@ class TableValidator {
     }
     this.width = this.labels.length;
     const fieldOfColumn = schema ? this.matchFields(header !== null) : this.labels.map(() => -1);
-    const keyBudget = this.options.keyMemoryBytes;
+    const keyBudget = this.keyBudget;
     this.plan = this.labels.map((label, col) => {
       const fi = fieldOfColumn[col];
       const field = schema && fi >= 0 ? schema.fields[fi] : null;
@@ -369,7 +375,7 @@ class TableValidator {
   }
 
   private async planKeys(schema: TableSchema): Promise<void> {
-    const budget = this.options.keyMemoryBytes;
+    const budget = this.keyBudget;
     const columnsOf = (names: string[]): number[] | null => {
       const cols = names.map(n => this.columnOf(n));
       return cols.every(c => c >= 0) ? cols : null;

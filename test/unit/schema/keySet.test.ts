@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeySet } from '../../../src/core/schema/keySet';
+import { KeyBudget, KeySet } from '../../../src/core/schema/keySet';
 
 describe('KeySet', () => {
   it('finds repeated strings and says where each was first seen', () => {
@@ -56,5 +56,20 @@ describe('KeySet', () => {
     expect(s.full).toBe(true);
     expect(s.byteSize).toBeLessThanOrEqual(256 * 1024);
     expect(s.addString('k0', 200_000)).toBe(0); // what it holds still answers
+  });
+
+  it('shares one budget between sets, and a released set gives its memory back', () => {
+    const budget = new KeyBudget(512 * 1024);
+    const a = new KeySet(budget);
+    const b = new KeySet(budget);
+    for (let i = 0; i < 100_000; i++) { a.addString(`a${i}`, i); }
+    expect(a.full).toBe(true);
+    b.addString('x', 0);
+    expect(b.full).toBe(true); // nothing left for b
+    a.release();
+    expect(budget.remaining).toBe(512 * 1024);
+    const c = new KeySet(budget);
+    expect(c.addString('x', 0)).toBe(-1);
+    expect(c.addString('x', 1)).toBe(0);
   });
 });
