@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { openCsv } from '../../../src/core/formats/csv/csvDataset';
-import { csvTableSource } from '../../../src/core/schema/datasetTableSource';
+import { csvDialectOf, csvTableSource } from '../../../src/core/schema/datasetTableSource';
 import { inferSchema } from '../../../src/core/schema/inferSchema';
 import type { TextRange } from '../../../src/core/schema/tableIssues';
 import { parseTableSchemaText } from '../../../src/core/schema/tableSchema';
@@ -95,5 +95,18 @@ describe('validating a large CSV: positions of far rows', () => {
     expect(issues.map(i => [i.row, i.range])).toEqual([
       [5, r(6, 2, 5)], [200_000, r(200_001, 7, 10)], [299_999, r(300_000, 7, 10)],
     ]);
+  });
+});
+
+describe('Table Dialect overrides', () => {
+  it('reads with the delimiter, quote character and header the dialect gives', async () => {
+    const text = "1;'a;b';x\n2;'c';4\n";
+    const buffer = bufferFromBytes(new TextEncoder().encode(text));
+    const dataset = await openCsv(buffer, { name: 'd.csv', delimiter: ';', header: false });
+    const dialect = csvDialectOf(dataset.dialect, { delimiter: ';', quoteChar: "'", header: false });
+    expect(dialect).toMatchObject({ delimiter: ';', quoteChar: "'", header: false });
+    const schema = parseTableSchemaText('{"fields":[{"name":"n","type":"integer"},{"name":"s"},{"name":"m","type":"integer"}]}', 's.json');
+    const { issues } = await collectValidation(validateTable(csvTableSource(buffer, dataset, { name: 'd.csv', dialect }), schema, { pii: false }));
+    expect(issues.map(i => [i.type, i.row, i.rowNumber, i.fieldName, i.cell, i.range])).toEqual([['type-error', 0, 1, 'm', 'x', r(0, 8, 9)]]);
   });
 });
