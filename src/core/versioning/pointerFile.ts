@@ -38,8 +38,30 @@ const CONFLICT_RE = /^(<{7}|={7}|>{7})(\s|$)/m;
 const KEY_ORDER = ['md5', 'size', 'nfiles', 'isexec', 'hash', 'path'];
 const STRATA_META_KEYS = ['rows', 'columns'];
 
+/**
+ * The plain form DVC and Strata write for one output with nothing else (`md5`, `size`, [`nfiles`],
+ * `hash: md5`, `path`): read without building a YAML document, which status does for every pointer.
+ */
+const SIMPLE_RE = /^outs:\n- md5: ([0-9a-f]{32}(?:\.dir)?)\n {2}size: (\d{1,15})\n(?: {2}nfiles: (\d{1,15})\n)? {2}hash: md5\n {2}path: ([A-Za-z_][A-Za-z0-9_./-]*)\n?$/;
+/** Plain scalars YAML would read as something other than a string. */
+const NON_STRING_RE = /^(true|false|null|yes|no|on|off)$/i;
+
+function parseSimple(text: string): DvcPointer | undefined {
+  const m = SIMPLE_RE.exec(text);
+  if (!m || NON_STRING_RE.test(m[4]) || m[4].includes('//') || m[4].endsWith('/')) { return undefined; }
+  const out: PointerOutput = {
+    md5: m[1], size: Number(m[2]), nfiles: m[3] === undefined ? undefined : Number(m[3]),
+    algorithm: 'md5', path: m[4], meta: undefined, isDir: m[1].endsWith('.dir'),
+  };
+  let doc: Document | undefined;
+  // the document is built only if the pointer is rewritten
+  return { get document() { return (doc ??= parseDocument(text)); }, outs: [out] };
+}
+
 /** Parse a `.dvc` file's text; `label` (its path) goes into every error message. */
 export function parsePointer(text: string, label: string): DvcPointer {
+  const simple = parseSimple(text);
+  if (simple) { return simple; }
   if (CONFLICT_RE.test(text)) {
     throw new VersioningError('merge-conflict', `${label}: has git merge conflict markers; resolve the conflict, then try again`);
   }

@@ -18,6 +18,8 @@ export interface SideSpec {
   path: string;
   /** A git revision; absent for the file as it is on disk now. */
   rev?: string;
+  /** How messages and headers name this side (default `path` or `path@rev`, with commit ids shortened). */
+  label?: string;
 }
 
 export type SideSource = 'file' | 'git' | 'dvc' | 'git-lfs' | 'absent';
@@ -45,9 +47,10 @@ export async function openSide(spec: SideSpec, options: OpenSideOptions): Promis
   const name = basename(abs);
   if (spec.rev === undefined) {
     const buffer = await openFileBuffer(abs).catch(e => { throw missingFile(e, spec.path); });
-    return { label: spec.path, name, source: 'file', buffer, bytes: buffer.byteLength, dispose: () => buffer.close() };
+    return { label: spec.label ?? spec.path, name, source: 'file', buffer, bytes: buffer.byteLength, dispose: () => buffer.close() };
   }
-  return openAtRevision(abs, spec.rev, `${spec.path}@${spec.rev}`, options);
+  const rev = /^[0-9a-f]{40}$/.test(spec.rev) ? spec.rev.slice(0, 7) : spec.rev;
+  return openAtRevision(abs, spec.rev, spec.label ?? `${spec.path}@${rev}`, options);
 }
 
 function missingFile(e: unknown, path: string): Error {

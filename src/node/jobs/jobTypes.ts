@@ -1,5 +1,6 @@
 // The job contract between the pool and its workers: job names, their input/output types, progress and handler shapes.
 import type { DatasetFormat } from '../../core/formats/dataset';
+import type { VersioningJobs } from './versioningJobs';
 import type { DatasetDiffJobs } from './datasetDiffJobTypes';
 import type { InferSchemaInput, InferSchemaOutput, ValidateDatasetInput, ValidateDatasetOutput } from './validateJobs';
 
@@ -56,6 +57,14 @@ export interface StrataJobs {
   datasetDiffJoin: DatasetDiffJobs['datasetDiffJoin'];
   validateDataset: { input: ValidateDatasetInput; output: ValidateDatasetOutput };
   inferSchema: { input: InferSchemaInput; output: InferSchemaOutput };
+  dataInit: VersioningJobs['dataInit'];
+  dataTrack: VersioningJobs['dataTrack'];
+  dataCommit: VersioningJobs['dataCommit'];
+  dataStatus: VersioningJobs['dataStatus'];
+  dataCheckout: VersioningJobs['dataCheckout'];
+  dataHistory: VersioningJobs['dataHistory'];
+  dataPush: VersioningJobs['dataPush'];
+  dataPull: VersioningJobs['dataPull'];
 }
 
 export type JobName<M extends JobMap<M> = StrataJobs> = keyof M & string;

@@ -11,4 +11,12 @@ export const strataJobHandlers: JobHandlers<StrataJobs> = {
   datasetDiffJoin: async (input, ctx) => (await import('./datasetDiffJobs')).datasetDiffJoin(input, ctx),
   validateDataset: async (input, ctx) => (await import('./validateJobs')).validateDataset(input, ctx),
   inferSchema: async (input, ctx) => (await import('./validateJobs')).inferSchemaJob(input, ctx),
+  dataInit: async (input, ctx) => (await import('./versioningJobs')).versioningHandlers.dataInit(input, ctx),
+  dataTrack: async (input, ctx) => (await import('./versioningJobs')).versioningHandlers.dataTrack(input, ctx),
+  dataCommit: async (input, ctx) => (await import('./versioningJobs')).versioningHandlers.dataCommit(input, ctx),
+  dataStatus: async (input, ctx) => (await import('./versioningJobs')).versioningHandlers.dataStatus(input, ctx),
+  dataCheckout: async (input, ctx) => (await import('./versioningJobs')).versioningHandlers.dataCheckout(input, ctx),
+  dataHistory: async (input, ctx) => (await import('./versioningJobs')).versioningHandlers.dataHistory(input, ctx),
+  dataPush: async (input, ctx) => (await import('./versioningJobs')).versioningHandlers.dataPush(input, ctx),
+  dataPull: async (input, ctx) => (await import('./versioningJobs')).versioningHandlers.dataPull(input, ctx),
 };

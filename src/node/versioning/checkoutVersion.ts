@@ -75,7 +75,7 @@ export async function checkoutVersion(opts: CheckoutOptions): Promise<CheckoutRe
   // 1. the version must be at hand (cache, else remote) before anything in the workspace is touched
   let fetched = 0;
   if (!(await objectComplete(repo, target))) {
-    const { store } = openRemoteFor(repo, opts.remote, rel, hash);
+    const { store } = await openRemoteFor(repo, opts.remote, rel, hash);
     try {
       const r = await fetchForOutputs(repo, store, [target], opts);
       fetched = r.transferred;
@@ -117,9 +117,9 @@ export async function checkoutVersion(opts: CheckoutOptions): Promise<CheckoutRe
   return { path: rel, commit, hash, changed, saved, fetched };
 }
 
-function openRemoteFor(repo: Repository, name: string | undefined, rel: string, hash: string): ReturnType<typeof openRemote> {
+async function openRemoteFor(repo: Repository, name: string | undefined, rel: string, hash: string): ReturnType<typeof openRemote> {
   try {
-    return openRemote(repo, name);
+    return await openRemote(repo, name);
   } catch (e) {
     if (e instanceof VersioningError && e.code === 'no-remote') {
       throw new VersioningError('missing-object', `${rel} version ${hash} is not in the cache and no remote is configured to pull it from`);

@@ -41,7 +41,7 @@ const DEFAULT_JOBS = 16;
 export async function pushObjects(opts: TransferOptions): Promise<TransferResult> {
   const repo = await openRepository(opts.cwd);
   const outputs = await selectOutputs(repo, opts);
-  const { config, store } = openRemote(repo, opts.remote);
+  const { config, store } = await openRemote(repo, opts.remote);
   try {
     const failed: TransferFailure[] = [];
     const wanted: WantedObject[] = [];
@@ -89,7 +89,7 @@ export async function pushObjects(opts: TransferOptions): Promise<TransferResult
 export async function pullObjects(opts: TransferOptions): Promise<TransferResult> {
   const repo = await openRepository(opts.cwd);
   const outputs = await selectOutputs(repo, opts);
-  const { config, store } = openRemote(repo, opts.remote);
+  const { config, store } = await openRemote(repo, opts.remote);
   try {
     await repo.cache.removeStaleTemps();
     const result = await fetchForOutputs(repo, store, outputs, opts);

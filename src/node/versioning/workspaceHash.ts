@@ -30,10 +30,12 @@ const FOLDER_CONCURRENCY = 4;
 
 export async function hashWorkspacePath(repo: Repository, rel: string, opts: HashPathOptions = {}): Promise<WorkspaceHash> {
   throwIfCancelled(opts.signal);
-  await assertInsideRoot(repo, rel);
   let st: BigIntStats;
   try {
-    st = await stat(absPath(repo, rel), { bigint: true });
+    // one lstat serves both the symlink check and, for a plain file, the state-store key
+    st = await lstat(absPath(repo, rel), { bigint: true });
+    await assertInsideRoot(repo, rel, st.isSymbolicLink());
+    if (st.isSymbolicLink()) { st = await stat(absPath(repo, rel), { bigint: true }); }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') { return { exists: false, isDir: false }; }
     throw ioError(e, `cannot read ${rel}`);

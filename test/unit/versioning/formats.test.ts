@@ -89,6 +89,20 @@ describe('pointer files', () => {
     expect(parsePointer(serializePointer(dir), 'x').outs[0]).toMatchObject({ isDir: true, nfiles: 4, meta: { rows: 10, columns: 2 } });
   });
 
+  it('read the plain form quickly with the same result as the full YAML parse', () => {
+    for (const text of [
+      'outs:\n- md5: acbd18db4cc2f85cedef654fccc4a4d8\n  size: 3\n  hash: md5\n  path: data/foo.csv\n',
+      readFileSync(join(FIX, 'dvc3-dir.dvc'), 'utf8'),
+      'outs:\n- md5: acbd18db4cc2f85cedef654fccc4a4d8\n  size: 3\n  hash: md5\n  path: true\n', // YAML boolean: refused either way
+    ]) {
+      const full = (() => { try { return parsePointer(`# forces the full parser\n${text}`, 'p').outs; } catch (e) { return (e as Error).message; } })();
+      const fast = (() => { try { return parsePointer(text, 'p').outs; } catch (e) { return (e as Error).message; } })();
+      expect(fast).toEqual(full);
+    }
+    const p = parsePointer('outs:\n- md5: acbd18db4cc2f85cedef654fccc4a4d8\n  size: 3\n  hash: md5\n  path: foo\n', 'p');
+    expect(serializePointer(updateOutput(p, 0, { md5: '37b51d194a7513e45b56f6524f2d51f2', size: 3 }))).toBe('outs:\n- md5: 37b51d194a7513e45b56f6524f2d51f2\n  size: 3\n  hash: md5\n  path: foo\n');
+  });
+
   it('quote an all-digit md5 so it stays a string', () => {
     const text = serializePointer(createPointer('n', { md5: '12345678901234567890123456789012', size: 1 }));
     expect(parsePointer(text, 'n.dvc').outs[0].md5).toBe('12345678901234567890123456789012');

@@ -5,12 +5,15 @@ import { VersioningError } from '../../../core/versioning/versioningError';
 import type { Repository } from '../repository';
 import { LocalRemote } from './localRemote';
 import type { RemoteStore } from './remoteStore';
-import { S3Remote } from './s3Remote';
 
-export function openRemote(repo: Repository, name?: string): { config: RemoteConfig; store: RemoteStore } {
+export async function openRemote(repo: Repository, name?: string): Promise<{ config: RemoteConfig; store: RemoteStore }> {
   const config = selectRemote(repo.config, name);
   const url = config.url;
-  if (url.startsWith('s3://')) { return { config, store: new S3Remote(config) }; }
+  if (url.startsWith('s3://')) {
+    // the AWS SDK is large: loaded only when an S3 remote is used
+    const { S3Remote } = await import('./s3Remote');
+    return { config, store: new S3Remote(config) };
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
   if (scheme && scheme[1].toLowerCase() !== 'file') {
     throw new VersioningError('unsupported', `remote '${config.name}' uses ${scheme[1]}://; Strata supports local folders and s3:// remotes`);
