@@ -25,9 +25,12 @@ export interface PositionedRecord {
   cells: PositionedCell[];
 }
 
-interface RawCell { start: number; end: number; text: string; quoted: boolean }
-/** `contentEnd`: where the line terminator starts (= `end` for a last record without one). */
-interface RawRecord { cells: RawCell[]; contentEnd: number; end: number }
+/** Cells hold text indices in `char` / `endChar` until the caller turns them into positions. `contentEnd`: where the line terminator starts (= `end` for a last record without one). */
+interface RawRecord { cells: PositionedCell[]; contentEnd: number; end: number }
+
+function rawCell(start: number, end: number, text: string, quoted: boolean): PositionedCell {
+  return { text, line: 0, char: start, endLine: 0, endChar: end, quoted };
+}
 
 function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -43,7 +46,7 @@ interface SearchCache { dl: number; nl: number }
 function tokenizeRecord(text: string, p: number, d: CsvDialect, final: boolean, cache: SearchCache): RawRecord | undefined {
   const Q = d.quoteChar, D = d.delimiter, NL = d.lineTerminator;
   const len = text.length;
-  const cells: RawCell[] = [];
+  const cells: PositionedCell[] = [];
   let i = p;
   for (;;) {
     if (text[i] === Q) {
@@ -53,13 +56,12 @@ function tokenizeRecord(text: string, p: number, d: CsvDialect, final: boolean, 
         if (c < 0) {
           if (!final) { return undefined; }
           // Never closed: papaparse takes the rest of the data, as written, as the value.
-          cells.push({ start: i, end: len, text: text.slice(i + 1), quoted: true });
+          cells.push(rawCell(i, len, text.slice(i + 1), true));
           return { cells, contentEnd: len, end: len };
         }
-        const value = (): string => text.slice(i + 1, c).split(Q + Q).join(Q);
         if (c + 1 >= len) {
           if (!final) { return undefined; }
-          cells.push({ start: i, end: c + 1, text: value(), quoted: true });
+          cells.push(rawCell(i, c + 1, unescape(text, i + 1, c, Q), true));
           return { cells, contentEnd: len, end: len };
         }
         if (text[c + 1] === Q) { s = c + 2; continue; }
@@ -76,7 +78,7 @@ function tokenizeRecord(text: string, p: number, d: CsvDialect, final: boolean, 
           break;
         }
         if (verdict === 0) { s = c + 1; continue; }
-        cells.push({ start: i, end: c + 1, text: value(), quoted: true });
+        cells.push(rawCell(i, c + 1, unescape(text, i + 1, c, Q), true));
         if (verdict === 1) { i = j + 1; break; }
         return { cells, contentEnd: j, end: j + NL.length };
       }
@@ -87,17 +89,22 @@ function tokenizeRecord(text: string, p: number, d: CsvDialect, final: boolean, 
     const dl = cache.dl, nl = cache.nl;
     if (nl < 0 && !final) { return undefined; }
     if (dl >= 0 && (nl < 0 || dl < nl)) {
-      cells.push({ start: i, end: dl, text: text.slice(i, dl), quoted: false });
+      cells.push(rawCell(i, dl, text.slice(i, dl), false));
       i = dl + 1;
       continue;
     }
     if (nl >= 0) {
-      cells.push({ start: i, end: nl, text: text.slice(i, nl), quoted: false });
+      cells.push(rawCell(i, nl, text.slice(i, nl), false));
       return { cells, contentEnd: nl, end: nl + NL.length };
     }
-    cells.push({ start: i, end: len, text: text.slice(i), quoted: false });
+    cells.push(rawCell(i, len, text.slice(i), false));
     return { cells, contentEnd: len, end: len };
   }
+}
+
+function unescape(text: string, from: number, to: number, q: string): string {
+  const v = text.slice(from, to);
+  return v.indexOf(q + q) === -1 ? v : v.split(q + q).join(q);
 }
 
 /** Line starts inside [from, to): every \n, lone \r and \r\n is a line break, as in an editor. */
@@ -111,6 +118,18 @@ function lineBreakEnds(text: string, from: number, to: number): number[] {
     }
   }
   return out;
+}
+
+/** Turns a cell's text indices into (line, character) positions, given the line starts of its record. */
+function placeCell(c: PositionedCell, breaks: readonly number[], recordStart: number, recordLine: number): void {
+  let k = 0;
+  while (k < breaks.length && breaks[k] <= c.char) { k++; }
+  const start = c.char;
+  c.line = recordLine + k;
+  c.char = start - (k > 0 ? breaks[k - 1] : recordStart);
+  while (k < breaks.length && breaks[k] <= c.endChar) { k++; }
+  c.endLine = recordLine + k;
+  c.endChar -= k > 0 ? breaks[k - 1] : recordStart;
 }
 
 function hasLineBreak(text: string, from: number, to: number): boolean {
@@ -156,18 +175,17 @@ export async function* readCsvRecordsWithPositions(buffer: AsyncBuffer, dialect:
         const breaks = multiline ? lineBreakEnds(text, p, rec.end) : [];
         const blank = rec.cells.length === 1 && rec.cells[0].text === '';
         if (!blank) {
-          const at = (idx: number): [number, number] => {
-            if (!multiline) { return [startLine, idx - p]; }
-            let k = 0;
-            while (k < breaks.length && breaks[k] <= idx) { k++; }
-            return [startLine + k, idx - (k > 0 ? breaks[k - 1] : p)];
-          };
-          const cells: PositionedCell[] = rec.cells.map(c => {
-            const [l0, c0] = at(c.start);
-            const [l1, c1] = at(c.end);
-            return { text: c.text, line: l0, char: c0, endLine: l1, endChar: c1, quoted: c.quoted };
-          });
-          yield { row, line: startLine, cells };
+          for (const c of rec.cells) {
+            if (multiline) {
+              placeCell(c, breaks, p, startLine);
+            } else {
+              c.line = startLine;
+              c.endLine = startLine;
+              c.char -= p;
+              c.endChar -= p;
+            }
+          }
+          yield { row, line: startLine, cells: rec.cells };
           row++;
         }
         line += multiline ? breaks.length : rec.end > rec.contentEnd ? 1 : 0;
