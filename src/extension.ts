@@ -10,12 +10,16 @@ import { registerPreviewCommands, registerProfileCommands } from './vscode/comma
 import { SessionProfiler } from './vscode/preview/sessionProfiler';
 import { SessionThread } from './node/session/sessionThread';
 import { PreviewEditorProvider } from './vscode/preview/previewEditorProvider';
+import { registerDiff } from './vscode/diff/registerDiff';
+import { DataSourceControl } from './vscode/versioning/dataScm';
+import { registerVersioningCommands } from './vscode/versioning/versioningCommands';
 import { registerSchemaFeatures } from './vscode/schema/schemaFeatures';
 
 /** What Strata exposes to other extensions and to its own integration tests. */
 export interface StrataApi {
   datasetTree: DatasetTreeProvider;
   preview: PreviewEditorProvider;
+  dataScm: DataSourceControl;
 }
 
 export function activate(context: vscode.ExtensionContext): StrataApi {
@@ -56,7 +60,11 @@ export function activate(context: vscode.ExtensionContext): StrataApi {
     registerSchemaFeatures({ pool, log }),
     { dispose: () => { lifetime.abort(); void pool.dispose(); } },
   );
-  return { datasetTree, preview };
+  const dataScm = new DataSourceControl({ pool, log });
+  context.subscriptions.push(dataScm, registerVersioningCommands({ pool, scm: dataScm, log }));
+
+  context.subscriptions.push(registerDiff({ extensionUri: context.extensionUri, pool, log }));
+  return { datasetTree, preview, dataScm };
 }
 
 export function deactivate(): void {
