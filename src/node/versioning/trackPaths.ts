@@ -47,7 +47,7 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
   await repo.cache.removeStaleTemps();
   const datasets: SavedVersion[] = [];
   const toStage = new Set<string>();
-  const ignoreFiles = new Set<string>();
+  const ignoreLines = new Map<string, string[]>();
   let done = 0;
   for (const rel of rels) {
     throwIfCancelled(opts.signal);
@@ -55,13 +55,15 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
     datasets.push(saved);
     toStage.add(saved.pointerPath);
     const ignore = posixJoin(posixDirname(rel), '.gitignore');
-    ignoreFiles.add(ignore);
-    if (await ensureIgnored(repo, ignore, `/${posixBasename(rel)}`)) { toStage.add(ignore); }
+    ignoreLines.set(ignore, [...(ignoreLines.get(ignore) ?? []), `/${posixBasename(rel)}`]);
     done++;
     if (rels.length > 1) { opts.onProgress?.({ phase: 'cache', unit: 'files', done, total: rels.length, path: rel }); }
   }
-  // a .gitignore git already tracks is staged too, so the pointer never lands without its ignore line
-  for (const ignore of await git.trackedAmong([...ignoreFiles])) { toStage.add(ignore); }
+  // one write per folder's .gitignore; one git already tracks is staged too, so a pointer never lands without its line
+  for (const [ignore, lines] of ignoreLines) {
+    if (await ensureIgnored(repo, ignore, lines)) { toStage.add(ignore); }
+  }
+  for (const ignore of await git.trackedAmong([...ignoreLines.keys()])) { toStage.add(ignore); }
   await repo.state.save();
   const staged = [...toStage];
   await git.add(staged);
@@ -97,13 +99,15 @@ export async function saveVersion(repo: Repository, rel: string, existing: Track
   return { path: rel, pointerPath, hash: ws.hash, size: ws.size, nfiles: update.nfiles, changed };
 }
 
-/** Add `/<name>` to a folder's .gitignore; true when the file changed. */
-async function ensureIgnored(repo: Repository, ignoreRel: string, line: string): Promise<boolean> {
+/** Add `/<name>` lines to a folder's .gitignore; true when the file changed. */
+async function ensureIgnored(repo: Repository, ignoreRel: string, lines: string[]): Promise<boolean> {
   const path = absPath(repo, ignoreRel);
   let text = '';
   try { text = await readFile(path, 'utf8'); } catch { /* new file */ }
-  if (text.split(/\r?\n/).some(l => l.trim() === line)) { return false; }
+  const have = new Set(text.split(/\r?\n/).map(l => l.trim()));
+  const missing = [...new Set(lines)].filter(l => !have.has(l));
+  if (missing.length === 0) { return false; }
   const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-  await writeFileAtomic(path, `${text}${sep}${line}\n`);
+  await writeFileAtomic(path, `${text}${sep}${missing.join('\n')}\n`);
   return true;
 }

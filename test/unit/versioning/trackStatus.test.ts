@@ -74,6 +74,7 @@ describe('add and status', () => {
   it('reports unchanged, modified, missing and not-in-cache', async () => {
     for (const n of ['a', 'b', 'c', 'd']) { repo.write(`${n}.csv`, `${n},1\n`); }
     await trackPaths({ cwd: repo.dir, paths: ['a.csv', 'b.csv', 'c.csv', 'd.csv'] });
+    expect(repo.read('.gitignore')).toBe('/a.csv\n/b.csv\n/c.csv\n/d.csv\n');
     repo.write('b.csv', 'b,2\n');
     execFileSync('rm', [join(repo.dir, 'c.csv')]);
     execFileSync('rm', ['-f', join(repo.dir, '.dvc/cache/files/md5', 'ec', '0b0ad5a1fe7d5e0ad4adbbb0c4fbfb')]);
