@@ -1,6 +1,6 @@
 // Benchmark helpers shared by every suite: timing and medians, bundling TypeScript on the fly, anchors, peak RSS, the table.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -22,32 +22,60 @@ export async function timeIt(fn) {
   return performance.now() - t0;
 }
 
+function cpuMs(since) {
+  const c = process.cpuUsage(since);
+  return (c.user + c.system) / 1000;
+}
+
 /**
- * Runs `fn` `warmup` times unmeasured, then `runs` times; returns the median and every time (ms).
- * `fn` may return a number of milliseconds to use instead of its wall time (for jobs that time a part).
+ * Runs `fn` `warmup` times unmeasured, then `runs` times; returns the median wall time and the
+ * median CPU time of this process (all its threads) in ms, plus every wall time. On a busy machine
+ * wall time grows with the load while CPU time stays near what the work costs, so both are kept.
+ * `fn` may return a number of milliseconds (its own timing of a part), or `{ ms, cpuMs }`.
  */
 export async function measure(fn, { runs = 5, warmup = 1 } = {}) {
   for (let i = 0; i < warmup; i++) { await fn(); }
   const times = [];
+  const cpu = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await fn();
-    times.push(typeof r === 'number' ? r : performance.now() - t0);
+    const wall = performance.now() - t0;
+    const used = cpuMs(c0);
+    if (r && typeof r === 'object') { times.push(r.ms); cpu.push(r.cpuMs ?? used); }
+    else { times.push(typeof r === 'number' ? r : wall); cpu.push(used); }
   }
-  return { median: median(times), times };
+  return { median: median(times), times, cpuMedian: median(cpu) };
 }
+
+const HAS_TIME = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
 
 /** Wall time (ms) of a command, e.g. `sh('wc', ['-l', file])`. Output is discarded. */
 export function sh(cmd, args) {
+  return shTimed(cmd, args).ms;
+}
+
+/** Wall and CPU time (ms) of a command: `{ ms, cpuMs }` (cpuMs from /usr/bin/time when present). */
+export function shTimed(cmd, args) {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) { throw new Error(`${cmd} ${args.join(' ')} failed`); }
-  return performance.now() - t0;
+  const r = HAS_TIME
+    ? spawnSync('/usr/bin/time', ['-f', 'cpu_s=%U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) { throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`); }
+  const m = /cpu_s=([\d.]+) ([\d.]+)/.exec(String(r.stderr));
+  return { ms, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined };
+}
+
+/** The 1-minute load average (how busy the machine was). */
+export function loadAverage() {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
 
 /** Shell anchors: median time of `wc -l FILE` and `cat FILE > /dev/null`. */
-export async function wcLines(file, opts) { return measure(() => sh('wc', ['-l', file]), opts); }
-export async function catFile(file, opts) { return measure(() => sh('cat', [file]), opts); }
+export async function wcLines(file, opts) { return measure(() => shTimed('wc', ['-l', file]), opts); }
+export async function catFile(file, opts) { return measure(() => shTimed('cat', [file]), opts); }
 
 const bundles = new Map();
 
@@ -81,9 +109,9 @@ export async function importBundle(name, source) {
  */
 export function runNodeJson(script, args = []) {
   return new Promise((resolve, reject) => {
-    const useTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+    const useTime = HAS_TIME;
     const cmd = useTime ? '/usr/bin/time' : process.execPath;
-    const argv = useTime ? ['-f', 'maxrss_kb=%M', process.execPath, script, ...args] : [script, ...args];
+    const argv = useTime ? ['-f', 'maxrss_kb=%M cpu_s=%U %S', process.execPath, script, ...args] : [script, ...args];
     const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     child.stdout.on('data', d => { out += d; });
@@ -91,8 +119,8 @@ export function runNodeJson(script, args = []) {
     child.on('close', code => {
       if (code !== 0) { reject(new Error(`${script} exited ${code}: ${err.trim()}`)); return; }
       const last = out.trim().split('\n').pop() ?? '{}';
-      const m = /maxrss_kb=(\d+)/.exec(err);
-      resolve({ result: JSON.parse(last), peakRssMB: m ? Number(m[1]) / 1024 : undefined });
+      const m = /maxrss_kb=(\d+) cpu_s=([\d.]+) ([\d.]+)/.exec(err);
+      resolve({ result: JSON.parse(last), peakRssMB: m ? Number(m[1]) / 1024 : undefined, cpuMs: m ? (Number(m[2]) + Number(m[3])) * 1000 : undefined });
     });
   });
 }
@@ -106,8 +134,10 @@ const fmt = (v, digits = 1) => (v === undefined || v === null ? '' : typeof v ==
 
 /**
  * Collects job results and prints them as a Markdown table. A result:
- * { suite, job, ours, unit ('ms' | 'MB'), anchor, anchorValue, bytes?, target?: { op: '<=' | '>=', value, of: 'value' | 'MB/s' | 'ratio' }, note? }
- * `ratio` is ours / anchor (for times: how many times the anchor's time we take).
+ * { suite, job, ours, unit ('ms' | 'MB'), anchor, anchorValue, oursCpu?, anchorCpu?, bytes?,
+ *   target?: { op: '<=' | '>=', value, of?: 'MB/s' | 'ratio' | 'speedup' }, note? }
+ * `ratio` is ours / anchor (for times: how many times the anchor's time we take). Targets are judged
+ * on wall time; CPU times (ms, all threads of the measuring process) are shown beside it.
  */
 export class Report {
   rows = [];
@@ -115,14 +145,15 @@ export class Report {
   add(r) {
     const ratio = r.anchorValue ? r.ours / r.anchorValue : undefined;
     const mbps = r.bytes && r.unit === 'ms' ? r.bytes / 1e3 / r.ours : undefined;
+    const cpuMbps = r.bytes && r.oursCpu ? r.bytes / 1e3 / r.oursCpu : undefined;
     let met;
     if (r.target) {
       const got = r.target.of === 'MB/s' ? mbps : r.target.of === 'ratio' ? ratio : r.target.of === 'speedup' ? 1 / ratio : r.ours;
       met = got === undefined ? undefined : r.target.op === '<=' ? got <= r.target.value : got >= r.target.value;
     }
-    const row = { ...r, ratio, mbps, met };
+    const row = { ...r, ratio, mbps, cpuMbps, met };
     this.rows.push(row);
-    console.log(`  ${r.job}: ${fmt(r.ours)} ${r.unit}${mbps ? ` (${fmt(mbps)} MB/s)` : ''}` +
+    console.log(`  ${r.job}: ${fmt(r.ours)} ${r.unit}${r.oursCpu ? ` (CPU ${fmt(r.oursCpu)} ms)` : ''}${mbps ? ` = ${fmt(mbps)} MB/s` : ''}` +
       `${r.anchor ? ` | ${r.anchor}: ${fmt(r.anchorValue)} ${r.unit} | ratio ${fmt(ratio, 2)}` : ''}` +
       `${met === undefined ? '' : met ? ' | target met' : ' | TARGET MISSED'}`);
     return row;
@@ -130,12 +161,14 @@ export class Report {
 
   table() {
     const target = t => (t ? `${t.op} ${t.value}${t.of === 'MB/s' ? ' MB/s' : t.of === 'speedup' ? '× speedup' : t.of === 'ratio' ? '× anchor' : ''}` : '');
+    const cpu = v => (v ? ` (CPU ${fmt(v)})` : '');
     const lines = [
-      '| suite | job | ours (median) | MB/s | anchor | anchor (median) | ratio ours/anchor | target | met | note |',
+      '| suite | job | ours, median | MB/s (by CPU) | anchor | anchor, median | ratio ours/anchor | target | met | note |',
       '|---|---|---:|---:|---|---:|---:|---|---|---|',
     ];
     for (const r of this.rows) {
-      lines.push(`| ${r.suite} | ${r.job} | ${fmt(r.ours)} ${r.unit} | ${fmt(r.mbps)} | ${r.anchor ?? ''} | ${r.anchorValue === undefined ? '' : `${fmt(r.anchorValue)} ${r.unit}`} | ${fmt(r.ratio, 2)} | ${target(r.target)} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.note ?? ''} |`);
+      const speed = r.mbps ? `${fmt(r.mbps)}${r.cpuMbps ? ` (${fmt(r.cpuMbps)})` : ''}` : '';
+      lines.push(`| ${r.suite} | ${r.job} | ${fmt(r.ours)} ${r.unit}${cpu(r.oursCpu)} | ${speed} | ${r.anchor ?? ''} | ${r.anchorValue === undefined ? '' : `${fmt(r.anchorValue)} ${r.unit}${cpu(r.anchorCpu)}`} | ${fmt(r.ratio, 2)} | ${target(r.target)} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.note ?? ''} |`);
     }
     return lines.join('\n');
   }

@@ -32,6 +32,7 @@ const suites = readdirSync(suitesDir)
 
 const report = new lib.Report();
 const started = new Date();
+const loadBefore = lib.loadAverage();
 for (const name of suites) {
   console.log(`\n== ${name}`);
   const mod = await import(pathToFileURL(join(suitesDir, `${name}.mjs`)).href);
@@ -41,5 +42,7 @@ for (const name of suites) {
 const table = report.table();
 console.log(`\n${table}\n`);
 const host = `${process.platform} ${process.arch}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`;
-writeFileSync(join(lib.DATA_DIR, 'last-results.md'), `Run ${started.toISOString()} on ${host}, ${runs} runs per job (median).\n\n${table}\n`);
+const conditions = `Run ${started.toISOString()} on ${host}, ${runs} runs per job (median); 1-minute load average ${loadBefore} at the start, ${lib.loadAverage()} at the end.`;
+console.log(conditions);
+writeFileSync(join(lib.DATA_DIR, 'last-results.md'), `${conditions}\n\n${table}\n`);
 console.log(`(also written to bench/data/last-results.md)`);
