@@ -6,6 +6,9 @@ import type { RepValue } from './hashCountTable';
 import type { ColumnProfile, DateProfile, NumberProfile, ProfileAlert, Quantiles, StringProfile } from './profileTypes';
 import type { ValueFrequency } from './valueCounter';
 
+/** A column's distinct finite values ascending (`v`), cumulative counts (`c`) and their total (`n`). */
+interface ExactSorted { v: Float64Array; c: Float64Array; n: number }
+
 export const QUANTILE_POINTS = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;
 const TOP = 10;
 const MAX_BINS = 20;
@@ -49,7 +52,7 @@ export function columnResult(acc: ColumnAccumulator): ColumnProfile {
   if (acc.kind === 'numeric') { profile.number = numberProfile(acc); }
   if (acc.kind === 'temporal') { profile.date = dateProfile(acc); }
   if (acc.kind === 'text') { profile.string = stringProfile(acc); }
-  profile.alerts = columnAlerts(profile, acc, values.entries());
+  profile.alerts = columnAlerts(profile, acc, values.exact && values.table.size <= CARDINALITY_ALERT ? values.entries() : null);
   return profile;
 }
 
@@ -65,19 +68,8 @@ export function formatInstant(ms: number, dateOnly: boolean): string {
   return dateOnly ? d.toISOString().slice(0, 10) : d.toISOString();
 }
 
-function exactSorted(entries: ValueFrequency[] | null): { v: Float64Array; c: Float64Array; n: number } | null {
-  if (!entries) { return null; }
-  const finite = entries.filter(e => typeof e.value === 'number' && Number.isFinite(e.value));
-  finite.sort((a, b) => (a.value as number) - (b.value as number));
-  const v = Float64Array.from(finite, e => e.value as number);
-  const c = new Float64Array(finite.length);
-  let acc = 0;
-  finite.forEach((e, i) => { acc += e.count; c[i] = acc; });
-  return { v, c, n: acc };
-}
-
 /** Inverted-CDF quantile from exact sorted counts: the smallest value whose cumulative count ≥ q·n. */
-function exactQuantile(s: { v: Float64Array; c: Float64Array; n: number }, q: number): number | null {
+function exactQuantile(s: ExactSorted, q: number): number | null {
   if (s.n === 0) { return null; }
   const target = q * s.n;
   let lo = 0, hi = s.c.length - 1;
@@ -89,7 +81,7 @@ function exactQuantile(s: { v: Float64Array; c: Float64Array; n: number }, q: nu
 }
 
 /** Values < x (strict) or ≤ x in exact sorted counts. */
-function exactRank(s: { v: Float64Array; c: Float64Array }, x: number, strict: boolean): number {
+function exactRank(s: ExactSorted, x: number, strict: boolean): number {
   let lo = 0, hi = s.v.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -114,7 +106,8 @@ export function histogramEdges(min: number, max: number, integral: boolean): num
 
 function numberProfile(acc: ColumnAccumulator): NumberProfile {
   const m = acc.moments!.result();
-  const sorted = exactSorted(acc.values.entries());
+  const exact = acc.values.sortedNumbers();
+  const sorted: ExactSorted | null = exact && { v: exact.values, c: exact.cum, n: exact.total };
   const kll = acc.kll!;
   const qs = sorted ? QUANTILE_POINTS.map(q => exactQuantile(sorted, q)) : kll.quantiles(QUANTILE_POINTS);
   const quantiles: Quantiles = { p1: qs[0], p5: qs[1], p25: qs[2], p50: qs[3], p75: qs[4], p95: qs[5], p99: qs[6] };

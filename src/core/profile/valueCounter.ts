@@ -292,12 +292,36 @@ export class ValueCounter {
   /** The most frequent values (exact counts at level 0, Misra-Gries lower bounds beyond), ties by value. */
   top(k: number): ValueFrequency[] {
     const t = this.level === 0 ? this.table : this.hh?.table;
-    if (!t) { return []; }
+    if (!t || k <= 0) { return []; }
     const reps = t.reps as RepValue[];
-    const ids: number[] = [];
-    for (let e = 0; e < t.size; e++) { ids.push(e); }
-    ids.sort((a, b) => (t.counts[b] - t.counts[a]) || compareRep(reps[a], reps[b]));
-    return ids.slice(0, k).map(e => ({ value: reps[e], count: t.counts[e] }));
+    const better = (a: number, b: number): boolean => t.counts[a] > t.counts[b] || (t.counts[a] === t.counts[b] && compareRep(reps[a], reps[b]) < 0);
+    // one pass keeping the best k in order: the tables hold up to 65,536 values, k is 10
+    const best: number[] = [];
+    for (let e = 0; e < t.size; e++) {
+      if (best.length === k && !better(e, best[k - 1])) { continue; }
+      let i = best.length < k ? best.length : k - 1;
+      if (best.length < k) { best.push(e); }
+      while (i > 0 && better(e, best[i - 1])) { best[i] = best[i - 1]; i--; }
+      best[i] = e;
+    }
+    return best.map(e => ({ value: reps[e], count: t.counts[e] }));
+  }
+
+  /** Numeric values and their counts, ascending, only while exact (for exact quantiles and histograms). */
+  sortedNumbers(): { values: Float64Array; cum: Float64Array; total: number } | null {
+    if (this.level !== 0) { return null; }
+    const t = this.table, reps = t.reps as RepValue[];
+    // by value, not by key: 64-bit integers beyond 2^53 may share a double
+    const counts = new Map<number, number>();
+    for (let e = 0; e < t.size; e++) {
+      const v = reps[e];
+      if (typeof v === 'number' && Number.isFinite(v)) { counts.set(v, (counts.get(v) ?? 0) + t.counts[e]); }
+    }
+    const values = Float64Array.from(counts.keys()).sort();
+    const cum = new Float64Array(values.length);
+    let acc = 0;
+    for (let i = 0; i < values.length; i++) { acc += counts.get(values[i]) as number; cum[i] = acc; }
+    return { values, cum, total: acc };
   }
 
   /** Every value with its count, only while exact. */
