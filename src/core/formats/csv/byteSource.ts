@@ -53,8 +53,12 @@ const nodeBuffer = (globalThis as { Buffer?: ByteViewFactory }).Buffer;
  * exists (Node, workers) the view is a Buffer, whose indexOf is memchr: about 3x the speed of
  * Uint8Array's element loop, and the row scan is mostly indexOf. Elsewhere a plain Uint8Array. No copy either way.
  */
-export function fastByteView(buffer: ArrayBuffer): Uint8Array<ArrayBuffer> {
-  return nodeBuffer ? nodeBuffer.from(buffer, 0, buffer.byteLength) : new Uint8Array(buffer);
+export function fastByteView(buffer: ArrayBuffer, byteOffset = 0, length = buffer.byteLength - byteOffset): Uint8Array<ArrayBuffer> {
+  return nodeBuffer ? nodeBuffer.from(buffer, byteOffset, length) : new Uint8Array(buffer, byteOffset, length);
+}
+
+function fastView(bytes: Uint8Array): Uint8Array {
+  return fastByteView(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
 }
 
 async function readBytes(buffer: AsyncBuffer, start: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
@@ -162,7 +166,7 @@ function sequentialSource(open: (signal?: AbortSignal) => AsyncGenerator<Uint8Ar
       let partsLen = 0;
       let partsStart = from;
       const flush = (): ByteChunk => {
-        const bytes = parts.length === 1 ? parts[0] : concatBytes(parts, partsLen);
+        const bytes = parts.length === 1 ? fastView(parts[0]) : concatBytes(parts, partsLen);
         const chunk = { offset: partsStart, bytes };
         partsStart += partsLen;
         parts = [];
