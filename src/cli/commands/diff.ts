@@ -38,12 +38,14 @@ export const diffCommand: CliCommand = {
     }
     const limit = args.values.limit as number | undefined;
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) { throw new CliUsageError(`--limit needs a whole number ≥ 0, got ${limit}`); }
+    // rows listed: 100 in JSON, 20 in the table, unless --limit says otherwise
+    const shown = limit ?? (args.flags.json ? 100 : 20);
     const options: DiffOptions = {
       key: ((args.values.key as string[] | undefined) ?? []).flatMap(k => k.split(',')).map(k => k.trim()).filter(Boolean),
       epsilon: nonNegative(args.values.epsilon, '--epsilon'),
       psiThreshold: nonNegative(args.values.psi, '--psi'),
       ksThreshold: nonNegative(args.values.ks, '--ks'),
-      maxExamples: Math.max(limit ?? (args.flags.json ? 100 : 20), 0),
+      maxExamples: shown,
     };
     const ac = new AbortController();
     const onInterrupt = (): void => ac.abort();
@@ -55,9 +57,9 @@ export const diffCommand: CliCommand = {
         { pool, signal: ac.signal },
       );
       if (args.flags.json) {
-        io.out(stringifyJson(diffToJson(diff, { limit })));
+        io.out(stringifyJson(diffToJson(diff, { limit: shown })));
       } else {
-        for (const line of diffToText(diff, { limit })) { io.out(line); }
+        for (const line of diffToText(diff, { limit: shown })) { io.out(line); }
       }
       return diff.identical ? EXIT_OK : EXIT_FINDINGS;
     } catch (e) {

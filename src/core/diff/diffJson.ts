@@ -1,5 +1,5 @@
 // The stable JSON form of a diff (`strata diff --json`): fixed key order, rounded statistics, changed
-// rows as objects keyed by column name. Documented in docs/diff-json.md; bump `diffVersion` on
+// rows as objects keyed by column name. Documented in diff-json.md beside this file; bump `diffVersion` on
 // incompatible changes.
 import type { CellText, ColumnStats, DatasetDiff, RowChange } from './diffTypes';
 

@@ -64,6 +64,20 @@ export function gatherColumn(col: ColumnData, idx: Uint32Array, count: number): 
   }
 }
 
+/**
+ * The column with arrays of exactly its size: readers may hand out views into larger, growing
+ * buffers, which must not stay alive for every batch a diff keeps.
+ */
+export function compactColumn(col: ColumnData): ColumnData {
+  const fits = (a: ArrayBufferView): boolean => a.buffer.byteLength <= a.byteLength + 64;
+  const tight = <T extends Uint8Array | Uint32Array | Float64Array | BigInt64Array>(a: T): T => (fits(a) ? a : a.slice() as T);
+  switch (col.kind) {
+    case 'number': return { kind: 'number', values: tight(col.values), valid: tight(col.valid) };
+    case 'bigint': return { kind: 'bigint', values: tight(col.values), valid: tight(col.valid) };
+    case 'text': return { kind: 'text', bytes: tight(col.bytes), offsets: tight(col.offsets), valid: tight(col.valid) };
+  }
+}
+
 /** Splits a block into `parts` blocks by the top bits of each row's key hash (high lane). */
 export function partitionBlock(block: RowBlock, parts: number): RowBlock[] {
   if (parts === 1) { return [block]; }

@@ -9,7 +9,7 @@ import { bigintAsNumbers, foldKeyColumn } from './cellCompare';
 import type { DiffPlan } from './diffPlan';
 import type { DiffSide } from './diffTypes';
 import type { PartitionStore } from './partitionStore';
-import { encodeBlock, partitionBlock, type RowBlock } from './rowBlock';
+import { compactColumn, encodeBlock, partitionBlock, type RowBlock } from './rowBlock';
 
 /** What a scan leaves for the join: plain data (transferable typed arrays), so it can cross threads. */
 export interface SideScan {
@@ -78,7 +78,7 @@ export async function scanSide(dataset: Dataset | null, plan: DiffPlan, side: Di
     for (let i = 0; i < n; i++) { ordinal[i] = batch.rowStart + i; }
     const block: RowBlock = { rows: n, ordinal, key, hash, keyMissing: missing, columns };
     rows += n;
-    if (parts === 1) { blocks.push(block); return; }
+    if (parts === 1) { blocks.push({ ...block, columns: block.columns.map(compactColumn) }); return; }
     const split = partitionBlock(block, parts);
     for (let p = 0; p < parts; p++) {
       if (split[p].rows === 0) { continue; }
