@@ -56,11 +56,12 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
         const w = dataset.warnings.find(x => x.code === 'encoding');
         notices.push({ type: 'encoding-error', message: w?.message ?? `${name} is not valid UTF-8; it was read as windows-1252` });
       }
-      const toBatch = (rows: string[][], bytesDone: number): SourceBatch => {
+      const toBatch = (rows: string[][], bytesDone: number, maybeMixed: boolean): SourceBatch => {
         const firstRow = row;
+        const look = maybeMixed && !mixedReported;
         for (let i = 0; i < rows.length; i++) {
           const cells = rows[i];
-          if (!mixedReported) {
+          if (look && !mixedReported) {
             const col = mixedLineEnding(cells, dialect.lineTerminator);
             if (col >= 0) {
               mixedReported = true;
@@ -75,15 +76,19 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
         return { rows, firstRow, notices: notices.splice(0), bytesDone };
       };
       let lastWidth = 1;
+      let carry = false; // a CR in the previous chunk may end a row completed in this one
       for await (const chunk of opened.source.chunks(opened.encoding.bomLength, undefined, { chunkSize: CHUNK_BYTES, signal })) {
         throwIfAborted(signal);
+        // an LF file can only hide a CRLF line where the bytes hold a CR: a native search spares the row check
+        const maybeMixed = dialect.lineTerminator !== '\n' || carry || chunk.bytes.indexOf(13) >= 0;
+        carry = chunk.bytes.indexOf(13) >= 0;
         const rows = parser.push(chunk.bytes, false);
         if (rows.length) { lastWidth = rows[rows.length - 1].length; }
-        yield toBatch(rows, Math.min(buffer.byteLength, chunk.offset + chunk.bytes.length));
+        yield toBatch(rows, Math.min(buffer.byteLength, chunk.offset + chunk.bytes.length), maybeMixed);
       }
       const rows = parser.push(new Uint8Array(0), true);
       if (rows.length) { lastWidth = rows[rows.length - 1].length; }
-      const last = toBatch(rows, buffer.byteLength);
+      const last = toBatch(rows, buffer.byteLength, true);
       if (parser.unclosedQuote && row > (dialect.header ? -1 : 0)) {
         (last.notices as SourceNotice[]).push({
           type: 'unclosed-quote', row: row - 1, cell: lastWidth - 1,
