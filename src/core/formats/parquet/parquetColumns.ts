@@ -47,14 +47,13 @@ export function planParquetColumns(schema: SchemaTree): ParquetColumnPlan[] {
  * (hyparquet would turn them into doubles), and BSON/INTERVAL (which hyparquet refuses) read as bytes.
  */
 export function metadataForDecoding(metadata: FileMetaData): FileMetaData {
-  return {
-    ...metadata,
-    schema: metadata.schema.map(e => {
-      const decimal = e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL';
-      const opaque = e.converted_type === 'BSON' || e.converted_type === 'INTERVAL' || e.logical_type?.type === 'BSON';
-      return decimal || opaque ? { ...e, converted_type: undefined, logical_type: undefined } : e;
-    }),
-  };
+  return { ...metadata, schema: metadata.schema.map(elementForDecoding) };
+}
+
+export function elementForDecoding(e: SchemaElement): SchemaElement {
+  const decimal = e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL';
+  const opaque = e.converted_type === 'BSON' || e.converted_type === 'INTERVAL' || e.logical_type?.type === 'BSON';
+  return decimal || opaque ? { ...e, converted_type: undefined, logical_type: undefined } : e;
 }
 
 function describe(node: SchemaTree): { field: Field; decoder: Decoder } {

@@ -1,11 +1,12 @@
 // Parquet as a Dataset through hyparquet: footer at open, then only the row groups a window or scan needs.
-import { parquetRead, type Compressors, type FileMetaData } from 'hyparquet';
+import { parquetRead, type ColumnMetaData, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { compressors as allCompressors, decompressZstd } from 'hyparquet-compressors';
 import type { AsyncBuffer } from '../asyncBuffer';
 import type { ColumnBatch } from '../columns';
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
 import { DatasetError, isDatasetError, throwIfAborted } from '../errors';
-import { metadataForDecoding, planParquetColumns, PARQUET_PARSERS, type ParquetColumnPlan } from './parquetColumns';
+import { elementForDecoding, metadataForDecoding, planParquetColumns, PARQUET_PARSERS, type ParquetColumnPlan } from './parquetColumns';
+import { columnChunkRange, type FlatColumn, isFlat, readFlatWindow } from './parquetPages';
 import { messageOf, readParquetFooter } from './parquetFooter';
 
 /** A page claiming to inflate beyond this is corrupt (real pages are around 1 MB); refusing it avoids a huge allocation. */
@@ -14,7 +15,7 @@ const DEFAULT_SCAN_BATCH = 65_536;
 
 export async function openParquet(buffer: AsyncBuffer, options: { signal?: AbortSignal } = {}): Promise<ParquetDataset> {
   const footer = await readParquetFooter(buffer, options.signal);
-  return new ParquetDataset(buffer, footer.metadata, footer.groupStarts, planParquetColumns(footer.schema));
+  return new ParquetDataset(buffer, footer.metadata, footer.schema, footer.groupStarts, planParquetColumns(footer.schema));
 }
 
 export class ParquetDataset implements Dataset {
@@ -23,10 +24,14 @@ export class ParquetDataset implements Dataset {
   readonly rowCount: RowCount;
   readonly warnings: DatasetWarning[] = [];
   private readonly decodeMetadata: FileMetaData;
+  /** Per field: its flat-column description (undefined for nested fields) and its first leaf column index. */
+  private readonly flat: (FlatColumn | undefined)[];
+  private readonly leafStart: number[];
 
   constructor(
     private readonly buffer: AsyncBuffer,
     readonly metadata: FileMetaData,
+    private readonly schema: SchemaTree,
     /** First row of each row group, then the total. */
     private readonly groupStarts: number[],
     private readonly plans: ParquetColumnPlan[],
@@ -34,6 +39,10 @@ export class ParquetDataset implements Dataset {
     this.fields = plans.map(p => p.field);
     this.rowCount = { value: groupStarts[groupStarts.length - 1], exact: true };
     this.decodeMetadata = metadataForDecoding(metadata);
+    this.flat = schema.children.map(node => (isFlat(node) ? { node, element: elementForDecoding(node.element) } : undefined));
+    this.leafStart = [];
+    let leaves = 0;
+    for (const node of schema.children) { this.leafStart.push(leaves); leaves += leafCount(node); }
     if (metadata.num_rows !== BigInt(this.rowCount.value)) {
       this.warnings.push({ code: 'other', message: `the footer says ${metadata.num_rows} rows but its row groups hold ${this.rowCount.value}` });
     }
@@ -97,33 +106,30 @@ export class ParquetDataset implements Dataset {
   private async decode(from: number, to: number, fieldIndexes: number[], signal?: AbortSignal): Promise<unknown[][]> {
     const out = fieldIndexes.map(() => new Array<unknown>(to - from).fill(null));
     if (to <= from || fieldIndexes.length === 0) { return out; }
-    const slot = new Map<string, number[]>();
-    fieldIndexes.forEach((f, k) => {
-      const name = this.fields[f].name;
-      slot.set(name, [...(slot.get(name) ?? []), k]);
-    });
     try {
-      await parquetRead({
-        file: cancellable(this.buffer, signal),
-        metadata: this.decodeMetadata,
-        columns: [...slot.keys()],
-        rowStart: from,
-        rowEnd: to,
-        compressors: GUARDED_COMPRESSORS,
-        parsers: PARQUET_PARSERS,
-        utf8: false,
-        onChunk: chunk => {
-          const targets = slot.get(chunk.columnName);
-          if (!targets) { return; }
-          const data = chunk.columnData as ArrayLike<unknown>;
-          const lo = Math.max(from, chunk.rowStart);
-          const hi = Math.min(to, chunk.rowEnd, chunk.rowStart + data.length);
-          for (const k of targets) {
-            const dest = out[k];
-            for (let r = lo; r < hi; r++) { dest[r - from] = data[r - chunk.rowStart]; }
-          }
-        },
-      });
+      // flat columns: page by page, only the rows needed; the rest (nested, or unusual pages) through hyparquet
+      const slow = new Set<number>();
+      fieldIndexes.forEach((f, k) => { if (!this.flat[f]) { slow.add(k); } });
+      for (let g = this.groupAt(from); g < this.metadata.row_groups.length && this.groupStarts[g] < to; g++) {
+        throwIfAborted(signal);
+        const groupStart = this.groupStarts[g];
+        const selectStart = Math.max(from, groupStart) - groupStart;
+        const selectEnd = Math.min(to, this.groupStarts[g + 1]) - groupStart;
+        const fast = fieldIndexes.map((f, k) => ({ f, k })).filter(({ k }) => !slow.has(k));
+        const windows = await Promise.all(fast.map(async ({ f }) => {
+          const meta = this.metadata.row_groups[g].columns[this.leafStart[f]].meta_data as ColumnMetaData;
+          const range = columnChunkRange(meta);
+          const chunk = new Uint8Array(await cancellable(this.buffer, signal).slice(range.start, range.end));
+          return readFlatWindow(chunk, meta, this.flat[f] as FlatColumn, this.schema, selectStart, selectEnd, { compressors: GUARDED_COMPRESSORS, parsers: PARQUET_PARSERS });
+        }));
+        fast.forEach(({ k }, j) => {
+          const values = windows[j];
+          if (!values) { slow.add(k); return; }
+          const at = groupStart + selectStart - from;
+          for (let r = 0; r < values.length; r++) { out[k][at + r] = values[r]; }
+        });
+      }
+      if (slow.size) { await this.decodeWithHyparquet(from, to, fieldIndexes, [...slow], out, signal); }
     } catch (e) {
       if (isDatasetError(e)) { throw e; }
       throw new DatasetError('corrupt', `corrupt Parquet data: ${messageOf(e)}`, { cause: e });
@@ -131,6 +137,51 @@ export class ParquetDataset implements Dataset {
     throwIfAborted(signal);
     return out;
   }
+
+  /** hyparquet's full reader for the given slots of `out` (nested columns, page v2, delta encodings). */
+  private async decodeWithHyparquet(from: number, to: number, fieldIndexes: number[], slots: number[], out: unknown[][], signal?: AbortSignal): Promise<void> {
+    const byName = new Map<string, number[]>();
+    for (const k of slots) {
+      const name = this.fields[fieldIndexes[k]].name;
+      byName.set(name, [...(byName.get(name) ?? []), k]);
+    }
+    await parquetRead({
+      file: cancellable(this.buffer, signal),
+      metadata: this.decodeMetadata,
+      columns: [...byName.keys()],
+      rowStart: from,
+      rowEnd: to,
+      compressors: GUARDED_COMPRESSORS,
+      parsers: PARQUET_PARSERS,
+      utf8: false,
+      onChunk: chunk => {
+        const targets = byName.get(chunk.columnName);
+        if (!targets) { return; }
+        const data = chunk.columnData as ArrayLike<unknown>;
+        const lo = Math.max(from, chunk.rowStart);
+        const hi = Math.min(to, chunk.rowEnd, chunk.rowStart + data.length);
+        for (const k of targets) {
+          const dest = out[k];
+          for (let r = lo; r < hi; r++) { dest[r - from] = data[r - chunk.rowStart]; }
+        }
+      },
+    });
+  }
+
+  /** The row group holding `row`. */
+  private groupAt(row: number): number {
+    let lo = 0;
+    let hi = this.metadata.row_groups.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.groupStarts[mid] <= row) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo;
+  }
+}
+
+function leafCount(node: SchemaTree): number {
+  return node.children.length ? node.children.reduce((s, c) => s + leafCount(c), 0) : 1;
 }
 
 /** Every read checks the signal first, so a cancelled scan stops at its next byte range. */

@@ -1,0 +1,150 @@
+// Reads a window of a flat Parquet column page by page, decoding only the rows it needs (hyparquet's own page primitives).
+//
+// hyparquet decodes every value of each page it touches and assembles them generically; a writer that puts a
+// whole row group in one page (DuckDB does) then costs a full row-group decode for the first 1,000 rows.
+// Here pages before the window are skipped undecompressed, and in the pages that overlap it only the levels
+// and values up to the window's end are decoded. Anything unusual (page v2, delta encodings) returns
+// undefined so the caller falls back to hyparquet's full reader.
+import type { ColumnMetaData, Compressors, DecodedArray, ParquetParsers, SchemaElement, SchemaTree } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { decompressPage } from 'hyparquet/src/datapage.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+import { readPlain } from 'hyparquet/src/plain.js';
+
+export interface FlatColumn {
+  node: SchemaTree;
+  /** The element as decoded (decimal annotations removed, see metadataForDecoding). */
+  element: SchemaElement;
+}
+
+interface Reader { view: DataView; offset: number }
+
+/** A top-level primitive column: no repetition, at most one definition level. */
+export function isFlat(node: SchemaTree): boolean {
+  return node.children.length === 0 && node.element.repetition_type !== 'REPEATED' && !!node.element.type;
+}
+
+export function columnChunkRange(meta: ColumnMetaData): { start: number; end: number } {
+  const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+  return { start, end: start + Number(meta.total_compressed_size) };
+}
+
+/**
+ * Values of rows [selectStart, selectEnd) (relative to the row group) of one flat column chunk,
+ * null for missing; undefined when the chunk uses something this path does not handle.
+ */
+export function readFlatWindow(
+  chunk: Uint8Array, meta: ColumnMetaData, column: FlatColumn, root: SchemaTree,
+  selectStart: number, selectEnd: number, options: { compressors: Compressors; parsers: Partial<ParquetParsers> },
+): unknown[] | undefined {
+  const { element } = column;
+  const type = element.type;
+  if (!type) { return undefined; }
+  const decoder = {
+    pathInSchema: meta.path_in_schema,
+    type,
+    element,
+    schemaPath: [root, { ...column.node, element }],
+    codec: meta.codec,
+    parsers: { ...DEFAULT_PARSERS, ...options.parsers },
+    compressors: options.compressors,
+    utf8: false,
+  };
+  const optional = element.repetition_type === 'OPTIONAL';
+  const out = new Array<unknown>(selectEnd - selectStart).fill(null);
+  const reader: Reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+  let dictionary: DecodedArray | undefined;
+  let rowsSeen = 0;
+  while (rowsSeen < selectEnd && reader.offset < chunk.length - 1) {
+    const header = parquetHeader(reader);
+    const size = header.compressed_page_size;
+    if (!(size >= 0) || reader.offset + size > chunk.length) { throw new Error('parquet page runs past its column chunk'); }
+    const compressed = chunk.subarray(reader.offset, reader.offset + size);
+    reader.offset += size;
+    if (header.type === 'DICTIONARY_PAGE') {
+      const page = decompressPage(compressed, header.uncompressed_page_size, meta.codec, options.compressors);
+      const count = header.dictionary_page_header?.num_values ?? 0;
+      dictionary = convert(readPlain(readerOf(page), type, count, element.type_length), decoder);
+      continue;
+    }
+    if (header.type !== 'DATA_PAGE') {
+      if (header.type === 'INDEX_PAGE') { continue; }
+      return undefined; // DATA_PAGE_V2 and anything newer: the full reader handles them
+    }
+    const daph = header.data_page_header;
+    if (!daph) { throw new Error('parquet data page header is undefined'); }
+    const pageRows = daph.num_values;
+    if (rowsSeen + pageRows <= selectStart) { rowsSeen += pageRows; continue; } // skipped: never decompressed
+    const page = decompressPage(compressed, header.uncompressed_page_size, meta.codec, options.compressors);
+    const pageReader = readerOf(page);
+    const need = Math.min(pageRows, selectEnd - rowsSeen);
+    const before = Math.max(0, selectStart - rowsSeen); // rows of this page before the window
+    let defined: Uint8Array | undefined;
+    let present = need;
+    let skip = before;
+    if (optional) {
+      defined = new Uint8Array(need); // a typed array: runs reaching past `need` are dropped
+      readRleBitPackedHybrid(pageReader, 1, defined);
+      present = 0;
+      skip = 0;
+      for (let i = 0; i < need; i++) {
+        present += defined[i];
+        if (i < before) { skip += defined[i]; }
+      }
+    }
+    // values[j] is the (skip + j)-th defined value of the page: those before the window are passed over undecoded
+    let values: ArrayLike<unknown>;
+    if (daph.encoding === 'PLAIN' && type === 'BOOLEAN') {
+      values = Array.from(readPlain(pageReader, type, present, undefined) as ArrayLike<boolean>).slice(skip);
+    } else if (daph.encoding === 'PLAIN') {
+      skipPlain(pageReader, type, skip, element.type_length);
+      values = convert(readPlain(pageReader, type, present - skip, element.type_length), decoder);
+    } else if (daph.encoding === 'PLAIN_DICTIONARY' || daph.encoding === 'RLE_DICTIONARY') {
+      if (!dictionary) { throw new Error('parquet dictionary page missing'); }
+      const width = pageReader.view.getUint8(pageReader.offset++);
+      const indexes = new Int32Array(present);
+      if (width) { readRleBitPackedHybrid(pageReader, width, indexes, page.length - pageReader.offset); }
+      const dict = dictionary;
+      values = Array.from(indexes.subarray(skip), k => {
+        if (k >= dict.length) { throw new Error(`parquet dictionary index ${k} out of range`); }
+        return dict[k];
+      });
+    } else if (daph.encoding === 'RLE' && type === 'BOOLEAN') {
+      const bits = new Uint8Array(present);
+      readRleBitPackedHybrid(pageReader, 1, bits);
+      values = Array.from(bits.subarray(skip), b => b === 1);
+    } else {
+      return undefined;
+    }
+    let v = 0;
+    for (let i = before; i < need; i++) {
+      const isDefined = !defined || defined[i] === 1;
+      out[rowsSeen + i - selectStart] = isDefined ? values[v] : null;
+      if (isDefined) { v++; }
+    }
+    rowsSeen += pageRows;
+  }
+  if (rowsSeen < selectEnd) { throw new Error('parquet column chunk holds fewer rows than its row group'); }
+  return out;
+}
+
+const PLAIN_WIDTH: Partial<Record<string, number>> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12 };
+
+/** Moves past `count` PLAIN values (any type but BOOLEAN, which is bit-packed) without decoding them. */
+function skipPlain(reader: Reader, type: string, count: number, typeLength: number | undefined): void {
+  if (count === 0) { return; }
+  const width = type === 'FIXED_LEN_BYTE_ARRAY' ? typeLength : PLAIN_WIDTH[type];
+  if (width) {
+    reader.offset += count * width;
+  } else if (type === 'BYTE_ARRAY') {
+    for (let i = 0; i < count; i++) { reader.offset += 4 + reader.view.getUint32(reader.offset, true); }
+  } else {
+    throw new Error(`parquet cannot skip ${type} values`);
+  }
+  if (reader.offset > reader.view.byteLength) { throw new Error('parquet page holds fewer values than its header says'); }
+}
+
+function readerOf(bytes: Uint8Array): Reader {
+  return { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+}
