@@ -5,7 +5,7 @@
 //   node bench/prepare.mjs events-10m every file whose name contains one of the arguments
 //
 // Other formats add their conversion steps to STEPS (each step lists its output and how to make it).
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,13 +35,48 @@ function main() {
     if (only.length && !only.some(o => step.out.includes(o))) { continue; }
     const path = join(DATA_DIR, step.out);
     if (existsSync(path)) { console.log(`exists  ${step.out}`); continue; }
-    const t0 = Date.now();
-    // Write beside the target and rename, so an interrupted run never leaves a half file that looks done.
-    const tmp = `${path}.partial`;
-    step.make(tmp);
-    renameSync(tmp, path);
-    console.log(`wrote   ${step.out} (${(statSync(path).size / 1e6).toFixed(0)} MB, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    // Several benches may run at once: one makes the file, the others wait for it.
+    if (!takeLock(path)) {
+      console.log(`waiting ${step.out} (another run is making it)`);
+      while (!existsSync(path) && lockHolderAlive(path)) { sleepMs(2000); }
+      if (existsSync(path)) { console.log(`exists  ${step.out}`); continue; }
+      rmSync(`${path}.lock`, { force: true });
+      if (!takeLock(path)) { throw new Error(`cannot lock ${path}`); }
+    }
+    try {
+      const t0 = Date.now();
+      // Write beside the target and rename, so an interrupted run never leaves a half file that looks done.
+      const tmp = `${path}.${process.pid}.partial`;
+      step.make(tmp);
+      renameSync(tmp, path);
+      console.log(`wrote   ${step.out} (${(statSync(path).size / 1e6).toFixed(0)} MB, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    } finally {
+      rmSync(`${path}.lock`, { force: true });
+    }
   }
+}
+
+/** Creates `<path>.lock` holding our pid; false when another live run holds it. */
+function takeLock(path) {
+  try {
+    writeFileSync(`${path}.lock`, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if (e.code !== 'EEXIST') { throw e; }
+    if (lockHolderAlive(path)) { return false; }
+    rmSync(`${path}.lock`, { force: true });
+    return takeLock(path);
+  }
+}
+
+function lockHolderAlive(path) {
+  let pid;
+  try { pid = Number(readFileSync(`${path}.lock`, 'utf8')); } catch { return false; }
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+function sleepMs(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) { main(); }
