@@ -5,15 +5,21 @@ import { DatasetError } from '../formats/errors';
 
 export interface RowBlock {
   rows: number;
-  /** 0-based data row of each row in its version. */
-  ordinal: Float64Array;
+  /** 0-based data row of each row in its version; null when the rows are consecutive from `firstRow`. */
+  ordinal: Float64Array | null;
+  firstRow: number;
   /** Two lanes per row: the key hash (the row hash when there is no key) and the row hash over shared columns. */
   key: Uint32Array;
   hash: Uint32Array;
-  /** Rows whose key has a missing cell. */
-  keyMissing: Uint8Array;
+  /** Rows whose key has a missing cell (null: none has). */
+  keyMissing: Uint8Array | null;
   /** Every column of the version, in field order. */
   columns: ColumnData[];
+}
+
+/** The 0-based data row (in its version) of row `i` of a block. */
+export function rowOf(b: RowBlock, i: number): number {
+  return b.ordinal ? b.ordinal[i] : b.firstRow + i;
 }
 
 /** The rows `idx[0..count)` of a block, as a new block. */
@@ -21,15 +27,15 @@ export function gatherBlock(block: RowBlock, idx: Uint32Array, count: number): R
   const ordinal = new Float64Array(count);
   const key = new Uint32Array(2 * count);
   const hash = new Uint32Array(2 * count);
-  const keyMissing = new Uint8Array(count);
+  const keyMissing = block.keyMissing ? new Uint8Array(count) : null;
   for (let k = 0; k < count; k++) {
     const i = idx[k];
-    ordinal[k] = block.ordinal[i];
+    ordinal[k] = rowOf(block, i);
     key[2 * k] = block.key[2 * i]; key[2 * k + 1] = block.key[2 * i + 1];
     hash[2 * k] = block.hash[2 * i]; hash[2 * k + 1] = block.hash[2 * i + 1];
-    keyMissing[k] = block.keyMissing[i];
+    if (keyMissing) { keyMissing[k] = (block.keyMissing as Uint8Array)[i]; }
   }
-  return { rows: count, ordinal, key, hash, keyMissing, columns: block.columns.map(c => gatherColumn(c, idx, count)) };
+  return { rows: count, ordinal, firstRow: 0, key, hash, keyMissing, columns: block.columns.map(c => gatherColumn(c, idx, count)) };
 }
 
 export function gatherColumn(col: ColumnData, idx: Uint32Array, count: number): ColumnData {
@@ -102,7 +108,8 @@ const KIND_CODE = { number: 1, bigint: 2, text: 3 } as const;
 
 /** The block as bytes: a small header, then each array padded to 8 bytes so decoding can take views. */
 export function encodeBlock(block: RowBlock): Uint8Array {
-  const parts: ArrayBufferView[] = [block.ordinal, block.key, block.hash, block.keyMissing];
+  const ordinal = block.ordinal ?? Float64Array.from({ length: block.rows }, (_, i) => block.firstRow + i);
+  const parts: ArrayBufferView[] = [ordinal, block.key, block.hash, block.keyMissing ?? new Uint8Array(block.rows)];
   const kinds: number[] = [];
   for (const c of block.columns) {
     kinds.push(KIND_CODE[c.kind]);
@@ -161,7 +168,7 @@ export function decodeBlocks(bytes: Uint8Array): RowBlock[] {
       const offsets = take((o, len) => new Uint32Array(buf, o, len / 4));
       return { kind: 'text', offsets, bytes: take((o, len) => new Uint8Array(buf, o, len)), valid };
     });
-    out.push({ rows, ordinal, key, hash, keyMissing, columns });
+    out.push({ rows, ordinal, firstRow: 0, key, hash, keyMissing, columns });
     at += size;
   }
   return out;

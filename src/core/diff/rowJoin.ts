@@ -9,7 +9,7 @@ import { HashCountTable } from '../profile/hashCountTable';
 import { cellValue, sameCell } from './cellCompare';
 import type { DiffPlan } from './diffPlan';
 import type { CellText, DiffSide, DuplicateKeys, RowChange, RowCounts } from './diffTypes';
-import type { RowBlock } from './rowBlock';
+import { rowOf, type RowBlock } from './rowBlock';
 
 export type JoinMode = 'key' | 'content' | 'disjoint';
 
@@ -69,7 +69,7 @@ function keyedJoin(plan: DiffPlan, A: Rows, B: Rows, out: Collector): PartitionR
   let p = 0;
   for (const b of A.blocks) {
     for (let i = 0; i < b.rows; i++, p++) {
-      if (b.keyMissing[i]) { problems.missing('a'); }
+      if (b.keyMissing?.[i]) { problems.missing('a'); }
       const e = table.add(b.key[2 * i], b.key[2 * i + 1], 1);
       if (table.lastWasNew) { posOf[e] = p; } else { problems.duplicate('a', b, i, () => ordinalAt(A, posOf[e])); }
     }
@@ -79,12 +79,12 @@ function keyedJoin(plan: DiffPlan, A: Rows, B: Rows, out: Collector): PartitionR
   const onlyBOrdinal: number[] = [];
   for (const b of B.blocks) {
     for (let j = 0; j < b.rows; j++) {
-      if (b.keyMissing[j]) { problems.missing('b'); }
+      if (b.keyMissing?.[j]) { problems.missing('b'); }
       const lo = b.key[2 * j], hi = b.key[2 * j + 1];
       const e = table.find(lo, hi);
       if (e < 0) {
         const id = onlyB.add(lo, hi, 1);
-        if (onlyB.lastWasNew) { onlyBOrdinal[id] = b.ordinal[j]; out.added(b, j); } else { problems.duplicate('b', b, j, () => onlyBOrdinal[id]); }
+        if (onlyB.lastWasNew) { onlyBOrdinal[id] = rowOf(b, j); out.added(b, j); } else { problems.duplicate('b', b, j, () => onlyBOrdinal[id]); }
         continue;
       }
       const pa = posOf[e];
@@ -105,7 +105,7 @@ function keyedJoin(plan: DiffPlan, A: Rows, B: Rows, out: Collector): PartitionR
 
 function ordinalAt(r: Rows, p: number): number {
   const k = blockAt(r, p);
-  return r.blocks[k].ordinal[p - r.starts[k]];
+  return rowOf(r.blocks[k], p - r.starts[k]);
 }
 
 function contentJoin(A: Rows, B: Rows, out: Collector): PartitionResult {
@@ -139,9 +139,9 @@ export function keyProblemsOf(plan: DiffPlan, blocksA: RowBlock[], blocksB: RowB
     const first: number[] = [];
     for (const b of blocks) {
       for (let i = 0; i < b.rows; i++) {
-        if (b.keyMissing[i]) { problems.missing(side); }
+        if (b.keyMissing?.[i]) { problems.missing(side); }
         const e = table.add(b.key[2 * i], b.key[2 * i + 1], 1);
-        if (table.lastWasNew) { first[e] = b.ordinal[i]; } else { problems.duplicate(side, b, i, () => first[e]); }
+        if (table.lastWasNew) { first[e] = rowOf(b, i); } else { problems.duplicate(side, b, i, () => first[e]); }
       }
     }
   }
@@ -165,7 +165,7 @@ class KeyProblems {
       return display(b.columns[f], i, fields[f]);
     });
     const prev = earlier();
-    this.d.examples.push({ side, key, rows: prev === null ? [b.ordinal[i]] : [prev, b.ordinal[i]] });
+    this.d.examples.push({ side, key, rows: prev === null ? [rowOf(b, i)] : [prev, rowOf(b, i)] });
   }
 
   any(): boolean { return this.d.a + this.d.b + this.d.missingA + this.d.missingB > 0; }
@@ -193,14 +193,14 @@ class Collector {
   added(b: RowBlock, j: number): void {
     this.counts.added++;
     if (this.kept.added.length < this.plan.maxExamples) {
-      this.kept.added.push({ type: 'added', rowA: null, rowB: b.ordinal[j], key: this.keyOf('b', b, j), values: this.values(null, 0, b, j) });
+      this.kept.added.push({ type: 'added', rowA: null, rowB: rowOf(b, j), key: this.keyOf('b', b, j), values: this.values(null, 0, b, j) });
     }
   }
 
   removed(a: RowBlock, i: number): void {
     this.counts.removed++;
     if (this.kept.removed.length < this.plan.maxExamples) {
-      this.kept.removed.push({ type: 'removed', rowA: a.ordinal[i], rowB: null, key: this.keyOf('a', a, i), values: this.values(a, i, null, 0) });
+      this.kept.removed.push({ type: 'removed', rowA: rowOf(a, i), rowB: null, key: this.keyOf('a', a, i), values: this.values(a, i, null, 0) });
     }
   }
 
@@ -221,7 +221,7 @@ class Collector {
     for (const k of changed) { this.changedCells[k]++; }
     if (this.kept.changed.length < plan.maxExamples) {
       this.kept.changed.push({
-        type: 'changed', rowA: a.ordinal[i], rowB: b.ordinal[j], key: this.keyOf('b', b, j), values: this.values(a, i, b, j),
+        type: 'changed', rowA: rowOf(a, i), rowB: rowOf(b, j), key: this.keyOf('b', b, j), values: this.values(a, i, b, j),
         changed: changed.map(k => this.pairColumn[k]),
         old: changed.map(k => display(a.columns[plan.pairs[k].a], i, plan.a.fields[plan.pairs[k].a])),
       });

@@ -69,14 +69,16 @@ export async function scanSide(dataset: Dataset | null, plan: DiffPlan, side: Di
     const hash = new Uint32Array(2 * n);
     accs.forEach((acc, k) => acc.add(bigintAsNumbers(columns[fieldOf(k)]), hash));
     let key = hash;
-    const missing = new Uint8Array(n);
+    let missing: Uint8Array | null = null;
     if (keyFields) {
       key = new Uint32Array(2 * n);
-      keyFields.forEach((f, j) => { keyMissing += foldKeyColumn(columns[f], info.fields[f], plan.kinds[(plan.keyPairs as number[])[j]], key, missing); });
+      const marks = new Uint8Array(n);
+      let nulls = 0;
+      keyFields.forEach((f, j) => { nulls += foldKeyColumn(columns[f], info.fields[f], plan.kinds[(plan.keyPairs as number[])[j]], key, marks); });
+      keyMissing += nulls;
+      if (nulls > 0) { missing = marks; }
     }
-    const ordinal = new Float64Array(n);
-    for (let i = 0; i < n; i++) { ordinal[i] = batch.rowStart + i; }
-    const block: RowBlock = { rows: n, ordinal, key, hash, keyMissing: missing, columns };
+    const block: RowBlock = { rows: n, ordinal: null, firstRow: batch.rowStart, key, hash, keyMissing: missing, columns };
     rows += n;
     if (parts === 1) { blocks.push({ ...block, columns: block.columns.map(compactColumn) }); return; }
     const split = partitionBlock(block, parts);

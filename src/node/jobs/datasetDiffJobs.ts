@@ -70,7 +70,7 @@ export async function datasetDiffJoin(input: DatasetDiffJoinInput, ctx: JobConte
 export function sideScanBuffers(scan: SideScan): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   for (const b of scan.blocks ?? []) {
-    for (const a of [b.ordinal, b.key, b.hash, b.keyMissing]) { out.add(a.buffer as ArrayBuffer); }
+    for (const a of [b.ordinal, b.key, b.hash, b.keyMissing]) { if (a) { out.add(a.buffer as ArrayBuffer); } }
     for (const c of b.columns) {
       out.add(c.valid.buffer as ArrayBuffer);
       if (c.kind === 'text') { out.add(c.bytes.buffer as ArrayBuffer); out.add(c.offsets.buffer as ArrayBuffer); } else { out.add(c.values.buffer as ArrayBuffer); }

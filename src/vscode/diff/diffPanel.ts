@@ -20,7 +20,8 @@ export interface DiffPanelDeps {
 
 export class DiffPanel implements vscode.Disposable {
   private ready = false;
-  private pending: DiffHostMessage[] = [];
+  /** What a (re)loaded webview needs to show the current state: the latest progress while running, else the outcome. */
+  private current: DiffHostMessage | undefined;
   private controller: AbortController | undefined;
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -56,9 +57,10 @@ export class DiffPanel implements vscode.Disposable {
     if (!isDiffWebviewMessage(m)) { this.deps.log.warn(`diff panel: ignored a malformed message from the webview`); return; }
     switch (m.type) {
       case 'ready':
+        // also after the panel was hidden and shown again (its context is not retained): replay the state
         this.ready = true;
         void this.panel.webview.postMessage({ type: 'init', title: this.panel.title, request: this.request } satisfies DiffHostMessage);
-        for (const p of this.pending.splice(0)) { void this.panel.webview.postMessage(p); }
+        if (this.current) { void this.panel.webview.postMessage(this.current); }
         break;
       case 'cancel':
         this.controller?.abort();
@@ -72,13 +74,8 @@ export class DiffPanel implements vscode.Disposable {
 
   private post(m: DiffHostMessage): void {
     if (this.disposed) { return; }
-    if (!this.ready) {
-      // only the newest progress matters to a webview that is still loading
-      if (m.type === 'progress') { this.pending = this.pending.filter(p => p.type !== 'progress'); }
-      this.pending.push(m);
-      return;
-    }
-    void this.panel.webview.postMessage(m);
+    this.current = m;
+    if (this.ready) { void this.panel.webview.postMessage(m); }
   }
 
   /** Runs the diff (stopping a run still going) and shows the outcome. */

@@ -70,7 +70,8 @@ describe('partitioned diff', () => {
 describe('row blocks', () => {
   const block: RowBlock = {
     rows: 3,
-    ordinal: Float64Array.from([0, 1, 2]),
+    ordinal: null,
+    firstRow: 0,
     key: Uint32Array.from([1, 0x10000000, 2, 0x90000000, 3, 0xf0000000]),
     hash: Uint32Array.from([7, 8, 9, 10, 11, 12]),
     keyMissing: Uint8Array.from([0, 1, 0]),
@@ -85,9 +86,9 @@ describe('row blocks', () => {
     const decoded = decodeBlocks(both);
     expect(decoded).toHaveLength(2);
     for (const d of decoded) {
-      expect(Array.from(d.ordinal)).toEqual([0, 1, 2]);
+      expect(Array.from(d.ordinal ?? [])).toEqual([0, 1, 2]);
       expect(Array.from(d.key)).toEqual(Array.from(block.key));
-      expect(Array.from(d.keyMissing)).toEqual([0, 1, 0]);
+      expect(Array.from(d.keyMissing ?? [])).toEqual([0, 1, 0]);
       expect(d.columns[0]).toEqual(block.columns[0]);
       expect(d.columns[1]).toEqual(block.columns[1]);
     }
@@ -101,7 +102,7 @@ describe('row blocks', () => {
 
   it('splits rows by the top bits of the key hash', () => {
     const parts = partitionBlock(block, 4);
-    expect(parts.map(p => Array.from(p.ordinal))).toEqual([[0], [], [1], [2]]);
+    expect(parts.map(p => Array.from(p.ordinal ?? []))).toEqual([[0], [], [1], [2]]);
     expect(parts[2].columns[1]).toEqual(textColumn(['héllo']));
   });
 });
