@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
+import { Bool, DateDay, Dictionary, Int32, Table, tableFromArrays, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { openArrow } from '../../../src/core/formats/arrow/arrowDataset';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
 
@@ -39,7 +40,7 @@ describe('Arrow IPC windows', () => {
     }
   });
 
-  it('the file format reads only the footer, batch headers and the batches a window needs', async () => {
+  it('the file format reads only the footer, batch headers and the small batches a window needs', async () => {
     const bytes = fixtureBytes('arrow/sequence.arrow');
     const buffer = loggedBuffer(bytes);
     const ds = await openArrow(buffer);
@@ -53,6 +54,35 @@ describe('Arrow IPC windows', () => {
     buffer.reads.length = 0;
     await ds.readRows(505, 2);
     expect(buffer.reads).toEqual([]);
+  });
+
+  it('windows of flat columns in large batches read partially equal the fully decoded scan', async () => {
+    const n = 40_000;
+    const table = tableFromArrays({
+      big: BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 3_000_000_000_000n),
+      ratio: Float64Array.from({ length: n }, (_, i) => i / 7),
+      small: Int16Array.from({ length: n }, (_, i) => i % 300),
+    });
+    const extra = {
+      name: vectorFromArray(Array.from({ length: n }, (_, i) => (i % 9 === 0 ? null : `name ${i} ${'x'.repeat(i % 13)}`)), new Utf8()),
+      flag: vectorFromArray(Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : i % 3 === 0)), new Bool()),
+      color: vectorFromArray(Array.from({ length: n }, (_, i) => ['red', 'green', null, 'blue'][i % 4]), new Dictionary(new Utf8(), new Int32())),
+      day: vectorFromArray(Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000), new DateDay()),
+    };
+    const full = new Table({ ...Object.fromEntries(table.schema.fields.map(f => [f.name, table.getChild(f.name)!])), ...extra });
+    const batches = [];
+    for (let at = 0; at < n; at += 20_000) { batches.push(...full.slice(at, at + 20_000).batches); }
+    const bytes = tableToIPC(new Table(full.schema, batches), 'file');
+    const buffer = loggedBuffer(bytes);
+    const ds = await openArrow(buffer);
+    const scanned = await scanAsJson(ds);
+    expect(scanned).toHaveLength(n);
+    expect(JSON.parse(scanned[9])).toEqual([27_000_000_000_000, 9 / 7, 9, null, true, 'green', '2020-01-10']);
+    for (const [start, count] of [[0, 10], [12_345, 40], [19_990, 20], [39_999, 1]]) {
+      buffer.reads.length = 0;
+      expect(rowsAsJson(ds, await ds.readRows(start, count))).toEqual(scanned.slice(start, start + count));
+      if (count <= 20) { expect(buffer.bytesRead()).toBeLessThan(bytes.length / 20); }
+    }
   });
 
   it('a scan stops with a cancelled error when its signal aborts', async () => {

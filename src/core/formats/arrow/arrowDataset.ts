@@ -7,11 +7,14 @@ import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../d
 import { DatasetError, isDatasetError, throwIfAborted } from '../errors';
 import { planArrowColumns, type ArrowColumnPlan } from './arrowColumns';
 import { batchProblem } from './arrowValidate';
+import { readBatchWindow } from './arrowWindow';
 import { type ArrowLayout, type ByteRange, corruptArrow, readArrowLayout } from './arrowLayout';
 
 const END_OF_STREAM = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 /** Decoded batches kept for windows that revisit them (a grid scrolling back and forth). */
 const CACHED_BATCHES = 4;
+/** Batches larger than this are read in part for a window (only its rows' bytes); smaller ones whole, and kept. */
+const PARTIAL_READ_BYTES = 256 * 1024;
 
 if (!compressionRegistry.get(CompressionType.ZSTD)) {
   compressionRegistry.set(CompressionType.ZSTD, { decode: data => decompressZstd(data) });
@@ -54,8 +57,15 @@ export class ArrowDataset implements Dataset {
     const pieces: { batch: RecordBatch; index: number; from: number; to: number }[] = [];
     if (to > from) {
       for (let b = this.batchAt(from); b < this.layout.batches.length && this.batchStarts[b] < to; b++) {
-        const batch = await this.decodeBatch(b, signal);
-        pieces.push({ batch, index: b, from: Math.max(from, this.batchStarts[b]) - this.batchStarts[b], to: Math.min(to, this.batchStarts[b + 1]) - this.batchStarts[b] });
+        const a = Math.max(from, this.batchStarts[b]) - this.batchStarts[b];
+        const z = Math.min(to, this.batchStarts[b + 1]) - this.batchStarts[b];
+        const size = this.layout.batches[b].range.end - this.layout.batches[b].range.start;
+        const partial = !this.cache.has(b) && size > PARTIAL_READ_BYTES ? await this.loadWindow(b, a, z, signal) : undefined;
+        if (partial) {
+          pieces.push({ batch: partial.batch, index: b, from: a - partial.firstRow, to: z - partial.firstRow });
+        } else {
+          pieces.push({ batch: await this.decodeBatch(b, signal), index: b, from: a, to: z });
+        }
       }
     }
     return {
@@ -121,6 +131,24 @@ export class ArrowDataset implements Dataset {
     return p;
   }
 
+  /**
+   * Rows [a, z) of batch `index` from only the bytes that hold them, as a small batch whose row 0 is
+   * row `firstRow` of the original (not cached).
+   */
+  private async loadWindow(index: number, a: number, z: number, signal?: AbortSignal): Promise<{ batch: RecordBatch; firstRow: number } | undefined> {
+    const entry = this.layout.batches[index];
+    let window;
+    try {
+      window = await readBatchWindow(this.buffer, entry.range, this.layout.schema, a, z, signal);
+    } catch (e) {
+      throw decodeError(e, index);
+    }
+    if (!window) { return undefined; }
+    const dictionaries = await this.dictionaryMessages(entry.dictionariesBefore, signal);
+    const batch = this.decodeParts([this.layout.schemaMessage, ...dictionaries, window.meta, window.body, END_OF_STREAM], index, z - window.firstRow);
+    return { batch, firstRow: window.firstRow };
+  }
+
   /** Replays schema, dictionaries and this one batch as a small stream, so apache-arrow decodes just that batch. */
   private async loadBatch(index: number, signal?: AbortSignal): Promise<RecordBatch> {
     const entry = this.layout.batches[index];
@@ -128,17 +156,21 @@ export class ArrowDataset implements Dataset {
       this.dictionaryMessages(entry.dictionariesBefore, signal),
       this.read(entry.range, signal),
     ]);
-    const parts = [this.layout.schemaMessage, ...dictionaries, body, END_OF_STREAM];
-    const stream = new Uint8Array(parts.reduce((s, x) => s + x.length, 0));
-    let at = 0;
-    for (const x of parts) { stream.set(x, at); at += x.length; }
+    return this.decodeParts([this.layout.schemaMessage, ...dictionaries, body, END_OF_STREAM], index);
+  }
+
+  /**
+   * Decodes a stream given as chunks: apache-arrow reads each message from the chunk holding it, so a
+   * batch body (megabytes) is used in place rather than copied into one buffer.
+   */
+  private decodeParts(parts: Uint8Array[], index: number, rows = this.layout.batches[index].rows): RecordBatch {
     let batch: RecordBatch | undefined;
     try {
-      for (const b of RecordBatchReader.from(stream)) { batch = b; }
+      for (const b of RecordBatchReader.from(parts)) { batch = b; }
     } catch (e) {
       throw decodeError(e, index);
     }
-    if (!batch || batch.numRows !== entry.rows) { throw corruptArrow(`record batch ${index} could not be decoded`); }
+    if (!batch || batch.numRows !== rows) { throw corruptArrow(`record batch ${index} could not be decoded`); }
     const problem = batchProblem(batch);
     if (problem) { throw corruptArrow(`record batch ${index}: ${problem}`); }
     return batch;
