@@ -21,7 +21,15 @@ export const STEPS = [
   { out: 'events-100m-v2.csv', make: tmp => gen(tmp, 1_170_000, '--v2') },
   { out: 'events-1g.csv', make: tmp => gen(tmp, 11_700_000) },
   { out: 'events-1g-v2.csv', make: tmp => gen(tmp, 11_700_000, '--v2') },
+  { out: 'events-1g.parquet', make: tmp => convert('parquet.convert.mjs', 'events-1g.csv', tmp) },
+  { out: 'events-1g.arrow', make: tmp => convert('arrow.convert.mjs', 'events-1g.parquet', tmp) },
 ];
+
+/** Runs bench/suites/<script> on a file made by an earlier step. */
+function convert(script, input, tmp) {
+  const r = spawnSync(process.execPath, [join(here, 'suites', script), join(DATA_DIR, input), tmp], { stdio: 'inherit' });
+  if (r.status !== 0) { throw new Error(`${script} failed for ${tmp}`); }
+}
 
 function gen(tmp, rows, ...flags) {
   const r = spawnSync(process.execPath, [GEN, tmp, String(rows), ...flags], { stdio: 'inherit' });
