@@ -8,7 +8,7 @@ const [mode, ...args] = process.argv.slice(2);
 if (mode === 'strata') {
   const [main, worker, a, b] = args;
   const mod = createRequire(import.meta.url)(main);
-  const pool = new mod.WorkerPool({ workerPath: worker, maxThreads: 2 });
+  const pool = new mod.WorkerPool({ workerPath: worker, maxThreads: 2, resourceLimits: mod.DIFF_THREAD_LIMITS });
   const t0 = performance.now();
   const diff = await keyedDiff(mod, pool, a, b);
   const ms = performance.now() - t0;

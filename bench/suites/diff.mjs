@@ -22,7 +22,7 @@ export async function buildDiffBundles(lib) {
   await build({ ...common, entryPoints: [join(lib.ROOT, 'src/node/worker/workerMain.ts')], outfile: worker });
   await build({
     ...common, outfile: main,
-    stdin: { contents: "export { runDiff } from './src/node/diff/runDiff';\nexport { WorkerPool } from './src/node/workerPool';\n", resolveDir: lib.ROOT, loader: 'ts' },
+    stdin: { contents: "export { runDiff, DIFF_THREAD_LIMITS } from './src/node/diff/runDiff';\nexport { WorkerPool } from './src/node/workerPool';\n", resolveDir: lib.ROOT, loader: 'ts' },
   });
   return { worker, main };
 }
@@ -49,7 +49,8 @@ export async function run(ctx) {
   for (const f of [a, b]) { if (!existsSync(f)) { throw new Error(`${f} is missing: run node bench/prepare.mjs`); } }
   const bundles = await buildDiffBundles(lib);
   const mod = createRequire(import.meta.url)(bundles.main);
-  const pool = new mod.WorkerPool({ workerPath: bundles.worker, maxThreads: 2, idleShutdownMs: Infinity });
+  // the pool as strata diff makes it (two threads, the diff's heap limits); its threads stay warm between runs
+  const pool = new mod.WorkerPool({ workerPath: bundles.worker, maxThreads: 2, idleShutdownMs: Infinity, resourceLimits: mod.DIFF_THREAD_LIMITS });
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const duck = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
   const n = Math.min(runs, 3); // a run takes seconds; three give a stable median

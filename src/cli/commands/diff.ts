@@ -8,7 +8,7 @@ import type { DiffOptions } from '../../core/diff/diffTypes';
 import { stringifyJson } from '../../core/formats/cellValue';
 import { isDatasetError } from '../../core/formats/errors';
 import { isVersioningError } from '../../core/versioning/versioningError';
-import { runDiff } from '../../node/diff/runDiff';
+import { DIFF_THREAD_LIMITS, runDiff } from '../../node/diff/runDiff';
 import { WorkerPool } from '../../node/workerPool';
 import { CliUsageError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
 
@@ -87,5 +87,5 @@ function fail(io: CliIO, message: string): number {
 function workerPool(): WorkerPool | undefined {
   const path = join(__dirname, 'worker.js');
   if (process.env.STRATA_DIFF_THREADS === '0' || !existsSync(path)) { return undefined; }
-  return new WorkerPool({ workerPath: path, maxThreads: 2, idleShutdownMs: 1000 });
+  return new WorkerPool({ workerPath: path, maxThreads: 2, idleShutdownMs: 1000, resourceLimits: DIFF_THREAD_LIMITS });
 }

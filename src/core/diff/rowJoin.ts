@@ -7,6 +7,7 @@ import type { ColumnData, } from '../formats/columns';
 import type { Field } from '../formats/dataset';
 import { HashCountTable } from '../profile/hashCountTable';
 import { cellValue, sameCell } from './cellCompare';
+import { KeyIndex } from './keyIndex';
 import type { DiffPlan } from './diffPlan';
 import type { CellText, DiffSide, DuplicateKeys, RowChange, RowCounts } from './diffTypes';
 import { rowOf, type RowBlock } from './rowBlock';
@@ -64,14 +65,16 @@ export function joinPartition(plan: DiffPlan, blocksA: RowBlock[], blocksB: RowB
 
 function keyedJoin(plan: DiffPlan, A: Rows, B: Rows, out: Collector): PartitionResult {
   const problems = new KeyProblems(plan);
-  const table = new HashCountTable(Math.max(16, A.total), false);
-  const posOf = new Int32Array(Math.max(1, A.total));
+  const keys = new Uint32Array(2 * A.total);
   let p = 0;
+  for (const b of A.blocks) { keys.set(b.key.subarray(0, 2 * b.rows), 2 * p); p += b.rows; }
+  const index = new KeyIndex(keys, A.total);
+  p = 0;
   for (const b of A.blocks) {
     for (let i = 0; i < b.rows; i++, p++) {
       if (b.keyMissing?.[i]) { problems.missing('a'); }
-      const e = table.add(b.key[2 * i], b.key[2 * i + 1], 1);
-      if (table.lastWasNew) { posOf[e] = p; } else { problems.duplicate('a', b, i, () => ordinalAt(A, posOf[e])); }
+      const earlier = index.insert(p);
+      if (earlier >= 0) { problems.duplicate('a', b, i, () => ordinalAt(A, earlier)); }
     }
   }
   const matched = new Uint8Array(Math.max(1, A.total));
@@ -81,13 +84,12 @@ function keyedJoin(plan: DiffPlan, A: Rows, B: Rows, out: Collector): PartitionR
     for (let j = 0; j < b.rows; j++) {
       if (b.keyMissing?.[j]) { problems.missing('b'); }
       const lo = b.key[2 * j], hi = b.key[2 * j + 1];
-      const e = table.find(lo, hi);
-      if (e < 0) {
+      const pa = index.find(lo, hi);
+      if (pa < 0) {
         const id = onlyB.add(lo, hi, 1);
         if (onlyB.lastWasNew) { onlyBOrdinal[id] = rowOf(b, j); out.added(b, j); } else { problems.duplicate('b', b, j, () => onlyBOrdinal[id]); }
         continue;
       }
-      const pa = posOf[e];
       if (matched[pa]) { problems.duplicate('b', b, j, () => null); continue; }
       matched[pa] = 1;
       const k = blockAt(A, pa);
