@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { cellDisplay } from '../../../src/core/formats/cellValue';
+import { snappyUncompress } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
 import { openParquet, type ParquetDataset } from '../../../src/core/formats/parquet/parquetDataset';
+import { snappyPrefix } from '../../../src/core/formats/parquet/snappyPrefix';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
 
 async function open(name: string): Promise<ParquetDataset> {
@@ -220,5 +223,48 @@ describe('bad Parquet input', () => {
     }
     expect([...codes].every(c => ['ok', 'corrupt', 'too-large', 'unsupported', 'encrypted'].includes(c))).toBe(true);
     expect(codes.has('corrupt')).toBe(true);
+  });
+});
+
+describe('snappyPrefix', () => {
+  /** Every Snappy data page of a fixture's first row group: [compressed, inflated]. */
+  async function snappyPages(name: string): Promise<[Uint8Array, Uint8Array][]> {
+    const bytes = fixtureBytes(`parquet/${name}`);
+    const out: [Uint8Array, Uint8Array][] = [];
+    return openParquet(bufferFromBytes(bytes)).then(ds => {
+      for (const column of ds.metadata.row_groups[0].columns) {
+        const meta = column.meta_data!;
+        const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+        const chunk = bytes.subarray(start, start + Number(meta.total_compressed_size));
+        const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+        while (reader.offset < chunk.length) {
+          const header = parquetHeader(reader);
+          const compressed = chunk.subarray(reader.offset, reader.offset + header.compressed_page_size);
+          reader.offset += header.compressed_page_size;
+          const inflated = new Uint8Array(header.uncompressed_page_size);
+          snappyUncompress(compressed, inflated);
+          out.push([compressed, inflated]);
+        }
+      }
+      return out;
+    });
+  }
+
+  it('any prefix equals the start of the full decompression', async () => {
+    const pages = await snappyPages('groups.parquet');
+    expect(pages.length).toBeGreaterThan(5);
+    for (const [compressed, inflated] of pages) {
+      for (const want of [1, 7, 100, 4096, inflated.length]) {
+        const prefix = snappyPrefix(compressed, want, inflated.length);
+        expect(prefix.length).toBeGreaterThanOrEqual(Math.min(want, inflated.length));
+        expect(prefix).toEqual(inflated.subarray(0, prefix.length));
+      }
+    }
+  });
+
+  it('refuses a block whose length or copies do not add up', () => {
+    expect(() => snappyPrefix(Uint8Array.from([5, 0, 65]), 5, 6)).toThrow(/inflates to 5/);
+    expect(() => snappyPrefix(Uint8Array.from([4, 1 | (0 << 2), 9]), 4, 4)).toThrow(/copy outside/);
+    expect(() => snappyPrefix(Uint8Array.from([10, 9 << 2, 65]), 10, 10)).toThrow(/literal runs past/);
   });
 });

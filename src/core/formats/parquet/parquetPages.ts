@@ -2,15 +2,16 @@
 //
 // hyparquet decodes every value of each page it touches and assembles them generically; a writer that puts a
 // whole row group in one page (DuckDB does) then costs a full row-group decode for the first 1,000 rows.
-// Here pages before the window are skipped undecompressed, and in the pages that overlap it only the levels
-// and values up to the window's end are decoded. Anything unusual (page v2, delta encodings) returns
+// Here pages before the window are skipped undecompressed; in the pages that overlap it only the levels
+// and values up to the window's end are decoded, and of a Snappy page only the head holding them is inflated. Anything unusual (page v2, delta encodings) returns
 // undefined so the caller falls back to hyparquet's full reader.
-import type { ColumnMetaData, Compressors, DecodedArray, ParquetParsers, SchemaElement, SchemaTree } from 'hyparquet';
+import type { ColumnMetaData, Compressors, DecodedArray, ParquetParsers, ParquetType, SchemaElement, SchemaTree } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
+import { snappyPrefix } from './snappyPrefix';
 
 export interface FlatColumn {
   node: SchemaTree;
@@ -76,47 +77,26 @@ export function readFlatWindow(
     if (!daph) { throw new Error('parquet data page header is undefined'); }
     const pageRows = daph.num_values;
     if (rowsSeen + pageRows <= selectStart) { rowsSeen += pageRows; continue; } // skipped: never decompressed
-    const page = decompressPage(compressed, header.uncompressed_page_size, meta.codec, options.compressors);
-    const pageReader = readerOf(page);
+    if (!readsEncoding(daph.encoding, type)) { return undefined; }
     const need = Math.min(pageRows, selectEnd - rowsSeen);
     const before = Math.max(0, selectStart - rowsSeen); // rows of this page before the window
-    let defined: Uint8Array | undefined;
-    let present = need;
-    let skip = before;
-    if (optional) {
-      defined = new Uint8Array(need); // a typed array: runs reaching past `need` are dropped
-      readRleBitPackedHybrid(pageReader, 1, defined);
-      present = 0;
-      skip = 0;
-      for (let i = 0; i < need; i++) {
-        present += defined[i];
-        if (i < before) { skip += defined[i]; }
+    const decodeHead = (page: Uint8Array) => decodePageWindow(page, daph.encoding, type, element.type_length, optional, need, before, dictionary, decoder);
+    let decoded: PageWindow | undefined;
+    if (meta.codec === 'SNAPPY') {
+      // inflate only the head of the page (first guess: the window's share of it), growing it until the
+      // window's levels and values are inside
+      const guess = Math.ceil(header.uncompressed_page_size * (need / Math.max(1, pageRows)) * 1.25) + 256;
+      for (let want = guess; want < header.uncompressed_page_size && !decoded; want *= 4) {
+        try {
+          decoded = decodeHead(snappyPrefix(compressed, want, header.uncompressed_page_size));
+        } catch {
+          // the window reaches past this prefix (or the page is damaged: the full decode below says so)
+        }
       }
     }
-    // values[j] is the (skip + j)-th defined value of the page: those before the window are passed over undecoded
-    let values: ArrayLike<unknown>;
-    if (daph.encoding === 'PLAIN' && type === 'BOOLEAN') {
-      values = Array.from(readPlain(pageReader, type, present, undefined) as ArrayLike<boolean>).slice(skip);
-    } else if (daph.encoding === 'PLAIN') {
-      skipPlain(pageReader, type, skip, element.type_length);
-      values = convert(readPlain(pageReader, type, present - skip, element.type_length), decoder);
-    } else if (daph.encoding === 'PLAIN_DICTIONARY' || daph.encoding === 'RLE_DICTIONARY') {
-      if (!dictionary) { throw new Error('parquet dictionary page missing'); }
-      const width = pageReader.view.getUint8(pageReader.offset++);
-      const indexes = new Int32Array(present);
-      if (width) { readRleBitPackedHybrid(pageReader, width, indexes, page.length - pageReader.offset); }
-      const dict = dictionary;
-      values = Array.from(indexes.subarray(skip), k => {
-        if (k >= dict.length) { throw new Error(`parquet dictionary index ${k} out of range`); }
-        return dict[k];
-      });
-    } else if (daph.encoding === 'RLE' && type === 'BOOLEAN') {
-      const bits = new Uint8Array(present);
-      readRleBitPackedHybrid(pageReader, 1, bits);
-      values = Array.from(bits.subarray(skip), b => b === 1);
-    } else {
-      return undefined;
-    }
+    decoded ??= decodeHead(decompressPage(compressed, header.uncompressed_page_size, meta.codec, options.compressors));
+    if (!decoded) { throw new Error(`parquet ${daph.encoding} page could not be read`); }
+    const { defined, values } = decoded;
     let v = 0;
     for (let i = before; i < need; i++) {
       const isDefined = !defined || defined[i] === 1;
@@ -127,6 +107,66 @@ export function readFlatWindow(
   }
   if (rowsSeen < selectEnd) { throw new Error('parquet column chunk holds fewer rows than its row group'); }
   return out;
+}
+
+function readsEncoding(encoding: string, type: ParquetType): boolean {
+  return encoding === 'PLAIN' || encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY' || (encoding === 'RLE' && type === 'BOOLEAN');
+}
+
+interface PageWindow {
+  /** Definition levels of the page's first `need` rows (undefined for a required column). */
+  defined: Uint8Array | undefined;
+  /** The defined values from the first one inside the window on. */
+  values: ArrayLike<unknown>;
+}
+
+/**
+ * Levels and values of a data page's rows [before, need), reading the page from its start; throws when the
+ * bytes it needs are beyond `page` (a prefix), undefined for an encoding this path does not read.
+ */
+function decodePageWindow(
+  page: Uint8Array, encoding: string, type: ParquetType, typeLength: number | undefined, optional: boolean,
+  need: number, before: number, dictionary: DecodedArray | undefined, decoder: Parameters<typeof convert>[1],
+): PageWindow | undefined {
+  const pageReader = readerOf(page);
+  let defined: Uint8Array | undefined;
+  let present = need;
+  let skip = before;
+  if (optional) {
+    defined = new Uint8Array(need); // a typed array: runs reaching past `need` are dropped
+    readRleBitPackedHybrid(pageReader, 1, defined);
+    present = 0;
+    skip = 0;
+    for (let i = 0; i < need; i++) {
+      present += defined[i];
+      if (i < before) { skip += defined[i]; }
+    }
+  }
+  // values[j] is the (skip + j)-th defined value of the page: those before the window are passed over undecoded
+  let values: ArrayLike<unknown>;
+  if (encoding === 'PLAIN' && type === 'BOOLEAN') {
+    values = Array.from(readPlain(pageReader, type, present, undefined) as ArrayLike<boolean>).slice(skip);
+  } else if (encoding === 'PLAIN') {
+    skipPlain(pageReader, type, skip, typeLength);
+    values = convert(readPlain(pageReader, type, present - skip, typeLength), decoder);
+  } else if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
+    if (!dictionary) { throw new Error('parquet dictionary page missing'); }
+    const width = pageReader.view.getUint8(pageReader.offset++);
+    const indexes = new Int32Array(present);
+    if (width) { readRleBitPackedHybrid(pageReader, width, indexes, page.length - pageReader.offset); }
+    const dict = dictionary;
+    values = Array.from(indexes.subarray(skip), k => {
+      if (k >= dict.length) { throw new Error(`parquet dictionary index ${k} out of range`); }
+      return dict[k];
+    });
+  } else if (encoding === 'RLE' && type === 'BOOLEAN') {
+    const bits = new Uint8Array(present);
+    readRleBitPackedHybrid(pageReader, 1, bits);
+    values = Array.from(bits.subarray(skip), b => b === 1);
+  } else {
+    return undefined;
+  }
+  return { defined, values };
 }
 
 const PLAIN_WIDTH: Partial<Record<string, number>> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12 };
