@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import { objectRelPath, contentMd5 } from '../../core/versioning/cachePaths';
 import type { HashAlgorithm } from '../../core/versioning/pointerFile';
 import { isVersioningError, throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
-import { listPointerFiles, openRepository, readTracked, toRepoPath, type Repository, type TrackedOutput } from './repository';
+import { absPath, listPointerFiles, openRepository, readTracked, toRepoPath, type Repository, type TrackedOutput } from './repository';
+import { removeStaleTempsBeside } from './atomicFile';
 import { openRemote } from './remotes/openRemote';
 import type { RemoteStore } from './remotes/remoteStore';
 import { pool, statusOf } from './datasetStatus';
@@ -99,6 +100,8 @@ export async function pullObjects(opts: TransferOptions): Promise<TransferResult
     const { restoreOutput } = await import('./checkoutVersion');
     for (const t of outputs) {
       if (!t.out.md5) { continue; }
+      // a pull killed mid-restore leaves a temp file beside the dataset: clear it before looking
+      await removeStaleTempsBeside(absPath(repo, t.path));
       const s = await statusOf(repo, t, opts);
       if (s.state === 'missing') {
         try {

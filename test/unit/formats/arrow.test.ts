@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
-import { Bool, DateDay, Dictionary, Int32, Table, tableFromArrays, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import { Bool, DateDay, Dictionary, Int32, Table, tableFromArrays, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { openArrow } from '../../../src/core/formats/arrow/arrowDataset';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
 
@@ -69,7 +69,8 @@ describe('Arrow IPC windows', () => {
       color: vectorFromArray(Array.from({ length: n }, (_, i) => ['red', 'green', null, 'blue'][i % 4]), new Dictionary(new Utf8(), new Int32())),
       day: vectorFromArray(Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000), new DateDay()),
     };
-    const full = new Table({ ...Object.fromEntries(table.schema.fields.map(f => [f.name, table.getChild(f.name)!])), ...extra });
+    const columns: Record<string, Vector> = { ...Object.fromEntries(table.schema.fields.map(f => [f.name, table.getChild(f.name as never)!])), ...extra };
+    const full = new Table(columns);
     const batches = [];
     for (let at = 0; at < n; at += 20_000) { batches.push(...full.slice(at, at + 20_000).batches); }
     const bytes = tableToIPC(new Table(full.schema, batches), 'file');
