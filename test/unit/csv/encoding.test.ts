@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectEncoding, isValidUtf8 } from '../../../src/core/formats/csv/encoding';
+import { byteTextDecoder, detectEncoding, isValidUtf8 } from '../../../src/core/formats/csv/encoding';
 import { isDatasetError } from '../../../src/core/formats/errors';
 
 const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
@@ -47,5 +47,17 @@ describe('detectEncoding', () => {
     expect(refusal(bytes(0x50, 0x41, 0x52, 0x31, 0x15))).toMatch(/Parquet/);
     expect(refusal(new Uint8Array(100).fill(0x01))).toMatch(/^binary: .*control characters/);
     expect(refusal(utf8('a\tb\r\nc\fd\n'))).toBe('accepted');
+  });
+});
+
+describe('byteTextDecoder', () => {
+  it('decodes windows-1252 (not Latin-1) in every call', () => {
+    const d = byteTextDecoder('windows-1252');
+    expect(d.decode(bytes(0x80, 0x41, 0x9f, 0xe9))).toBe('€AŸé');
+    expect(d.decode(bytes(0x80))).toBe('€');
+  });
+
+  it('keeps a leading U+FEFF inside the data (the BOM is skipped by offset)', () => {
+    expect(byteTextDecoder('utf-8').decode(bytes(0xef, 0xbb, 0xbf, 0x61))).toBe('\ufeffa');
   });
 });

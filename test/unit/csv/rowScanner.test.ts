@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { plainSource } from '../../../src/core/formats/csv/byteSource';
 import type { CsvDialect, LineTerminator } from '../../../src/core/formats/csv/dialect';
+import { BatchParser } from '../../../src/core/formats/csv/batchParser';
 import { ChunkParser } from '../../../src/core/formats/csv/chunkParser';
+import { textAt, type ColumnBatch } from '../../../src/core/formats/columns';
 import { buildRowIndex, RowScanner } from '../../../src/core/formats/csv/rowIndex';
 
 const enc = new TextEncoder();
@@ -26,7 +28,7 @@ function seeded(seed: number): () => number {
 }
 
 function randomText(rand: () => number, nl: LineTerminator): string {
-  const atoms = ['a', 'bc', ',', ',', '"', '"', '""', nl, nl, nl, ' ', '\r', '\n', 'é'];
+  const atoms = ['a', 'bc', ',', ',', '"', '"', '""', nl, nl, nl, ' ', '\r', '\n', 'é', '日', '😀'];
   let s = '';
   const n = 1 + Math.floor(rand() * 60);
   for (let i = 0; i < n; i++) { s += atoms[Math.floor(rand() * atoms.length)]; }
@@ -107,5 +109,46 @@ describe('ChunkParser (fast stretches + full parser for quoted rows) agrees with
         expect(got, JSON.stringify(text)).toEqual(papaRows(text, d));
       }
     });
+  }
+});
+
+describe('BatchParser (quote-free rows split as bytes, quoted rows by papaparse) agrees with papaparse', () => {
+  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) {
+    for (const encoding of ['utf-8', 'windows-1252'] as const) {
+      it(`random text in random chunks, ${JSON.stringify(nl)}, ${encoding}`, () => {
+        const d = { delimiter: ',', quoteChar: '"' as const, lineTerminator: nl };
+        const rand = seeded(2000 + nl.length * 7 + nl.charCodeAt(0) + encoding.length);
+        for (let t = 0; t < 1500; t++) {
+          let text = randomText(rand, nl) + randomText(rand, nl);
+          if (encoding === 'windows-1252') { text = Array.from(text, ch => (ch.charCodeAt(0) > 0x7f ? 'é' : ch)).join(''); }
+          const bytes = encoding === 'utf-8' ? enc.encode(text) : Uint8Array.from(text, ch => (ch === 'é' ? 0xe9 : ch.charCodeAt(0)));
+          const width = 1 + Math.floor(rand() * 3);
+          const fields = rand() < 0.5 ? Array.from({ length: width }, (_, i) => i) : [width - 1];
+          const ragged: number[] = [];
+          const parser = new BatchParser({ dialect: d, encoding, fieldIndexes: fields, width, firstRow: 0, batchRows: 1 + Math.floor(rand() * 4), onRagged: r => ragged.push(r) });
+          const batches: ColumnBatch[] = [];
+          for (let p = 0; p < bytes.length;) {
+            const n = 1 + Math.floor(rand() * 12);
+            parser.push(bytes.subarray(p, p + n), false, batches);
+            p += n;
+          }
+          parser.push(new Uint8Array(0), true, batches);
+          const got: (string | null)[][] = [];
+          let next = 0;
+          for (const b of batches) {
+            expect(b.rowStart).toBe(next);
+            next += b.rowCount;
+            for (let i = 0; i < b.rowCount; i++) {
+              got.push(b.columns.map(c => (c.kind === 'text' ? textAt(c, i) : null)));
+            }
+          }
+          const ref = papaRows(text, d);
+          const ctx = JSON.stringify(text);
+          expect(got, ctx).toEqual(ref.map(r => fields.map(f => (r[f] === undefined || r[f] === '' ? null : r[f]))));
+          expect(ragged, ctx).toEqual(ref.flatMap((r, i) => (r.length !== width ? [i] : [])));
+          expect(parser.rows).toBe(ref.length);
+        }
+      });
+    }
   }
 });

@@ -2,9 +2,24 @@
 import Papa from 'papaparse';
 import type { ColumnBatch, ColumnData } from '../columns';
 import { DatasetError } from '../errors';
-import { byteTextDecoder, type CsvEncoding } from './encoding';
+import { byteTextDecoder, type ByteDecoder, type CsvEncoding } from './encoding';
 import type { CsvDialect } from './dialect';
 import { MAX_ROW_BYTES } from './rowIndex';
+
+const PIECE_BYTES = 64 * 1024;
+const EMPTY = new Uint8Array(0);
+
+/** Where `bytes` can be cut without splitting a UTF-8 sequence (its length when the end is complete). */
+export function utf8Cut(bytes: Uint8Array): number {
+  const len = bytes.length;
+  let i = len - 1;
+  let k = 0;
+  while (i >= 0 && k < 3 && (bytes[i] & 0xc0) === 0x80) { i--; k++; }
+  if (i < 0) { return len; }
+  const b = bytes[i];
+  const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return len - i < need ? i : len;
+}
 
 interface PapaResult {
   data: string[][];
@@ -23,12 +38,13 @@ interface PapaResult {
  * most rows of most files hold no quote.
  */
 export class ChunkParser {
-  private readonly decoder: TextDecoder;
+  private readonly decoder: ByteDecoder;
   private readonly fast: Papa.Parser;
   private readonly quoted: Papa.Parser;
   private readonly quote: string;
   private readonly newline: string;
   private pending = '';
+  private carry: Uint8Array = EMPTY;
   /** Set when the final push ended inside a quoted field (papaparse's MissingQuotes). */
   unclosedQuote = false;
   /** Set when bytes that are not valid UTF-8 were decoded (as U+FFFD) in a file taken for UTF-8. */
@@ -49,18 +65,52 @@ export class ChunkParser {
   get pendingLength(): number { return this.pending.length; }
 
   push(bytes: Uint8Array, final: boolean): string[][] {
-    const decoded = bytes.length ? this.decoder.decode(bytes, { stream: !final }) : final ? this.decoder.decode() : '';
+    const out: string[][] = [];
+    // Pieces well under 128 KB: V8 allocates larger strings in its large-object space, which costs
+    // about 30x more per byte; small decodes without `stream` take TextDecoder's fast path too.
+    let p = 0;
+    do {
+      // A long row in progress is parsed again with each piece: pieces grow with it, so that stays linear.
+      const end = Math.min(bytes.length, p + Math.max(PIECE_BYTES, this.pending.length));
+      this.pushPiece(bytes.subarray(p, end), final && end >= bytes.length, out);
+      p = end;
+    } while (p < bytes.length);
+    return dropBlankRows(out);
+  }
+
+  private pushPiece(bytes: Uint8Array, final: boolean, out: string[][]): void {
+    const decoded = this.decode(bytes, final);
     // The encoding was judged on the first 64 KB; bad bytes further on decode to U+FFFD. A real U+FFFD is EF BF BD.
     if (this.checkUtf8 && !this.invalidUtf8 && decoded.indexOf('\ufffd') !== -1 && !hasReplacementBytes(bytes)) { this.invalidUtf8 = true; }
     const text = this.pending ? this.pending + decoded : decoded;
-    const out: string[][] = [];
-    if (text.length === 0) { this.pending = ''; return out; }
+    if (text.length === 0) { this.pending = ''; return; }
     const used = this.parse(text, final, out);
     this.pending = used >= text.length ? '' : text.slice(used);
     if (!final && this.pending.length > MAX_ROW_BYTES) {
       throw new DatasetError('too-large', `a row is longer than ${MAX_ROW_BYTES / (1024 * 1024)} MB; a quote may never be closed`);
     }
-    return dropBlankRows(out);
+  }
+
+  /** Decodes without `stream` (much faster in Node), carrying a UTF-8 sequence cut at the end to the next piece. */
+  private decode(bytes: Uint8Array, final: boolean): string {
+    if (!this.checkUtf8) { return bytes.length ? this.decoder.decode(bytes) : ''; }
+    let head = '';
+    if (this.carry.length) {
+      // Complete the carried sequence with the continuation bytes that start this piece.
+      let k = 0;
+      while (k < 3 && k < bytes.length && (bytes[k] & 0xc0) === 0x80) { k++; }
+      const joined = new Uint8Array(this.carry.length + k);
+      joined.set(this.carry);
+      joined.set(bytes.subarray(0, k), this.carry.length);
+      bytes = bytes.subarray(k);
+      if (!final && bytes.length === 0 && utf8Cut(joined) < joined.length) { this.carry = joined; return ''; }
+      this.carry = EMPTY;
+      head = this.decoder.decode(joined);
+    }
+    const cut = final ? bytes.length : utf8Cut(bytes);
+    if (cut < bytes.length) { this.carry = bytes.slice(cut); }
+    const body = cut > 0 ? this.decoder.decode(bytes.subarray(0, cut)) : '';
+    return head ? head + body : body;
   }
 
   /** Parses complete rows of `text` into `out`; returns how many characters they used. */
@@ -163,120 +213,4 @@ export function batchFromRows(rows: readonly string[][], from: number, to: numbe
     fieldIndexes: [...fieldIndexes],
     columns: fieldIndexes.map(c => textColumnFromRows(rows, from, to, c)),
   };
-}
-
-interface GrowingTextColumn {
-  bytes: Uint8Array;
-  used: number;
-  offsets: Uint32Array;
-  valid: Uint8Array;
-}
-
-/**
- * Accumulates rows into text columns across many small parses, so the parsed strings die young
- * (cheap for the garbage collector) while batches stay large. Same cell rules as textColumnFromRows.
- */
-export class TextBatchBuilder {
-  private cols: GrowingTextColumn[] = [];
-  private n = 0;
-  private parts: string[] = [];
-
-  constructor(private readonly fieldIndexes: readonly number[], private rowStart: number, private capacity = 4096) {
-    this.reset();
-  }
-
-  get rowCount(): number { return this.n; }
-
-  private reset(): void {
-    this.cols = this.fieldIndexes.map(() => ({
-      bytes: new Uint8Array(this.capacity * 16),
-      used: 0,
-      offsets: new Uint32Array(this.capacity + 1),
-      valid: new Uint8Array(this.capacity),
-    }));
-    this.n = 0;
-  }
-
-  /** Appends rows[from, to). */
-  append(rows: readonly string[][], from: number, to: number): void {
-    const m = to - from;
-    if (m <= 0) { return; }
-    if (this.n + m > this.capacity) { this.grow(this.n + m); }
-    const parts = this.parts;
-    parts.length = m;
-    for (let k = 0; k < this.fieldIndexes.length; k++) {
-      const field = this.fieldIndexes[k];
-      const col = this.cols[k];
-      const { offsets, valid } = col;
-      const base = col.used;
-      let chars = 0;
-      for (let i = 0; i < m; i++) {
-        const v = rows[from + i][field];
-        if (v === undefined || v.length === 0) {
-          parts[i] = '';
-        } else {
-          parts[i] = v;
-          valid[this.n + i] = 1;
-          chars += v.length;
-        }
-        offsets[this.n + i + 1] = base + chars;
-      }
-      const joined = parts.join('');
-      if (col.bytes.length - base < joined.length * 3) { col.bytes = growBytes(col.bytes, base + joined.length * 3); }
-      const { written } = encoder.encodeInto(joined, col.bytes.subarray(base));
-      if (written !== joined.length) {
-        // Not ASCII: byte offsets differ from character offsets; encode cell by cell.
-        let used = base;
-        for (let i = 0; i < m; i++) {
-          if (parts[i].length) { used += encoder.encodeInto(parts[i], col.bytes.subarray(used)).written; }
-          offsets[this.n + i + 1] = used;
-        }
-        col.used = used;
-      } else {
-        col.used = base + written;
-      }
-    }
-    parts.length = 0;
-    this.n += m;
-  }
-
-  private grow(rows: number): void {
-    let cap = this.capacity;
-    while (cap < rows) { cap *= 2; }
-    for (const col of this.cols) {
-      const offsets = new Uint32Array(cap + 1);
-      offsets.set(col.offsets.subarray(0, this.n + 1));
-      const valid = new Uint8Array(cap);
-      valid.set(col.valid.subarray(0, this.n));
-      col.offsets = offsets;
-      col.valid = valid;
-    }
-    this.capacity = cap;
-  }
-
-  /** The rows so far as a batch (exact-size copies); the builder starts a new batch after them. */
-  take(): ColumnBatch {
-    const batch: ColumnBatch = {
-      rowStart: this.rowStart,
-      rowCount: this.n,
-      fieldIndexes: [...this.fieldIndexes],
-      columns: this.cols.map(c => ({
-        kind: 'text' as const,
-        bytes: c.bytes.slice(0, c.used),
-        offsets: c.offsets.slice(0, this.n + 1),
-        valid: c.valid.slice(0, this.n),
-      })),
-    };
-    this.rowStart += this.n;
-    this.reset();
-    return batch;
-  }
-}
-
-function growBytes(bytes: Uint8Array, need: number): Uint8Array {
-  let size = Math.max(bytes.length * 2, 1024);
-  while (size < need) { size *= 2; }
-  const out = new Uint8Array(size);
-  out.set(bytes);
-  return out;
 }

@@ -5,7 +5,8 @@ import type { Dataset, DatasetFormat, DatasetWarning, Field, RowCount, ScanOptio
 import { DatasetError, throwIfAborted } from '../errors';
 import { TypeInferrer } from '../inferType';
 import { concatBytes, openByteSource, type CsvByteSource } from './byteSource';
-import { batchFromRows, ChunkParser, TextBatchBuilder } from './chunkParser';
+import { BatchParser } from './batchParser';
+import { batchFromRows, ChunkParser } from './chunkParser';
 import { parseSampleRows, sniffDialect, type CsvDialect } from './dialect';
 import { byteTextDecoder, type CsvEncoding, type EncodingInfo } from './encoding';
 import {
@@ -42,8 +43,6 @@ const INFER_ROWS = 10_000;
 const SKIP_WITH_SCANNER = 2048;
 const READ_CHUNK_BYTES = 8 * 1024 * 1024;
 const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
-/** Bytes parsed at a time within a scan chunk: small enough that the parsed strings never leave V8's young generation. */
-const PARSE_PIECE_BYTES = 256 * 1024;
 const DEFAULT_BATCH_ROWS = 65_536;
 /** Ragged rows listed one by one; beyond this only counted. */
 const MAX_RAGGED_WARNINGS = 100;
@@ -286,8 +285,8 @@ export class CsvDataset implements Dataset {
   }
 
   /** Bytes beyond the sniffed sample that are not valid UTF-8: shown as U+FFFD, reported once. */
-  private noteInvalidUtf8(parser: ChunkParser, row: number): void {
-    if (!parser.invalidUtf8 || this.warnings.some(w => w.code === 'encoding')) { return; }
+  private noteInvalidUtf8(row: number): void {
+    if (this.warnings.some(w => w.code === 'encoding')) { return; }
     this.warnings.push({ code: 'encoding', row, message: `${this.name} has bytes that are not valid UTF-8 (first near row ${row + 1}); they are shown as \ufffd` });
   }
 
@@ -408,7 +407,7 @@ export class CsvDataset implements Dataset {
         if (r.done) { ended = true; break; }
         full = take(parser.push(r.value.bytes, false));
       }
-      this.noteInvalidUtf8(parser, start);
+      if (parser.invalidUtf8) { this.noteInvalidUtf8(start); }
       if (!full && ended) {
         take(parser.push(new Uint8Array(0), true));
         const atEof = end === undefined || (this.index !== undefined && end === this.index.end);
@@ -436,44 +435,29 @@ export class CsvDataset implements Dataset {
     const batchRows = Math.max(1, options.batchRows ?? DEFAULT_BATCH_ROWS);
     const toEnd = range.to === undefined || (this.index !== undefined && range.to >= this.index.end);
     const total = (range.to ?? this.source.byteLength ?? this.totalBytes ?? 0) - range.from;
-    const parser = new ChunkParser(this.dialect, this.encoding);
-    const builder = new TextBatchBuilder(cols, range.firstRow, Math.min(batchRows, 16384));
-    let rowNo = range.firstRow;
-    // Small parses keep papaparse's strings short-lived; the builder keeps batches large.
-    const feed = async (bytes: Uint8Array, final: boolean): Promise<void> => {
-      for (let p = 0; p < bytes.length || (final && p === 0); p += PARSE_PIECE_BYTES) {
-        const last = final && p + PARSE_PIECE_BYTES >= bytes.length;
-        const rows = parser.push(bytes.subarray(p, p + PARSE_PIECE_BYTES), last);
-        const width = this.fields.length;
-        for (let i = 0; i < rows.length; i++) {
-          if (rows[i].length !== width) { this.checkWidth(rowNo + i, rows[i].length); }
-        }
-        for (let i = 0; i < rows.length;) {
-          const take = Math.min(rows.length - i, batchRows - builder.rowCount);
-          builder.append(rows, i, i + take);
-          i += take;
-          if (builder.rowCount >= batchRows) {
-            throwIfAborted(signal);
-            await onBatch(builder.take());
-          }
-        }
-        rowNo += rows.length;
-        this.noteInvalidUtf8(parser, rowNo);
-        if (last) { break; }
+    const parser = new BatchParser({
+      dialect: this.dialect, encoding: this.encoding, fieldIndexes: cols, width: this.fields.length,
+      firstRow: range.firstRow, batchRows, onRagged: (row, cells) => this.checkWidth(row, cells),
+    });
+    const emit = async (batches: ColumnBatch[]): Promise<void> => {
+      for (const b of batches) {
+        throwIfAborted(signal);
+        await onBatch(b);
       }
+      if (parser.invalidUtf8) { this.noteInvalidUtf8(range.firstRow + parser.rows); }
     };
     throwIfAborted(signal);
     let done = range.from;
     for await (const chunk of this.source.chunks(range.from, range.to, { chunkSize: SCAN_CHUNK_BYTES, signal })) {
       throwIfAborted(signal);
-      await feed(chunk.bytes, false);
+      await emit(parser.push(chunk.bytes, false));
       done = chunk.offset + chunk.bytes.length;
-      onProgress?.({ rowsDone: rowNo - range.firstRow, bytesDone: done - range.from, bytesTotal: Math.max(total, done - range.from) });
+      onProgress?.({ rowsDone: parser.rows, bytesDone: done - range.from, bytesTotal: Math.max(total, done - range.from) });
     }
     throwIfAborted(signal);
-    await feed(new Uint8Array(0), true);
-    if (builder.rowCount > 0) { await onBatch(builder.take()); }
-    if (parser.unclosedQuote && toEnd) { this.noteUnclosed(rowNo - 1); }
+    await emit(parser.push(new Uint8Array(0), true));
+    const rowNo = range.firstRow + parser.rows;
+    if (parser.unclosedQuoteRow !== undefined && toEnd) { this.noteUnclosed(parser.unclosedQuoteRow); }
     if (toEnd && range.from === this.dataStart && range.firstRow === 0 && !this.index) { this.exactRows = rowNo; }
     onProgress?.({ rowsDone: rowNo - range.firstRow, bytesDone: done - range.from, bytesTotal: done - range.from });
   }

@@ -112,8 +112,16 @@ export function detectEncoding(head: Uint8Array, complete: boolean, name: string
   };
 }
 
+export interface ByteDecoder {
+  decode(bytes?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
 /** A decoder for the 8-bit side of the pipeline: UTF-8 (what UTF-16 is transcoded to) or windows-1252. */
-export function byteTextDecoder(encoding: CsvEncoding): TextDecoder {
+export function byteTextDecoder(encoding: CsvEncoding): ByteDecoder {
   // ignoreBOM: Strata skips the BOM by offset, so a decode that starts mid-file never eats a real U+FEFF.
-  return new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : 'utf-8', { ignoreBOM: true });
+  if (encoding !== 'windows-1252') { return new TextDecoder('utf-8', { ignoreBOM: true }); }
+  const d = new TextDecoder('windows-1252', { ignoreBOM: true });
+  // Node 20 decodes windows-1252 as Latin-1 (0x80-0x9F wrong: 0x80 is not €) unless streaming; a
+  // single-byte encoding carries no state between calls, so always streaming is exact.
+  return { decode: (bytes?: Uint8Array) => (bytes && bytes.length ? d.decode(bytes, { stream: true }) : '') };
 }

@@ -1,0 +1,345 @@
+// Bytes straight into text column batches for scans: quote-free rows split as bytes, rows holding a quote parsed by papaparse.
+import Papa from 'papaparse';
+import type { ColumnBatch, ColumnData } from '../columns';
+import { DatasetError } from '../errors';
+import { concatBytes } from './byteSource';
+import type { CsvDialect } from './dialect';
+import { byteTextDecoder, type ByteDecoder, type CsvEncoding } from './encoding';
+import { MAX_ROW_BYTES, RowScanner } from './rowIndex';
+
+export interface BatchParserOptions {
+  dialect: Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'lineTerminator'>;
+  encoding: CsvEncoding;
+  /** Fields to build, in output order (indexes below `width`). */
+  fieldIndexes: readonly number[];
+  /** The dataset's field count: cells beyond it are dropped, missing ones are empty. */
+  width: number;
+  /** Row number of the first row pushed. */
+  firstRow: number;
+  batchRows: number;
+  /** Called for each row whose cell count differs from `width`. */
+  onRagged?: (row: number, cells: number) => void;
+}
+
+const encoder = new TextEncoder();
+const BRIDGE_BYTES = 64 * 1024;
+
+/**
+ * Turns a byte stream that starts at a row start into ColumnBatches of text columns, with the cell
+ * rules of the papaparse path (empty and absent cells missing; blank lines are not rows).
+ *
+ * Speed comes from never making a JS string for a row without quotes: in a stretch of text with no
+ * quote character every line break ends a row and every delimiter ends a cell (papaparse's fastMode
+ * rule), so those cells are copied byte for byte into their columns. A row holding a quote is
+ * delimited by the RowScanner (papaparse's quoting rules) and parsed by papaparse itself. The bytes
+ * of a UTF-8 (or transcoded UTF-16) file are already the columns' UTF-8; windows-1252 files go
+ * through strings.
+ */
+export class BatchParser {
+  /** Rows completed so far. */
+  rows = 0;
+  /** Set when the data ended inside a quoted field: the row it opened in. */
+  unclosedQuoteRow: number | undefined;
+  /** Set when UTF-8 text held invalid bytes (they are copied as they are and read back as U+FFFD). */
+  invalidUtf8 = false;
+
+  private readonly Q: number;
+  private readonly D: number;
+  private readonly NL: number;
+  private readonly crlf: boolean;
+  private readonly viaStrings: boolean;
+  private readonly decoder: ByteDecoder;
+  private readonly papa: Papa.Parser;
+  private readonly scanner: RowScanner;
+  private readonly width: number;
+  private readonly batchRows: number;
+  private readonly onRagged?: (row: number, cells: number) => void;
+  /** Output slot of each field (-1: not built). */
+  private readonly slot: Int32Array;
+  /** Distinct fields built, and for each output column the built column it copies. */
+  private readonly built: number[];
+  private readonly outputOf: number[];
+  private readonly validator = new TextDecoder('utf-8', { fatal: true });
+  private carry: Uint8Array | undefined;
+  private carryOffset = 0;
+
+  // The batch being built: one growing column per built field.
+  private n = 0;
+  private cap: number;
+  private bytes: Uint8Array[] = [];
+  private used: Int32Array;
+  private offsets: Uint32Array[] = [];
+  private valid: Uint8Array[] = [];
+  private rowStart: number;
+
+  constructor(private readonly o: BatchParserOptions) {
+    const d = o.dialect;
+    this.Q = d.quoteChar.charCodeAt(0);
+    this.D = d.delimiter.charCodeAt(0);
+    this.crlf = d.lineTerminator === '\r\n';
+    this.NL = d.lineTerminator === '\r' ? 0x0d : 0x0a;
+    this.viaStrings = o.encoding === 'windows-1252';
+    this.decoder = byteTextDecoder(o.encoding);
+    this.papa = new Papa.Parser({ delimiter: d.delimiter, newline: d.lineTerminator, quoteChar: d.quoteChar, escapeChar: d.quoteChar });
+    this.scanner = new RowScanner(d, { record: false });
+    this.width = o.width;
+    this.batchRows = Math.max(1, o.batchRows);
+    this.onRagged = o.onRagged;
+    this.rowStart = o.firstRow;
+    this.slot = new Int32Array(o.width).fill(-1);
+    this.built = [];
+    this.outputOf = o.fieldIndexes.map(f => {
+      if (this.slot[f] < 0) { this.slot[f] = this.built.length; this.built.push(f); }
+      return this.slot[f];
+    });
+    this.cap = Math.min(this.batchRows, 16384);
+    this.used = new Int32Array(this.built.length);
+    this.reset();
+  }
+
+  private reset(): void {
+    // Size each column from what the last batch used (plus an eighth): batches are handed out as
+    // views of these buffers, so a tight size wastes little and nothing is copied.
+    this.bytes = this.built.map((_, k) => new Uint8Array(this.n === 0 ? this.cap * 24 : Math.ceil(this.used[k] * 1.125) + 1024));
+    this.n = 0;
+    this.used.fill(0);
+    this.offsets = this.built.map(() => new Uint32Array(this.cap + 1));
+    this.valid = this.built.map(() => new Uint8Array(this.cap));
+  }
+
+  /**
+   * Feeds the next bytes (`offset`: their position in the stream, for the row scanner); returns the
+   * batches completed. `final`: the data ends with these bytes; the last batch is returned too.
+   */
+  push(bytes: Uint8Array, final: boolean, out: ColumnBatch[] = []): ColumnBatch[] {
+    let from = 0;
+    if (this.carry && this.carry.length > 0) {
+      // Complete the row cut at the end of the last push on a small bridge, not by copying the whole chunk.
+      const carry = this.carry;
+      let take = carry.length > BRIDGE_BYTES ? bytes.length : Math.min(bytes.length, BRIDGE_BYTES);
+      for (;;) {
+        const bridge = concatBytes([carry, bytes.subarray(0, take)]);
+        const last = final && take >= bytes.length;
+        const end = this.process(bridge, this.carryOffset, last, out, 0, carry.length);
+        if (end >= carry.length || last) {
+          from = Math.max(0, end - carry.length);
+          this.carry = undefined;
+          break;
+        }
+        if (take >= bytes.length) {
+          this.carry = bridge.subarray(end);
+          this.carryOffset += end;
+          this.checkCarry();
+          return out;
+        }
+        take = Math.min(bytes.length, take * 8);
+      }
+      if (final && from >= bytes.length) { this.flush(out); return out; }
+    }
+    const end = this.process(bytes, 0, final, out, from);
+    if (final) {
+      this.flush(out);
+    } else {
+      this.carry = bytes.subarray(end);
+      this.checkCarry();
+    }
+    return out;
+  }
+
+  private checkCarry(): void {
+    if (this.carry && this.carry.length > MAX_ROW_BYTES) {
+      throw new DatasetError('too-large', `row ${this.rowStart + this.n + 1} is longer than ${MAX_ROW_BYTES / (1024 * 1024)} MB; a quote opened there may never be closed`);
+    }
+  }
+
+  /**
+   * Parses the complete rows of buf[from..] (a row start); returns where the first incomplete row
+   * starts. With `minEnd`, stops after the first row ending at or beyond it (bridges).
+   */
+  private process(buf: Uint8Array, base: number, final: boolean, out: ColumnBatch[], from: number, minEnd = -1): number {
+    const len = buf.length;
+    let pos = from;
+    for (;;) {
+      const q = buf.indexOf(this.Q, pos);
+      if (q < 0) {
+        const end = final ? len : this.lastRowEnd(buf, pos, len);
+        this.split(buf, pos, end, final, out);
+        return end;
+      }
+      const rs = this.rowStartBefore(buf, pos, q);
+      this.split(buf, pos, rs, false, out);
+      // The row holding the quote: delimited by the row scanner, parsed by papaparse.
+      const before = this.scanner.rows;
+      const re = this.scanner.scan(buf, rs, base, final, before + 1);
+      if (this.scanner.rows === before && !final) { return rs; }
+      if (this.scanner.unclosedQuote && final && this.unclosedQuoteRow === undefined) { this.unclosedQuoteRow = this.rowStart + this.n; }
+      this.parseQuoted(buf, rs, re, out);
+      pos = re;
+      if (pos >= len) { return len; }
+      if (minEnd >= 0 && pos >= minEnd) { return pos; }
+    }
+  }
+
+  /** Just after the last line terminator in buf[pos, len) (pos when none). The stretch has no quote. */
+  private lastRowEnd(buf: Uint8Array, pos: number, len: number): number {
+    let i = buf.lastIndexOf(this.NL, len - 1);
+    if (this.crlf) {
+      while (i > pos && buf[i - 1] !== 0x0d) { i = buf.lastIndexOf(0x0a, i - 1); }
+      if (i <= pos) { return pos; }
+    }
+    return i < pos ? pos : i + 1;
+  }
+
+  /** Start of the row holding buf[q], given that buf[pos, q) holds no quote and pos is a row start. */
+  private rowStartBefore(buf: Uint8Array, pos: number, q: number): number {
+    if (q === pos) { return pos; }
+    let i = buf.lastIndexOf(this.NL, q - 1);
+    if (this.crlf) {
+      while (i > pos && buf[i - 1] !== 0x0d) { i = i > 0 ? buf.lastIndexOf(0x0a, i - 1) : -1; }
+      if (i <= pos) { return pos; }
+    }
+    return i < pos ? pos : i + 1;
+  }
+
+  /** Splits the quote-free complete rows of buf[a, b) into the columns (`open`: the last row has no terminator). */
+  private split(buf: Uint8Array, a: number, b: number, open: boolean, out: ColumnBatch[]): void {
+    if (b <= a) { return; }
+    if (this.viaStrings) { this.splitViaStrings(buf, a, b, open, out); return; }
+    const D = this.D, NL = this.NL, crlf = this.crlf, width = this.width, slot = this.slot;
+    let col = 0;
+    let cs = a;
+    let hi = 0;
+    let rowStart = a;
+    for (let i = a; i < b; i++) {
+      const c = buf[i];
+      hi |= c;
+      if (c === D) {
+        if (col < width && slot[col] >= 0) { this.cell(slot[col], buf, cs, i); }
+        col++;
+        cs = i + 1;
+      } else if (c === NL) {
+        let e = i;
+        if (crlf) {
+          if (i === rowStart || buf[i - 1] !== 0x0d) { continue; } // a bare LF in a CRLF file is data
+          e = i - 1;
+        }
+        if (col === 0 && e === cs) { cs = i + 1; rowStart = cs; continue; } // a blank line
+        if (col < width && slot[col] >= 0) { this.cell(slot[col], buf, cs, e); }
+        this.endRow(col + 1, out);
+        col = 0;
+        cs = i + 1;
+        rowStart = cs;
+      }
+    }
+    // The last row of the data, without a terminator (`a,b,` still ends in an empty cell).
+    if (open && (col > 0 || cs < b)) {
+      if (col < width && slot[col] >= 0) { this.cell(slot[col], buf, cs, b); }
+      this.endRow(col + 1, out);
+    }
+    if (hi >= 0x80 && !this.invalidUtf8) { this.checkUtf8(buf.subarray(a, b)); }
+  }
+
+  private checkUtf8(bytes: Uint8Array): void {
+    try {
+      this.validator.decode(bytes);
+    } catch {
+      this.invalidUtf8 = true;
+    }
+  }
+
+  private cell(k: number, buf: Uint8Array, s: number, e: number): void {
+    const m = e - s;
+    if (m <= 0) { return; }
+    let u = this.used[k];
+    let dst = this.bytes[k];
+    if (u + m > dst.length) { dst = this.growBytes(k, u + m); }
+    if (m > 32) {
+      dst.set(buf.subarray(s, e), u);
+      u += m;
+    } else {
+      for (let j = s; j < e; j++) { dst[u++] = buf[j]; }
+    }
+    this.used[k] = u;
+    this.valid[k][this.n] = 1;
+  }
+
+  private growBytes(k: number, need: number): Uint8Array {
+    let size = this.bytes[k].length * 2;
+    while (size < need) { size *= 2; }
+    const next = new Uint8Array(size);
+    next.set(this.bytes[k].subarray(0, this.used[k]));
+    this.bytes[k] = next;
+    return next;
+  }
+
+  private endRow(cells: number, out: ColumnBatch[]): void {
+    const n = this.n;
+    if (cells !== this.width) { this.onRagged?.(this.rowStart + n, cells); }
+    for (let k = 0; k < this.offsets.length; k++) { this.offsets[k][n + 1] = this.used[k]; }
+    this.n = n + 1;
+    this.rows++;
+    if (this.n === this.cap) {
+      if (this.n >= this.batchRows) { out.push(this.take()); } else { this.growRows(); }
+    }
+  }
+
+  private growRows(): void {
+    const cap = Math.min(this.cap * 2, this.batchRows);
+    this.offsets = this.offsets.map(o => { const x = new Uint32Array(cap + 1); x.set(o); return x; });
+    this.valid = this.valid.map(v => { const x = new Uint8Array(cap); x.set(v); return x; });
+    this.cap = cap;
+  }
+
+  /** A row (or rows) holding quotes, parsed by papaparse. */
+  private parseQuoted(buf: Uint8Array, a: number, b: number, out: ColumnBatch[]): void {
+    const text = this.decoder.decode(buf.subarray(a, b));
+    if (!this.viaStrings && !this.invalidUtf8 && text.indexOf('\ufffd') !== -1) { this.checkUtf8(buf.subarray(a, b)); }
+    const res = this.papa.parse(text, 0, false) as { data: string[][] };
+    for (const row of res.data) { this.stringRow(row, out); }
+  }
+
+  private splitViaStrings(buf: Uint8Array, a: number, b: number, open: boolean, out: ColumnBatch[]): void {
+    const text = this.decoder.decode(buf.subarray(a, b));
+    const res = this.papa.parse(text, 0, !open) as { data: string[][] };
+    for (const row of res.data) { this.stringRow(row, out); }
+  }
+
+  private stringRow(row: string[], out: ColumnBatch[]): void {
+    if (row.length === 1 && row[0] === '') { return; } // a blank line
+    for (let c = 0; c < row.length && c < this.width; c++) {
+      const k = this.slot[c];
+      const v = row[c];
+      if (k < 0 || v.length === 0) { continue; }
+      let dst = this.bytes[k];
+      if (this.used[k] + v.length * 3 > dst.length) { dst = this.growBytes(k, this.used[k] + v.length * 3); }
+      this.used[k] += encoder.encodeInto(v, dst.subarray(this.used[k])).written;
+      this.valid[k][this.n] = 1;
+    }
+    this.endRow(row.length, out);
+  }
+
+  /** Emits the rows built so far as a batch (when there are any). */
+  private flush(out: ColumnBatch[]): void {
+    if (this.n > 0) { out.push(this.take()); }
+  }
+
+  private take(): ColumnBatch {
+    const n = this.n;
+    const built: ColumnData[] = this.built.map((_, k) => ({
+      kind: 'text' as const,
+      bytes: this.bytes[k].subarray(0, this.used[k]),
+      offsets: this.offsets[k].subarray(0, n + 1),
+      valid: this.valid[k].subarray(0, n),
+    }));
+    const seen = new Set<number>();
+    const columns = this.outputOf.map(k => {
+      if (!seen.has(k)) { seen.add(k); return built[k]; }
+      const c = built[k] as Extract<ColumnData, { kind: 'text' }>;
+      return { kind: 'text' as const, bytes: c.bytes.slice(), offsets: c.offsets.slice(), valid: c.valid.slice() };
+    });
+    const batch: ColumnBatch = { rowStart: this.rowStart, rowCount: n, fieldIndexes: [...this.o.fieldIndexes], columns };
+    this.rowStart += n;
+    this.reset();
+    return batch;
+  }
+}
