@@ -75,4 +75,12 @@ describe('readCsvRecordsWithPositions', () => {
     expect(misplaced).toEqual([]);
     expect(n).toBe(index.rowCount);
   });
+
+  it('reads a 10 MB cell spanning many chunks', async () => {
+    const big = 'y'.repeat(10 * 1024 * 1024);
+    const recs = await records(`id,blob\n1,"${big}"\n2,z\n`, dialect('\n'));
+    expect(recs.map(r => [r.row, r.line, r.cells.length])).toEqual([[-1, 1, 2], [0, 2, 2], [1, 3, 2]]);
+    expect(recs[1].cells[1]).toMatchObject({ line: 2, char: 2, endLine: 2, endChar: big.length + 4, quoted: true });
+    expect(recs[1].cells[1].text.length).toBe(big.length);
+  });
 });

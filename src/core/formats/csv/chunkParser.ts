@@ -2,24 +2,11 @@
 import Papa from 'papaparse';
 import type { ColumnBatch, ColumnData } from '../columns';
 import { DatasetError } from '../errors';
-import { byteTextDecoder, type ByteDecoder, type CsvEncoding } from './encoding';
+import { PieceDecoder, type CsvEncoding } from './encoding';
 import type { CsvDialect } from './dialect';
 import { MAX_ROW_BYTES } from './rowIndex';
 
 const PIECE_BYTES = 64 * 1024;
-const EMPTY = new Uint8Array(0);
-
-/** Where `bytes` can be cut without splitting a UTF-8 sequence (its length when the end is complete). */
-export function utf8Cut(bytes: Uint8Array): number {
-  const len = bytes.length;
-  let i = len - 1;
-  let k = 0;
-  while (i >= 0 && k < 3 && (bytes[i] & 0xc0) === 0x80) { i--; k++; }
-  if (i < 0) { return len; }
-  const b = bytes[i];
-  const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-  return len - i < need ? i : len;
-}
 
 interface PapaResult {
   data: string[][];
@@ -38,13 +25,12 @@ interface PapaResult {
  * most rows of most files hold no quote.
  */
 export class ChunkParser {
-  private readonly decoder: ByteDecoder;
   private readonly fast: Papa.Parser;
   private readonly quoted: Papa.Parser;
   private readonly quote: string;
   private readonly newline: string;
   private pending = '';
-  private carry: Uint8Array = EMPTY;
+  private readonly pieces: PieceDecoder;
   /** Set when the final push ended inside a quoted field (papaparse's MissingQuotes). */
   unclosedQuote = false;
   /** Set when bytes that are not valid UTF-8 were decoded (as U+FFFD) in a file taken for UTF-8. */
@@ -52,7 +38,7 @@ export class ChunkParser {
   private readonly checkUtf8: boolean;
 
   constructor(dialect: Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'lineTerminator'>, encoding: CsvEncoding) {
-    this.decoder = byteTextDecoder(encoding);
+    this.pieces = new PieceDecoder(encoding);
     this.checkUtf8 = encoding === 'utf-8';
     const config = { delimiter: dialect.delimiter, newline: dialect.lineTerminator, quoteChar: dialect.quoteChar, escapeChar: dialect.quoteChar };
     this.fast = new Papa.Parser({ ...config, fastMode: true });
@@ -79,7 +65,7 @@ export class ChunkParser {
   }
 
   private pushPiece(bytes: Uint8Array, final: boolean, out: string[][]): void {
-    const decoded = this.decode(bytes, final);
+    const decoded = this.pieces.decode(bytes, final);
     // The encoding was judged on the first 64 KB; bad bytes further on decode to U+FFFD. A real U+FFFD is EF BF BD.
     if (this.checkUtf8 && !this.invalidUtf8 && decoded.indexOf('\ufffd') !== -1 && !hasReplacementBytes(bytes)) { this.invalidUtf8 = true; }
     const text = this.pending ? this.pending + decoded : decoded;
@@ -89,28 +75,6 @@ export class ChunkParser {
     if (!final && this.pending.length > MAX_ROW_BYTES) {
       throw new DatasetError('too-large', `a row is longer than ${MAX_ROW_BYTES / (1024 * 1024)} MB; a quote may never be closed`);
     }
-  }
-
-  /** Decodes without `stream` (much faster in Node), carrying a UTF-8 sequence cut at the end to the next piece. */
-  private decode(bytes: Uint8Array, final: boolean): string {
-    if (!this.checkUtf8) { return bytes.length ? this.decoder.decode(bytes) : ''; }
-    let head = '';
-    if (this.carry.length) {
-      // Complete the carried sequence with the continuation bytes that start this piece.
-      let k = 0;
-      while (k < 3 && k < bytes.length && (bytes[k] & 0xc0) === 0x80) { k++; }
-      const joined = new Uint8Array(this.carry.length + k);
-      joined.set(this.carry);
-      joined.set(bytes.subarray(0, k), this.carry.length);
-      bytes = bytes.subarray(k);
-      if (!final && bytes.length === 0 && utf8Cut(joined) < joined.length) { this.carry = joined; return ''; }
-      this.carry = EMPTY;
-      head = this.decoder.decode(joined);
-    }
-    const cut = final ? bytes.length : utf8Cut(bytes);
-    if (cut < bytes.length) { this.carry = bytes.slice(cut); }
-    const body = cut > 0 ? this.decoder.decode(bytes.subarray(0, cut)) : '';
-    return head ? head + body : body;
   }
 
   /** Parses complete rows of `text` into `out`; returns how many characters they used. */

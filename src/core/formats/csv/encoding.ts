@@ -125,3 +125,55 @@ export function byteTextDecoder(encoding: CsvEncoding): ByteDecoder {
   // single-byte encoding carries no state between calls, so always streaming is exact.
   return { decode: (bytes?: Uint8Array) => (bytes && bytes.length ? d.decode(bytes, { stream: true }) : '') };
 }
+
+/** Where `bytes` can be cut without splitting a UTF-8 sequence (its length when the end is complete). */
+export function utf8Cut(bytes: Uint8Array): number {
+  const len = bytes.length;
+  let i = len - 1;
+  let k = 0;
+  while (i >= 0 && k < 3 && (bytes[i] & 0xc0) === 0x80) { i--; k++; }
+  if (i < 0) { return len; }
+  const b = bytes[i];
+  const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return len - i < need ? i : len;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Decodes a byte stream piece by piece like `decode(bytes, { stream: true })`, but through Node's
+ * fast non-streaming path (about 6x faster, and compact one-byte strings for ASCII): a UTF-8
+ * sequence cut at the end of a piece is carried to the next. Keep pieces under 128 KB: V8 puts
+ * larger strings in its large-object space, which costs about 30x more per byte.
+ */
+export class PieceDecoder {
+  private readonly decoder: ByteDecoder;
+  private readonly utf8: boolean;
+  private carry: Uint8Array = EMPTY;
+
+  constructor(encoding: CsvEncoding) {
+    this.decoder = byteTextDecoder(encoding);
+    this.utf8 = encoding !== 'windows-1252';
+  }
+
+  decode(bytes: Uint8Array, final: boolean): string {
+    if (!this.utf8) { return bytes.length ? this.decoder.decode(bytes) : ''; }
+    let head = '';
+    if (this.carry.length) {
+      // Complete the carried sequence with the continuation bytes that start this piece.
+      let k = 0;
+      while (k < 3 && k < bytes.length && (bytes[k] & 0xc0) === 0x80) { k++; }
+      const joined = new Uint8Array(this.carry.length + k);
+      joined.set(this.carry);
+      joined.set(bytes.subarray(0, k), this.carry.length);
+      bytes = bytes.subarray(k);
+      if (!final && bytes.length === 0 && utf8Cut(joined) < joined.length) { this.carry = joined; return ''; }
+      this.carry = EMPTY;
+      head = this.decoder.decode(joined);
+    }
+    const cut = final ? bytes.length : utf8Cut(bytes);
+    if (cut < bytes.length) { this.carry = bytes.slice(cut); }
+    const body = cut > 0 ? this.decoder.decode(bytes.subarray(0, cut)) : '';
+    return head ? head + body : body;
+  }
+}

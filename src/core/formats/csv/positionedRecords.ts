@@ -3,7 +3,7 @@ import type { AsyncBuffer } from '../asyncBuffer';
 import { DatasetError, throwIfAborted } from '../errors';
 import { openByteSource } from './byteSource';
 import type { CsvDialect } from './dialect';
-import { byteTextDecoder } from './encoding';
+import { PieceDecoder } from './encoding';
 
 export interface PositionedCell {
   /** The cell's value (quotes removed, `""` unescaped), as papaparse reads it. */
@@ -149,22 +149,25 @@ export async function* readCsvRecordsWithPositions(buffer: AsyncBuffer, dialect:
   options: { signal?: AbortSignal; name?: string; gzip?: boolean } = {}): AsyncGenerator<PositionedRecord, void, undefined> {
   const { signal } = options;
   const opened = await openByteSource(buffer, { name: options.name ?? 'file', gzip: options.gzip, signal });
-  const decoder = byteTextDecoder(opened.encoding.encoding);
+  const decoder = new PieceDecoder(opened.encoding.encoding);
   let text = '';
   let line = 1;
   let row = dialect.header ? -1 : 0;
-  const it = opened.source.chunks(opened.encoding.bomLength, undefined, { chunkSize: 1 << 20, firstChunkSize: 64 * 1024, signal });
+  const it = opened.source.chunks(opened.encoding.bomLength, undefined, { chunkSize: 64 * 1024, firstChunkSize: 64 * 1024, signal });
   let final = false;
+  let retryAt = 0;
   try {
     while (!final) {
       throwIfAborted(signal);
       const r = await it.next();
       if (r.done) {
         final = true;
-        text += decoder.decode();
+        text += decoder.decode(new Uint8Array(0), true);
       } else {
-        text += decoder.decode(r.value.bytes, { stream: true });
+        text += decoder.decode(r.value.bytes, false);
       }
+      // A long record held back is tokenized again only once it has doubled, so huge cells stay linear.
+      if (!final && text.length < retryAt) { continue; }
       let p = 0;
       const cache: SearchCache = { dl: -2, nl: -2 };
       while (p < text.length) {
@@ -192,6 +195,7 @@ export async function* readCsvRecordsWithPositions(buffer: AsyncBuffer, dialect:
         p = rec.end;
       }
       text = text.slice(p);
+      retryAt = text.length > 64 * 1024 ? text.length * 2 : 0;
       if (text.length > 64 * 1024 * 1024) {
         throw new DatasetError('too-large', `the record at line ${line} is longer than 64 MB; a quote opened there may never be closed`);
       }
