@@ -25,8 +25,10 @@ function startWorker(bundlePath, file) {
 
 function scanIn(worker, range) {
   return new Promise((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', resolve);
+    const done = msg => { worker.off('error', fail); resolve(msg); };
+    const fail = e => { worker.off('message', done); reject(e); };
+    worker.once('error', fail);
+    worker.once('message', done);
     worker.postMessage({ cmd: 'scan', ...range });
   });
 }
