@@ -49,6 +49,28 @@ export async function measure(fn, { runs = 5, warmup = 1 } = {}) {
   return { median: median(times), times, cpuMedian: median(cpu) };
 }
 
+/**
+ * Measures several jobs in turn (a, b, c, a, b, c, ...) so that jobs compared with each other see
+ * the same machine conditions; returns `{ name: { median, times, cpuMedian } }`.
+ */
+export async function measureInterleaved(jobs, { runs = 5, warmup = 1 } = {}) {
+  const names = Object.keys(jobs);
+  const acc = Object.fromEntries(names.map(n => [n, { times: [], cpu: [] }]));
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const n of names) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const r = await jobs[n]();
+      const wall = performance.now() - t0;
+      const used = cpuMs(c0);
+      if (i < warmup) { continue; }
+      if (r && typeof r === 'object') { acc[n].times.push(r.ms); acc[n].cpu.push(r.cpuMs ?? used); }
+      else { acc[n].times.push(typeof r === 'number' ? r : wall); acc[n].cpu.push(used); }
+    }
+  }
+  return Object.fromEntries(names.map(n => [n, { median: median(acc[n].times), times: acc[n].times, cpuMedian: median(acc[n].cpu) }]));
+}
+
 const HAS_TIME = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
 
 /** Wall time (ms) of a command, e.g. `sh('wc', ['-l', file])`. Output is discarded. */

@@ -56,20 +56,22 @@ export async function run(ctx) {
 
   // 1. First 1,000 rows after open: size-independent, since only the head of the file is read.
   for (const [label, file] of [['1 GB', file1g], ['10 MB', file10m]]) {
-    const ours = await lib.measure(async () => {
-      const t0 = performance.now();
-      const buf = await openFileBuffer(file);
-      const ds = await openCsv(buf, { name: file });
-      const batch = await ds.readRows(0, 1000);
-      const ms = performance.now() - t0;
-      if (batch.rowCount !== 1000) { throw new Error('short read'); }
-      await buf.close();
-      return ms;
+    const { ours, anchor } = await lib.measureInterleaved({
+      ours: async () => {
+        const t0 = performance.now();
+        const buf = await openFileBuffer(file);
+        const ds = await openCsv(buf, { name: file });
+        const batch = await ds.readRows(0, 1000);
+        const ms = performance.now() - t0;
+        if (batch.rowCount !== 1000) { throw new Error('short read'); }
+        await buf.close();
+        return ms;
+      },
+      anchor: async () => {
+        const r = await duck2.runAndReadAll(`SELECT * FROM read_csv(${sql(file)}) LIMIT 1000`);
+        if (r.getRows().length !== 1000) { throw new Error('short read'); }
+      },
     }, { runs: Math.max(runs, 7), warmup: 2 });
-    const anchor = await lib.measure(async () => {
-      const r = await duck2.runAndReadAll(`SELECT * FROM read_csv(${sql(file)}) LIMIT 1000`);
-      if (r.getRows().length !== 1000) { throw new Error('short read'); }
-    }, { runs: Math.max(runs, 7), warmup: 1 });
     report.add({ suite, job: `open + first 1,000 rows (${label} CSV)`, ours: ours.median, unit: 'ms', oursCpu: ours.cpuMedian, anchor: 'DuckDB LIMIT 1000', anchorValue: anchor.median, anchorCpu: anchor.cpuMedian, target: { op: '<=', value: 20 } });
   }
 
@@ -83,28 +85,26 @@ export async function run(ctx) {
   const whole = { from: indexed.dataStart, to: undefined, firstRow: 0 };
   const w1 = await startWorker(bundlePath, parseFile);
   const w2 = await startWorker(bundlePath, parseFile);
-  const one = await lib.measure(async () => {
-    const t0 = performance.now();
-    const r = await scanIn(w1.w, whole);
-    if (r.rows !== indexed.rowCount.value) { throw new Error(`rows ${r.rows} != ${indexed.rowCount.value}`); }
-    return performance.now() - t0;
+  const lengths = EVENTS_COLUMNS.map(c => `sum(length(${c}))`).join(' + ');
+  const parse = await lib.measureInterleaved({
+    one: async () => {
+      const t0 = performance.now();
+      const r = await scanIn(w1.w, whole);
+      if (r.rows !== indexed.rowCount.value) { throw new Error(`rows ${r.rows} != ${indexed.rowCount.value}`); }
+      return performance.now() - t0;
+    },
+    two: async () => {
+      const t0 = performance.now();
+      const [a, b] = await Promise.all([scanIn(w1.w, p1), scanIn(w2.w, p2)]);
+      if (a.rows + b.rows !== indexed.rowCount.value) { throw new Error('row count mismatch'); }
+      return performance.now() - t0;
+    },
+    duck1: () => duck1.runAndReadAll(`SELECT count(*), ${lengths} FROM read_csv(${sql(parseFile)}, all_varchar = true)`),
+    duck2: () => duck2.runAndReadAll(`SELECT count(*), ${lengths} FROM read_csv(${sql(parseFile)}, all_varchar = true)`),
   }, { runs, warmup: 1 });
-  const duckParse = await lib.measure(async () => {
-    const lengths = EVENTS_COLUMNS.map(c => `sum(length(${c}))`).join(' + ');
-    await duck1.runAndReadAll(`SELECT count(*), ${lengths} FROM read_csv(${sql(parseFile)}, all_varchar = true)`);
-  }, { runs, warmup: 1 });
+  const { one, two, duck1: duckParse, duck2: duck2Parse } = parse;
   report.add({ suite, job: `full parse, 1 worker (${parseLabel})`, ours: one.median, unit: 'ms', bytes: parseBytes, oursCpu: one.cpuMedian, anchor: 'DuckDB 1 thread, all columns as text', anchorValue: duckParse.median, anchorCpu: duckParse.cpuMedian, target: { op: '>=', value: 130, of: 'MB/s' } });
 
-  const two = await lib.measure(async () => {
-    const t0 = performance.now();
-    const [a, b] = await Promise.all([scanIn(w1.w, p1), scanIn(w2.w, p2)]);
-    if (a.rows + b.rows !== indexed.rowCount.value) { throw new Error('row count mismatch'); }
-    return performance.now() - t0;
-  }, { runs, warmup: 1 });
-  const duck2Parse = await lib.measure(async () => {
-    const lengths = EVENTS_COLUMNS.map(c => `sum(length(${c}))`).join(' + ');
-    await duck2.runAndReadAll(`SELECT count(*), ${lengths} FROM read_csv(${sql(parseFile)}, all_varchar = true)`);
-  }, { runs, warmup: 1 });
   report.add({ suite, job: `full parse, 2 workers split at index entries (${parseLabel})`, ours: two.median, unit: 'ms', bytes: parseBytes, oursCpu: two.cpuMedian, anchor: 'ours, 1 worker', anchorValue: one.median, anchorCpu: one.cpuMedian, target: { op: '>=', value: 1.8, of: 'speedup' }, note: `speedup ${(one.median / two.median).toFixed(2)}×; DuckDB 2 threads ${duck2Parse.median.toFixed(0)} ms` });
   await stopWorker(w1.w);
   await stopWorker(w2.w);
@@ -112,15 +112,17 @@ export async function run(ctx) {
   // 3. Row index of the 1 GB file (the page cache is warm: this measures the scan, as wc -l does).
   const size1g = statSync(file1g).size;
   const buf1g = await openFileBuffer(file1g);
-  const idx = await lib.measure(async () => {
-    const ds = await openCsv(buf1g, { name: file1g });
-    const t0 = performance.now();
-    await ds.buildIndex();
-    return performance.now() - t0;
+  const { idx, wc, cat } = await lib.measureInterleaved({
+    idx: async () => {
+      const ds = await openCsv(buf1g, { name: file1g });
+      const t0 = performance.now();
+      await ds.buildIndex();
+      return performance.now() - t0;
+    },
+    wc: () => lib.shTimed('wc', ['-l', file1g]),
+    cat: () => lib.shTimed('cat', [file1g]),
   }, { runs: Math.min(runs, 5), warmup: 1 });
   await buf1g.close();
-  const wc = await lib.wcLines(file1g, { runs: Math.min(runs, 5), warmup: 1 });
-  const cat = await lib.catFile(file1g, { runs: Math.min(runs, 5), warmup: 1 });
   report.add({ suite, job: 'row index build (1 GB CSV)', ours: idx.median, unit: 'ms', bytes: size1g, oursCpu: idx.cpuMedian, anchor: 'wc -l', anchorValue: wc.median, anchorCpu: wc.cpuMedian, target: { op: '>=', value: 1000, of: 'MB/s' }, note: `cat > /dev/null ${cat.median.toFixed(0)} ms (CPU ${cat.cpuMedian.toFixed(0)})` });
 
   // 4. Peak RSS of a process whose worker scans the whole 1 GB file (one run each: it takes seconds).
