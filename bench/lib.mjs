@@ -22,6 +22,11 @@ export async function timeIt(fn) {
   return performance.now() - t0;
 }
 
+/** A job's own timing: `{ ms, cpuMs? }` (any other returned value is ignored). */
+function isTiming(r) {
+  return r !== null && typeof r === 'object' && typeof r.ms === 'number';
+}
+
 function cpuMs(since) {
   const c = process.cpuUsage(since);
   return (c.user + c.system) / 1000;
@@ -43,7 +48,7 @@ export async function measure(fn, { runs = 5, warmup = 1 } = {}) {
     const r = await fn();
     const wall = performance.now() - t0;
     const used = cpuMs(c0);
-    if (r && typeof r === 'object') { times.push(r.ms); cpu.push(r.cpuMs ?? used); }
+    if (isTiming(r)) { times.push(r.ms); cpu.push(r.cpuMs ?? used); }
     else { times.push(typeof r === 'number' ? r : wall); cpu.push(used); }
   }
   return { median: median(times), times, cpuMedian: median(cpu) };
@@ -64,7 +69,7 @@ export async function measureInterleaved(jobs, { runs = 5, warmup = 1 } = {}) {
       const wall = performance.now() - t0;
       const used = cpuMs(c0);
       if (i < warmup) { continue; }
-      if (r && typeof r === 'object') { acc[n].times.push(r.ms); acc[n].cpu.push(r.cpuMs ?? used); }
+      if (isTiming(r)) { acc[n].times.push(r.ms); acc[n].cpu.push(r.cpuMs ?? used); }
       else { acc[n].times.push(typeof r === 'number' ? r : wall); acc[n].cpu.push(used); }
     }
   }
