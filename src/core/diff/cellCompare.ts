@@ -54,18 +54,31 @@ export function cellValue(col: ColumnData, i: number, field: Field, kind: Compar
   }
   switch (col.kind) {
     case 'number': return col.values[i] === col.values[i] ? col.values[i] : null;
-    case 'bigint': return Number(col.values[i]);
+    case 'bigint': {
+      // beyond 2^53 a double would make neighbours equal: such integers compare by their digits
+      const v = Number(col.values[i]);
+      return Number.isSafeInteger(v) ? v : col.values[i].toString();
+    }
     case 'text': {
       const s = col.offsets[i], e = col.offsets[i + 1];
       const parse = parserFor(field.type);
       if (parse) {
         const v = parse(col.bytes, s, e);
+        if (parsed.ok && field.type === 'integer' && !Number.isSafeInteger(v)) { return integerDigits(decoder.decode(col.bytes.subarray(s, e))); }
         if (parsed.ok) { return v === v ? v : null; }
       }
       const text = decoder.decode(col.bytes.subarray(s, e));
       return text === '' || isMissingValue(text) ? null : text;
     }
   }
+}
+
+/** An integer written in text as its canonical digits (no plus sign, no leading zeros), as bigint's toString gives them. */
+function integerDigits(text: string): string {
+  const t = text.trim();
+  const negative = t.startsWith('-');
+  const digits = t.replace(/^[+-]/, '').replace(/^0+(?=\d)/, '');
+  return negative && digits !== '0' ? `-${digits}` : digits;
 }
 
 /** Equality of two compared cells; numbers within `epsilon` are equal. */
@@ -89,6 +102,22 @@ export function bigintAsNumbers(col: ColumnData): ColumnData {
   return { kind: 'number', values, valid: col.valid };
 }
 
+/**
+ * Folds the digits of integers beyond 2^53 written as text into the row hashes: parsed to doubles,
+ * neighbours such as 9007199254740993 and …992 would hash alike and a change would go unseen.
+ */
+export function foldExactIntegers(col: ColumnData, field: Field, out: Uint32Array): void {
+  if (field.type !== 'integer' || col.kind !== 'text') { return; }
+  for (let i = 0; i < col.valid.length; i++) {
+    const s = col.offsets[i], e = col.offsets[i + 1];
+    if (col.valid[i] !== 1 || e - s <= 15) { continue; }
+    const v = parseInteger(col.bytes, s, e);
+    if (!parsed.ok || Number.isSafeInteger(v)) { continue; }
+    const lo = hashText(integerDigits(decoder.decode(col.bytes.subarray(s, e))));
+    foldInto(out, i, lo, hashHigh.value);
+  }
+}
+
 const MISSING_LO = 0x510e527f, MISSING_HI = 0x9b05688c;
 
 /**
@@ -108,12 +137,19 @@ export function foldKeyColumn(col: ColumnData, field: Field, kind: CompareKind, 
       if (v !== v) { miss(i); continue; }
       if (kind === 'number') { lo = hashNumber(v); } else { lo = hashText(cellDisplay(col, i, field) as string); }
     } else if (col.kind === 'bigint') {
-      if (kind === 'number') { lo = hashNumber(Number(col.values[i])); } else { lo = hashText(col.values[i].toString()); }
+      const v = Number(col.values[i]);
+      lo = kind === 'number' && Number.isSafeInteger(v) ? hashNumber(v) : hashText(col.values[i].toString());
     } else {
       const s = col.offsets[i], e = col.offsets[i + 1];
       if (s === e) { miss(i); continue; }
       if (parse) {
         const v = parse(col.bytes, s, e);
+        if (parsed.ok && field.type === 'integer' && !Number.isSafeInteger(v)) {
+          // keys beyond 2^53 by their digits, as a 64-bit integer column gives them
+          lo = hashText(integerDigits(decoder.decode(col.bytes.subarray(s, e))));
+          foldInto(out, i, lo, hashHigh.value);
+          continue;
+        }
         if (parsed.ok && v === v) { lo = hashNumber(v); foldInto(out, i, lo, hashHigh.value); continue; }
         if (isMissingValue(decoder.decode(col.bytes.subarray(s, e)))) { miss(i); continue; }
       }

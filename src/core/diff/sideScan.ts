@@ -5,7 +5,7 @@ import type { ColumnBatch } from '../formats/columns';
 import type { Dataset, ScanProgress } from '../formats/dataset';
 import { DatasetError, throwIfAborted } from '../formats/errors';
 import { ColumnAccumulator, type ColumnAccumulatorState } from '../profile/columnAccumulator';
-import { bigintAsNumbers, foldKeyColumn } from './cellCompare';
+import { bigintAsNumbers, foldExactIntegers, foldKeyColumn } from './cellCompare';
 import type { DiffPlan } from './diffPlan';
 import type { DiffSide } from './diffTypes';
 import type { PartitionStore } from './partitionStore';
@@ -67,7 +67,11 @@ export async function scanSide(dataset: Dataset | null, plan: DiffPlan, side: Di
       return batch.columns[at];
     });
     const hash = new Uint32Array(2 * n);
-    accs.forEach((acc, k) => acc.add(bigintAsNumbers(columns[fieldOf(k)]), hash));
+    accs.forEach((acc, k) => {
+      const f = fieldOf(k);
+      acc.add(bigintAsNumbers(columns[f]), hash);
+      foldExactIntegers(columns[f], info.fields[f], hash);
+    });
     let key = hash;
     let missing: Uint8Array | null = null;
     if (keyFields) {

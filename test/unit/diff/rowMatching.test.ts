@@ -169,3 +169,20 @@ describe('versions that do not exist, other formats, big cells', () => {
     await expect(diffOf(await csv('id\n1\n'), await csv('id\n2\n'), { signal: ac.signal })).rejects.toThrow(/cancelled/);
   });
 });
+
+describe('large integers', () => {
+  it('compares integers beyond 2^53 by their digits, so neighbours differ', async () => {
+    const a = 'id,big\n1,9007199254740993\n2,9007199254740993\n3,-9007199254740995\n';
+    const b = 'id,big\n1,9007199254740993\n2,9007199254740992\n3,-9007199254740995\n';
+    const d = await diffOf(a, b);
+    // as doubles 9007199254740993 and 9007199254740992 are the same number
+    expect(d.rows).toEqual({ added: 0, removed: 0, changed: 1, unchanged: 2 });
+    expect(changedCells(d)).toEqual({ 2: { big: ['9007199254740993', '9007199254740992'] } });
+  });
+
+  it('keys beyond 2^53 stay distinct', async () => {
+    const d = await diffOf('k,v\n9007199254740993,a\n9007199254740992,b\n', 'k,v\n9007199254740993,a\n9007199254740992,c\n', { key: ['k'] });
+    expect(d.duplicateKeys).toBeNull();
+    expect(changedCells(d)).toEqual({ 9007199254740992: { v: ['b', 'c'] } });
+  });
+});
