@@ -74,9 +74,7 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
     throwIfAborted(signal);
     ({ head, complete } = await readHead(source, want, signal));
     const text = decoder.decode(head.subarray(bom));
-    const sniffed = sniffDialect(text, { name, delimiter: options.delimiter, header: options.header, complete });
-    // An explicit quote check: sniffing works on text, the scanner on bytes; both need the same dialect.
-    dialect = sniffed;
+    dialect = sniffDialect(text, { name, delimiter: options.delimiter, header: options.header, complete });
     sampleScan = new RowScanner(dialect, { record: false, startOffset: bom });
     sampleScan.scan(head, bom, 0, complete);
     if (complete || sampleScan.rows >= 2 || (sampleScan.rows >= 1 && want >= SAMPLE_GROW_LIMIT)) { break; }
