@@ -1,8 +1,11 @@
 // Distribution drift of one column between two versions, from the profile accumulators of each:
 // missing share, distinct, mean, std, quantiles; the Population Stability Index (numbers on the older
 // version's deciles, categories on its most frequent values) and the Kolmogorov–Smirnov statistic.
-import type { ColumnAccumulator } from '../profile/columnAccumulator';
+import type { LogicalType } from '../formats/dataset';
 import type { RepValue } from '../profile/hashCountTable';
+import type { KllSketch } from '../profile/kllSketch';
+import type { Moments } from '../profile/moments';
+import type { ValueCounter } from '../profile/valueCounter';
 import { formatInstant } from '../profile/columnResult';
 import type { ColumnDrift, ColumnStats, DriftHistogram } from './diffTypes';
 
@@ -14,6 +17,17 @@ const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 const TOP_CATEGORIES = 20;
 /** Points at which two sketched CDFs are compared for KS. */
 const KS_GRID = 512;
+
+/** What drift reads of a column's accumulated figures (a DriftAccumulator, or a profile's DriftSource). */
+export interface DriftSource {
+  readonly kind: string;
+  readonly type: LogicalType;
+  rows: number;
+  missing: number;
+  values: ValueCounter;
+  moments: Moments | null;
+  kll: KllSketch | null;
+}
 
 /** A column's empirical distribution: exact from its value table while that is exact, else from the KLL sketch. */
 export interface Cdf {
@@ -28,7 +42,7 @@ export interface Cdf {
   points(): number[];
 }
 
-export function cdfOf(acc: ColumnAccumulator): Cdf | null {
+export function cdfOf(acc: DriftSource): Cdf | null {
   const entries = acc.values.entries();
   if (entries && (acc.kind === 'numeric' || acc.kind === 'temporal')) {
     const finite = entries.filter(e => typeof e.value === 'number' && Number.isFinite(e.value));
@@ -64,7 +78,7 @@ function upperBound(v: Float64Array, x: number): number {
   return lo;
 }
 
-export function columnStats(acc: ColumnAccumulator, cdf: Cdf | null): ColumnStats {
+export function columnStats(acc: DriftSource, cdf: Cdf | null): ColumnStats {
   const m = acc.moments?.result();
   const values = acc.values;
   return {
@@ -106,7 +120,7 @@ export function ksStatistic(a: Cdf, b: Cdf): number {
 export interface DriftThresholds { psi: number; ks: number }
 
 /** Drift of a column both versions have; `dateOnly` formats temporal bin labels as dates. */
-export function columnDrift(a: ColumnAccumulator, b: ColumnAccumulator, thresholds: DriftThresholds): ColumnDrift {
+export function columnDrift(a: DriftSource, b: DriftSource, thresholds: DriftThresholds): ColumnDrift {
   const cdfA = cdfOf(a), cdfB = cdfOf(b);
   const numeric = (a.kind === 'numeric' || a.kind === 'temporal') && a.kind === b.kind;
   const before = columnStats(a, cdfA), after = columnStats(b, cdfB);
@@ -120,12 +134,12 @@ export function columnDrift(a: ColumnAccumulator, b: ColumnAccumulator, threshol
   return { kind: numeric ? 'numeric' : 'categorical', before, after, psi: result.psi, ks: result.ks, drifted, histogram: result.histogram };
 }
 
-function numericDrift(a: ColumnAccumulator, b: ColumnAccumulator, cdfA: Cdf | null, cdfB: Cdf | null): { psi: number | null; ks: number | null; histogram: DriftHistogram | null } {
+function numericDrift(a: DriftSource, b: DriftSource, cdfA: Cdf | null, cdfB: Cdf | null): { psi: number | null; ks: number | null; histogram: DriftHistogram | null } {
   if (!cdfA || !cdfB) { return { psi: null, ks: null, histogram: null }; }
   const edges = [...new Set(DECILES.map(q => cdfA.quantile(q)))].sort((x, y) => x - y);
   const label = (x: number): string => (a.kind === 'temporal' ? formatInstant(x, a.type === 'date') : formatNumber(x));
   const labels: string[] = [];
-  const shares = (cdf: Cdf, acc: ColumnAccumulator): number[] => {
+  const shares = (cdf: Cdf, acc: DriftSource): number[] => {
     const total = cdf.n + acc.missing;
     const out: number[] = [];
     let prev = 0;
@@ -141,7 +155,7 @@ function numericDrift(a: ColumnAccumulator, b: ColumnAccumulator, cdfA: Cdf | nu
   return { psi: psi(before, after), ks: ksStatistic(cdfA, cdfB), histogram: { labels, before, after } };
 }
 
-function categoricalDrift(a: ColumnAccumulator, b: ColumnAccumulator): { psi: number | null; histogram: DriftHistogram | null } {
+function categoricalDrift(a: DriftSource, b: DriftSource): { psi: number | null; histogram: DriftHistogram | null } {
   const countsA = categoryCounts(a), countsB = categoryCounts(b);
   const totalA = a.rows, totalB = b.rows;
   if (totalA === 0 || totalB === 0) { return { psi: null, histogram: null }; }
@@ -158,7 +172,7 @@ function categoricalDrift(a: ColumnAccumulator, b: ColumnAccumulator): { psi: nu
 }
 
 /** Value (as text) → count: every value while the table is exact, else the most frequent ones. */
-function categoryCounts(acc: ColumnAccumulator): Map<string, number> {
+function categoryCounts(acc: DriftSource): Map<string, number> {
   const list = acc.values.entries() ?? acc.values.top(1000);
   const out = new Map<string, number>();
   const text = (v: RepValue): string => (typeof v === 'number' && acc.kind === 'temporal' ? formatInstant(v, acc.type === 'date') : String(v));

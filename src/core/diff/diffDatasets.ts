@@ -4,8 +4,8 @@
 // scan the two versions in parallel threads.
 import type { Dataset } from '../formats/dataset';
 import { throwIfAborted } from '../formats/errors';
-import { ColumnAccumulator } from '../profile/columnAccumulator';
 import { columnDrift } from './columnDrift';
+import { DriftAccumulator } from './driftAccumulator';
 import { planDiff, type DiffPlan, type PlanInput } from './diffPlan';
 import type { DatasetDiff, DiffColumn, DiffOptions, DiffProgress, DuplicateKeys, RowChange, RowCounts } from './diffTypes';
 import type { PartitionStore } from './partitionStore';
@@ -89,8 +89,8 @@ export async function joinScans(plan: DiffPlan, scanA: SideScan, scanB: SideScan
   const kept = { added: 0, removed: 0, changed: 0 };
   for (const c of changes) { kept[c.type]++; }
 
-  const accsA = scanA.columns.map(s => ColumnAccumulator.fromState(s));
-  const accsB = scanB.columns.map(s => ColumnAccumulator.fromState(s));
+  const accsA = scanA.columns.map(s => DriftAccumulator.fromState(s));
+  const accsB = scanB.columns.map(s => DriftAccumulator.fromState(s));
   const thresholds = { psi: plan.psiThreshold, ks: plan.ksThreshold };
   const columns: DiffColumn[] = plan.columns.map(c => ({
     name: c.name,

@@ -4,8 +4,8 @@
 import type { ColumnBatch } from '../formats/columns';
 import type { Dataset, ScanProgress } from '../formats/dataset';
 import { DatasetError, throwIfAborted } from '../formats/errors';
-import { ColumnAccumulator, type ColumnAccumulatorState } from '../profile/columnAccumulator';
 import { bigintAsNumbers, foldExactIntegers, foldKeyColumn } from './cellCompare';
+import { DriftAccumulator, driftKind, type DriftAccumulatorState } from './driftAccumulator';
 import type { DiffPlan } from './diffPlan';
 import type { DiffSide } from './diffTypes';
 import type { PartitionStore } from './partitionStore';
@@ -17,8 +17,8 @@ export interface SideScan {
   rows: number;
   /** The rows, when the plan keeps them in memory (one partition); null when they went to the store. */
   blocks: RowBlock[] | null;
-  /** Per shared column (in pair order): the profile accumulator's state. */
-  columns: ColumnAccumulatorState[];
+  /** Per shared column (in pair order): its drift figures. */
+  columns: DriftAccumulatorState[];
   /** Rows whose key had a missing cell. */
   keyMissing: number;
   warnings: string[];
@@ -38,7 +38,7 @@ const MAX_WARNINGS = 20;
 export async function scanSide(dataset: Dataset | null, plan: DiffPlan, side: DiffSide, options: ScanSideOptions = {}): Promise<SideScan> {
   const info = side === 'a' ? plan.a : plan.b;
   const fieldOf = (k: number): number => (side === 'a' ? plan.pairs[k].a : plan.pairs[k].b);
-  const accs = plan.pairs.map((_, k) => ColumnAccumulator.forField(info.fields[fieldOf(k)], fieldOf(k)));
+  const accs = plan.pairs.map((_, k) => new DriftAccumulator(info.fields[fieldOf(k)].type, driftKind(info.fields[fieldOf(k)].type, plan.kinds[k]), k + 1));
   const keyFields = plan.keyPairs?.map(fieldOf) ?? null;
   const parts = plan.partitions;
   if (parts > 1 && !options.store) { throw new DatasetError('unsupported', `this diff needs ${parts} partitions but no partition store was given`); }
@@ -69,7 +69,7 @@ export async function scanSide(dataset: Dataset | null, plan: DiffPlan, side: Di
     const hash = new Uint32Array(2 * n);
     accs.forEach((acc, k) => {
       const f = fieldOf(k);
-      acc.add(bigintAsNumbers(columns[f]), hash);
+      acc.add(bigintAsNumbers(columns[f]), info.fields[f], hash);
       foldExactIntegers(columns[f], info.fields[f], hash);
     });
     let key = hash;
