@@ -75,7 +75,8 @@ export function gatherColumn(col: ColumnData, idx: Uint32Array, count: number): 
  * buffers, which must not stay alive for every batch a diff keeps.
  */
 export function compactColumn(col: ColumnData): ColumnData {
-  const fits = (a: ArrayBufferView): boolean => a.buffer.byteLength <= a.byteLength + 64;
+  // a copy costs time too: only views into buffers half again their size or more are copied
+  const fits = (a: ArrayBufferView): boolean => a.buffer.byteLength <= a.byteLength * 1.5 + 64;
   const tight = <T extends Uint8Array | Uint32Array | Float64Array | BigInt64Array>(a: T): T => (fits(a) ? a : a.slice() as T);
   switch (col.kind) {
     case 'number': return { kind: 'number', values: tight(col.values), valid: tight(col.valid) };
