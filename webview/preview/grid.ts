@@ -101,7 +101,10 @@ export class Grid {
     this.canvas.addEventListener('keydown', e => this.onKeyDown(e));
     window.addEventListener('mousemove', e => this.onMouseMove(e));
     window.addEventListener('mouseup', e => this.onMouseUp(e));
-    new ResizeObserver(() => this.schedule()).observe(this.element);
+    const resized = new ResizeObserver(() => this.schedule());
+    resized.observe(this.element);
+    // the scroller's client box also shrinks when a scrollbar appears, without the element resizing
+    resized.observe(this.scroller);
   }
 
   // ---- configuration ---------------------------------------------------------------------
@@ -218,9 +221,25 @@ export class Grid {
   }
 
   private measure(): void {
+    const h = this.scroller.clientHeight;
     this.clientW = this.scroller.clientWidth;
-    this.clientH = this.scroller.clientHeight;
-    this.scroll.setViewportHeight(this.clientH - HEADER_HEIGHT);
+    if (h === this.clientH) { return; }
+    // the rows area changed height (a pane opened below, the window resized): a focused row that was
+    // in full view stays in view
+    const focusRow = this.selection.focus.row;
+    const { first, last } = this.fullyVisibleRows();
+    const keepFocus = this.rowCount > 0 && focusRow >= first && focusRow <= last;
+    this.clientH = h;
+    this.scroll.setViewportHeight(h - HEADER_HEIGHT);
+    if (keepFocus) { this.scroll.scrollToRow(focusRow, 'nearest'); }
+  }
+
+  /** Rows shown from top to bottom edge, before any change of size. */
+  private fullyVisibleRows(): { first: number; last: number } {
+    const top = this.scroll.topPx;
+    const first = Math.ceil(top / ROW_HEIGHT);
+    const last = Math.floor((top + Math.max(0, this.clientH - HEADER_HEIGHT)) / ROW_HEIGHT) - 1;
+    return { first, last };
   }
 
   private hit(clientX: number, clientY: number, clamp = false): Hit {
@@ -430,6 +449,8 @@ export class Grid {
     const empty = this.rowCount === 0 || this.fields.length === 0;
     this.message.hidden = !empty;
     if (empty) { this.message.textContent = this.fields.length === 0 ? 'This dataset has no columns.' : (this.emptyText || 'No rows.'); }
+    // drawing can show or hide a scrollbar, which changes the room for rows: draw again with the new size
+    if (this.scroller.clientHeight !== this.clientH || this.scroller.clientWidth !== this.clientW) { this.schedule(); }
   }
 
   private renderHeader(cols: number[]): void {
