@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30000, reporter: 'spec' });
+  // STRATA_GREP runs only the tests whose full title matches (a plain substring), for work on one area
+  const grep = process.env.STRATA_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const f of fs.readdirSync(__dirname).sort()) {
     if (f.endsWith('.test.js')) { mocha.addFile(path.join(__dirname, f)); }
   }
