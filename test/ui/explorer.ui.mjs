@@ -46,6 +46,12 @@ test('the Strata view lists the fixture datasets, grouped by folder, and opens o
   assert.deepEqual(afterExpand.slice(1, 2 + header.length), ['customers.csv', ...header]);
   await rows.filter({ hasText: 'metrics.parquet' }).locator('.label-description', { hasText: '×' }).waitFor({ timeout: 60000 })
     .catch(() => { /* the screenshot is still useful without the Parquet summary */ });
+  // the opened CSV is in Strata's CSV language, coloured column by column by its grammar
+  await page.locator('.part.statusbar .statusbar-item', { hasText: /^CSV$/ }).waitFor({ timeout: 60000 });
+  await page.locator('.view-line span[class*="mtk"]', { hasText: 'lifetime_value' }).waitFor();
+  const colours = await page.evaluate(() => new Set([...document.querySelectorAll('.view-lines .view-line:first-child span span')]
+    .filter(s => s.textContent !== ',').map(s => s.className)).size);
+  assert.ok(colours >= 6, `each of the 6 header cells has a colour of its own (saw ${colours} token classes)`);
   await page.mouse.move(640, 790); // no hover tooltip in the picture
   mkdirSync(path.dirname(shot), { recursive: true });
   await page.screenshot({ path: shot });
