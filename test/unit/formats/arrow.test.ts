@@ -25,6 +25,47 @@ describe('Arrow IPC golden files', () => {
   });
 });
 
+describe('compressed Arrow IPC (LZ4 frame and ZSTD buffers, as pyarrow writes Feather v2)', () => {
+  it.each(['types-lz4.feather', 'types-zstd.arrow', 'types-lz4.arrows'])('%s reads like its uncompressed twin', async name => {
+    const ds = await openArrow(bufferFromBytes(fixtureBytes(`arrow/${name}`)));
+    expect(ds.fields.map(f => f.type)).toEqual(expected.types);
+    expect(ds.batchCount).toBe(2);
+    expect(rowsAsJson(ds, await ds.readRows(0, 3))).toEqual(expected.rows);
+    expect(await scanAsJson(ds)).toEqual(expected.rows);
+  });
+
+  it.each(['words-lz4.feather', 'words-zstd.arrows'])('%s: every window and the scan equal the uncompressed file', async name => {
+    const bytes = fixtureBytes(`arrow/${name}`);
+    const plain = await openArrow(bufferFromBytes(fixtureBytes('arrow/words.arrow')));
+    const ds = await openArrow(bufferFromBytes(bytes));
+    expect(bytes.length).toBeLessThan(fixtureBytes('arrow/words.arrow').length * 0.6); // really compressed
+    const want = await scanAsJson(plain);
+    expect(want).toHaveLength(2000);
+    expect(await scanAsJson(ds, 300)).toEqual(want);
+    for (const [start, count] of [[0, 5], [490, 20], [1999, 3]]) {
+      expect(rowsAsJson(ds, await ds.readRows(start, count))).toEqual(want.slice(start, start + count));
+    }
+  });
+
+  it('a damaged LZ4 frame is corrupt, never wrong values (its length, blocks and content checksum are checked)', async () => {
+    const good = fixtureBytes('arrow/words-lz4.feather');
+    // the places of the compressed buffers: each starts with the LZ4 frame magic 04 22 4d 18
+    const frames: number[] = [];
+    for (let at = 0; at + 4 <= good.length; at++) {
+      if (good[at] === 0x04 && good[at + 1] === 0x22 && good[at + 2] === 0x4d && good[at + 3] === 0x18) { frames.push(at); }
+    }
+    expect(frames.length).toBeGreaterThan(3);
+    for (const frame of frames) {
+      for (const offset of [0, 4, 9, 12, 30]) { // magic, flags, block size, block data
+        const bad = good.slice();
+        bad[frame + offset] ^= 0x5a;
+        const code = await errorCode(openArrow(bufferFromBytes(bad)).then(ds => scanAsJson(ds)));
+        expect(code, `frame at ${frame}, byte ${offset}`).toBe('corrupt');
+      }
+    }
+  });
+});
+
 describe('Arrow IPC windows', () => {
   const rowsOf = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => `[${from + k},${(from + k) ** 2}]`);
 

@@ -1,11 +1,11 @@
 // Arrow IPC (file and stream) as a Dataset: reads the layout at open, then only the record batches a window needs.
-import { CompressionType, compressionRegistry, type RecordBatch, RecordBatchReader } from 'apache-arrow';
-import { decompressZstd } from 'hyparquet-compressors';
+import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import type { AsyncBuffer } from '../asyncBuffer';
 import type { ColumnBatch } from '../columns';
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
 import { DatasetError, isDatasetError, throwIfAborted } from '../errors';
 import { planArrowColumns, type ArrowColumnPlan } from './arrowColumns';
+import { uncompressMessage } from './arrowCompression';
 import { batchProblem } from './arrowValidate';
 import { readBatchWindow } from './arrowWindow';
 import { type ArrowLayout, type ByteRange, corruptArrow, readArrowLayout } from './arrowLayout';
@@ -15,10 +15,6 @@ const END_OF_STREAM = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 const CACHED_BATCHES = 4;
 /** Batches larger than this are read in part for a window (only its rows' bytes); smaller ones whole, and kept. */
 const PARTIAL_READ_BYTES = 256 * 1024;
-
-if (!compressionRegistry.get(CompressionType.ZSTD)) {
-  compressionRegistry.set(CompressionType.ZSTD, { decode: data => decompressZstd(data) });
-}
 
 export async function openArrow(buffer: AsyncBuffer, options: { signal?: AbortSignal } = {}): Promise<ArrowDataset> {
   const layout = await readArrowLayout(buffer, options.signal);
@@ -156,7 +152,13 @@ export class ArrowDataset implements Dataset {
       this.dictionaryMessages(entry.dictionariesBefore, signal),
       this.read(entry.range, signal),
     ]);
-    return this.decodeParts([this.layout.schemaMessage, ...dictionaries, body, END_OF_STREAM], index);
+    let plain: Uint8Array;
+    try {
+      plain = uncompressMessage(body, `record batch ${index}`);
+    } catch (e) {
+      throw decodeError(e, index);
+    }
+    return this.decodeParts([this.layout.schemaMessage, ...dictionaries, plain, END_OF_STREAM], index);
   }
 
   /**
@@ -180,11 +182,15 @@ export class ArrowDataset implements Dataset {
     if (count === 0) { return []; }
     if (this.layout.kind === 'file') {
       // a file's dictionaries apply to every batch: read them once
-      this.dictionaryBytes ??= Promise.all(this.layout.dictionaries.map(r => this.read(r)));
+      this.dictionaryBytes ??= Promise.all(this.layout.dictionaries.map((r, k) => this.readDictionary(r, k)));
       this.dictionaryBytes.catch(() => { this.dictionaryBytes = undefined; });
       return this.dictionaryBytes;
     }
-    return Promise.all(this.layout.dictionaries.slice(0, count).map(r => this.read(r, signal)));
+    return Promise.all(this.layout.dictionaries.slice(0, count).map((r, k) => this.readDictionary(r, k, signal)));
+  }
+
+  private async readDictionary(range: ByteRange, k: number, signal?: AbortSignal): Promise<Uint8Array> {
+    return uncompressMessage(await this.read(range, signal), `dictionary batch ${k}`);
   }
 
   private async read(range: ByteRange, signal?: AbortSignal): Promise<Uint8Array> {
