@@ -1,0 +1,114 @@
+// Starts the real editor for the editor bench: code-server with Strata in development mode on a folder, headless
+// Chromium on its workbench, and editor.host.cjs in the extension host taking requests over a local HTTP channel.
+import { createServer } from 'node:http';
+import path from 'node:path';
+import util from 'node:util';
+import { fileURLToPath } from 'node:url';
+import * as h from '../../test/e2e/harness.mjs';
+
+const HOST_DRIVER = fileURLToPath(new URL('./editor.host.cjs', import.meta.url));
+
+/**
+ * Runs in every frame before its own scripts. In a webview's host frame (pre/index.html, whose document is never
+ * rewritten, unlike the inner frame's that is written in place), records on the wall clock the first animation
+ * frame in which a visible grid cell of the inner frame holds data (not a loading placeholder).
+ */
+const FIRST_ROWS_PROBE = `(() => {
+  if (window.top === window || !location.pathname.endsWith('/webview/browser/pre/index.html')) { return; }
+  const look = () => {
+    for (const f of document.querySelectorAll('iframe')) {
+      let cell;
+      try { cell = f.contentDocument?.querySelector('.grow:not([hidden]) .cell:not([hidden]):not(.k-loading)'); } catch { cell = undefined; }
+      if (cell && cell.textContent !== '') { window.__strataFirstRows = Date.now(); return; }
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();`;
+
+/** A local channel: the host driver long-polls /next for requests and posts /result. */
+function startChannel() {
+  const queue = [];
+  const waiting = [];
+  const pending = new Map();
+  let nextId = 1;
+  const server = createServer((req, res) => {
+    if (req.url === '/next') {
+      const send = msg => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(msg)); };
+      if (queue.length) { send(queue.shift()); return; }
+      const timer = setTimeout(() => { waiting.splice(waiting.indexOf(waiter), 1); send({ cmd: 'idle' }); }, 20000);
+      const waiter = msg => { clearTimeout(timer); send(msg); };
+      waiting.push(waiter);
+      return;
+    }
+    let body = '';
+    req.on('data', d => { body += d; });
+    req.on('end', () => {
+      res.writeHead(204).end();
+      const msg = JSON.parse(body);
+      const p = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (msg.ok) { p?.resolve(msg.value); } else { p?.reject(new Error(`extension host: ${msg.error}`)); }
+    });
+  });
+  const post = msg => { const w = waiting.shift(); if (w) { w(msg); } else { queue.push(msg); } };
+  const call = (cmd, args) => new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    post({ id, cmd, args });
+  });
+  const listening = new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
+  return { listening, call, quit: () => post({ cmd: 'quit' }), close: () => server.close() };
+}
+
+/**
+ * Opens `folder` in the real workbench with Strata loaded. Returns `{ page, call, hello, close }`: `call(cmd, args)`
+ * runs a request of editor.host.cjs in the extension host; `hello` is its first answer (after the first listing).
+ */
+export async function startWorkbench(folder, { settings = {} } = {}) {
+  if (!h.codeServerInstalled()) { throw new Error('the offline VS Code is missing: run `bash scripts/install-offline-vscode.sh`'); }
+  const tmp = h.mkTmp('strata-bench-editor-');
+  const channel = startChannel();
+  const env = { ...h.isolatedEnv(tmp), STRATA_BENCH_DRIVER: await channel.listening };
+  h.writeUserSettings(path.join(tmp, 'user-data'), { 'workbench.colorTheme': 'Default Dark Modern', ...settings });
+  const cs = h.startCodeServer({ dir: tmp, env });
+  const log = [];
+  let ctx;
+  const close = async () => {
+    channel.quit();
+    await Promise.race([ctx?.close(), new Promise(r => setTimeout(r, 5000).unref())]).catch(() => {});
+    cs.stop();
+    channel.close();
+    h.rmTmp(tmp);
+  };
+  try {
+    ctx = await h.launchChromium(tmp, env);
+    ctx.setDefaultTimeout(120000);
+    await ctx.addInitScript(FIRST_ROWS_PROBE);
+    const page = ctx.pages()[0] || await ctx.newPage();
+    await page.exposeFunction('codeAutomationLog', (_type, a) => {
+      const s = util.format(...a);
+      if (!h.noise.test(s)) { log.push(s); }
+    });
+    await page.exposeFunction('codeAutomationExit', () => {});
+    const url = h.workbenchUrl(await cs.url, folder, [['extensionDevelopmentPath', h.root], ['extensionTestsPath', HOST_DRIVER]]);
+    await page.goto(url, { waitUntil: 'commit', timeout: 120000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120000 });
+    const hello = await withTimeout(channel.call('hello'), 180000, () => `the extension host did not answer:\n${log.slice(-20).join('\n')}\n${cs.log().slice(-2000)}`);
+    return { page, call: channel.call, hello, log, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+function withTimeout(p, ms, why) {
+  let timer;
+  return Promise.race([p, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(why())), ms); })]).finally(() => clearTimeout(timer));
+}
+
+/** The webview's host frame (iframe.webview), where the first-rows probe runs. */
+export const webviewHostFrame = page => page.frameLocator('iframe.webview.ready').last();
+
+/** The preview's own document: iframe.webview (the host frame) > #active-frame (Strata's HTML). */
+export const previewFrame = page => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
