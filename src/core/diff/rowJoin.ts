@@ -80,21 +80,36 @@ function keyedJoin(plan: DiffPlan, A: Rows, B: Rows, out: Collector): PartitionR
   const matched = new Uint8Array(Math.max(1, A.total));
   const onlyB = new HashCountTable(1024, false);
   const onlyBOrdinal: number[] = [];
+  // Versions mostly keep their row order: each newer row is first tried against the older row after
+  // the last match (a sequential read), and only a miss probes the index (a random read).
+  let cb = 0, ci = 0, cp = 0;
   for (const b of B.blocks) {
+    const bKey = b.key, bHash = b.hash;
     for (let j = 0; j < b.rows; j++) {
       if (b.keyMissing?.[j]) { problems.missing('b'); }
-      const lo = b.key[2 * j], hi = b.key[2 * j + 1];
-      const pa = index.find(lo, hi);
+      const lo = bKey[2 * j], hi = bKey[2 * j + 1];
+      let pa = -1, k = cb, i = ci;
+      if (cp < A.total) {
+        const ka = A.blocks[cb].key;
+        if (ka[2 * ci] === lo && ka[2 * ci + 1] === hi) { pa = cp; }
+      }
       if (pa < 0) {
-        const id = onlyB.add(lo, hi, 1);
-        if (onlyB.lastWasNew) { onlyBOrdinal[id] = rowOf(b, j); out.added(b, j); } else { problems.duplicate('b', b, j, () => onlyBOrdinal[id]); }
-        continue;
+        pa = index.find(lo, hi);
+        if (pa < 0) {
+          const id = onlyB.add(lo, hi, 1);
+          if (onlyB.lastWasNew) { onlyBOrdinal[id] = rowOf(b, j); out.added(b, j); } else { problems.duplicate('b', b, j, () => onlyBOrdinal[id]); }
+          continue;
+        }
+        k = blockAt(A, pa);
+        i = pa - A.starts[k];
       }
       if (matched[pa]) { problems.duplicate('b', b, j, () => null); continue; }
       matched[pa] = 1;
-      const k = blockAt(A, pa);
-      const ba = A.blocks[k], i = pa - A.starts[k];
-      if (ba.hash[2 * i] === b.hash[2 * j] && ba.hash[2 * i + 1] === b.hash[2 * j + 1]) { out.counts.unchanged++; continue; }
+      const ba = A.blocks[k];
+      // the cursor moves to the row after this match
+      cp = pa + 1; cb = k; ci = i + 1;
+      while (cb < A.blocks.length && ci >= A.blocks[cb].rows) { cb++; ci = 0; }
+      if (ba.hash[2 * i] === bHash[2 * j] && ba.hash[2 * i + 1] === bHash[2 * j + 1]) { out.counts.unchanged++; continue; }
       out.compare(ba, i, b, j);
     }
   }
