@@ -15,7 +15,7 @@ export type JsonCell = null | boolean | number | string | RawJsonNumber;
 export function cellJson(col: ColumnData, i: number, field: Field): JsonCell {
   if (col.valid[i] !== 1) { return null; }
   switch (col.kind) {
-    case 'number': return numberJson(col.values[i], field.type);
+    case 'number': return field.wallClock && field.type === 'datetime' ? localDateTime(col.values[i]) ?? nonFinite(col.values[i]) : numberJson(col.values[i], field.type);
     case 'bigint': return bigintJson(col.values[i]);
     case 'text': return textJson(textAt(col, i) as string, field.type);
   }
@@ -109,6 +109,12 @@ export function isoDateTime(ms: number): string | null {
   if (!iso) { return null; }
   const micros = subMillis(ms);
   return micros ? `${iso.slice(0, -1)}${micros}Z` : iso;
+}
+
+/** ISO 8601 local ("wall clock") date-time of an epoch-ms value read as UTC fields, without a `Z`. */
+export function localDateTime(ms: number): string | null {
+  const iso = isoDateTime(ms);
+  return iso && iso.slice(0, -1);
 }
 
 /** `YYYY-MM-DD HH:MM:SS[.sss]` for grids: UTC, milliseconds only when present. */

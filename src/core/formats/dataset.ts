@@ -12,6 +12,13 @@ export interface Field {
   nullable: boolean;
   /** The format's own type name, e.g. `INT96`, `Decimal(10,2)`, `Utf8` (informational). */
   sourceType?: string;
+  /**
+   * For a `datetime` field whose values are local ("wall clock") times with no time zone, e.g. a Parquet
+   * TIMESTAMP with isAdjustedToUTC=false or an Arrow Timestamp without a zone: they are written without
+   * the trailing `Z` that UTC instants get. Absent for instants and for text formats (whose cells keep
+   * the offset, or none, that the text had).
+   */
+  wallClock?: boolean;
 }
 
 export interface RowCount {

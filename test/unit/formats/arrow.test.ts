@@ -66,6 +66,17 @@ describe('compressed Arrow IPC (LZ4 frame and ZSTD buffers, as pyarrow writes Fe
   });
 });
 
+describe('Arrow timestamps', () => {
+  it('without a time zone they are local times, written without Z; with one they are UTC instants', async () => {
+    const ds = await openArrow(bufferFromBytes(fixtureBytes('arrow/local-times.arrow')));
+    expect(ds.fields.map(f => `${f.name}:${f.type}:${f.wallClock ?? false}`)).toEqual(['local_at:datetime:true', 'utc_at:datetime:false', 'local_list:json:false']);
+    expect(await scanAsJson(ds)).toEqual([
+      '["2024-01-02T03:04:05.250","2024-01-02T03:04:05.250Z","[\\"2024-01-02T03:04:05.000\\"]"]',
+      '[null,"1970-01-01T00:00:00.000Z","[]"]',
+    ]);
+  });
+});
+
 describe('Arrow IPC windows', () => {
   const rowsOf = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => `[${from + k},${(from + k) ** 2}]`);
 

@@ -67,6 +67,22 @@ describe('number and bigint cells', () => {
     expect(jsonOfNumber(1e20, 'datetime')).toBe('100000000000000000000'); // beyond the Date range: the number itself
   });
 
+  it('local ("wall clock") datetimes have no Z in JSON; instants keep it; grids show both alike', () => {
+    const ms = Date.UTC(2024, 0, 2, 3, 4, 5);
+    const local: Field = { ...field('datetime'), wallClock: true };
+    expect(stringifyJson(cellJson(numberColumn([ms]), 0, local))).toBe('"2024-01-02T03:04:05.000"');
+    expect(stringifyJson(cellJson(numberColumn([ms + 0.25]), 0, local))).toBe('"2024-01-02T03:04:05.000250"');
+    expect(stringifyJson(cellJson(numberColumn([ms]), 0, field('datetime')))).toBe('"2024-01-02T03:04:05.000Z"');
+    expect(cellDisplay(numberColumn([ms]), 0, local)).toBe('2024-01-02 03:04:05');
+    expect(stringifyJson(cellJson(numberColumn([NaN]), 0, local))).toBe('"NaN"');
+  });
+
+  it('datetimes read from text keep the offset the text had, or none', () => {
+    const texts = ['2024-01-02 03:04:05', '2024-01-02T03:04:05Z', '2024-01-02T03:04:05+02:00', '2024-01-02T03:04:05.5-0530'];
+    const json = texts.map((t, i) => cellJson(textColumn(texts), i, field('datetime')));
+    expect(json).toEqual(['2024-01-02T03:04:05', '2024-01-02T03:04:05Z', '2024-01-02T03:04:05+02:00', '2024-01-02T03:04:05.5-0530']);
+  });
+
   it('booleans, non-finite numbers and missing values', () => {
     expect(jsonOfNumber(1, 'boolean')).toBe('true');
     expect(jsonOfNumber(0, 'boolean')).toBe('false');

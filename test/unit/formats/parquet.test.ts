@@ -21,7 +21,7 @@ async function allRows(name: string): Promise<string[]> {
 /** groups.parquet, row i, written from the formulas in test/fixtures/parquet/make-fixtures.mjs. */
 function groupsRow(i: number): string {
   const price = `${Math.floor(i / 100)}.${String(i % 100).padStart(2, '0')}`;
-  const at = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
+  const at = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString().slice(0, -1); // a local time: no Z
   const day = new Date(Date.UTC(2024, 0, 1) + (i % 365) * 86_400_000).toISOString().slice(0, 10);
   const label = i % 7 === 0 ? 'null' : `"row ${i}"`;
   return `[${i},${9007199254740000n + BigInt(i)},${price},"${at}","${day}",${label},${i % 2 === 0},"[${i},${i + 1}]"]`;
@@ -37,7 +37,7 @@ describe('every Apache Parquet test file', () => {
   ];
 
   it('lists exactly the files in the shared folder', () => {
-    const listed = readdirSync(join(FIXTURES, 'parquet')).filter(f => f.includes('.parquet') && f !== 'groups.parquet').sort();
+    const listed = readdirSync(join(FIXTURES, 'parquet')).filter(f => f.includes('.parquet') && f !== 'groups.parquet' && f !== 'timestamps.parquet').sort();
     expect(listed).toEqual([...readable, 'uniform_encryption.parquet.encrypted'].sort());
     expect(readdirSync(join(FIXTURES, 'parquet/bad_data')).sort()).toEqual(['ARROW-GH-41321.parquet', 'PARQUET-1481.parquet']);
   });
@@ -126,6 +126,25 @@ describe('Parquet values', () => {
   });
 });
 
+describe('Parquet timestamps', () => {
+  it('local ones (isAdjustedToUTC=false) are written without Z, UTC instants with it, nested ones alike', async () => {
+    const ds = await open('timestamps.parquet');
+    expect(ds.fields.map(f => `${f.name}:${f.type}:${f.sourceType}:${f.wallClock ?? false}`)).toEqual([
+      'local_at:datetime:TIMESTAMP(MICROS, local):true', 'utc_at:datetime:TIMESTAMP(MICROS):false',
+      'local_list:json:LIST:false', 'local_ms:datetime:TIMESTAMP(MILLIS, local):true',
+    ]);
+    expect(await allRows('timestamps.parquet')).toEqual([
+      '["2024-01-02T03:04:05.000","2024-01-02T03:04:05.000Z","[\\"2024-01-02T03:04:05.250\\"]","1999-12-31T23:59:59.125"]',
+      '["1969-07-20T20:17:40.123456","1969-07-20T20:17:40.500Z","[]",null]',
+      '[null,null,null,"2024-02-29T12:00:00.000"]',
+    ]);
+    const batch = await ds.readRows(0, 1);
+    expect(batch.columns.map((c, k) => cellDisplay(c, 0, ds.fields[k]))).toEqual([
+      '2024-01-02 03:04:05', '2024-01-02 03:04:05', '["2024-01-02T03:04:05.250"]', '1999-12-31 23:59:59.125',
+    ]);
+  });
+});
+
 describe('Parquet windows over row groups', () => {
   it('reads the footer with one small tail read and the head magic', async () => {
     const bytes = fixtureBytes('parquet/groups.parquet');
@@ -150,7 +169,7 @@ describe('Parquet windows over row groups', () => {
     const ds = await open('groups.parquet');
     expect(ds.rowCount).toEqual({ value: 10_000, exact: true });
     expect(ds.fields.map(f => `${f.name}:${f.type}:${f.sourceType}`)).toEqual([
-      'id:integer:INT_32', 'big:integer:INT_64', 'price:number:Decimal(12,2)', 'at:datetime:TIMESTAMP(MICROS)', 'day:date:DATE',
+      'id:integer:INT_32', 'big:integer:INT_64', 'price:number:Decimal(12,2)', 'at:datetime:TIMESTAMP(MICROS, local)', 'day:date:DATE',
       'label:string:UTF8', 'even:boolean:BOOLEAN', 'pair:json:LIST',
     ]);
     const scanned = await scanAsJson(ds, 777);

@@ -1,6 +1,6 @@
 // What each Arrow field becomes: its Field, and how a slice of an Arrow vector is copied into a ColumnData.
 import { type DataType, type Dictionary, type Field as ArrowField, type Vector, Type, TimeUnit } from 'apache-arrow';
-import { formatDecimal, hexOfBytes, isoDate, isoDateTime, isoTime, RawJsonNumber, stringifyJson } from '../cellValue';
+import { formatDecimal, hexOfBytes, isoDate, isoDateTime, isoTime, localDateTime, RawJsonNumber, stringifyJson } from '../cellValue';
 import { type ColumnData, TextColumnBuilder } from '../columns';
 import type { Field, LogicalType } from '../dataset';
 import { DatasetError } from '../errors';
@@ -21,7 +21,7 @@ export function planArrowColumns(fields: readonly ArrowField[]): ArrowColumnPlan
     const valueType = f.type.typeId === Type.Dictionary ? (f.type as Dictionary).dictionary : f.type;
     const { type, kind } = logicalOf(valueType);
     const sourceType = f.type.typeId === Type.Dictionary ? `Dictionary<${typeName(valueType)}>` : typeName(valueType);
-    const field: Field = { name: f.name, type, nullable: f.nullable, sourceType };
+    const field: Field = { name: f.name, type, nullable: f.nullable, sourceType, ...(isWallClock(valueType) && { wallClock: true }) };
     const cell = cellConverter(valueType);
     return { field, toColumn: parts => toColumn(parts, kind, cell) };
   });
@@ -47,6 +47,11 @@ function logicalOf(t: DataType): { type: LogicalType; kind: Kind } {
       return { type: 'binary', kind: 'text' };
     default: return { type: 'json', kind: 'text' }; // lists, structs, maps, unions, intervals
   }
+}
+
+/** An Arrow Timestamp without a time zone holds local ("wall clock") times, not UTC instants. */
+function isWallClock(t: DataType): boolean {
+  return t.typeId === Type.Timestamp && !(t as unknown as { timezone?: string | null }).timezone;
 }
 
 function typeName(t: DataType): string {
@@ -158,7 +163,7 @@ export function arrowJson(v: unknown, t: DataType, budget: { left: number }): un
       return out;
     }
     case Type.Date: return isoDate(Number(v)) ?? Number(v);
-    case Type.Timestamp: return isoDateTime(Number(v)) ?? Number(v);
+    case Type.Timestamp: return (isWallClock(t) ? localDateTime(Number(v)) : isoDateTime(Number(v))) ?? Number(v);
     case Type.Time: return isoTime(Number(v) * timeScale(t)) ?? String(v);
     case Type.Decimal: return new RawJsonNumber(formatDecimal(BigInt(String(v)), (t as unknown as { scale: number }).scale));
     default: return v;

@@ -1,6 +1,6 @@
 // What each top-level Parquet column becomes: its Field, and how hyparquet's decoded values turn into a ColumnData.
 import type { FileMetaData, ParquetParsers, SchemaElement, SchemaTree } from 'hyparquet';
-import { bigintFromBytes, formatDecimal, hexOfBytes, isoDate, isoDateTime, isoTime, RawJsonNumber, stringifyJson } from '../cellValue';
+import { bigintFromBytes, formatDecimal, hexOfBytes, isoDate, isoDateTime, isoTime, localDateTime, RawJsonNumber, stringifyJson } from '../cellValue';
 import { type ColumnData, TextColumnBuilder } from '../columns';
 import type { Field, LogicalType } from '../dataset';
 
@@ -59,7 +59,7 @@ export function elementForDecoding(e: SchemaElement): SchemaElement {
 function describe(node: SchemaTree): { field: Field; decoder: Decoder } {
   const e = node.element;
   const nullable = e.repetition_type !== 'REQUIRED';
-  const make = (type: LogicalType, sourceType: string, decoder: Decoder) => ({ field: { name: e.name, type, nullable, sourceType }, decoder });
+  const make = (type: LogicalType, sourceType: string, decoder: Decoder, extra?: Pick<Field, 'wallClock'>) => ({ field: { name: e.name, type, nullable, sourceType, ...extra }, decoder });
   if (node.children.length || e.repetition_type === 'REPEATED') {
     return make('json', nestedTypeName(node), { kind: 'json', node });
   }
@@ -74,7 +74,11 @@ function describe(node: SchemaTree): { field: Field; decoder: Decoder } {
     default: break;
   }
   if (ct === 'DATE' || lt?.type === 'DATE') { return make('date', 'DATE', { kind: 'number' }); }
-  if (lt?.type === 'TIMESTAMP') { return make('datetime', `TIMESTAMP(${lt.unit})`, { kind: 'number' }); }
+  if (lt?.type === 'TIMESTAMP') {
+    // without isAdjustedToUTC the values are local times; TIMESTAMP_MILLIS/MICROS are UTC by definition
+    if (!lt.isAdjustedToUTC) { return make('datetime', `TIMESTAMP(${lt.unit}, local)`, { kind: 'number' }, { wallClock: true }); }
+    return make('datetime', `TIMESTAMP(${lt.unit})`, { kind: 'number' });
+  }
   if (ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS') { return make('datetime', ct, { kind: 'number' }); }
   if (lt?.type === 'TIME') {
     return make('time', `TIME(${lt.unit})`, { kind: 'time', divisor: lt.unit === 'MILLIS' ? 1 : lt.unit === 'MICROS' ? 1000 : 1e6 });
@@ -210,7 +214,7 @@ function leafJson(v: unknown, e: SchemaElement): unknown {
   if (typeof v === 'number') {
     switch (field.type) {
       case 'date': return isoDate(v) ?? v;
-      case 'datetime': return isoDateTime(v) ?? v;
+      case 'datetime': return (field.wallClock ? localDateTime(v) : isoDateTime(v)) ?? v;
       default: break;
     }
   }
