@@ -24,6 +24,8 @@ exports.run = async function run() {
   await api.datasetTree.ready();
   const firstListingMs = performance.now() - started;
   let loop;
+  let profiler;
+  const post = (session, method, params) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
 
   const handlers = {
     hello: async () => ({ pid: process.pid, firstListingMs, files: api.datasetTree.datasetFiles.length }),
@@ -38,6 +40,20 @@ exports.run = async function run() {
       const ms = performance.now() - t0;
       const c = process.cpuUsage(c0);
       return { ms, cpuMs: (c.user + c.system) / 1000, files: api.datasetTree.datasetFiles.length };
+    },
+    // a CPU profile of the host thread, to find what a slow job spends its time on (not used by the suite's jobs)
+    profileStart: async () => {
+      profiler = new (require('node:inspector').Session)();
+      profiler.connect();
+      await post(profiler, 'Profiler.enable');
+      await post(profiler, 'Profiler.start');
+      return {};
+    },
+    profileStop: async ({ file }) => {
+      const { profile } = await post(profiler, 'Profiler.stop');
+      profiler.disconnect();
+      require('node:fs').writeFileSync(file, JSON.stringify(profile));
+      return { file };
     },
     command: async ({ id, args = [] }) => { await vscode.commands.executeCommand(id, ...args); return {}; },
     // t0 on the wall clock, which the browser's Date.now() shares: the bench subtracts it from the first-rows time
