@@ -4,7 +4,7 @@
 import type { ColumnData } from '../formats/columns';
 import type { Field, LogicalType } from '../formats/dataset';
 import { DateCounter, type DateCounterState } from './dateCounter';
-import { foldInto, hashBigInt, hashBytes, hashHigh, hashNumber, fmix32 } from './hashing';
+import { foldInto, hashBigInt, hashBytes, hashBytesInto, hashHigh, hashNumberInto, fmix32 } from './hashing';
 import { KllSketch, KLL_DEFAULT_K, type KllState } from './kllSketch';
 import { Moments, type MomentsState } from './moments';
 import { parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from './textParse';
@@ -64,6 +64,28 @@ const MISSING_LO = 0x6a09e667, MISSING_HI = 0xbb67ae85;
 
 const decoder = new TextDecoder();
 
+/** A cell's state in a batch: a value, missing, or text that does not parse as the column's type. */
+const VALUE = 0, MISSING = 1, INVALID = 2;
+
+/**
+ * Per-batch scratch shared by every accumulator (a batch column is added synchronously, one at a
+ * time): cell states, hash lanes (two int32 per cell), text-shape lanes, parsed numbers, and the
+ * finite values handed to the moments and the KLL sketch.
+ */
+const scratch = { state: new Uint8Array(0), lanes: new Int32Array(0), shapes: new Int32Array(0), numbers: new Float64Array(0), finite: new Float64Array(0) };
+
+function scratchFor(n: number): typeof scratch {
+  if (scratch.state.length < n) {
+    const cap = Math.max(n, 2 * scratch.state.length);
+    scratch.state = new Uint8Array(cap);
+    scratch.lanes = new Int32Array(2 * cap);
+    scratch.shapes = new Int32Array(2 * cap);
+    scratch.numbers = new Float64Array(cap);
+    scratch.finite = new Float64Array(cap);
+  }
+  return scratch;
+}
+
 /**
  * Shape class of each byte: continuation bytes are skipped, letters, digits and whitespace are
  * classes whose runs collapse, any other ASCII byte stands for itself; a multi-byte character's
@@ -114,8 +136,6 @@ export class ColumnAccumulator {
   whitespace = 0;
   patterns: ValueCounter | null = null;
 
-  private scratch = new Float64Array(1024);
-
   constructor(readonly field: number, readonly name: string, readonly type: LogicalType, options: ColumnAccumulatorOptions = {}) {
     this.kind = columnKind(type);
     const hh = options.heavyHitters ?? 256;
@@ -134,7 +154,6 @@ export class ColumnAccumulator {
   add(col: ColumnData, rowHash: Uint32Array | null): void {
     const n = col.valid.length;
     this.rows += n;
-    if (this.scratch.length < n) { this.scratch = new Float64Array(n); }
     if (col.kind === 'text') {
       if (this.kind === 'text') { this.addText(col, rowHash); } else { this.addParsed(col, rowHash); }
     } else if (col.kind === 'number') {
@@ -153,22 +172,14 @@ export class ColumnAccumulator {
       this.addStrings(strings, rowHash);
       return;
     }
-    this.memoryBytes += 9 * n;
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (valid[i] !== 1 || v !== v) {
-        this.missing++;
-        if (rowHash) { foldInto(rowHash, i, MISSING_LO, MISSING_HI); }
-        continue;
-      }
-      m = this.addValue(v, m, rowHash, i);
-    }
-    this.finishBatch(m);
+    const { state } = scratchFor(n);
+    for (let i = 0; i < n; i++) { state[i] = valid[i] === 1 && values[i] === values[i] ? VALUE : MISSING; }
+    this.addCells(values, n, rowHash);
   }
 
   private addBigInts(values: BigInt64Array, valid: Uint8Array, rowHash: Uint32Array | null): void {
     const n = valid.length;
+    scratchFor(n);
     // as text (a 64-bit integer column declared as text) each value counts its own bytes
     if (this.kind !== 'text') { this.memoryBytes += 9 * n; }
     let m = 0;
@@ -197,16 +208,42 @@ export class ColumnAccumulator {
     this.finishBatch(m);
   }
 
-  /** Counts one valid value: hash, value table, statistics. Returns the new scratch length. */
-  private addValue(v: number, m: number, rowHash: Uint32Array | null, i: number): number {
-    const lo = hashNumber(v), hi = hashHigh.value;
-    if (rowHash) { foldInto(rowHash, i, lo, hi); }
-    if (this.kind === 'boolean') {
-      this.values.add(lo, hi, v !== 0 ? 'true' : 'false');
-      return m;
+  /**
+   * Counts a batch of numbers whose cell states are in `scratch.state` (INVALID cells already hashed
+   * into `scratch.lanes`): hashes, row hashes, the value table, then the statistics, each as one loop.
+   */
+  private addCells(values: Float64Array, n: number, rowHash: Uint32Array | null): void {
+    const { state, lanes } = scratch;
+    this.memoryBytes += 9 * n;
+    let missing = 0, invalid = 0;
+    for (let i = 0; i < n; i++) {
+      const st = state[i];
+      if (st === VALUE) { hashNumberInto(values[i], lanes, 2 * i); }
+      else if (st === MISSING) { missing++; lanes[2 * i] = MISSING_LO; lanes[2 * i + 1] = MISSING_HI; }
+      else { invalid++; }
     }
-    this.values.add(lo, hi, v);
-    return this.addStat(v, m);
+    this.missing += missing;
+    this.invalid += invalid;
+    if (rowHash) { foldLanes(rowHash, lanes, n); }
+    this.values.addBatch(lanes, state, n, this.kind === 'boolean' ? row => (values[row] !== 0 ? 'true' : 'false') : row => values[row]);
+    if (this.kind === 'boolean') { return; }
+    const finite = scratch.finite;
+    let m = 0, zeros = 0, negatives = 0, infinite = 0;
+    for (let i = 0; i < n; i++) {
+      if (state[i] !== VALUE) { continue; }
+      const v = values[i];
+      if (v === Infinity || v === -Infinity) {
+        infinite++;
+        if (v < 0) { negatives++; }
+        continue;
+      }
+      if (v === 0) { zeros++; } else if (v < 0) { negatives++; }
+      finite[m++] = v;
+    }
+    this.zeros += zeros;
+    this.negatives += negatives;
+    this.infinite += infinite;
+    this.finishBatch(m);
   }
 
   private addStat(v: number, m: number): number {
@@ -216,16 +253,17 @@ export class ColumnAccumulator {
       return m;
     }
     if (v === 0) { this.zeros++; } else if (v < 0) { this.negatives++; }
-    this.scratch[m] = v;
+    scratch.finite[m] = v;
     return m + 1;
   }
 
   private finishBatch(m: number): void {
     if (m === 0) { return; }
-    (this.moments as Moments).addMany(this.scratch, m);
-    if (this.kll) { this.kll.addMany(this.scratch, m); }
+    const finite = scratch.finite;
+    (this.moments as Moments).addMany(finite, m);
+    if (this.kll) { this.kll.addMany(finite, m); }
     if (this.dates) {
-      const d = this.dates, s = this.scratch;
+      const d = this.dates, s = finite;
       for (let i = 0; i < m; i++) { d.add(s[i]); }
     }
   }
@@ -233,32 +271,29 @@ export class ColumnAccumulator {
   private addParsed(col: Extract<ColumnData, { kind: 'text' }>, rowHash: Uint32Array | null): void {
     const { bytes, offsets, valid } = col;
     const n = valid.length;
-    const parse = parserFor(this.type) as TextParser;
-    this.memoryBytes += 9 * n;
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const s = offsets[i], e = offsets[i + 1];
-      if (valid[i] !== 1) {
-        this.missing++;
-        if (rowHash) { foldInto(rowHash, i, MISSING_LO, MISSING_HI); }
-        continue;
+    const { state, lanes, numbers } = scratchFor(n);
+    // one loop per parser, so that each call site sees one function (and inlines it)
+    switch (this.type) {
+      case 'integer': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseInteger(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;
+      case 'number': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseNumber(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;
+      case 'date': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseDate(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;
+      default: {
+        const parse = parserFor(this.type) as TextParser;
+        for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parse(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } }
       }
-      const v = parse(bytes, s, e);
-      if (!parsed.ok) {
-        this.invalid++;
-        const lo = hashBytes(bytes, s, e), hi = hashHigh.value;
-        if (rowHash) { foldInto(rowHash, i, lo, hi); }
-        if (this.invalidExamples.length < MAX_EXAMPLES) { this.noteInvalid(decoder.decode(bytes.subarray(s, e))); }
-        continue;
-      }
-      if (v !== v) {
-        this.missing++;
-        if (rowHash) { foldInto(rowHash, i, MISSING_LO, MISSING_HI); }
-        continue;
-      }
-      m = this.addValue(v, m, rowHash, i);
     }
-    this.finishBatch(m);
+    for (let i = 0; i < n; i++) {
+      const st = state[i];
+      if (st === VALUE) {
+        // NaN (a "NaN" cell) counts as missing
+        if (numbers[i] !== numbers[i]) { state[i] = MISSING; }
+      } else if (st === INVALID) {
+        const s = offsets[i], e = offsets[i + 1];
+        hashBytesInto(bytes, s, e, lanes, 2 * i);
+        if (this.invalidExamples.length < MAX_EXAMPLES) { this.noteInvalid(decoder.decode(bytes.subarray(s, e))); }
+      }
+    }
+    this.addCells(numbers, n, rowHash);
   }
 
   private noteInvalid(s: string): void {
@@ -270,22 +305,26 @@ export class ColumnAccumulator {
     const { bytes, offsets, valid } = col;
     const n = valid.length;
     this.memoryBytes += (offsets[n] - offsets[0]) + 5 * n;
-    const values = this.values, patterns = this.patterns as ValueCounter;
-    values.beginDeferred(row => repOf(bytes, offsets[row], offsets[row + 1]));
-    patterns.beginDeferred(row => shapeOf(decoder.decode(bytes.subarray(offsets[row], offsets[row + 1]))));
+    const { state, lanes, shapes } = scratchFor(n);
+    let missing = 0;
     for (let i = 0; i < n; i++) {
-      const s = offsets[i], e = offsets[i + 1];
       if (valid[i] !== 1) {
-        this.missing++;
-        if (rowHash) { foldInto(rowHash, i, MISSING_LO, MISSING_HI); }
-        continue;
+        missing++;
+        state[i] = MISSING;
+        lanes[2 * i] = MISSING_LO; lanes[2 * i + 1] = MISSING_HI;
+      } else {
+        state[i] = VALUE;
+        hashBytesInto(bytes, offsets[i], offsets[i + 1], lanes, 2 * i);
       }
-      const lo = hashBytes(bytes, s, e), hi = hashHigh.value;
-      if (rowHash) { foldInto(rowHash, i, lo, hi); }
-      values.insert(lo, hi);
-      if (values.needsRep()) { values.deferRep(i); }
-      values.settle();
-      // one pass over the bytes: code points, blank check, and the shape's hash
+    }
+    this.missing += missing;
+    if (rowHash) { foldLanes(rowHash, lanes, n); }
+    this.values.addBatch(lanes, state, n, row => repOf(bytes, offsets[row], offsets[row + 1]));
+    // one pass over each value's bytes: code points, blank check, and the shape's hash
+    let lenMin = this.lenMin, lenMax = this.lenMax, lenSum = this.lenSum, empty = 0, whitespace = 0;
+    for (let i = 0; i < n; i++) {
+      if (state[i] !== VALUE) { continue; }
+      const s = offsets[i], e = offsets[i + 1];
       let chars = 0, blank = true, p1 = 0x811c9dc5, p2 = 0x01000193, prev = -1, plen = 0;
       for (let j = s; j < e; j++) {
         const c = SHAPE_CLASS[bytes[j]];
@@ -300,16 +339,16 @@ export class ColumnAccumulator {
         }
         plen++;
       }
-      if (chars < this.lenMin) { this.lenMin = chars; }
-      if (chars > this.lenMax) { this.lenMax = chars; }
-      this.lenSum += chars;
-      if (chars === 0) { this.empty++; } else if (blank) { this.whitespace++; }
-      patterns.insert(fmix32(p1 ^ (plen > MAX_PATTERN ? 0x55 : 0)), fmix32(p2));
-      if (patterns.needsRep()) { patterns.deferRep(i); }
-      patterns.settle();
+      if (chars < lenMin) { lenMin = chars; }
+      if (chars > lenMax) { lenMax = chars; }
+      lenSum += chars;
+      if (chars === 0) { empty++; } else if (blank) { whitespace++; }
+      shapes[2 * i] = fmix32(p1 ^ (plen > MAX_PATTERN ? 0x55 : 0));
+      shapes[2 * i + 1] = fmix32(p2);
     }
-    values.endDeferred();
-    patterns.endDeferred();
+    this.lenMin = lenMin; this.lenMax = lenMax; this.lenSum = lenSum;
+    this.empty += empty; this.whitespace += whitespace;
+    (this.patterns as ValueCounter).addBatch(shapes, state, n, row => shapeOf(decoder.decode(bytes.subarray(offsets[row], offsets[row + 1]))));
   }
 
   private addStrings(strings: (string | null)[], rowHash: Uint32Array | null): void {
@@ -416,6 +455,11 @@ export class ColumnAccumulator {
     }
     return c;
   }
+}
+
+/** Folds each cell's lanes into its row's hash (see `foldInto`). */
+function foldLanes(rowHash: Uint32Array, lanes: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) { foldInto(rowHash, i, lanes[2 * i], lanes[2 * i + 1]); }
 }
 
 function repOf(bytes: Uint8Array, s: number, e: number): string {

@@ -1,7 +1,9 @@
 // An open-addressing table from 64-bit hashes to counts, with an optional representative value per entry.
 //
 // Entries are dense (typed arrays indexed 0..size-1) and the probe index maps hash slots to entries,
-// so pruning (sampling, heavy-hitter decrements) is a compaction plus an index rebuild.
+// so pruning (sampling, heavy-hitter decrements) is a compaction plus an index rebuild. Lanes are
+// kept as int32 (callers may pass either sign): an int32 is a small integer to the engine, so a
+// lane passed to or returned from a call is never boxed as a heap number.
 
 export type RepValue = string | number;
 
@@ -13,8 +15,8 @@ export interface HashCountTableState {
 }
 
 export class HashCountTable {
-  lo: Uint32Array;
-  hi: Uint32Array;
+  lo: Int32Array;
+  hi: Int32Array;
   counts: Float64Array;
   reps: (RepValue | undefined)[] | null;
   size = 0;
@@ -25,28 +27,35 @@ export class HashCountTable {
 
   constructor(initialCapacity = 64, withReps = true) {
     const cap = Math.max(16, 1 << Math.ceil(Math.log2(initialCapacity)));
-    this.lo = new Uint32Array(cap);
-    this.hi = new Uint32Array(cap);
+    this.lo = new Int32Array(cap);
+    this.hi = new Int32Array(cap);
     this.counts = new Float64Array(cap);
-    this.reps = withReps ? [] : null;
+    // sized to the capacity up front and kept so (no push, no truncation): stays a dense array
+    this.reps = withReps ? new Array<RepValue | undefined>(cap).fill(undefined) : null;
     this.index = new Int32Array(cap * 2).fill(-1);
     this.mask = cap * 2 - 1;
   }
 
   /** Adds `w` to the entry of (lo, hi), making it if absent; returns the entry id. */
   add(lo: number, hi: number, w: number): number {
-    const index = this.index, mask = this.mask;
+    lo |= 0; hi |= 0;
+    const index = this.index, mask = this.mask, los = this.lo, his = this.hi;
     let s = (lo ^ (hi >>> 7)) & mask;
     for (;;) {
       const e = index[s];
       if (e < 0) { break; }
-      if (this.lo[e] === lo && this.hi[e] === hi) {
+      if (los[e] === lo && his[e] === hi) {
         this.counts[e] += w;
         this.lastWasNew = false;
         return e;
       }
       s = (s + 1) & mask;
     }
+    return this.append(s, lo, hi, w);
+  }
+
+  /** Makes a new entry at free probe slot `s` (kept out of `add` so that `add` stays small enough to inline). */
+  private append(s: number, lo: number, hi: number, w: number): number {
     if (this.size === this.lo.length) {
       this.grow();
       return this.add(lo, hi, w);
@@ -55,14 +64,13 @@ export class HashCountTable {
     this.lo[e] = lo;
     this.hi[e] = hi;
     this.counts[e] = w;
-    // keep `reps` dense (a placeholder until the caller sets it): a sparse array turns slow
-    if (this.reps) { this.reps.push(undefined); }
-    index[s] = e;
+    this.index[s] = e;
     this.lastWasNew = true;
     return e;
   }
 
   find(lo: number, hi: number): number {
+    lo |= 0; hi |= 0;
     const index = this.index, mask = this.mask;
     let s = (lo ^ (hi >>> 7)) & mask;
     for (;;) {
@@ -86,17 +94,19 @@ export class HashCountTable {
       }
       w++;
     }
+    // freed entries lose their representative (a new entry finds `undefined` there)
+    if (this.reps) { for (let e = w; e < this.size; e++) { this.reps[e] = undefined; } }
     this.size = w;
-    if (this.reps) { this.reps.length = w; }
     this.rebuildIndex();
   }
 
   private grow(): void {
     const cap = this.lo.length * 2;
-    const lo = new Uint32Array(cap); lo.set(this.lo);
-    const hi = new Uint32Array(cap); hi.set(this.hi);
+    const lo = new Int32Array(cap); lo.set(this.lo);
+    const hi = new Int32Array(cap); hi.set(this.hi);
     const counts = new Float64Array(cap); counts.set(this.counts);
     this.lo = lo; this.hi = hi; this.counts = counts;
+    if (this.reps) { for (let e = this.reps.length; e < cap; e++) { this.reps.push(undefined); } }
     this.index = new Int32Array(cap * 2);
     this.mask = cap * 2 - 1;
     this.rebuildIndex();
@@ -114,8 +124,8 @@ export class HashCountTable {
 
   toState(): HashCountTableState {
     return {
-      lo: this.lo.slice(0, this.size),
-      hi: this.hi.slice(0, this.size),
+      lo: new Uint32Array(this.lo.buffer, 0, this.size).slice(),
+      hi: new Uint32Array(this.hi.buffer, 0, this.size).slice(),
       counts: this.counts.slice(0, this.size),
       reps: this.reps ? this.reps.slice(0, this.size) : null,
     };

@@ -9,6 +9,7 @@ export const hashHigh = { value: 0 };
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const b64 = new BigInt64Array(f64.buffer);
+const lanes = new Int32Array(2);
 
 export function fmix32(h: number): number {
   h ^= h >>> 16;
@@ -21,10 +22,20 @@ export function fmix32(h: number): number {
 
 /** Hash of a double; -0 and 0 hash alike (they compare equal). */
 export function hashNumber(x: number): number {
+  hashNumberInto(x, lanes, 0);
+  hashHigh.value = lanes[1] >>> 0;
+  return lanes[0] >>> 0;
+}
+
+/**
+ * `hashNumber` written into `out[at]` (low lane) and `out[at + 1]` (high lane) as int32: the batch
+ * loops keep lanes in typed arrays, so no lane is ever boxed as a heap number.
+ */
+export function hashNumberInto(x: number, out: Int32Array, at: number): void {
   f64[0] = x === 0 ? 0 : x;
   const lo = u32[0], hi = u32[1];
-  hashHigh.value = fmix32((hi ^ Math.imul(lo, 0x9e3779b1)) + 0x7f4a7c15);
-  return fmix32(lo ^ Math.imul(hi, 0xcc9e2d51) ^ 0x1b873593);
+  out[at + 1] = fmix32((hi ^ Math.imul(lo, 0x9e3779b1)) + 0x7f4a7c15);
+  out[at] = fmix32(lo ^ Math.imul(hi, 0xcc9e2d51) ^ 0x1b873593);
 }
 
 /** Hash of a 64-bit integer, exact over all of its bits. */
@@ -37,6 +48,13 @@ export function hashBigInt(x: bigint): number {
 
 /** Hash of the bytes [start, end): two independent murmur3-style lanes over 4-byte words. */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  hashBytesInto(bytes, start, end, lanes, 0);
+  hashHigh.value = lanes[1] >>> 0;
+  return lanes[0] >>> 0;
+}
+
+/** `hashBytes` written into `out[at]` and `out[at + 1]` as int32 (see `hashNumberInto`). */
+export function hashBytesInto(bytes: Uint8Array, start: number, end: number, out: Int32Array, at: number): void {
   let h1 = 0x3c6ef372 ^ (end - start);
   let h2 = 0xa54ff53a;
   let i = start;
@@ -58,8 +76,8 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
   for (let s = 0; i < end; i++, s += 8) { tail |= bytes[i] << s; }
   h1 ^= Math.imul(tail, 0x1b873593);
   h2 ^= Math.imul(tail, 0x27d4eb2f);
-  hashHigh.value = fmix32(h2 ^ Math.imul(h1, 0x9e3779b1));
-  return fmix32(h1 ^ Math.imul(h2, 0x85ebca6b));
+  out[at + 1] = fmix32(h2 ^ Math.imul(h1, 0x9e3779b1));
+  out[at] = fmix32(h1 ^ Math.imul(h2, 0x85ebca6b));
 }
 
 /**

@@ -120,10 +120,11 @@ export class ValueCounter {
     }
   }
 
-  needsRep(): boolean { return this.newTable >= 0 || this.newHh >= 0; }
+  /** Whether the value just inserted needs a representative: a new entry of the table (only while exact; past the bound the table's representatives are never shown) or of the heavy hitters. */
+  needsRep(): boolean { return (this.newTable >= 0 && this.level === 0) || this.newHh >= 0; }
 
   setRep(v: RepValue): void {
-    if (this.newTable >= 0) { (this.table.reps as RepValue[])[this.newTable] = v; }
+    if (this.newTable >= 0 && this.level === 0) { (this.table.reps as RepValue[])[this.newTable] = v; }
     if (this.newHh >= 0 && this.hh) { (this.hh.table.reps as RepValue[])[this.newHh] = v; }
   }
 
@@ -132,16 +133,60 @@ export class ValueCounter {
    * `beginDeferred`, so that values a heavy-hitter shed drops again are never decoded.
    */
   deferRep(row: number): void {
-    if (this.newTable >= 0) {
-      if (2 * this.pendTCount === this.pendT.length) { this.pendT = grown(this.pendT); }
-      this.pendT[2 * this.pendTCount] = this.newTable;
-      this.pendT[2 * this.pendTCount++ + 1] = row;
+    if (this.newTable >= 0 && this.level === 0) { this.pendTable(this.newTable, row); }
+    if (this.newHh >= 0) { this.pendHeavy(this.newHh, row); }
+  }
+
+  private pendTable(e: number, row: number): void {
+    if (2 * this.pendTCount === this.pendT.length) { this.pendT = grown(this.pendT); }
+    this.pendT[2 * this.pendTCount] = e;
+    this.pendT[2 * this.pendTCount++ + 1] = row;
+  }
+
+  private pendHeavy(e: number, row: number): void {
+    if (2 * this.pendHCount === this.pendH.length) { this.pendH = grown(this.pendH); }
+    this.pendH[2 * this.pendHCount] = e;
+    this.pendH[2 * this.pendHCount++ + 1] = row;
+  }
+
+  /**
+   * Counts a batch of values at once: value `i` has the hash lanes `lanes[2i]`, `lanes[2i+1]` and is
+   * left out when `skip[i] !== 0`; `make(i)` builds a representative when one is needed (deferred,
+   * as with `deferRep`). The figures are those of `insert`/`deferRep`/`settle` value by value; the
+   * loop only keeps the lanes in typed arrays and the sketches in locals.
+   */
+  addBatch(lanes: Int32Array, skip: Uint8Array, n: number, make: (row: number) => RepValue): void {
+    this.maker = make;
+    let table = this.table, hll = this.hll, hh = this.hh, mask = this.mask;
+    const bound = this.exactBound;
+    let total = this.total;
+    for (let i = 0; i < n; i++) {
+      if (skip[i] !== 0) { continue; }
+      const lo = lanes[2 * i], hi = lanes[2 * i + 1];
+      total++;
+      if (hll !== null) { hll.add(lo, hi); }
+      let newHh = -1;
+      if (hh !== null) {
+        const e = hh.table.add(lo, hi, 1);
+        if (hh.table.lastWasNew) { newHh = e; this.pendHeavy(e, i); }
+      }
+      if ((hi & mask) === 0) {
+        const e = table.add(lo, hi, 1);
+        if (table.lastWasNew) {
+          if (this.level === 0) { this.pendTable(e, i); }
+          if (table.size > bound) {
+            this.total = total;
+            this.resolveTable();
+            this.resolveHh(0);
+            this.overflow();
+            table = this.table; hll = this.hll; hh = this.hh; mask = this.mask;
+          }
+        }
+      }
+      if (newHh >= 0 && hh !== null && hh.table.size > 8 * hh.capacity) { hh.shrink(d => this.resolveHh(d)); }
     }
-    if (this.newHh >= 0) {
-      if (2 * this.pendHCount === this.pendH.length) { this.pendH = grown(this.pendH); }
-      this.pendH[2 * this.pendHCount] = this.newHh;
-      this.pendH[2 * this.pendHCount++ + 1] = row;
-    }
+    this.total = total;
+    this.endDeferred();
   }
 
   /** Starts a batch whose representatives are deferred; `make(row)` builds one while the batch lives. */
