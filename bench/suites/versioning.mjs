@@ -1,8 +1,9 @@
 // Versioning jobs: md5 of the 1 GB file vs md5sum, tracking it vs md5sum + cp, status of 1,000 tracked files, push/pull of 1,000 objects to a local S3 server.
 //
 //   npm run bench -- versioning --runs 3
+//   STRATA_BENCH_JOBS=status,s3 npm run bench -- versioning   only some jobs (md5, track, status, s3)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,8 @@ export { datasetStatus } from './src/node/versioning/datasetStatus';
 export { pushObjects, pullObjects } from './src/node/versioning/transferObjects';
 `;
 const SMALL_FILES = 1000;
+const JOBS = process.env.STRATA_BENCH_JOBS ? new Set(process.env.STRATA_BENCH_JOBS.split(',')) : undefined;
+const wants = job => !JOBS || JOBS.has(job);
 
 /** CommonJS bundle (simple-git and the AWS SDK use require), loaded with createRequire. */
 async function loadVersioning(lib) {
@@ -28,6 +31,17 @@ async function loadVersioning(lib) {
   return createRequire(import.meta.url)(outfile);
 }
 
+/** CPU ms of a process from /proc (utime + stime, or with `children` the waited-for children's cutime + cstime); 10 ms ticks. */
+function procCpuMs(pid = 'self', children = false) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
+    // fields after the command: state is [0], utime [11], stime [12], cutime [13], cstime [14]
+    return (children ? Number(f[13]) + Number(f[14]) : Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 function gitRepo(base, name) {
   const dir = join(base, name);
   mkdirSync(dir, { recursive: true });
@@ -35,23 +49,31 @@ function gitRepo(base, name) {
   return dir;
 }
 
+function cpuOf(c0) {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
 export async function run(ctx) {
   const { lib, report, runs, dataDir, suite } = ctx;
   const file = join(dataDir, 'events-1g.csv');
-  if (!existsSync(file)) { throw new Error(`${file} is missing: run node bench/prepare.mjs`); }
-  const bytes = statSync(file).size;
+  if ((wants('md5') || wants('track')) && !existsSync(file)) { throw new Error(`${file} is missing: run node bench/prepare.mjs`); }
+  const bytes = existsSync(file) ? statSync(file).size : 0;
   const v = await loadVersioning(lib);
   // same file system as bench/data, so the 1 GB file can be hard-linked into a repository instead of copied
   const scratch = mkdtempSync(join(dataDir, '.versioning-'));
   try {
-    lib.sh('cat', [file]); // page cache warm for both sides
+    if (wants('md5') || wants('track')) { lib.sh('cat', [file]); } // page cache warm for both sides
 
     // 1. md5 of 1 GB: ours in-process vs md5sum
+    if (wants('md5')) {
     const md5sum = await lib.measure(() => lib.sh('md5sum', [file]), { runs });
     const ours = await lib.measure(async () => { await v.hashFile(file); }, { runs });
     report.add({ suite, job: 'md5 of the 1 GB CSV', ours: ours.median, unit: 'ms', bytes, anchor: 'md5sum', anchorValue: md5sum.median, target: { op: '<=', value: 1 / 0.95, of: 'ratio' } });
+    }
 
     // 2. track 1 GB (hash + copy into the cache + fsync + pointer + git add) vs md5sum + cp
+    if (wants('track')) {
     const trackRuns = Math.min(runs, 3);
     const anchorTrack = await lib.measure(() => {
       const dest = join(scratch, 'copy.csv');
@@ -72,6 +94,9 @@ export async function run(ctx) {
       return ms;
     }, { runs: trackRuns, warmup: 0 });
     report.add({ suite, job: 'track (add) the 1 GB CSV', ours: track.median, unit: 'ms', bytes, anchor: 'md5sum + cp', anchorValue: anchorTrack.median, target: { op: '<=', value: 1.2, of: 'ratio' } });
+    }
+    if (!wants('status') && !wants('s3')) { return; }
+    const started = performance.now();
 
     // 3. status of 1,000 unchanged tracked files (state store warm, as after any earlier status)
     const repo = gitRepo(scratch, 'many');
@@ -84,6 +109,8 @@ export async function run(ctx) {
       names.push(name);
     }
     await v.trackPaths({ cwd: repo, paths: names });
+    console.log(`  (1,000 files tracked in ${(performance.now() - started).toFixed(0)} ms)`);
+    if (wants('status')) {
     const cpu = [];
     const status = await lib.measure(async () => {
       const c0 = process.cpuUsage();
@@ -97,12 +124,21 @@ export async function run(ctx) {
     const { build } = await import('esbuild');
     await build({ entryPoints: [join(lib.ROOT, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', define: { STRATA_VERSION: '"bench"' } });
     const statusCli = await lib.measure(() => {
+      const c0 = procCpuMs('self', true);
       const t0 = performance.now();
       const r = spawnSync(process.execPath, [cli, 'status', '--json'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
       if (r.status !== 0) { throw new Error(`strata status exited ${r.status}`); }
-      return performance.now() - t0;
+      return { ms: performance.now() - t0, cpuMs: procCpuMs('self', true) - c0 };
     }, { runs: Math.max(runs, 5), warmup: 1 });
-    report.add({ suite, job: `strata status, ${SMALL_FILES} files (CLI, with node start-up)`, ours: statusCli.median, unit: 'ms', note: 'whole process' });
+    const bare = await lib.measure(() => {
+      const c0 = procCpuMs('self', true);
+      const t0 = performance.now();
+      spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+      return { ms: performance.now() - t0, cpuMs: procCpuMs('self', true) - c0 };
+    }, { runs: Math.max(runs, 5), warmup: 1 });
+    report.add({ suite, job: `strata status, ${SMALL_FILES} files (CLI, with node start-up)`, ours: statusCli.median, oursCpu: statusCli.cpuMedian, unit: 'ms', anchor: 'node -e 0', anchorValue: bare.median, anchorCpu: bare.cpuMedian, note: 'whole process; CPU from /proc in 10 ms ticks' });
+    }
+    if (!wants('s3')) { return; }
 
     // 4. push / pull of 1,000 small objects to an S3-compatible server on 127.0.0.1
     const server = spawn(process.execPath, [fileURLToPath(new URL('./versioning.child.mjs', import.meta.url)), join(scratch, 's3')], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -114,23 +150,36 @@ export async function run(ctx) {
       let prefix = 0;
       const pushRates = [];
       const pullRates = [];
+      const pushCpu = [];
+      const pullCpu = [];
+      const serverCpu = [];
       for (let i = 0; i < Math.min(runs, 3); i++) {
         writeFileSync(join(repo, '.dvc/config'), `[core]\n    remote = s3\n['remote "s3"']\n    url = s3://bench/run${prefix++}\n    endpointurl = http://127.0.0.1:${port}\n    access_key_id = S3RVER\n    secret_access_key = S3RVER\n`);
+        let c0 = process.cpuUsage();
+        let s0 = procCpuMs(server.pid);
         const t0 = performance.now();
         const p = await v.pushObjects({ cwd: repo });
         const pushMs = performance.now() - t0;
+        pushCpu.push(cpuOf(c0));
+        serverCpu.push(procCpuMs(server.pid) - s0);
         if (p.transferred !== SMALL_FILES || p.failed.length) { throw new Error(`push moved ${p.transferred}, failed ${p.failed.length}`); }
         pushRates.push((SMALL_FILES * 1000) / pushMs);
         execFileSync('chmod', ['-R', 'u+w', join(repo, '.dvc/cache')]);
         rmSync(join(repo, '.dvc/cache'), { recursive: true, force: true });
+        c0 = process.cpuUsage();
+        s0 = procCpuMs(server.pid);
         const t1 = performance.now();
         const q = await v.pullObjects({ cwd: repo });
         const pullMs = performance.now() - t1;
+        pullCpu.push(cpuOf(c0));
+        serverCpu.push(procCpuMs(server.pid) - s0);
         if (q.transferred !== SMALL_FILES || q.failed.length) { throw new Error(`pull moved ${q.transferred}, failed ${q.failed.length}`); }
         pullRates.push((SMALL_FILES * 1000) / pullMs);
       }
-      report.add({ suite, job: `push ${SMALL_FILES} small objects to local S3 (s3rver)`, ours: lib.median(pushRates), unit: 'objects/s', target: { op: '>=', value: 200 } });
-      report.add({ suite, job: `pull ${SMALL_FILES} small objects from local S3 (s3rver)`, ours: lib.median(pullRates), unit: 'objects/s', target: { op: '>=', value: 200 }, note: 'md5 verified on every download' });
+      const perObject = xs => `${(lib.median(xs) / SMALL_FILES).toFixed(2)} ms CPU per object`;
+      console.log(`  server (s3rver) CPU per push or pull: ${serverCpu.map(x => x.toFixed(0)).join(', ')} ms`);
+      report.add({ suite, job: `push ${SMALL_FILES} small objects to local S3 (s3rver)`, ours: lib.median(pushRates), unit: 'objects/s', target: { op: '>=', value: 200 }, note: `ours ${perObject(pushCpu)}; s3rver ${perObject(serverCpu)}` });
+      report.add({ suite, job: `pull ${SMALL_FILES} small objects from local S3 (s3rver)`, ours: lib.median(pullRates), unit: 'objects/s', target: { op: '>=', value: 200 }, note: `md5 verified on every download; ours ${perObject(pullCpu)}` });
     } finally {
       server.stdin.end();
       await new Promise(r => server.once('exit', r));

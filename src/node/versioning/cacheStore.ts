@@ -1,5 +1,6 @@
 // The content-addressed cache (.dvc/cache): objects are read-only, written by temp file + fsync + rename, verified on read.
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { contentMd5, isObjectHash, objectRelPath } from '../../core/versioning/cachePaths';
@@ -33,6 +34,14 @@ export class CacheStore {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * `has` in one blocking call: status asks this for every dataset, and a thread-pool round trip
+   * costs more than the check (an access(2), without the Date objects a Stats carries).
+   */
+  hasSync(hash: string, algorithm: HashAlgorithm = 'md5'): boolean {
+    return existsSync(this.objectPath(hash, algorithm));
   }
 
   /** Where temp files go: one folder on the cache's own file system, so the final rename is atomic. */

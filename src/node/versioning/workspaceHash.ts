@@ -46,10 +46,14 @@ export async function hashWorkspacePath(repo: Repository, rel: string, opts: Has
   return { exists: true, isDir: false, hash, size };
 }
 
+/** The state store is keyed by algorithm too, so a DVC 2.x hash never answers for a DVC 3 one. */
+export function stateKey(rel: string, algorithm: HashAlgorithm): string {
+  return algorithm === 'md5' ? rel : `${rel}\0${algorithm}`;
+}
+
 async function hashOneFile(repo: Repository, rel: string, st: BigIntStats, opts: HashPathOptions): Promise<{ hash: string; size: number }> {
   const algorithm = opts.algorithm ?? 'md5';
-  // the state store is keyed by algorithm too, so a DVC 2.x hash never answers for a DVC 3 one
-  const key = algorithm === 'md5' ? rel : `${rel}\0${algorithm}`;
+  const key = stateKey(rel, algorithm);
   const known = repo.state.lookup(key, st);
   const abs = absPath(repo, rel);
   let result: { md5: string; size: number };
