@@ -35,11 +35,22 @@ export function csvDialectOf(sniffed: CsvDialect, overrides: TableDialect | unde
 }
 
 /**
+ * A part of a delimited file: the data rows of the byte range [from, to) (row starts, from `partitions()`),
+ * numbered from `firstRow`; no header row. The part holding the end of the file reports an unclosed quote.
+ */
+export interface CsvPart {
+  from: number;
+  to: number;
+  firstRow: number;
+  last: boolean;
+}
+
+/**
  * A delimited file as a TableSource. Rows come from papaparse (the fast path); the positions of a cell
  * are read only for the rows of issues actually reported (`rangesOf`), by the positioned reader,
  * jumping through the row index when the dataset has one. Lines and characters are 0-based.
  */
-export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options: { name: string; dialect?: CsvDialect }): TableSource {
+export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options: { name: string; dialect?: CsvDialect; range?: CsvPart }): TableSource {
   const dialect = options.dialect ?? dataset.dialect;
   const name = options.name;
   const gzip = dataset.gzip;
@@ -51,10 +62,12 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
     async *batches(signal?: AbortSignal): AsyncIterable<SourceBatch> {
       const opened = await openByteSource(buffer, { name, gzip, signal });
       const parser = new ChunkParser(dialect, opened.encoding.encoding);
-      let row = dialect.header ? -1 : 0;
+      const range = options.range;
+      let row = range ? range.firstRow : dialect.header ? -1 : 0;
+      const startRow = row;
       let mixedReported = false;
       const notices: SourceNotice[] = [];
-      if (dataset.encoding === 'windows-1252') {
+      if (dataset.encoding === 'windows-1252' && (!range || range.firstRow === 0)) {
         const w = dataset.warnings.find(x => x.code === 'encoding');
         notices.push({ type: 'encoding-error', message: w?.message ?? `${name} is not valid UTF-8; it was read as windows-1252` });
       }
@@ -79,7 +92,8 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
       };
       let lastWidth = 1;
       let carry = false; // a CR in the previous chunk may end a row completed in this one
-      for await (const chunk of opened.source.chunks(opened.encoding.bomLength, undefined, { chunkSize: CHUNK_BYTES, signal })) {
+      const from = range ? range.from : opened.encoding.bomLength;
+      for await (const chunk of opened.source.chunks(from, range?.to, { chunkSize: CHUNK_BYTES, signal })) {
         throwIfAborted(signal);
         // an LF file can only hide a CRLF line where the bytes hold a CR: a native search spares the row check
         const maybeMixed = dialect.lineTerminator !== '\n' || carry || chunk.bytes.indexOf(13) >= 0;
@@ -91,7 +105,7 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
       const rows = parser.push(new Uint8Array(0), true);
       if (rows.length) { lastWidth = rows[rows.length - 1].length; }
       const last = toBatch(rows, buffer.byteLength, true);
-      if (parser.unclosedQuote && row > (dialect.header ? -1 : 0)) {
+      if (parser.unclosedQuote && row > startRow && (!range || range.last)) {
         (last.notices as SourceNotice[]).push({
           type: 'unclosed-quote', row: row - 1, cell: lastWidth - 1,
           message: 'a quote opened in this cell is never closed: the rest of the file was read as one value',

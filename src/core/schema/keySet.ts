@@ -34,6 +34,16 @@ export class KeyBudget {
   constructor(public remaining: number) {}
 }
 
+/** A KeySet as plain data (typed arrays: transferable between threads), to merge the sets of two parts of a table. */
+export interface KeySetState {
+  runStart: Float64Array;
+  runEnd: Float64Array;
+  runRow: Float64Array;
+  /** The non-empty hash segments: lanes and row + 1 (0: empty slot). */
+  segments: { lo: Uint32Array; hi: Uint32Array; rows: Uint32Array }[];
+  full: boolean;
+}
+
 /** Result of `add`: the earlier row holding the same value, or -1 when the value is new. */
 export type SeenRow = number;
 
@@ -166,6 +176,16 @@ export class KeySet {
     this.full = true;
   }
 
+  /** The set as plain data (the set must not be used afterwards: its tables are handed over, not copied). */
+  exportState(): KeySetState {
+    const segments: KeySetState['segments'] = [];
+    for (const seg of this.segments) { if (seg && seg.size > 0) { segments.push({ lo: seg.lo, hi: seg.hi, rows: seg.rows }); } }
+    return {
+      runStart: Float64Array.from(this.runStart), runEnd: Float64Array.from(this.runEnd), runRow: Float64Array.from(this.runRow),
+      segments, full: this.full,
+    };
+  }
+
   /** True when the value is present (no insert): for foreign-key lookups. */
   hasString(s: string): boolean {
     hashString(s);
@@ -180,6 +200,99 @@ export class KeySet {
     hashNumber(n);
     return this.findHash(lane1, lane2) >= 0;
   }
+}
+
+type SegmentState = KeySetState['segments'][number];
+
+/** The row of the segment's entry for hash (h1, h2), or -1. */
+function findInSegment(seg: SegmentState, h1: number, h2: number): number {
+  const mask = seg.rows.length - 1;
+  let i = h1 & mask;
+  for (;;) {
+    const r = seg.rows[i];
+    if (r === EMPTY) { return -1; }
+    if (seg.lo[i] === h1 && seg.hi[i] === h2) { return r - 1; }
+    i = (i + 1) & mask;
+  }
+}
+
+/** Segments by the top byte of h2, which chose them. */
+function hashIndex(state: KeySetState): Map<number, SegmentState> {
+  const out = new Map<number, SegmentState>();
+  for (const seg of state.segments) {
+    for (let i = 0; i < seg.rows.length; i++) { if (seg.rows[i] !== EMPTY) { out.set(seg.hi[i] >>> 24, seg); break; } }
+  }
+  return out;
+}
+
+/** The row of an earlier part holding a later part's integer value v, or -1. */
+function findInteger(earlier: KeySetState, bySegment: Map<number, SegmentState>, v: number): number {
+  const k = findRunTyped(earlier.runStart, v);
+  if (k >= 0 && v <= earlier.runEnd[k]) { return earlier.runRow[k] + (v - earlier.runStart[k]); }
+  if (bySegment.size === 0) { return -1; }
+  hashNumber(v);
+  const seg = bySegment.get(lane2 >>> 24);
+  return seg ? findInSegment(seg, lane1, lane2) : -1;
+}
+
+/**
+ * Values of a later part of a table already seen in an earlier part (both sets as exported): calls
+ * `visit(laterRow, earlierRow)` for the first row of each such value in the later part. Each value sits
+ * in one place of a set (a run or the hash table), so each is visited once.
+ */
+export function crossDuplicates(earlier: KeySetState, later: KeySetState, visit: (laterRow: number, earlierRow: number) => void): void {
+  const earlierHashes = hashIndex(earlier);
+  const laterHashes = hashIndex(later);
+  // later runs against everything earlier
+  for (let k = 0; k < later.runStart.length; k++) {
+    const s = later.runStart[k], e = later.runEnd[k], row = later.runRow[k];
+    if (earlierHashes.size === 0) {
+      // runs only: intersect the intervals instead of walking the values
+      for (let j = 0; j < earlier.runStart.length; j++) {
+        const a = Math.max(s, earlier.runStart[j]), b = Math.min(e, earlier.runEnd[j]);
+        for (let v = a; v <= b; v++) { visit(row + (v - s), earlier.runRow[j] + (v - earlier.runStart[j])); }
+      }
+      continue;
+    }
+    for (let v = s; v <= e; v++) {
+      const first = findInteger(earlier, earlierHashes, v);
+      if (first >= 0) { visit(row + (v - s), first); }
+    }
+  }
+  if (laterHashes.size === 0) { return; }
+  // earlier runs against the later hash table (the values of hashed entries are not kept, so look from the runs)
+  for (let k = 0; k < earlier.runStart.length; k++) {
+    const s = earlier.runStart[k], e = earlier.runEnd[k], row = earlier.runRow[k];
+    for (let v = s; v <= e; v++) {
+      hashNumber(v);
+      const seg = laterHashes.get(lane2 >>> 24);
+      if (!seg) { continue; }
+      const r = findInSegment(seg, lane1, lane2);
+      if (r >= 0) { visit(r, row + (v - s)); }
+    }
+  }
+  // later hashes against earlier hashes
+  if (earlierHashes.size === 0) { return; }
+  for (const seg of later.segments) {
+    for (let i = 0; i < seg.rows.length; i++) {
+      const r = seg.rows[i];
+      if (r === EMPTY) { continue; }
+      const other = earlierHashes.get(seg.hi[i] >>> 24);
+      if (!other) { continue; }
+      const first = findInSegment(other, seg.lo[i], seg.hi[i]);
+      if (first >= 0) { visit(r - 1, first); }
+    }
+  }
+}
+
+/** Index of the last run starting at or before v, or -1 (typed-array runs). */
+function findRunTyped(starts: Float64Array, v: number): number {
+  let lo = 0, hi = starts.length - 1, found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid] <= v) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+  }
+  return found;
 }
 
 /** Index of the last run starting at or before v, or -1. */

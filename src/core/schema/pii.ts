@@ -206,6 +206,9 @@ class ColumnState {
   active = (1 << DETECTORS.length) - 1;
 }
 
+/** What a scanner counted per column (null: left out), to add up the scans of parts of one table. */
+export type PiiState = ({ checked: number; matches: number[]; example: number[] } | null)[];
+
 /** Streams values column by column and reports one finding per column whose values mostly look like one kind. */
 export class PiiScanner {
   private readonly columns: (ColumnState | null)[];
@@ -245,6 +248,27 @@ export class PiiScanner {
         if (st.matches[k] < st.checked * this.minShare * 0.1) { st.active &= ~(1 << k); }
       }
     }
+  }
+
+  /** The counts so far, as plain data. */
+  state(): PiiState {
+    return this.columns.map(st => (st ? { checked: st.checked, matches: [...st.matches], example: [...st.example] } : null));
+  }
+
+  /**
+   * Adds the counts of a scan of a later part of the same table (its rows come after this scan's):
+   * shares are taken over both, and an example row is the first found.
+   */
+  absorb(other: PiiState): void {
+    other.forEach((o, i) => {
+      const st = this.columns[i];
+      if (!st || !o) { return; }
+      st.checked += o.checked;
+      for (let k = 0; k < DETECTORS.length; k++) {
+        st.matches[k] += o.matches[k] ?? 0;
+        if (st.example[k] < 0 && (o.example[k] ?? -1) >= 0) { st.example[k] = o.example[k]; }
+      }
+    });
   }
 
   /** One finding per column at most: the kind with the largest share, when it reaches the threshold. */

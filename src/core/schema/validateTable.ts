@@ -2,8 +2,8 @@
 import { cancelledError } from '../formats/errors';
 import { CAST_FAIL, compileFieldCodec, type CellValue, type FieldCodec } from './fieldCodec';
 import { compileConstraints, NO_CONSTRAINTS, type ConstraintCheck } from './fieldConstraints';
-import { compositeKey, KeyBudget, KeySet } from './keySet';
-import { describePiiFinding, PiiScanner, type PiiOptions } from './pii';
+import { compositeKey, KeyBudget, KeySet, type KeySetState } from './keySet';
+import { describePiiFinding, PiiScanner, type PiiOptions, type PiiState } from './pii';
 import { quoteCell, type IssueType, type TableIssue, type TextRange, type ValidationSummary } from './tableIssues';
 import { missingValuesOf, type ForeignKey, type TableSchema } from './tableSchema';
 import { batchEndRow, visitBatch, type RecordRanges, type SourceNotice, type SourceRecord, type TableSource } from './tableSource';
@@ -36,11 +36,39 @@ export interface ValidateOptions {
    * Past it, later duplicates may be missed, and the summary says so (`incomplete`).
    */
   keyMemoryBytes?: number;
+  /** Validates one part of a table (the rows of a byte range), to be merged with the other parts' (`PartState`). */
+  part?: TablePart;
+}
+
+/** One part of a table validated on its own (e.g. half of a file in each of two threads). */
+export interface TablePart {
+  /** The header's labels (null: the table has none); a part's source yields data rows only. */
+  labels: string[] | null;
+  /** The first part reports the header's issues; the others check rows only. */
+  first: boolean;
+}
+
+/** A key or unique set of a part, and what it checks: the column's unique constraint or a table key. */
+export interface PartKey {
+  kind: 'unique' | 'primary-key' | 'unique-key';
+  columns: number[];
+  fields: string[];
+  /** A one-column key looked up in that column's own unique set: the index of that set in `keys`. */
+  shares?: number;
+  set: KeySetState | null;
+}
+
+/** What the parts of one table must add up after each ran: key sets (duplicates across parts) and personal-data counts. */
+export interface PartState {
+  keys: PartKey[];
+  pii: PiiState | null;
 }
 
 export interface ValidationRun extends AsyncIterable<TableIssue> {
   /** Settles when the stream ends: counts per type (past the cap too); rejects if the run failed or was cancelled. */
   readonly summary: Promise<ValidationSummary>;
+  /** For a `part` run, after it ended: its key sets and counts (handed over: call once). */
+  partState(): PartState | null;
 }
 
 /**
@@ -53,12 +81,15 @@ export function validateTable(source: TableSource, schema: TableSchema | null, o
   const summary = new Promise<ValidationSummary>((res, rej) => { settle = res; fail = rej; });
   summary.catch(() => undefined); // a caller that only iterates must not see an unhandled rejection
   let used = false;
+  let validator: TableValidator | null = null;
   return {
     summary,
+    partState: () => validator?.partState() ?? null,
     [Symbol.asyncIterator](): AsyncIterator<TableIssue> {
       if (used) { throw new Error('a validation run can be iterated once'); }
       used = true;
       const v = new TableValidator(source, schema, options);
+      validator = v;
       async function* iterate(): AsyncGenerator<TableIssue> {
         let done = false;
         try {
@@ -198,6 +229,8 @@ class TableValidator {
   /** Per column: the row the last value was first seen in (-1: new), from the column's unique set. */
   private uniqueHit = new Float64Array(0);
   private planned = false;
+  /** Set while a later part plans: the header's issues are the first part's to report. */
+  private quiet = false;
 
   private readonly keyBudget: KeyBudget;
 
@@ -230,6 +263,7 @@ class TableValidator {
     type: IssueType, make: () => Omit<TableIssue, 'type' | 'severity'>, severity: TableIssue['severity'] = 'error',
     want?: RangeWant, ranges?: RecordRanges | null,
   ): void {
+    if (this.quiet) { return; }
     this.counts[type] = (this.counts[type] ?? 0) + 1;
     this.total++;
     if (this.reported >= this.maxIssues) { return; }
@@ -268,6 +302,12 @@ class TableValidator {
     for await (const batch of this.source.batches(signal)) {
       if (signal?.aborted) { throw cancelledError(); }
       for (const n of batch.notices ?? []) { this.notice(n); }
+      if (!this.planned && this.options.part) {
+        const part = this.options.part;
+        this.quiet = !part.first;
+        await this.makePlan(part.labels ? { cells: part.labels, record: null } : null, part.labels ?? null);
+        this.quiet = false;
+      }
       if (!this.planned) {
         let first: { row: number; cells: readonly (string | null)[]; record: SourceRecord | null } | null = null;
         visitBatch(batch, (row, cells, record) => { first = { row, cells, record }; return false; });
@@ -293,8 +333,26 @@ class TableValidator {
     if (signal?.aborted) { throw cancelledError(); }
     if (!this.planned) { await this.makePlan(null, null); }
     this.finishDeferred();
-    this.finishPii();
+    if (!this.options.part) { this.finishPii(); }
     yield* await this.flush();
+  }
+
+  /** The part's key sets and personal-data counts (handed over, not copied). */
+  partState(): PartState {
+    const keys: PartKey[] = [];
+    const ofColumn = new Map<number, number>();
+    this.plan.forEach((p, col) => {
+      if (!p.unique) { return; }
+      ofColumn.set(col, keys.length);
+      keys.push({ kind: 'unique', columns: [col], fields: [p.name], set: p.unique.exportState() });
+    });
+    for (const c of this.keyChecks) {
+      if (c.kind !== 'primary-key' && c.kind !== 'unique-key') { continue; }
+      const key: PartKey = { kind: c.kind, columns: c.columns, fields: c.fields, set: c.set ? c.set.exportState() : null };
+      if (c.shared) { key.shares = ofColumn.get(c.columns[0]); }
+      keys.push(key);
+    }
+    return { keys, pii: this.pii ? this.pii.state() : null };
   }
 
   private notice(n: SourceNotice): void {
@@ -557,8 +615,7 @@ class TableValidator {
         const first = typeof v === 'number' ? p.unique.addNumber(v, row) : p.unique.addString(codec.key(v), row);
         this.uniqueHit[i] = first;
         if (first >= 0) {
-          this.cellIssue('unique-error', row, i, text, `${quoteCell(text)} repeats the value of row ${this.rowNumber(first)} in field ${quoteCell(p.name)}`,
-            ranges, 'constraint "unique" is "True"');
+          this.cellIssue('unique-error', row, i, text, uniqueErrorMessage(text, this.rowNumber(first), p.name), ranges, UNIQUE_NOTE);
         }
       }
     }
@@ -631,9 +688,9 @@ class TableValidator {
         if (first < 0) { continue; }
         const type = check.kind === 'primary-key' ? 'primary-key' : 'unique-error';
         this.emit(type, () => ({
-          message: `${check.kind === 'primary-key' ? 'primary key' : 'unique key'} (${check.fields.join(', ')}) value ${quoteCell(shown(cols))} repeats row ${this.rowNumber(first)}`,
+          message: keyRepeatMessage(check.kind as 'primary-key' | 'unique-key', check.fields, shown(cols), this.rowNumber(first)),
           row, rowNumber: this.rowNumber(row), fieldName: this.plan[cols[0]].name, fieldNumber: cols[0] + 1, cell: shown(cols),
-          note: `the same as in the row at position ${this.rowNumber(first)}`,
+          note: keyRepeatNote(this.rowNumber(first)),
         }), 'error', { row, kind: 'cells', cols }, ranges);
         continue;
       }
@@ -690,6 +747,22 @@ class TableValidator {
       }), 'warning', want);
     }
   }
+}
+
+export const UNIQUE_NOTE = 'constraint "unique" is "True"';
+
+/** The message of a unique-error: `text` repeats the value of an earlier row (its 1-based row number). */
+export function uniqueErrorMessage(text: string, firstRowNumber: number, fieldName: string): string {
+  return `${quoteCell(text)} repeats the value of row ${firstRowNumber} in field ${quoteCell(fieldName)}`;
+}
+
+/** The message of a repeated primary or unique key; `shown` is the key's cells joined by ", ". */
+export function keyRepeatMessage(kind: 'primary-key' | 'unique-key', fields: readonly string[], shown: string, firstRowNumber: number): string {
+  return `${kind === 'primary-key' ? 'primary key' : 'unique key'} (${fields.join(', ')}) value ${quoteCell(shown)} repeats row ${firstRowNumber}`;
+}
+
+export function keyRepeatNote(firstRowNumber: number): string {
+  return `the same as in the row at position ${firstRowNumber}`;
 }
 
 function typeWords(codec: FieldCodec): string {

@@ -2,7 +2,11 @@
 import type { DatasetFormat } from '../../core/formats/dataset';
 import type { VersioningJobs } from './versioningJobs';
 import type { DatasetDiffJobs } from './datasetDiffJobTypes';
-import type { InferSchemaInput, InferSchemaOutput, ValidateDatasetInput, ValidateDatasetOutput } from './validateJobs';
+import type { TableIssue } from '../../core/schema/tableIssues';
+import type {
+  InferSchemaInput, InferSchemaOutput, ValidateDatasetInput, ValidateDatasetOutput, ValidateMergeInput, ValidatePartInput, ValidatePartOutput,
+  ValidatePlan, ValidatePlanInput,
+} from './validateJobs';
 
 /** What every job declares: the input it takes and the output it resolves with (both structured-cloneable). */
 export interface JobSpec {
@@ -56,6 +60,9 @@ export interface StrataJobs {
   datasetDiffScan: DatasetDiffJobs['datasetDiffScan'];
   datasetDiffJoin: DatasetDiffJobs['datasetDiffJoin'];
   validateDataset: { input: ValidateDatasetInput; output: ValidateDatasetOutput };
+  validatePlan: { input: ValidatePlanInput; output: ValidatePlan | null };
+  validatePart: { input: ValidatePartInput; output: ValidatePartOutput };
+  validateMerge: { input: ValidateMergeInput; output: ValidateDatasetOutput };
   inferSchema: { input: InferSchemaInput; output: InferSchemaOutput };
   dataInit: VersioningJobs['dataInit'];
   dataTrack: VersioningJobs['dataTrack'];
@@ -78,6 +85,8 @@ export interface JobProgress {
   unit: 'bytes' | 'rows' | 'items';
   /** A short phase name such as `indexing`, when a job has several. */
   phase?: string;
+  /** Validation: issues found since the last report, so the first ones show before the pass ends. */
+  issues?: TableIssue[];
 }
 
 /** What a handler gets besides its input. */

@@ -1,23 +1,30 @@
 // The schema jobs the worker runs: validateDataset (a file or the unsaved text of one, with the schema that applies) and inferSchema.
 import { basename, relative, sep } from 'node:path';
 import { bufferFromBytes } from '../../core/formats/asyncBuffer';
-import { openCsv } from '../../core/formats/csv/csvDataset';
+import { openCsv, type CsvDataset } from '../../core/formats/csv/csvDataset';
+import type { RowIndex } from '../../core/formats/csv/rowIndex';
+import { textAt } from '../../core/formats/columns';
 import type { DatasetFormat } from '../../core/formats/dataset';
 import { isDatasetError, throwIfAborted, type DatasetErrorCode } from '../../core/formats/errors';
 import { parseDataPackageText, resourceForPath } from '../../core/schema/dataPackage';
-import { csvDialectOf, csvTableSource } from '../../core/schema/datasetTableSource';
+import { csvDialectOf, csvTableSource, type CsvPart } from '../../core/schema/datasetTableSource';
 import { CAST_FAIL, compileFieldCodec } from '../../core/schema/fieldCodec';
 import { isSchemaError, type SchemaError } from '../../core/schema/schemaError';
-import type { TableIssue, ValidationSummary } from '../../core/schema/tableIssues';
+import type { IssueType, TableIssue, TextRange, ValidationSummary } from '../../core/schema/tableIssues';
+import type { RecordRanges, TableSource } from '../../core/schema/tableSource';
+import { crossPartDuplicates, duplicateType, mergedPiiFindings, mergePartIssues, piiIssue } from '../../core/schema/validationParts';
 import {
   missingValuesOf, parseTableSchemaText, stringifyTableSchema, type FieldType, type SchemaField, type TableSchema,
 } from '../../core/schema/tableSchema';
-import { validateTable, type ValidateOptions, type ValidationRun } from '../../core/schema/validateTable';
+import {
+  keyRepeatMessage, keyRepeatNote, UNIQUE_NOTE, uniqueErrorMessage, validateTable, type PartState, type ValidateOptions, type ValidationRun,
+} from '../../core/schema/validateTable';
+import { openFileBuffer } from '../fileBuffer';
 import {
   describeSchemaOrigin, findSchemaFor, resourceSchema, sidecarPaths, type DatasetSchema, type LoadedDataPackage, type SchemaOrigin,
 } from '../schema/schemaDiscovery';
 import { inferFileSchema, packageForeignKeys, validateFile } from '../schema/tableFiles';
-import type { JobContext } from './jobTypes';
+import { transferResult, type JobContext, type JobProgress, type TransferResult } from './jobTypes';
 
 /** How to find the schema of a dataset (the same order as `strata validate`). */
 export interface SchemaLookup {
@@ -102,6 +109,11 @@ const EMPTY_SUMMARY: ValidationSummary = {
 };
 
 export async function validateDataset(input: ValidateDatasetInput, ctx: JobContext): Promise<ValidateDatasetOutput> {
+  return (await validateWith(input, ctx, null)).output;
+}
+
+/** A file, or one part of it (`part`), validated in this thread; a part also gives its key sets and counts. */
+async function validateWith(input: ValidateDatasetInput, ctx: JobContext, part: PartOf | null): Promise<{ output: ValidateDatasetOutput; state: PartState | null }> {
   throwIfAborted(ctx.signal);
   const lookup = input.schema ?? {};
   const base = { candidates: sidecarPaths(input.path), widenings: [] as TypeWidening[] };
@@ -113,19 +125,30 @@ export async function validateDataset(input: ValidateDatasetInput, ctx: JobConte
     if (!isSchemaError(e)) { throw e; }
     schemaError = { source: e.source, pointer: e.pointer, problem: e.problem };
   }
+  const early = new EarlyIssues(ctx, input.maxIssues ?? 500);
   const options: ValidateOptions = {
     maxIssues: input.maxIssues ?? 500,
     pii: input.pii !== false,
     signal: ctx.signal,
-    onProgress: p => ctx.progress({ done: p.bytesDone, total: p.bytesTotal || undefined, unit: 'bytes', phase: 'validating' }),
-    ...(schema?.dataPackage ? { foreignKeys: packageForeignKeys(schema.dataPackage) } : {}),
+    onProgress: p => {
+      const from = part ? part.range.from : 0;
+      const total = part ? part.range.to - part.range.from : p.bytesTotal;
+      early.progress({ done: Math.max(0, p.bytesDone - from), total: total || undefined, unit: 'bytes', phase: 'validating' });
+    },
+    ...(schema?.dataPackage && !part ? { foreignKeys: packageForeignKeys(schema.dataPackage) } : {}),
+    ...(part ? { part: { labels: part.labels, first: part.range.firstRow === 0 } } : {}),
   };
   let run: ValidationRun;
   let format: DatasetFormat;
   let textPositions = true;
   let close = async (): Promise<void> => undefined;
   try {
-    if (input.text !== undefined) {
+    if (part) {
+      const opened = await openPart(input.path, schema, part, ctx.signal);
+      format = opened.dataset.format;
+      close = opened.close;
+      run = validateTable(opened.source, schema?.schema ?? null, options);
+    } else if (input.text !== undefined) {
       const buffer = bufferFromBytes(new TextEncoder().encode(input.text));
       const d = schema?.dialect;
       const dataset = await openCsv(buffer, {
@@ -145,25 +168,260 @@ export async function validateDataset(input: ValidateDatasetInput, ctx: JobConte
   } catch (e) {
     if (isDatasetError(e) && e.code !== 'cancelled') {
       return {
-        ...base, format: null, textPositions: false, schema: schema && describe(schema, lookup), schemaError,
-        dataError: { code: e.code, message: e.message }, issues: [], summary: EMPTY_SUMMARY,
+        output: {
+          ...base, format: null, textPositions: false, schema: schema && describe(schema, lookup), schemaError,
+          dataError: { code: e.code, message: e.message }, issues: [], summary: EMPTY_SUMMARY,
+        },
+        state: null,
       };
     }
     throw e;
   }
   const issues: TableIssue[] = [];
   try {
-    for await (const issue of run) { issues.push(issue); }
+    for await (const issue of run) {
+      issues.push(issue);
+      early.add(issue);
+    }
   } finally {
     await close();
   }
   const summary = await run.summary;
   if (schemaError) { summary.schemaSuggested = false; } // a schema exists: it needs fixing, not inferring
   return {
-    ...base,
-    format, textPositions, schema: schema && describe(schema, lookup), schemaError, dataError: null, issues, summary,
-    widenings: schema ? typeWidenings(schema.schema, issues) : [],
+    output: {
+      ...base,
+      format, textPositions, schema: schema && describe(schema, lookup), schemaError, dataError: null, issues, summary,
+      widenings: schema ? typeWidenings(schema.schema, issues) : [],
+    },
+    state: part ? run.partState() : null,
   };
+}
+
+/**
+ * Issues found so far ride on progress reports (`JobProgress.issues`, those since the last report), so the
+ * first ones can be shown before the pass ends; reports are at most every 100 ms, the first issues at once.
+ */
+class EarlyIssues {
+  private unsent: TableIssue[] = [];
+  private sent = 0;
+  private last = 0;
+  private lastProgress: JobProgress | null = null;
+
+  constructor(private readonly ctx: JobContext, private readonly max: number) {}
+
+  add(issue: TableIssue): void {
+    if (this.sent + this.unsent.length >= this.max) { return; }
+    this.unsent.push(issue);
+    if (this.sent === 0 && this.lastProgress) { this.progress(this.lastProgress, true); }
+  }
+
+  progress(p: JobProgress, force = false): void {
+    this.lastProgress = p;
+    const now = Date.now();
+    if (!force && now - this.last < 100) { return; }
+    this.last = now;
+    if (this.unsent.length) {
+      this.ctx.progress({ ...p, issues: this.unsent });
+      this.sent += this.unsent.length;
+      this.unsent = [];
+    } else {
+      this.ctx.progress(p);
+    }
+  }
+}
+
+/** A part of a CSV file to validate: its byte range, the file's row index (for cell positions) and header labels. */
+export interface PartOf {
+  range: CsvPart;
+  index: RowIndex;
+  labels: string[] | null;
+}
+
+/** Splits of a file validated in parts, when that pays: a plain UTF-8 CSV/TSV file of 8 MB or more, with no foreign keys to check. */
+export interface ValidatePlanInput extends ValidateDatasetInput {
+  parts: number;
+  /** Smaller files are validated whole (default 8 MB). */
+  minBytes?: number;
+}
+
+export interface ValidatePlan {
+  parts: CsvPart[];
+  index: RowIndex;
+  labels: string[] | null;
+}
+
+export interface ValidatePartInput extends ValidateDatasetInput {
+  part: PartOf;
+}
+
+export interface ValidatePartOutput {
+  output: ValidateDatasetOutput;
+  state: PartState | null;
+}
+
+export interface ValidateMergeInput {
+  input: ValidateDatasetInput;
+  index: RowIndex;
+  labels: string[] | null;
+  parts: ValidatePartOutput[];
+}
+
+const SPLIT_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Decides whether a file is validated in parts and, if so, builds its row index and cuts it (null: validate it whole). */
+export async function validatePlanJob(input: ValidatePlanInput, ctx: JobContext): Promise<TransferResult<ValidatePlan | null> | null> {
+  throwIfAborted(ctx.signal);
+  if (input.text !== undefined || input.parts < 2) { return null; }
+  let schema: DatasetSchema | null;
+  try {
+    schema = await resolveSchema(input.path, input.schema ?? {});
+  } catch (e) {
+    if (isSchemaError(e)) { return null; }
+    throw e;
+  }
+  if (schema && schema.schema.foreignKeys.length > 0) { return null; }
+  const buffer = await openFileBuffer(input.path);
+  try {
+    if (buffer.byteLength < (input.minBytes ?? SPLIT_MIN_BYTES)) { return null; }
+    let dataset: CsvDataset;
+    try {
+      dataset = await openCsvFile(buffer, input.path, schema, ctx.signal);
+    } catch (e) {
+      if (isDatasetError(e) && e.code !== 'cancelled') { return null; }
+      throw e;
+    }
+    if (dataset.gzip || dataset.encoding !== 'utf-8' || !dataset.randomAccess) { return null; }
+    const index = await dataset.buildIndex({
+      signal: ctx.signal, onProgress: p => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
+    });
+    const dialect = csvDialectOf(dataset.dialect, schema?.dialect);
+    let labels: string[] | null = null;
+    if (dialect.header) {
+      for await (const b of csvTableSource(buffer, dataset, { name: input.path, dialect }).batches(ctx.signal)) {
+        labels = (b.rows?.[0] ?? []).map(c => c ?? '');
+        break;
+      }
+    }
+    const ranges = dataset.partitions(input.parts);
+    const parts = ranges.map((r, k) => ({ from: r.from, to: r.to, firstRow: r.firstRow, last: k === ranges.length - 1 }));
+    return transferResult({ parts, index, labels }, [index.rows.buffer, index.offsets.buffer, index.lines.buffer] as ArrayBuffer[]);
+  } finally {
+    await buffer.close();
+  }
+}
+
+export async function validatePartJob(input: ValidatePartInput, ctx: JobContext): Promise<TransferResult<ValidatePartOutput>> {
+  const out = await validateWith(input, ctx, input.part);
+  return transferResult(out, partBuffers(out.state));
+}
+
+function partBuffers(state: PartState | null): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const k of state?.keys ?? []) {
+    if (!k.set) { continue; }
+    for (const a of [k.set.runStart, k.set.runEnd, k.set.runRow]) { out.add(a.buffer as ArrayBuffer); }
+    for (const seg of k.set.segments) { for (const a of [seg.lo, seg.hi, seg.rows]) { out.add(a.buffer as ArrayBuffer); } }
+  }
+  return [...out];
+}
+
+async function openCsvFile(buffer: Awaited<ReturnType<typeof openFileBuffer>>, path: string, schema: DatasetSchema | null, signal: AbortSignal): Promise<CsvDataset> {
+  const d = schema?.dialect;
+  return openCsv(buffer, { name: path, signal, ...(d?.delimiter ? { delimiter: d.delimiter } : {}), ...(d?.header !== undefined ? { header: d.header } : {}) });
+}
+
+async function openPart(path: string, schema: DatasetSchema | null, part: PartOf | null, signal: AbortSignal): Promise<{ dataset: CsvDataset; source: TableSource; close: () => Promise<void> }> {
+  const buffer = await openFileBuffer(path);
+  try {
+    const dataset = await openCsvFile(buffer, path, schema, signal);
+    if (part) { dataset.adoptIndex(part.index); }
+    const dialect = csvDialectOf(dataset.dialect, schema?.dialect);
+    const source = csvTableSource(buffer, dataset, { name: path, dialect, ...(part ? { range: part.range } : {}) });
+    return { dataset, source, close: () => buffer.close() };
+  } catch (e) {
+    await buffer.close();
+    throw e;
+  }
+}
+
+/**
+ * Adds up the parts of a file validated in parts: duplicates across parts (their cells read again, for the
+ * message and the range), personal data over all rows, issues in row order up to the cap, counts.
+ */
+export async function validateMergeJob(m: ValidateMergeInput, ctx: JobContext): Promise<ValidateDatasetOutput> {
+  throwIfAborted(ctx.signal);
+  const input = m.input;
+  const maxIssues = input.maxIssues ?? 500;
+  const first = m.parts[0].output;
+  const failed = m.parts.find(p => p.output.dataError || p.output.schemaError);
+  if (failed) { return failed.output; }
+  const schema = await resolveSchema(input.path, input.schema ?? {});
+  const states = m.parts.map(p => p.state).filter((s): s is PartState => s !== null);
+  const extraIssues: TableIssue[] = [];
+  const counts: Partial<Record<IssueType, number>> = {};
+  const cross = crossPartDuplicates(states);
+  const keys = states[0]?.keys ?? [];
+  const opened = await openPart(input.path, schema, { range: { from: 0, to: 0, firstRow: 0, last: true }, index: m.index, labels: m.labels }, ctx.signal);
+  try {
+    const hasHeader = opened.source.hasHeader;
+    const rowNumber = (row: number): number => row + (hasHeader ? 2 : 1);
+    const names = m.labels ?? schema?.schema.fields.map(f => f.name) ?? [];
+    const nameOf = (col: number): string => schema?.schema.fields.find(f => f.name === names[col])?.name ?? names[col] ?? `field${col + 1}`;
+    const wanted: { issue: TableIssue; row: number; cols: number[] }[] = [];
+    for (const d of cross) {
+      const key = keys[d.key];
+      const type = duplicateType(key);
+      counts[type] = (counts[type] ?? 0) + 1;
+      if (wanted.length >= maxIssues) { continue; }
+      const cells = await cellTexts(opened.dataset, d.row, key.columns, ctx.signal);
+      const shown = cells.join(', ');
+      const col = key.columns[0];
+      const issue: TableIssue = key.kind === 'unique'
+        ? {
+          type, severity: 'error', message: uniqueErrorMessage(cells[0], rowNumber(d.firstRow), key.fields[0]),
+          row: d.row, rowNumber: rowNumber(d.row), fieldName: key.fields[0], fieldNumber: col + 1, cell: cells[0], note: UNIQUE_NOTE,
+        }
+        : {
+          type, severity: 'error', message: keyRepeatMessage(key.kind, key.fields, shown, rowNumber(d.firstRow)),
+          row: d.row, rowNumber: rowNumber(d.row), fieldName: nameOf(col), fieldNumber: col + 1, cell: shown, note: keyRepeatNote(rowNumber(d.firstRow)),
+        };
+      wanted.push({ issue, row: d.row, cols: key.columns });
+    }
+    const findings = input.pii === false ? [] : mergedPiiFindings(states, names.length);
+    for (const f of findings) {
+      counts['personal-data'] = (counts['personal-data'] ?? 0) + 1;
+      wanted.push({ issue: piiIssue(f, nameOf(f.column), rowNumber), row: hasHeader ? -1 : f.exampleRow, cols: [f.column] });
+    }
+    if (wanted.length && opened.source.rangesOf) {
+      const ranges = await opened.source.rangesOf(wanted.map(w => w.row), ctx.signal);
+      for (const w of wanted) {
+        const r = ranges.get(w.row);
+        const range = r ? spanOf(r, w.cols) : undefined;
+        if (range) { w.issue.range = range; }
+      }
+    }
+    extraIssues.push(...wanted.map(w => w.issue));
+  } finally {
+    await opened.close();
+  }
+  const merged = mergePartIssues(m.parts.map(p => p.output), { issues: extraIssues, counts }, maxIssues);
+  return {
+    ...first,
+    issues: merged.issues, summary: merged.summary,
+    widenings: schema ? typeWidenings(schema.schema, merged.issues) : [],
+  };
+}
+
+/** The texts of some cells of one row. */
+async function cellTexts(dataset: CsvDataset, row: number, cols: number[], signal: AbortSignal): Promise<string[]> {
+  const batch = await dataset.readRows(row, 1, cols, signal);
+  return batch.columns.map(c => (c.kind === 'text' ? textAt(c, 0) ?? '' : ''));
+}
+
+function spanOf(r: RecordRanges, cols: number[]): TextRange | undefined {
+  const a = r.cells[Math.min(...cols)], b = r.cells[Math.max(...cols)];
+  return a && b ? { line: a.line, char: a.char, endLine: b.endLine, endChar: b.endChar } : undefined;
 }
 
 export async function inferSchemaJob(input: InferSchemaInput, ctx: JobContext): Promise<InferSchemaOutput> {
