@@ -123,13 +123,19 @@ const MISSING_LO = 0x510e527f, MISSING_HI = 0x9b05688c;
 /**
  * Folds the key cells of column `col` into `out` (two lanes per row), canonically: numbers by value
  * (CSV text parsed by the field's type), text by its bytes. Returns the rows whose cell is missing.
+ * `cells`: the column's cell hashes already taken the same way (by a DriftAccumulator of the
+ * column's compare kind), used where `redo` is 0.
  */
-export function foldKeyColumn(col: ColumnData, field: Field, kind: CompareKind, out: Uint32Array, missing: Uint8Array): number {
+export function foldKeyColumn(
+  col: ColumnData, field: Field, kind: CompareKind, out: Uint32Array, missing: Uint8Array,
+  cells?: { hash: Uint32Array; redo: Uint8Array },
+): number {
   const n = col.valid.length;
   let nulls = 0;
   const miss = (i: number): void => { foldInto(out, i, MISSING_LO, MISSING_HI); if (!missing[i]) { missing[i] = 1; nulls++; } };
   const parse = kind === 'number' ? parserFor(field.type) : null;
   for (let i = 0; i < n; i++) {
+    if (cells && cells.redo[i] === 0) { foldInto(out, i, cells.hash[2 * i], cells.hash[2 * i + 1]); continue; }
     if (col.valid[i] !== 1) { miss(i); continue; }
     let lo: number;
     if (col.kind === 'number') {

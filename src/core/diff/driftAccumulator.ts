@@ -48,6 +48,16 @@ const encoder = new TextEncoder();
 
 type TextParser = (b: Uint8Array, s: number, e: number) => number;
 
+/**
+ * Each cell's hash as folded into the row hash (two lanes per row), for a key column, so that the
+ * key hash needs no second parse; `redo[i]` = 1 where the key hash is taken another way (missing
+ * cells, cells that do not parse, integers beyond 2^53, which keys take by their digits).
+ */
+export interface CellHashes {
+  hash: Uint32Array;
+  redo: Uint8Array;
+}
+
 function parserFor(type: LogicalType): TextParser | null {
   switch (type) {
     case 'integer': return parseInteger;
@@ -79,37 +89,46 @@ export class DriftAccumulator {
     }
   }
 
-  /** Adds one batch column; each cell's hash is folded into `rowHash` (two lanes per row). */
-  add(col: ColumnData, field: Field, rowHash: Uint32Array): void {
+  /** Adds one batch column; each cell's hash is folded into `rowHash` (two lanes per row) and, given `cells`, kept there. */
+  add(col: ColumnData, field: Field, rowHash: Uint32Array, cells?: CellHashes): void {
     const n = col.valid.length;
     this.rows += n;
-    if (this.kind === 'text') { this.addText(col, field, rowHash); return; }
+    if (cells) { cells.redo.fill(0, 0, n); }
+    if (this.kind === 'text') { this.addText(col, field, rowHash, cells); return; }
     if (this.scratch.length < n) { this.scratch = new Float64Array(n); }
     let m = 0;
     const parse = col.kind === 'text' ? parserFor(field.type) : null;
+    const bigDigits = col.kind === 'text' && field.type === 'integer';
+    const redo = cells?.redo;
     for (let i = 0; i < n; i++) {
-      if (col.valid[i] !== 1) { this.miss(rowHash, i); continue; }
+      if (col.valid[i] !== 1) { this.miss(rowHash, i, redo); continue; }
       let v: number;
       if (col.kind === 'number') {
         v = col.values[i];
       } else if (col.kind === 'bigint') {
         const big = col.values[i];
         v = Number(big);
-        if (!Number.isSafeInteger(v)) { foldInto(rowHash, i, hashBigInt(big), hashHigh.value); m = this.stat(v, m); continue; }
+        if (!Number.isSafeInteger(v)) {
+          if (redo) { redo[i] = 1; }
+          foldInto(rowHash, i, hashBigInt(big), hashHigh.value); m = this.stat(v, m); continue;
+        }
       } else {
         const s = col.offsets[i], e = col.offsets[i + 1];
         v = parse ? parse(col.bytes, s, e) : NaN;
         if (!parse || !parsed.ok) {
           const text = decoder.decode(col.bytes.subarray(s, e));
-          if (s === e || isMissingValue(text)) { this.miss(rowHash, i); continue; }
+          if (s === e || isMissingValue(text)) { this.miss(rowHash, i, redo); continue; }
           this.invalid++;
+          if (redo) { redo[i] = 1; }
           foldInto(rowHash, i, hashBytes(col.bytes, s, e), hashHigh.value);
           continue;
         }
+        if (redo && bigDigits && e - s > 15) { redo[i] = 1; }
       }
-      if (v !== v) { this.miss(rowHash, i); continue; }
+      if (v !== v) { this.miss(rowHash, i, redo); continue; }
       const lo = hashNumber(v), hi = hashHigh.value;
       foldInto(rowHash, i, lo, hi);
+      if (cells) { cells.hash[2 * i] = lo; cells.hash[2 * i + 1] = hi; }
       this.values.insert(lo, hi);
       if (this.values.needsRep()) { this.values.setRep(this.kind === 'boolean' ? (v !== 0 ? 'true' : 'false') : v); }
       this.values.settle();
@@ -127,16 +146,18 @@ export class DriftAccumulator {
     return m + 1;
   }
 
-  private miss(rowHash: Uint32Array, i: number): void {
+  private miss(rowHash: Uint32Array, i: number, redo?: Uint8Array): void {
     this.missing++;
+    if (redo) { redo[i] = 1; }
     foldInto(rowHash, i, MISSING_LO, MISSING_HI);
   }
 
   /** Text: hashed by its UTF-8 bytes (other columns compared as text: by their display text); empty is missing. */
-  private addText(col: ColumnData, field: Field, rowHash: Uint32Array): void {
+  private addText(col: ColumnData, field: Field, rowHash: Uint32Array, cells?: CellHashes): void {
     const n = col.valid.length;
     const values = this.values;
     if (col.kind !== 'text') {
+      cells?.redo.fill(1, 0, n);
       for (let i = 0; i < n; i++) {
         const s = col.valid[i] === 1 ? cellDisplay(col, i, field) : null;
         if (s === null || s === '') { this.miss(rowHash, i); continue; }
@@ -151,9 +172,10 @@ export class DriftAccumulator {
     values.beginDeferred(row => repOf(bytes, offsets[row], offsets[row + 1]));
     for (let i = 0; i < n; i++) {
       const s = offsets[i], e = offsets[i + 1];
-      if (valid[i] !== 1 || s === e) { this.miss(rowHash, i); continue; }
+      if (valid[i] !== 1 || s === e) { this.miss(rowHash, i, cells?.redo); continue; }
       const lo = hashBytes(bytes, s, e), hi = hashHigh.value;
       foldInto(rowHash, i, lo, hi);
+      if (cells) { cells.hash[2 * i] = lo; cells.hash[2 * i + 1] = hi; }
       values.insert(lo, hi);
       if (values.needsRep()) { values.deferRep(i); }
       values.settle();

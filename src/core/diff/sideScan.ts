@@ -5,7 +5,7 @@ import type { ColumnBatch } from '../formats/columns';
 import type { Dataset, ScanProgress } from '../formats/dataset';
 import { DatasetError, throwIfAborted } from '../formats/errors';
 import { bigintAsNumbers, foldExactIntegers, foldKeyColumn } from './cellCompare';
-import { DriftAccumulator, driftKind, type DriftAccumulatorState } from './driftAccumulator';
+import { DriftAccumulator, driftKind, type CellHashes, type DriftAccumulatorState } from './driftAccumulator';
 import type { DiffPlan } from './diffPlan';
 import type { DiffSide } from './diffTypes';
 import type { PartitionStore } from './partitionStore';
@@ -40,6 +40,9 @@ export async function scanSide(dataset: Dataset | null, plan: DiffPlan, side: Di
   const fieldOf = (k: number): number => (side === 'a' ? plan.pairs[k].a : plan.pairs[k].b);
   const accs = plan.pairs.map((_, k) => new DriftAccumulator(info.fields[fieldOf(k)].type, driftKind(info.fields[fieldOf(k)].type, plan.kinds[k]), k + 1));
   const keyFields = plan.keyPairs?.map(fieldOf) ?? null;
+  const keyPairs = plan.keyPairs ?? [];
+  // a drift pass hashes a cell as the key does when both take it by the column's compare kind
+  const keyReusable = keyPairs.map(k => (accs[k].kind === 'text') === (plan.kinds[k] === 'text'));
   const parts = plan.partitions;
   if (parts > 1 && !options.store) { throw new DatasetError('unsupported', `this diff needs ${parts} partitions but no partition store was given`); }
   if (parts & (parts - 1)) { throw new DatasetError('unsupported', `partitions must be a power of two, got ${parts}`); }
@@ -67,9 +70,12 @@ export async function scanSide(dataset: Dataset | null, plan: DiffPlan, side: Di
       return batch.columns[at];
     });
     const hash = new Uint32Array(2 * n);
+    // the key columns' cell hashes are kept as the drift pass takes them, so keys are not parsed twice
+    const cells: CellHashes[] = keyPairs.map(() => ({ hash: new Uint32Array(2 * n), redo: new Uint8Array(n) }));
     accs.forEach((acc, k) => {
       const f = fieldOf(k);
-      acc.add(bigintAsNumbers(columns[f]), info.fields[f], hash);
+      const at = keyPairs.indexOf(k);
+      acc.add(bigintAsNumbers(columns[f]), info.fields[f], hash, at >= 0 && keyReusable[at] ? cells[at] : undefined);
       foldExactIntegers(columns[f], info.fields[f], hash);
     });
     let key = hash;
@@ -78,7 +84,7 @@ export async function scanSide(dataset: Dataset | null, plan: DiffPlan, side: Di
       key = new Uint32Array(2 * n);
       const marks = new Uint8Array(n);
       let nulls = 0;
-      keyFields.forEach((f, j) => { nulls += foldKeyColumn(columns[f], info.fields[f], plan.kinds[(plan.keyPairs as number[])[j]], key, marks); });
+      keyFields.forEach((f, j) => { nulls += foldKeyColumn(columns[f], info.fields[f], plan.kinds[keyPairs[j]], key, marks, keyReusable[j] ? cells[j] : undefined); });
       keyMissing += nulls;
       if (nulls > 0) { missing = marks; }
     }

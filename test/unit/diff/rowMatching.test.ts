@@ -1,6 +1,9 @@
 // Row matching by key (given, primary key, detected single column or pair), by content, and the
 // fallbacks for duplicate and missing keys; changed cells with old and new values; epsilon.
 import { describe, expect, it } from 'vitest';
+import { joinScans } from '../../../src/core/diff/diffDatasets';
+import { planDiff } from '../../../src/core/diff/diffPlan';
+import { scanSide } from '../../../src/core/diff/sideScan';
 import { changedCells, csv, diffOf, fixture, keysOf } from './diffHelpers';
 
 describe('keyed matching', () => {
@@ -184,5 +187,26 @@ describe('large integers', () => {
     const d = await diffOf('k,v\n9007199254740993,a\n9007199254740992,b\n', 'k,v\n9007199254740993,a\n9007199254740992,c\n', { key: ['k'] });
     expect(d.duplicateKeys).toBeNull();
     expect(changedCells(d)).toEqual({ 9007199254740992: { v: ['b', 'c'] } });
+  });
+
+  it('keyed join: rows moved, deleted and inserted across many batches are matched by key, not by position', async () => {
+    const rows = (ids: number[], v: (id: number) => string): string => `id,v\n${ids.map(id => `${id},${v(id)}`).join('\n')}\n`;
+    const ids = Array.from({ length: 3000 }, (_, i) => i + 1);
+    // newer: 10..19 deleted, 500 moved to the front, 2990..2999 reversed, 40 new rows in the middle, 7 changed
+    const newer = ids.filter(id => id < 10 || id > 19).filter(id => id !== 500);
+    newer.unshift(500);
+    newer.splice(newer.indexOf(2990), 10, ...ids.slice(2989, 2999).reverse());
+    newer.splice(1000, 0, ...Array.from({ length: 40 }, (_, i) => 5000 + i));
+    const a = await csv(rows(ids, id => `v${id}`));
+    const b = await csv(rows(newer, id => (id === 7 ? 'changed' : `v${id}`)));
+    const plan = await planDiff({ dataset: a, label: 'a' }, { dataset: b, label: 'b' }, { key: ['id'] });
+    // small batches, so that matches cross block boundaries both ways
+    const scanA = await scanSide(a, plan, 'a', { batchRows: 64 });
+    const scanB = await scanSide(b, plan, 'b', { batchRows: 100 });
+    expect(scanA.blocks?.length).toBeGreaterThan(40);
+    const d = await joinScans(plan, scanA, scanB);
+    expect(d.rows).toEqual({ added: 40, removed: 10, changed: 1, unchanged: 3000 - 10 - 1 });
+    expect(keysOf(d, 'removed')).toEqual(['10', '11', '12', '13', '14', '15', '16', '17', '18', '19']);
+    expect(changedCells(d)).toEqual({ 7: { v: ['v7', 'changed'] } });
   });
 });

@@ -1,6 +1,7 @@
 // Scanning a version: equal rows hash alike whatever the format or the column's numeric type (so
 // the join compares cell by cell only rows that may differ), key hashes likewise, drift figures.
 import { describe, expect, it } from 'vitest';
+import { foldKeyColumn } from '../../../src/core/diff/cellCompare';
 import { planDiff } from '../../../src/core/diff/diffPlan';
 import { scanSide } from '../../../src/core/diff/sideScan';
 import type { RowBlock } from '../../../src/core/diff/rowBlock';
@@ -38,5 +39,24 @@ describe('scanSide', () => {
     expect(s.keyMissing).toBe(1);
     expect(s.columns.map(c => [c.kind, c.rows, c.missing])).toEqual([['numeric', 3, 1], ['text', 3, 1]]);
     expect(s.blocks?.[0].keyMissing && Array.from(s.blocks[0].keyMissing)).toEqual([0, 1, 0]);
+  });
+
+  it('key hashes taken from the drift pass equal those of a separate key fold, for every kind of key cell', async () => {
+    // plain, signed, spaced, a decimal spelling, missing, NA, not a number, and integers beyond 2^53
+    const text = 'id,k,t\n1,5,a\n2,-7,b\n3, 8 ,c\n4,9.0,d\n5,,e\n6,NA,f\n7,x1,g\n8,9007199254740993,h\n9,9007199254740992,i\n';
+    const a = await csv(text);
+    for (const key of [['k'], ['t'], ['k', 't']]) {
+      const plan = await planDiff({ dataset: a, label: 'a' }, { dataset: a, label: 'b' }, { key });
+      const scan = await scanSide(a, plan, 'a');
+      const batch = await a.readRows(0, 9);
+      const expected = new Uint32Array(18);
+      const missing = new Uint8Array(9);
+      for (const k of plan.keyPairs ?? []) {
+        const f = plan.pairs[k].a;
+        foldKeyColumn(batch.columns[batch.fieldIndexes.indexOf(f)], plan.a.fields[f], plan.kinds[k], expected, missing);
+      }
+      expect(lanes(scan.blocks, 'key')).toEqual(Array.from(expected));
+      expect(Array.from(scan.blocks?.[0].keyMissing ?? new Uint8Array(9))).toEqual(Array.from(missing));
+    }
   });
 });
