@@ -1,4 +1,5 @@
 // `strata validate PATH... [--schema S] [--json]`: Table Schema validation of files, folders and data packages, for CI.
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { datasetFormatOf } from '../../core/formats/datasetFiles';
@@ -9,6 +10,8 @@ import {
   describeSchemaOrigin, findSchemaFor, loadDataPackage, loadSchemaFile, resourceSchema, type DatasetSchema,
 } from '../../node/schema/schemaDiscovery';
 import { packageForeignKeys, validateFile } from '../../node/schema/tableFiles';
+import { validateInParts } from '../../node/schema/validateSplit';
+import { WorkerPool } from '../../node/workerPool';
 import { CliUsageError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
 
 const DEFAULT_MAX_ISSUES = 500;
@@ -85,10 +88,16 @@ export const validateCommand: CliCommand = {
         if (!json) { io.err(`strata validate: ${messageOf(e, undefined, io)}`); }
       }
     }
-    for (const target of targets) {
-      const report = await validateOne(io, target, maxIssues, args.flags['no-pii'] === true, json);
-      if (report.error) { badInput = true; }
-      reports.push(report);
+    const pool = workerPool();
+    try {
+      for (const target of targets) {
+        const report = (pool && await inParts(io, pool, target, maxIssues, args.flags['no-pii'] === true, json))
+          ?? await validateOne(io, target, maxIssues, args.flags['no-pii'] === true, json);
+        if (report.error) { badInput = true; }
+        reports.push(report);
+      }
+    } finally {
+      await pool?.dispose();
     }
 
     if (json) {
@@ -163,6 +172,51 @@ async function packageTargets(packagePath: string): Promise<Target[]> {
   }
   if (out.length === 0) { throw new Error(`${packagePath}: no tabular resources`); }
   return out;
+}
+
+/** Large CSV files are validated in two parts at once when the bundled worker sits beside this program. */
+function workerPool(): WorkerPool | undefined {
+  const path = join(__dirname, 'worker.js');
+  if (process.env.STRATA_VALIDATE_THREADS === '0' || !existsSync(path)) { return undefined; }
+  return new WorkerPool({ workerPath: path, maxThreads: 2, idleShutdownMs: 1000 });
+}
+
+const PARTS_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A large plain CSV/TSV validated in two worker threads (with the schema found as `validateOne` finds it, or
+ * --schema); undefined when the file is not one, or when its schema or data has a problem `validateOne` words.
+ */
+async function inParts(io: CliIO, pool: WorkerPool, target: Target, maxIssues: number, noPii: boolean, json: boolean): Promise<FileReport | undefined> {
+  const format = datasetFormatOf(basename(target.path));
+  if ((format !== 'csv' && format !== 'tsv') || (target.schema !== undefined && target.schema?.origin.kind !== 'explicit')) { return undefined; }
+  const size = (await stat(target.path)).size;
+  if (size < PARTS_MIN_BYTES) { return undefined; }
+  const explicitPath = target.schema?.origin.kind === 'explicit' ? target.schema.origin.schemaPath : undefined;
+  const out = await validateInParts((name, input, opts) => pool.run(name, input, opts), {
+    path: target.path, maxIssues, pii: !noPii, schema: { workspaceRoot: io.cwd, ...(explicitPath ? { schemaPath: explicitPath } : {}) },
+  });
+  if (out.schemaError || out.dataError) { return undefined; }
+  const path = display(io, target.path);
+  const errors: JsonIssue[] = [];
+  for (const issue of out.issues) {
+    const j = toJson(issue, out.textPositions, false);
+    errors.push(j);
+    if (!json) { io.out(`${path}:${j.line}:${j.col}: ${issue.severity === 'warning' ? 'warning: ' : ''}${issue.type}: ${issue.message}`); }
+  }
+  const summary = out.summary;
+  const errorCount = ISSUE_TYPES.filter(t => t !== 'personal-data').reduce((n, t) => n + (summary.counts[t] ?? 0), 0);
+  if (!json) {
+    if (summary.truncated) { io.err(`strata validate: ${path}: showing ${summary.reported} of ${summary.total} issues (${formatCounts(summary.counts)}); --max-issues N shows more`); }
+    for (const note of summary.incomplete) { io.err(`strata validate: ${path}: note: ${note}`); }
+    if (!out.schema) {
+      io.err(`strata validate: ${path}: note: no schema applies, so only structure, encoding and personal data were checked; 'strata infer ${path}' writes one`);
+    }
+  }
+  return {
+    path, valid: errorCount === 0, schema: out.schema ? describeSchemaOrigin(out.schema.origin, io.cwd) : null, errors,
+    summary: { counts: summary.counts, total: summary.total, truncated: summary.truncated, incomplete: summary.incomplete },
+  };
 }
 
 async function validateOne(io: CliIO, target: Target, maxIssues: number, noPii: boolean, json: boolean): Promise<FileReport> {

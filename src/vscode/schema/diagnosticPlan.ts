@@ -89,6 +89,27 @@ export function planDiagnostics(result: ValidateDatasetOutput, options: PlanOpti
   return out;
 }
 
+/**
+ * The diagnostics of a pass still running: the issues found so far (the first of the file, up to the cap) and
+ * one information diagnostic saying the list and its counts are not final yet. Quick fixes wait for the end.
+ */
+export function planEarlyDiagnostics(issues: readonly TableIssue[], options: PlanOptions & { textPositions: boolean }): DiagnosticSpec[] {
+  const shown = issues.slice(0, Math.max(0, options.maxProblems));
+  const partial: ValidateDatasetOutput = {
+    format: null, textPositions: options.textPositions, schema: null, schemaError: null, dataError: null, issues: shown,
+    summary: { counts: {}, total: shown.length, reported: shown.length, truncated: false, rowsChecked: 0, schemaSuggested: false, incomplete: [] },
+    widenings: [], candidates: [],
+  };
+  const out = planDiagnostics(partial, options);
+  const n = shown.length;
+  out.push({
+    range: FILE_START, severity: 'information',
+    message: `Validating: ${n.toLocaleString('en-US')} problem${n === 1 ? '' : 's'} found so far; the full count follows when the pass ends.`,
+    code: { value: 'summary' }, fix: { code: 'summary', fieldName: null, cell: null, schema: null },
+  });
+  return out;
+}
+
 function issueSpec(issue: TableIssue, result: ValidateDatasetOutput, widenings: Map<string, TypeWidening>): DiagnosticSpec {
   const positioned = result.textPositions && issue.range !== undefined;
   const message = positioned ? capitalize(issue.message) : `${where(issue)}: ${issue.message}`;

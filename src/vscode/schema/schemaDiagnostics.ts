@@ -3,13 +3,17 @@ import { basename, dirname, normalize, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { datasetFormatOf, isGzipName } from '../../core/formats/datasetFiles';
 import { isDatasetError } from '../../core/formats/errors';
+import type { TableIssue } from '../../core/schema/tableIssues';
 import type { JobProgress } from '../../node/jobs/jobTypes';
 import type { ValidateDatasetInput, ValidateDatasetOutput } from '../../node/jobs/validateJobs';
-import { planDiagnostics, type DiagnosticSpec, type FixContext } from './diagnosticPlan';
+import { planDiagnostics, planEarlyDiagnostics, type DiagnosticSpec, type FixContext } from './diagnosticPlan';
 import { rangeOfPointer } from './schemaFileDiagnostics';
 import { extraExtensions, readValidationSettings, VALIDATION_SECTIONS } from './validationSettings';
 
-export type ValidateJob = (input: ValidateDatasetInput, options: { signal: AbortSignal; onProgress?: (p: JobProgress) => void }) => Promise<ValidateDatasetOutput>;
+export type ValidateJob = (
+  input: ValidateDatasetInput,
+  options: { signal: AbortSignal; onProgress?: (p: JobProgress) => void; onIssues?: (issues: TableIssue[]) => void },
+) => Promise<ValidateDatasetOutput>;
 
 export interface SchemaDiagnosticsOptions {
   validate: ValidateJob;
@@ -34,6 +38,8 @@ interface Tracked {
   fromText: boolean;
   entries: { diagnostic: vscode.Diagnostic; fix: FixContext }[];
   result?: ValidateDatasetOutput;
+  /** The generation whose final result is published (early issues of it must not replace that). */
+  published?: number;
 }
 
 export interface RunOptions {
@@ -242,13 +248,17 @@ export class SchemaDiagnostics implements vscode.Disposable {
       pii: s.piiEnabled,
     };
     try {
-      const out = await this.options.validate(input, { signal: controller.signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      const onIssues = (issues: TableIssue[]): void => {
+        if (generation === t.generation && t.published !== generation) { void this.publishEarly(t, generation, issues, s.maxProblems); }
+      };
+      const out = await this.options.validate(input, { signal: controller.signal, onIssues, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
       if (generation !== t.generation || !this.tracked.has(uri.toString())) { return undefined; }
       t.fromText = options.text !== undefined;
       t.result = out;
       t.deps = new Set([
         ...(out.schema?.files ?? []), ...(out.schemaError ? [out.schemaError.source] : []), ...out.candidates,
       ].map(keyOf));
+      t.published = generation;
       await this.publish(t, out, s.maxProblems);
       this.options.onSchemaFiles?.([...(out.schema?.files ?? []), ...(out.schemaError ? [out.schemaError.source] : [])]);
       return out;
@@ -269,6 +279,17 @@ export class SchemaDiagnostics implements vscode.Disposable {
       entries.push({ diagnostic: await this.toDiagnostic(spec), fix: spec.fix });
     }
     if (!this.tracked.has(t.uri.toString())) { return; }
+    t.entries = entries;
+    this.collection.set(t.uri, entries.map(e => e.diagnostic));
+  }
+
+  /** The first issues of a pass still running, with a note that the list is not final. */
+  private async publishEarly(t: Tracked, generation: number, issues: TableIssue[], maxProblems: number): Promise<void> {
+    const format = datasetFormatOf(basename(t.uri.fsPath), extraExtensions(t.uri));
+    const specs = planEarlyDiagnostics(issues, { maxProblems, textPositions: format === 'csv' || format === 'tsv' });
+    const entries: Tracked['entries'] = [];
+    for (const spec of specs) { entries.push({ diagnostic: await this.toDiagnostic(spec), fix: spec.fix }); }
+    if (!this.tracked.has(t.uri.toString()) || generation !== t.generation || t.published === generation) { return; }
     t.entries = entries;
     this.collection.set(t.uri, entries.map(e => e.diagnostic));
   }

@@ -1,5 +1,6 @@
 // Composes schema validation in the editor: dataset diagnostics, schema-file diagnostics, quick fixes and the two commands.
 import * as vscode from 'vscode';
+import { validateInParts } from '../../node/schema/validateSplit';
 import type { RunOptions, WorkerPool } from '../../node/workerPool';
 import { SchemaCodeActions } from './schemaCodeActions';
 import { registerSchemaCommands } from './schemaCommands';
@@ -14,7 +15,8 @@ export function registerSchemaFeatures(options: { pool: WorkerPool; log: vscode.
   const { pool, log } = options;
   const schemaFiles = new SchemaFileDiagnostics();
   const diagnostics = new SchemaDiagnostics({
-    validate: (input, opts) => pool.run('validateDataset', input, opts),
+    // large CSV files are validated in two parts at once, one per worker thread
+    validate: (input, opts) => validateInParts((name, i, o) => pool.run(name, i, o), input, opts),
     log,
     onSchemaFiles: paths => schemaFiles.noteSchemaFiles(paths),
   });
