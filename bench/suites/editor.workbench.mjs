@@ -15,11 +15,17 @@ const HOST_DRIVER = fileURLToPath(new URL('./editor.host.cjs', import.meta.url))
  */
 const FIRST_ROWS_PROBE = `(() => {
   if (window.top === window || !location.pathname.endsWith('/webview/browser/pre/index.html')) { return; }
+  // milestones on the way, to show where the time goes: host frame started, inner document built, grid rows exist
+  const marks = window.__strataMarks = { hostFrame: performance.timeOrigin };
   const look = () => {
     for (const f of document.querySelectorAll('iframe')) {
-      let cell;
-      try { cell = f.contentDocument?.querySelector('.grow:not([hidden]) .cell:not([hidden]):not(.k-loading)'); } catch { cell = undefined; }
-      if (cell && cell.textContent !== '') { window.__strataFirstRows = Date.now(); return; }
+      let doc;
+      try { doc = f.contentDocument; } catch { doc = undefined; }
+      if (!doc) { continue; }
+      if (!marks.innerBody && doc.body && doc.body.childElementCount > 0) { marks.innerBody = Date.now(); }
+      if (!marks.gridRows && doc.querySelector('.grow')) { marks.gridRows = Date.now(); }
+      const cell = doc.querySelector('.grow:not([hidden]) .cell:not([hidden]):not(.k-loading)');
+      if (cell && cell.textContent !== '') { window.__strataFirstRows = marks.firstRows = Date.now(); return; }
     }
     requestAnimationFrame(look);
   };

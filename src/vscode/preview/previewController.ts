@@ -24,6 +24,8 @@ export class PreviewController implements vscode.Disposable {
   private readonly requests = new Map<number, AbortController>();
   private fileVersion = 0;
   private info?: OpenOutput;
+  /** Started with the panel, so the schema is ready when the webview has loaded and asks for it. */
+  private opening?: Promise<OpenOutput>;
   private lifetime = new AbortController();
   private changeTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
@@ -40,6 +42,8 @@ export class PreviewController implements vscode.Disposable {
       panel.webview.onDidReceiveMessage(m => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
     );
+    this.opening = options.session.run('open', { path: this.path }, { signal: this.lifetime.signal });
+    this.opening.catch(() => { /* reported when the webview asks for it */ });
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)));
     watcher.onDidChange(() => this.fileChanged());
     watcher.onDidCreate(() => this.fileChanged());
@@ -84,7 +88,9 @@ export class PreviewController implements vscode.Disposable {
   private async sendInit(type: 'init' | 'fileChanged'): Promise<void> {
     const version = this.fileVersion;
     try {
-      const info = await this.options.session.run('open', { path: this.path }, { signal: this.lifetime.signal });
+      const opened = type === 'init' ? this.opening : undefined;
+      this.opening = undefined;
+      const info = await (opened ?? this.options.session.run('open', { path: this.path }, { signal: this.lifetime.signal }));
       if (version !== this.fileVersion) { return; }
       this.info = info;
       const init: Omit<InitMessage, 'type'> = {
@@ -192,6 +198,7 @@ export class PreviewController implements vscode.Disposable {
     clearTimeout(this.changeTimer);
     this.changeTimer = setTimeout(() => {
       this.fileVersion++;
+      this.opening = undefined; // opened before the change
       this.options.profiler?.forget?.(this.path);
       for (const c of this.requests.values()) { c.abort(); }
       void this.sendInit('fileChanged');
