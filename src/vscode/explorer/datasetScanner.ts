@@ -49,11 +49,15 @@ export async function scanWorkspace(settings: ScanSettings, token?: vscode.Cance
     const exclude = excludeGlob(folder, settings);
     const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), exclude ?? null, undefined, token);
     const files: DatasetFile[] = [];
+    // relative to the folder whose pattern found the file, by slicing: asRelativePath cost ~4 µs a file
+    const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
     for (const uri of uris) {
-      const relPath = vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
+      const relPath = uri.path.startsWith(base)
+        ? uri.path.slice(base.length)
+        : stripFolderPrefix(vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/'), folder, folders.length);
       const name = relPath.slice(relPath.lastIndexOf('/') + 1);
       const format = datasetFormatOf(name, settings.extraExtensions);
-      if (format) { files.push({ uri, folder, relPath: stripFolderPrefix(relPath, folder, folders.length), name, format }); }
+      if (format) { files.push({ uri, folder, relPath, name, format }); }
     }
     return files;
   }));
