@@ -30,8 +30,7 @@ export class HashCountTable {
     this.lo = new Int32Array(cap);
     this.hi = new Int32Array(cap);
     this.counts = new Float64Array(cap);
-    // sized to the capacity up front and kept so (no push, no truncation): stays a dense array
-    this.reps = withReps ? new Array<RepValue | undefined>(cap).fill(undefined) : null;
+    this.reps = withReps ? denseArray(cap) : null;
     this.index = new Int32Array(cap * 2).fill(-1);
     this.mask = cap * 2 - 1;
   }
@@ -106,7 +105,12 @@ export class HashCountTable {
     const hi = new Int32Array(cap); hi.set(this.hi);
     const counts = new Float64Array(cap); counts.set(this.counts);
     this.lo = lo; this.hi = hi; this.counts = counts;
-    if (this.reps) { for (let e = this.reps.length; e < cap; e++) { this.reps.push(undefined); } }
+    // a fresh array copied over: pushing onto a large array of representatives costs several times more
+    if (this.reps) {
+      const old = this.reps, next = denseArray(cap);
+      for (let e = 0; e < this.size; e++) { next[e] = old[e]; }
+      this.reps = next;
+    }
     this.index = new Int32Array(cap * 2);
     this.mask = cap * 2 - 1;
     this.rebuildIndex();
@@ -139,4 +143,14 @@ export class HashCountTable {
     }
     return t;
   }
+}
+
+/**
+ * `n` undefined slots built by pushes: a packed array that stays fast (`new Array(n)` of a large n
+ * starts as a dictionary). Sized to the capacity up front and never truncated, so `add` needs no push.
+ */
+function denseArray(n: number): (RepValue | undefined)[] {
+  const a: (RepValue | undefined)[] = [];
+  for (let i = 0; i < n; i++) { a.push(undefined); }
+  return a;
 }
