@@ -105,12 +105,8 @@ export class HashCountTable {
     const hi = new Int32Array(cap); hi.set(this.hi);
     const counts = new Float64Array(cap); counts.set(this.counts);
     this.lo = lo; this.hi = hi; this.counts = counts;
-    // a fresh array copied over: pushing onto a large array of representatives costs several times more
-    if (this.reps) {
-      const old = this.reps, next = denseArray(cap);
-      for (let e = 0; e < this.size; e++) { next[e] = old[e]; }
-      this.reps = next;
-    }
+    // grown in place: callers may hold the array across adds
+    if (this.reps) { for (let e = this.reps.length; e < cap; e++) { this.reps.push(undefined); } }
     this.index = new Int32Array(cap * 2);
     this.mask = cap * 2 - 1;
     this.rebuildIndex();
