@@ -41,6 +41,16 @@ export async function openFileBuffer(path: string): Promise<FileBuffer> {
       }
       return done === out.length ? out.buffer : out.buffer.slice(0, done);
     },
+    async readInto(target: Uint8Array, position: number): Promise<number> {
+      if (closed) { throw new DatasetError('io', `${path} was closed`); }
+      let done = 0;
+      while (done < target.length && position + done < byteLength) {
+        const { bytesRead } = await handle.read(target, done, Math.min(target.length - done, byteLength - position - done), position + done);
+        if (bytesRead === 0) { break; }
+        done += bytesRead;
+      }
+      return done;
+    },
     async close(): Promise<void> {
       if (!closed) { closed = true; await handle.close(); }
     },

@@ -3,6 +3,12 @@
 export interface AsyncBuffer {
   readonly byteLength: number;
   slice(start: number, end?: number): ArrayBuffer | Promise<ArrayBuffer>;
+  /**
+   * Optional: reads bytes from `position` into `target` (a buffer the caller reuses), resolving to the
+   * count read (less only at the end of the data). Long scans use it to avoid a fresh buffer per chunk,
+   * whose page faults and later unmapping cost about as much CPU as the copy itself.
+   */
+  readInto?(target: Uint8Array, position: number): Promise<number>;
 }
 
 /** An AsyncBuffer over bytes already in memory (tests, small blobs, decompressed data). */

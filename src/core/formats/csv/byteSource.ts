@@ -15,6 +15,11 @@ export interface ChunkOptions {
   /** Size of the first read; later reads double up to chunkSize. */
   firstChunkSize?: number;
   signal?: AbortSignal;
+  /**
+   * The consumer keeps no reference to a chunk's bytes once it asks for the chunk two after it (a
+   * parser holding only the cut row of the previous chunk): the source may then reuse that memory.
+   */
+  recycle?: boolean;
 }
 
 /**
@@ -85,6 +90,32 @@ export function plainSource(buffer: AsyncBuffer): CsvByteSource {
         p.catch(() => undefined); // a prefetch nobody awaits must not become an unhandled rejection
         return p;
       };
+      // With `recycle`, reads go into a ring of three buffers: chunk k+1 is read into chunk k-2's buffer
+      // (ahead, while chunk k is processed), which the consumer released when it asked for chunk k.
+      const ring = options.recycle && buffer.readInto ? [0, 1, 2].map(() => fastByteView(new ArrayBuffer(options.chunkSize))) : undefined;
+      let turn = 0;
+      const readInto = (into: (target: Uint8Array, position: number) => Promise<number>, a: number, n: number): Promise<Uint8Array> => {
+        const target = (ring as Uint8Array[])[turn++ % 3].subarray(0, Math.min(n, end - a));
+        const p = into.call(buffer, target, a).then(k => target.subarray(0, k), (e: unknown) => {
+          throw isDatasetError(e) ? e : new DatasetError('io', `read failed: ${(e as Error).message}`, { cause: e });
+        });
+        p.catch(() => undefined);
+        return p;
+      };
+      if (ring && buffer.readInto) {
+        const into = buffer.readInto;
+        let ahead: Promise<Uint8Array> | undefined = pos < end ? readInto(into, pos, options.chunkSize) : undefined;
+        while (ahead) {
+          throwIfAborted(options.signal);
+          const bytes = await ahead;
+          if (bytes.length === 0) { return; }
+          const offset = pos;
+          pos += bytes.length;
+          ahead = pos < end ? readInto(into, pos, options.chunkSize) : undefined;
+          yield { offset, bytes };
+        }
+        return;
+      }
       let next: Promise<Uint8Array> | undefined = pos < end ? read(pos, size) : undefined;
       while (next) {
         throwIfAborted(options.signal);

@@ -384,7 +384,7 @@ export interface BuildIndexOptions {
 
 export interface ByteChunkSource {
   readonly byteLength: number | undefined;
-  chunks(from: number, to: number | undefined, options: { chunkSize: number; signal?: AbortSignal }): AsyncGenerator<ByteChunk, void, undefined>;
+  chunks(from: number, to: number | undefined, options: { chunkSize: number; signal?: AbortSignal; recycle?: boolean }): AsyncGenerator<ByteChunk, void, undefined>;
 }
 
 export const INDEX_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -401,7 +401,8 @@ export async function buildRowIndex(source: ByteChunkSource, dialect: Pick<CsvDi
   });
   options.onStart?.(scanner);
   const total = (options.end ?? source.byteLength ?? 0) - start;
-  const it = source.chunks(start, options.end, { chunkSize: options.chunkSize ?? INDEX_CHUNK_BYTES, signal: options.signal });
+  // runScanner keeps only the cut row of the last chunk (and no stopAt here): chunks can be recycled
+  const it = source.chunks(start, options.end, { chunkSize: options.chunkSize ?? INDEX_CHUNK_BYTES, signal: options.signal, recycle: true });
   let endOffset = start;
   try {
     await runScanner(scanner, it, {

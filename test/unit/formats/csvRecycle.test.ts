@@ -1,0 +1,136 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { type AsyncBuffer, bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
+import { BatchParser } from '../../../src/core/formats/csv/batchParser';
+import { plainSource } from '../../../src/core/formats/csv/byteSource';
+import { openCsv } from '../../../src/core/formats/csv/csvDataset';
+import { buildRowIndex } from '../../../src/core/formats/csv/rowIndex';
+import { textAt, type ColumnBatch } from '../../../src/core/formats/columns';
+
+/** An in-memory AsyncBuffer with readInto, recording which memory each read went into. */
+function readIntoBuffer(bytes: Uint8Array): AsyncBuffer & { targets: Set<ArrayBufferLike>; reads: number } {
+  const inner = bufferFromBytes(bytes);
+  const b = {
+    byteLength: bytes.length,
+    targets: new Set<ArrayBufferLike>(),
+    reads: 0,
+    slice: inner.slice,
+    async readInto(target: Uint8Array, position: number): Promise<number> {
+      await Promise.resolve(); // a real read completes later, while the previous chunk is parsed
+      const n = Math.max(0, Math.min(target.length, bytes.length - position));
+      target.set(bytes.subarray(position, position + n));
+      b.targets.add(target.buffer);
+      b.reads++;
+      return n;
+    },
+  };
+  return b;
+}
+
+/** Rows with quoted delimiters, escaped quotes and newlines inside quotes (some longer than a small chunk). */
+function makeCsv(rows: number, seed: number): string {
+  let a = seed;
+  const r = () => { a = (a * 1103515245 + 12345) % 2147483648; return a / 2147483648; };
+  const lines = ['id,note,score'];
+  for (let i = 0; i < rows; i++) {
+    const k = r();
+    const note = k < 0.05 ? `"multi\nline ${i}\n${'x'.repeat(Math.floor(r() * 3000))}"` : k < 0.1 ? `"say ""hi"", ${i}"` : k < 0.15 ? '' : `plain ${i}`;
+    lines.push(`${i},${note},${Math.floor(r() * 100)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function reference(text: string): (string | null)[][] {
+  const res = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' }).parse(text, 0, false) as { data: string[][] };
+  return res.data.filter(x => !(x.length === 1 && x[0] === '')).slice(1).map(x => x.map(v => (v === '' ? null : v)));
+}
+
+function rowsOf(batch: ColumnBatch): (string | null)[][] {
+  const out: (string | null)[][] = [];
+  for (let i = 0; i < batch.rowCount; i++) { out.push(batch.columns.map(c => (c.kind === 'text' ? textAt(c, i) : null))); }
+  return out;
+}
+
+const dialect = { delimiter: ',', quoteChar: '"' as const, lineTerminator: '\n' as const };
+
+describe('CSV scans reading into recycled buffers', () => {
+  it('a parse over many small recycled chunks equals papaparse, and only three buffers are used', async () => {
+    const text = makeCsv(3000, 5);
+    const bytes = new TextEncoder().encode(text);
+    const buffer = readIntoBuffer(bytes);
+    const start = text.indexOf('\n') + 1;
+    for (const chunkSize of [701, 4096]) {
+      buffer.targets.clear();
+      const parser = new BatchParser({ dialect, encoding: 'utf-8', fieldIndexes: [0, 1, 2], width: 3, firstRow: 0, batchRows: 500 });
+      const got: (string | null)[][] = [];
+      for await (const chunk of plainSource(buffer).chunks(start, undefined, { chunkSize, recycle: true })) {
+        for (const b of parser.push(chunk.bytes, false)) { got.push(...rowsOf(b)); }
+      }
+      for (const b of parser.push(new Uint8Array(0), true)) { got.push(...rowsOf(b)); }
+      expect(got).toEqual(reference(text));
+      expect(buffer.targets.size).toBe(3);
+    }
+  });
+
+  it('the row index built over recycled chunks equals the one built over fresh ones', async () => {
+    const bytes = new TextEncoder().encode(makeCsv(3000, 6));
+    const recycled = readIntoBuffer(bytes);
+    const a = await buildRowIndex(plainSource(recycled), dialect, { every: 16, chunkSize: 997 });
+    const b = await buildRowIndex(plainSource(bufferFromBytes(bytes)), dialect, { every: 16, chunkSize: 997 });
+    expect(recycled.targets.size).toBe(3);
+    expect(a.rowCount).toBe(3001); // the header is a row here: the index starts at byte 0
+    expect(Array.from(a.offsets)).toEqual(Array.from(b.offsets));
+    expect(Array.from(a.rows)).toEqual(Array.from(b.rows));
+  });
+
+  it('two halves of a file larger than three scan chunks, split inside a quoted newline, equal one scan', async () => {
+    // ~13 MB, with a quoted cell holding many newlines across the byte midpoint
+    const head = makeCsv(10_000, 7);
+    const filler = Array.from({ length: 50_000 }, (_, i) => `${i},row ${i} ${'y'.repeat(90)},${i % 100}`).join('\n');
+    const straddle = `999999,"${Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n')}",1`;
+    const tailLine = (i: number) => `${String(i % 1000).padStart(3, '0')},"q,${String(i % 1000).padStart(3, '0')} ${'z'.repeat(90)}",${String(i % 100).padStart(2, '0')}`;
+    const before = head.length + filler.length; // ASCII: characters are bytes
+    const tail = Array.from({ length: Math.round(before / (tailLine(0).length + 1)) }, (_, i) => tailLine(i)).join('\n');
+    const text = `${head}${filler}\n${straddle}\n${tail}\n`;
+    const bytes = new TextEncoder().encode(text);
+    const mid = Math.floor(bytes.length / 2);
+    const quoteStart = text.indexOf('999999,"');
+    expect(quoteStart).toBeLessThan(mid); // the midpoint lies inside the quoted cell
+    expect(quoteStart + straddle.length).toBeGreaterThan(mid);
+
+    const buffer = readIntoBuffer(bytes);
+    const ds = await openCsv(buffer, { name: 'big.csv' });
+    await ds.buildIndex();
+    const ref = reference(text);
+    expect(ds.rowCount).toEqual({ value: ref.length, exact: true });
+    const parts = ds.partitions(2);
+    expect(parts).toHaveLength(2);
+    expect(parts[0].to).toBe(parts[1].from);
+    expect(parts[1].from <= quoteStart || parts[1].from > quoteStart + straddle.length).toBe(true);
+    buffer.targets.clear();
+    const got: (string | null)[][] = [];
+    for (const p of parts) {
+      let next = p.firstRow;
+      await ds.scanRange(p, undefined, b => {
+        expect(b.rowStart).toBe(next);
+        next += b.rowCount;
+        got.push(...rowsOf(b));
+      });
+      expect(next).toBe(p.firstRow + p.rowCount);
+    }
+    expect(got.length).toBe(ref.length);
+    // compared row by row: a deep-equal failure message over 120,000 rows would take a minute to print
+    const firstDiff = got.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(ref[i]));
+    expect(firstDiff === -1 ? [] : [firstDiff, got[firstDiff], ref[firstDiff]]).toEqual([]);
+    // one scan of the whole file reads 4 chunks of 4 MB into three buffers
+    buffer.targets.clear();
+    buffer.reads = 0;
+    const whole: (string | null)[][] = [];
+    await ds.scan(undefined, b => { whole.push(...rowsOf(b)); });
+    expect(buffer.reads).toBe(Math.ceil((bytes.length - parts[0].from) / (4 * 1024 * 1024)));
+    expect(buffer.reads).toBeGreaterThan(3);
+    expect(buffer.targets.size).toBe(3);
+    const wholeDiff = whole.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(ref[i]));
+    expect(whole.length === ref.length && wholeDiff === -1).toBe(true);
+  }, 30_000);
+});
