@@ -21,8 +21,21 @@ export interface AddedObject extends StreamHashResult {
 }
 
 export class CacheStore {
+  /** Folders this store made (or found) already: a pull of a thousand objects asks for the same 256 folders. */
+  private readonly madeDirs = new Map<string, Promise<unknown>>();
+
   /** `root` is the cache folder, normally `<repo>/.dvc/cache`. */
   constructor(readonly root: string) {}
+
+  private ensureDir(dir: string): Promise<unknown> {
+    let made = this.madeDirs.get(dir);
+    if (!made) {
+      made = mkdir(dir, { recursive: true });
+      made.catch(() => this.madeDirs.delete(dir));
+      this.madeDirs.set(dir, made);
+    }
+    return made;
+  }
 
   objectPath(hash: string, algorithm: HashAlgorithm = 'md5'): string {
     return join(this.root, ...objectRelPath(hash, algorithm).split('/'));
@@ -108,9 +121,17 @@ export class CacheStore {
     await fh.close();
     const final = this.objectPath(hash, algorithm);
     if (await this.has(hash, algorithm)) { return false; }
-    await mkdir(dirname(final), { recursive: true });
+    await this.ensureDir(dirname(final));
     await chmod(tmp, 0o444);
-    await rename(tmp, final);
+    try {
+      await rename(tmp, final);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') { throw e; }
+      // the folder went away since this store made it
+      this.madeDirs.delete(dirname(final));
+      await this.ensureDir(dirname(final));
+      await rename(tmp, final);
+    }
     return true;
   }
 
@@ -144,6 +165,7 @@ export class CacheStore {
     const tmp = await this.incomingPath();
     const fh = await open(tmp, 'wx', 0o644);
     let closed = false;
+    let committed = false;
     try {
       const sink = createMd5(hash.endsWith('.dir') ? 'md5' : algorithm);
       let bytes = 0;
@@ -159,20 +181,21 @@ export class CacheStore {
         throw new VersioningError('hash-mismatch', `object ${hash}${opts.label ? ` (${opts.label})` : ''} arrived with md5 ${md5}; it was discarded`);
       }
       closed = true;
-      await this.commitTemp(tmp, fh, md5, algorithm, hash);
+      committed = await this.commitTemp(tmp, fh, md5, algorithm, hash);
       return bytes;
     } catch (e) {
       throw ioError(e, `cannot store object ${hash}`);
     } finally {
       if (!closed) { await fh.close().catch(() => undefined); }
-      await rm(tmp, { force: true });
+      // renamed into place: nothing left to remove
+      if (!committed) { await rm(tmp, { force: true }); }
     }
   }
 
   /** A fresh temp path inside the cache for a download; pass it to `acceptIncoming`. */
   async incomingPath(): Promise<string> {
     const tmp = this.tempPath();
-    await mkdir(dirname(tmp), { recursive: true });
+    await this.ensureDir(dirname(tmp));
     return tmp;
   }
 

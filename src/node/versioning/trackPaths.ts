@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createPointer, serializePointer, updateOutput, type StrataMeta } from '../../core/versioning/pointerFile';
 import { posixBasename, posixDirname, posixJoin, pointerPathFor } from '../../core/versioning/workspacePaths';
 import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
-import { removeStaleTempsBeside, writeFileAtomic } from './atomicFile';
+import { removeStaleTempsBeside, removeStaleTempsBesideAll, writeFileAtomic } from './atomicFile';
 import { absPath, gitWriter, openRepository, readTracked, toRepoPath, type Repository, type TrackedOutput } from './repository';
 import { hashWorkspacePath } from './workspaceHash';
 
@@ -45,13 +45,14 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
     throw new VersioningError('unsupported', `${rel} is tracked by git itself; untrack it first with \`git rm -r --cached ${rel}\``);
   }
   await repo.cache.removeStaleTemps();
+  await removeStaleTempsBesideAll(rels.map(rel => absPath(repo, pointerPathFor(rel))));
   const datasets: SavedVersion[] = [];
   const toStage = new Set<string>();
   const ignoreLines = new Map<string, string[]>();
   let done = 0;
   for (const rel of rels) {
     throwIfCancelled(opts.signal);
-    const saved = await saveVersion(repo, rel, undefined, rels.length > 1 ? { ...opts, onProgress: undefined } : opts);
+    const saved = await saveVersion(repo, rel, undefined, { ...opts, ...(rels.length > 1 ? { onProgress: undefined } : {}), tempsSwept: true });
     datasets.push(saved);
     toStage.add(saved.pointerPath);
     const ignore = posixJoin(posixDirname(rel), '.gitignore');
@@ -74,7 +75,7 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
  * Hash and cache the data at `rel`, then write its pointer (a new one, or `existing` updated in
  * place with unknown keys kept). The cache is filled before the pointer names the new version.
  */
-export async function saveVersion(repo: Repository, rel: string, existing: TrackedOutput | undefined, opts: TrackOptions | (OperationOptions & { describe?: TrackOptions['describe'] })): Promise<SavedVersion> {
+export async function saveVersion(repo: Repository, rel: string, existing: TrackedOutput | undefined, opts: (TrackOptions | (OperationOptions & { describe?: TrackOptions['describe'] })) & { tempsSwept?: boolean }): Promise<SavedVersion> {
   const ws = await hashWorkspacePath(repo, rel, { store: true, signal: opts.signal, onProgress: opts.onProgress });
   if (!ws.exists || !ws.hash || ws.size === undefined) {
     throw new VersioningError('missing-file', `${rel} does not exist`);
@@ -92,7 +93,7 @@ export async function saveVersion(repo: Repository, rel: string, existing: Track
   const update = { md5: ws.hash, size: ws.size, nfiles: ws.isDir ? ws.nfiles : undefined, meta };
   const changed = current?.out.md5 !== ws.hash || current?.out.algorithm !== 'md5' || current?.out.size !== ws.size;
   if (changed || meta) {
-    await removeStaleTempsBeside(absPath(repo, pointerPath));
+    if (!opts.tempsSwept) { await removeStaleTempsBeside(absPath(repo, pointerPath)); }
     const pointer = current ? updateOutput(current.pointer, current.index, update) : createPointer(posixBasename(rel), update);
     await writeFileAtomic(absPath(repo, pointerPath), serializePointer(pointer));
   }

@@ -4,7 +4,7 @@ import { objectRelPath, contentMd5 } from '../../core/versioning/cachePaths';
 import type { HashAlgorithm } from '../../core/versioning/pointerFile';
 import { isVersioningError, throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
 import { absPath, listPointerFiles, openRepository, readTracked, toRepoPath, type Repository, type TrackedOutput } from './repository';
-import { removeStaleTempsBeside } from './atomicFile';
+import { removeStaleTempsBesideAll } from './atomicFile';
 import { openRemote } from './remotes/openRemote';
 import type { RemoteStore } from './remotes/remoteStore';
 import { pool, statusOf } from './datasetStatus';
@@ -98,10 +98,10 @@ export async function pullObjects(opts: TransferOptions): Promise<TransferResult
     const restored: string[] = [];
     const keptModified: string[] = [];
     const { restoreOutput } = await import('./checkoutVersion');
+    // a pull killed mid-restore leaves a temp file beside a dataset: clear them before looking
+    await removeStaleTempsBesideAll(outputs.filter(t => t.out.md5).map(t => absPath(repo, t.path)));
     for (const t of outputs) {
       if (!t.out.md5) { continue; }
-      // a pull killed mid-restore leaves a temp file beside the dataset: clear it before looking
-      await removeStaleTempsBeside(absPath(repo, t.path));
       const s = await statusOf(repo, t, opts);
       if (s.state === 'missing') {
         try {
