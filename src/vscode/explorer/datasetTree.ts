@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../../core/formats/datasetFiles';
 import type { DatasetFormat } from '../../core/formats/dataset';
 import { readScanSettings, scanWorkspace, statOne, type DatasetFile } from './datasetScanner';
+import { schemaSourceOf } from '../schema/schemaSource';
 
 export interface DatasetSummary {
   format: DatasetFormat;
@@ -220,13 +221,17 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   }
 
   /** Tooltips are built on hover: parsing Markdown for every item of a large listing held the extension host. */
-  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem | Promise<vscode.TreeItem> {
     if (node.kind !== 'file' || node.file.statError) { return item; }
     item.tooltip = this.fileTooltip(node.file);
-    return item;
+    // the Table Schema that applies, and where it came from (beside the file, a data package, strata.schemas)
+    return schemaSourceOf(node.file.uri).then(schema => {
+      if (schema) { item.tooltip = this.fileTooltip(node.file, schema); }
+      return item;
+    });
   }
 
-  private fileTooltip(f: DatasetFile): vscode.MarkdownString {
+  private fileTooltip(f: DatasetFile, schema?: string): vscode.MarkdownString {
     const summary = this.options.summaries.cached(f);
     const lines = [
       `**${escapeMd(f.relPath)}**`,
@@ -239,6 +244,7 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<ExplorerNode
       lines.push(`Rows: ${summary.rows.toLocaleString('en-US')}${summary.rowsExact ? '' : ' (estimate)'}`, `Columns: ${summary.fields.length}`);
       for (const w of summary.warnings.slice(0, 3)) { lines.push(`$(warning) ${escapeMd(w)}`); }
     }
+    if (schema) { lines.push(`Schema: ${escapeMd(schema)}`); }
     return new vscode.MarkdownString(lines.join('  \n'), true);
   }
 

@@ -10,6 +10,7 @@ import type { SessionThread } from '../../node/session/sessionThread';
 import type { OpenOutput } from '../../node/session/sessionJobs';
 import type { JobProgress } from '../../node/jobs/jobTypes';
 import type { DatasetProfile } from '../../core/profile/profileTypes';
+import { schemaSourceOf } from '../schema/schemaSource';
 
 /** Computes profiles for a file; supplied by the extension when profiling is available. */
 export interface PreviewProfiler {
@@ -87,6 +88,7 @@ export class PreviewController implements vscode.Disposable {
 
   private async sendInit(type: 'init' | 'fileChanged'): Promise<void> {
     const version = this.fileVersion;
+    const schemaSource = schemaSourceOf(this.options.uri);
     try {
       const opened = type === 'init' ? this.opening : undefined;
       this.opening = undefined;
@@ -102,6 +104,9 @@ export class PreviewController implements vscode.Disposable {
         canRevealRows: this.canRevealRows(),
         warnings: info.warnings.slice(0, 20),
       };
+      const schema = await schemaSource;
+      if (version !== this.fileVersion) { return; }
+      if (schema) { init.schemaSource = schema; }
       this.post({ type, ...init });
       if (!info.rowCount.exact) { void this.exactCount(version); }
     } catch (e) {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { activateStrata, waitFor, workspaceRoot } from '../explorerHelpers';
+import { activateStrata, fileNode, item, waitFor, workspaceRoot } from '../explorerHelpers';
 
 const DIR = 'schema-check';
 const LONG = 60_000;
@@ -87,6 +87,33 @@ suite('Schema diagnostics', () => {
     // unsaved quick-fix edits are dropped with the editors; then the folder goes
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(uriOf('').fsPath, { recursive: true, force: true });
+  });
+
+  test('the explorer tooltip says which schema applies and where it came from', async function () {
+    this.timeout(LONG);
+    const api = await activateStrata();
+    const tooltipOf = async (name: string): Promise<string> => {
+      const node = await waitFor(`${name} in the explorer`, () => fileNode(api, DIR, name), n => n !== undefined, LONG - 20_000);
+      const n = node as NonNullable<typeof node>;
+      const it = await api.datasetTree.resolveTreeItem?.(await item(api, n), n, new vscode.CancellationTokenSource().token);
+      const t = it?.tooltip;
+      // the Markdown's escapes dropped, to compare the words
+      return (typeof t === 'string' ? t : t?.value ?? '').replace(/\\(.)/g, '$1');
+    };
+    write('sourced.csv', 'id,name\n1,a\n');
+    write('sourced.schema.json', JSON.stringify(PEOPLE_SCHEMA));
+    write('mapped.csv', 'id,name\n1,a\n');
+    write('shared.schema.json', JSON.stringify(PEOPLE_SCHEMA));
+    write('plain.csv', 'id,name\n1,a\n');
+    const config = vscode.workspace.getConfiguration('strata');
+    await config.update('schemas', { [`${DIR}/mapped.csv`]: `${DIR}/shared.schema.json` }, vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.match(await tooltipOf('sourced.csv'), /Schema: schema schema-check\/sourced\.schema\.json \(beside the file\)/);
+      assert.match(await tooltipOf('mapped.csv'), /Schema: schema schema-check\/shared\.schema\.json \(strata\.schemas: schema-check\/mapped\.csv\)/);
+      assert.doesNotMatch(await tooltipOf('plain.csv'), /Schema:/);
+    } finally {
+      await config.update('schemas', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   test('contributes the csv, tsv and psv languages with their grammars', async () => {
