@@ -193,7 +193,8 @@ export function registerVersioningCommands(options: { pool: WorkerPool; scm: Dat
       if (!root) { return undefined; }
       const commit = await pickVersion(uri, root, `History of ${basename(uri.fsPath)}`);
       if (!commit) { return undefined; }
-      const act = await vscode.window.showInformationMessage(`Version ${commit.slice(0, 8)} of ${basename(uri.fsPath)}`, 'Check Out This Version');
+      const act = await vscode.window.showInformationMessage(`Version ${commit.slice(0, 8)} of ${basename(uri.fsPath)}`, 'Compare with Working Copy', 'Check Out This Version');
+      if (act === 'Compare with Working Copy') { return vscode.commands.executeCommand('strata.diff.compare', uri, uri, { revA: commit }); }
       return act ? checkout(uri, root, commit, 'Checking out') : undefined;
     })),
 
