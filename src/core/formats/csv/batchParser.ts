@@ -253,7 +253,9 @@ export class BatchParser {
     let u = this.used[k];
     let dst = this.bytes[k];
     if (u + m > dst.length) { dst = this.growBytes(k, u + m); }
-    if (m > 32) {
+    // a subarray per cell is a heap object: for typical cells (tens of bytes) the young-generation
+    // churn, collected partly on GC helper threads, costs more than copying byte by byte
+    if (m > 256) {
       dst.set(buf.subarray(s, e), u);
       u += m;
     } else {
