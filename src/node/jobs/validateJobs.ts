@@ -5,6 +5,7 @@ import { openCsv, type CsvDataset } from '../../core/formats/csv/csvDataset';
 import type { RowIndex } from '../../core/formats/csv/rowIndex';
 import { textAt } from '../../core/formats/columns';
 import type { DatasetFormat } from '../../core/formats/dataset';
+import { formatOf } from '../../core/formats/openDataset';
 import { isDatasetError, throwIfAborted, type DatasetErrorCode } from '../../core/formats/errors';
 import { parseDataPackageText, resourceForPath } from '../../core/schema/dataPackage';
 import { csvDialectOf, csvTableSource, type CsvPart } from '../../core/schema/datasetTableSource';
@@ -284,6 +285,8 @@ export async function validatePlanJob(input: ValidatePlanInput, ctx: JobContext)
   const buffer = await openFileBuffer(input.path);
   try {
     if (buffer.byteLength < (input.minBytes ?? SPLIT_MIN_BYTES)) { return null; }
+    const format = await formatOf(buffer, input.path);
+    if (format !== 'csv' && format !== 'tsv') { return null; }
     let dataset: CsvDataset;
     try {
       dataset = await openCsvFile(buffer, input.path, schema, ctx.signal);
