@@ -1,5 +1,5 @@
 // Plays the extension host inside a plain page: a fake acquireVsCodeApi answering the preview's requests from a synthetic dataset.
-// Needs synthetic.js first. Options come from the page URL: rows=N (default 100,000,000), holdViews, holdProfile, fail, reveal, title.
+// Needs synthetic.js first. Options come from the page URL: rows=N (default 100,000,000), holdViews, holdProfile, fail, reveal, title, schema.
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -244,6 +244,7 @@
         type, title: params.get('title') || 'synthetic.parquet', format: 'parquet', fields, rowCount: { value: N, exact: true },
         fileVersion: host.fileVersion, canRevealRows: params.has('reveal'),
         ...(params.has('warn') ? { warnings: ['Line 12: 3 fields where 9 were expected'] } : {}),
+        ...(params.has('schema') ? { schemaSource: params.get('schema') } : {}),
       });
     },
   };

@@ -522,6 +522,16 @@ export const tests = [
     assert.equal(await empty.page.locator('.status-warnings').getAttribute('title'), 'Line 12: 3 fields where 9 were expected');
   }],
 
+  ['the status bar says a schema applies and, on hover, which one and where it came from', async ({ open }) => {
+    const { page } = await open({ rows: 10, schema: 'schema data/trips.schema.json (beside the file)' });
+    await loaded(page);
+    assert.match(await statusText(page, 'status-format'), /PARQUET · exact · schema$/);
+    assert.equal(await page.locator('.status-format').getAttribute('title'), 'synthetic.parquet\nSchema: schema data/trips.schema.json (beside the file)');
+    const none = await open({ rows: 10 });
+    await loaded(none.page);
+    assert.doesNotMatch(await statusText(none.page, 'status-format'), /schema/);
+  }],
+
   ['screenshots: grid and profile in light and dark themes', async ({ open }) => {
     mkdirSync(shots, { recursive: true });
     for (const theme of ['light', 'dark']) {
