@@ -75,6 +75,23 @@ suite('Dataset Explorer', () => {
     assert.match(String(it.description ?? ''), new RegExp(`\\b${size} B\\b`));
   });
 
+  test('a small listing starts with its groups open; a file tooltip is built on hover', async () => {
+    const g = await group(api, 'data');
+    assert.ok(g);
+    assert.strictEqual((await item(api, g)).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const node = await fileNode(api, 'data', 'customers.csv');
+    assert.ok(node);
+    const it = await item(api, node);
+    assert.strictEqual(it.tooltip, undefined, 'no tooltip until the item is hovered');
+    const resolved = await api.datasetTree.resolveTreeItem!(it, node, new vscode.CancellationTokenSource().token);
+    const tooltip = resolved?.tooltip;
+    assert.ok(tooltip instanceof vscode.MarkdownString);
+    const size = fs.statSync(fsPath('data/customers.csv')).size;
+    assert.match(tooltip.value, /data\/customers\\\.csv/);
+    assert.match(tooltip.value, new RegExp(`Size: .*\\(${size} bytes\\)`));
+    assert.match(tooltip.value, /Modified: /);
+  });
+
   test('the description gains rows × columns once the worker has read the file', async function () {
     this.timeout(60000); // the first summary also starts the worker thread
     // customers.csv: a header and 5 records of 6 fields (quoted commas and a doubled quote inside)
