@@ -9,6 +9,7 @@ import { VersioningError } from '../../core/versioning/versioningError';
 import { GitReader } from '../git/gitReader';
 import { GitWriter } from '../git/gitWriter';
 import { CacheStore } from './cacheStore';
+import { dvcIgnoreOf } from './dvcIgnore';
 import { ioError } from './md5Stream';
 import { StateStore } from './stateStore';
 
@@ -102,8 +103,9 @@ export function toRepoPath(repo: Repository, cwd: string, p: string): string {
 
 const SKIP_DIRS = new Set(['.git', '.dvc', 'node_modules']);
 
-/** Every `.dvc` pointer file under the root (posix, root-relative), sorted. */
+/** Every `.dvc` pointer file under the root (posix, root-relative), sorted; `.dvcignore` rules hide some, as in DVC. */
 export async function listPointerFiles(repo: Repository): Promise<string[]> {
+  const ignored = dvcIgnoreOf(repo);
   const out: string[] = [];
   const walk = async (rel: string): Promise<void> => {
     let entries;
@@ -116,8 +118,8 @@ export async function listPointerFiles(repo: Repository): Promise<string[]> {
     for (const e of entries) {
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) { subdirs.push(walk(child)); }
-      } else if (e.isFile() && e.name.endsWith('.dvc') && e.name !== '.dvc') {
+        if (!SKIP_DIRS.has(e.name) && !ignored.ignores(child, true)) { subdirs.push(walk(child)); }
+      } else if (e.isFile() && e.name.endsWith('.dvc') && e.name !== '.dvc' && !ignored.ignores(child, false)) {
         out.push(child);
       }
     }

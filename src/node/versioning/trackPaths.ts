@@ -1,10 +1,11 @@
 // `strata add`: hash files or folders into the cache (by copy), write their .dvc pointers, ignore them in git, stage the pointers.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createPointer, serializePointer, updateOutput, type StrataMeta } from '../../core/versioning/pointerFile';
 import { posixBasename, posixDirname, posixJoin, pointerPathFor } from '../../core/versioning/workspacePaths';
 import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
 import { removeStaleTempsBeside, removeStaleTempsBesideAll, writeFileAtomic } from './atomicFile';
 import { absPath, gitWriter, openRepository, readTracked, toRepoPath, type Repository, type TrackedOutput } from './repository';
+import { dvcIgnoreOf } from './dvcIgnore';
 import { hashWorkspacePath } from './workspaceHash';
 
 export interface TrackOptions extends OperationOptions {
@@ -43,6 +44,12 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
   if (inGit.size) {
     const rel = [...inGit][0];
     throw new VersioningError('unsupported', `${rel} is tracked by git itself; untrack it first with \`git rm -r --cached ${rel}\``);
+  }
+  const ignored = dvcIgnoreOf(repo);
+  for (const rel of rels) {
+    if (ignored.ignoresPath(rel, await isFolder(absPath(repo, rel)))) {
+      throw new VersioningError('unsupported', `${rel} is ignored by a .dvcignore rule; remove the rule to track it`);
+    }
   }
   await repo.cache.removeStaleTemps();
   await removeStaleTempsBesideAll(rels.map(rel => absPath(repo, pointerPathFor(rel))));
@@ -98,6 +105,10 @@ export async function saveVersion(repo: Repository, rel: string, existing: Track
     await writeFileAtomic(absPath(repo, pointerPath), serializePointer(pointer));
   }
   return { path: rel, pointerPath, hash: ws.hash, size: ws.size, nfiles: update.nfiles, changed };
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then(st => st.isDirectory(), () => false);
 }
 
 /** Add `/<name>` lines to a folder's .gitignore; true when the file changed. */

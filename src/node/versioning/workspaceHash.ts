@@ -6,6 +6,7 @@ import { serializeManifest, type ManifestEntry } from '../../core/versioning/dir
 import type { HashAlgorithm } from '../../core/versioning/pointerFile';
 import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
 import { hashFile, ioError } from './md5Stream';
+import { dvcIgnoreOf } from './dvcIgnore';
 import { absPath, assertInsideRoot, type Repository } from './repository';
 
 export interface WorkspaceHash {
@@ -96,22 +97,27 @@ async function hashFolder(repo: Repository, rel: string, opts: HashPathOptions):
   return { exists: true, isDir: true, hash, size, nfiles: files.length, entries };
 }
 
-/** Every file under a folder (posix, relative to it); symlinks leading out of the repository are refused. */
+/**
+ * Every file under a folder (posix, relative to it), less what `.dvcignore` rules exclude (as DVC
+ * leaves them out of the folder's hash); symlinks leading out of the repository are refused.
+ */
 export async function listFolderFiles(repo: Repository, rel: string): Promise<string[]> {
+  const ignored = dvcIgnoreOf(repo);
   const out: string[] = [];
   const walk = async (sub: string): Promise<void> => {
     const dirRel = sub ? `${rel}/${sub}` : rel;
     for (const e of await readdir(absPath(repo, dirRel), { withFileTypes: true })) {
       const child = sub ? `${sub}/${e.name}` : e.name;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
       if (e.isSymbolicLink()) {
         await assertInsideRoot(repo, `${rel}/${child}`);
         const st = await stat(absPath(repo, `${rel}/${child}`));
-        if (st.isDirectory()) { await walk(child); } else if (st.isFile()) { out.push(child); }
-      } else if (e.isDirectory()) {
-        await walk(child);
-      } else if (e.isFile()) {
-        out.push(child);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
       }
+      if ((!isDir && !isFile) || ignored.ignores(`${rel}/${child}`, isDir)) { continue; }
+      if (isDir) { await walk(child); } else { out.push(child); }
     }
   };
   await walk('');
