@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { datasetFormatOf } from '../../core/formats/datasetFiles';
 import type { WorkerPool } from '../../node/workerPool';
 import type { DatasetStatus } from '../../node/versioning/datasetStatus';
 
@@ -24,6 +25,7 @@ export class DataSourceControl implements vscode.FileDecorationProvider, vscode.
   readonly onDidChangeFileDecorations = this.decorationsChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
   private states = new Map<string, DatasetStatus>();
+  private resources = new Map<string, vscode.SourceControlResourceState>();
   private timer?: ReturnType<typeof setTimeout>;
   private running?: Promise<void>;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('strata-dvc');
@@ -49,6 +51,9 @@ export class DataSourceControl implements vscode.FileDecorationProvider, vscode.
 
   /** The state of a dataset from the last status pass. */
   stateOf(uri: vscode.Uri): DatasetStatus | undefined { return this.states.get(uri.fsPath); }
+
+  /** The entry a dataset has in the Source Control view (modified, not in cache or missing), if any. */
+  resourceOf(uri: vscode.Uri): vscode.SourceControlResourceState | undefined { return this.resources.get(uri.fsPath); }
 
   refreshSoon(ms = 500): void {
     clearTimeout(this.timer);
@@ -87,7 +92,7 @@ export class DataSourceControl implements vscode.FileDecorationProvider, vscode.
           resourceUri: uri,
           contextValue: `strata.data.${d.state}`,
           decorations: { tooltip: badge?.tooltip, strikeThrough: d.state === 'missing', faded: d.state === 'not-in-cache' },
-          command: d.state === 'missing' ? undefined : { command: 'vscode.open', title: 'Open', arguments: [uri] },
+          command: openCommand(d, uri),
         });
       }
       for (const p of r.problems) {
@@ -95,6 +100,7 @@ export class DataSourceControl implements vscode.FileDecorationProvider, vscode.
         this.diagnostics.set(uri, [Object.assign(new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), p.message, vscode.DiagnosticSeverity.Error), { source: 'strata' })]);
       }
     }
+    this.resources = new Map([...resources.modified, ...resources.notInCache, ...resources.missing].map(r => [r.resourceUri.fsPath, r]));
     this.groups.modified.resourceStates = resources.modified;
     this.groups.notInCache.resourceStates = resources.notInCache;
     this.groups.missing.resourceStates = resources.missing;
@@ -125,4 +131,17 @@ export class DataSourceControl implements vscode.FileDecorationProvider, vscode.
     clearTimeout(this.timer);
     for (const d of this.disposables) { d.dispose(); }
   }
+}
+
+/**
+ * What clicking an entry does: a modified dataset opens the diff with its last committed version;
+ * a folder is revealed in the Explorer; anything else opens (a missing dataset has nothing to open).
+ */
+function openCommand(d: DatasetStatus, uri: vscode.Uri): vscode.Command | undefined {
+  if (d.state === 'missing') { return undefined; }
+  if (d.isDir) { return { command: 'revealInExplorer', title: 'Reveal in Explorer', arguments: [uri] }; }
+  if (d.state === 'modified' && datasetFormatOf(d.path)) {
+    return { command: 'strata.diff.compareWithPrevious', title: 'Compare with Previous Version', arguments: [uri] };
+  }
+  return { command: 'vscode.open', title: 'Open', arguments: [uri] };
 }

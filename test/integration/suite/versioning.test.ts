@@ -52,6 +52,11 @@ suite('Data versions', () => {
     await writeFile(data.fsPath, V2);
     await api.dataScm.refresh();
     assert.strictEqual(api.dataScm.stateOf(data)?.state, 'modified');
+    // clicking it in Strata Data opens the diff with its last committed version
+    const command = api.dataScm.resourceOf(data)?.command;
+    assert.strictEqual(command?.command, 'strata.diff.compareWithPrevious');
+    assert.strictEqual((command?.arguments?.[0] as vscode.Uri | undefined)?.fsPath, data.fsPath);
+    assert.ok((await vscode.commands.getCommands(true)).includes('strata.diff.compareWithPrevious'), 'the diff command is registered');
   });
 
   test('a second version commits, and checking out the first brings its bytes back', async () => {
