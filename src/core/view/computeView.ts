@@ -56,8 +56,21 @@ export async function computeView(
   const textKeys = sort.map(k => (isNumericField(fields[k.field]) ? undefined : [] as (string | null)[]));
   const total = dataset.rowCount.exact ? dataset.rowCount.value : null;
 
+  // one numeric key and no filter: keys are taken a batch at a time (no per-row closures)
+  const bulk = tests.length === 0 && sort.length === 1 && numericKeys[0] !== undefined;
   await dataset.scan(columns.length ? columns : [0], (batch) => {
     throwIfAborted(signal);
+    if (bulk) {
+      const n = batch.rowCount;
+      if (kept + n > rows.length) { const next = new Uint32Array(Math.max(rows.length * 2, kept + n)); next.set(rows.subarray(0, kept)); rows = next; }
+      for (let i = 0; i < n; i++) { rows[kept + i] = batch.rowStart + i; }
+      kept += n;
+      const k = sort[0].field;
+      numericKeys[0]!.pushColumn(batch.columns[batch.fieldIndexes.indexOf(k)], n, fields[k]);
+      const done = batch.rowStart + n;
+      onProgress?.({ rowsDone: done, fraction: total ? Math.min(1, done / total) : null, phase: 'filtering' });
+      return;
+    }
     const cols = new Map<number, ColumnData>();
     batch.fieldIndexes.forEach((f, j) => cols.set(f, batch.columns[j]));
     for (let i = 0; i < batch.rowCount; i++) {
@@ -83,9 +96,8 @@ export async function computeView(
   throwIfAborted(signal);
 
   if (sort.length === 1 && numericKeys[0]) {
-    // keys are parallel to positions 0..kept-1; sort positions, then map back to rows
-    const positions = radixSortRows(identity(kept), numericKeys[0].view(), sort[0].direction === 'desc');
-    return mapPositions(positions, order);
+    // keys are parallel to the rows kept
+    return radixSortRows(order, numericKeys[0].view(), sort[0].direction === 'desc');
   }
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   const positions = Array.from({ length: kept }, (_, i) => i);
@@ -112,12 +124,6 @@ export async function computeView(
   return order;
 }
 
-function identity(n: number): Uint32Array {
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) { out[i] = i; }
-  return out;
-}
-
 function mapPositions(positions: Uint32Array, rows: Uint32Array): Uint32Array {
   const out = new Uint32Array(positions.length);
   for (let i = 0; i < positions.length; i++) { out[i] = rows[positions[i]]; }
@@ -130,6 +136,22 @@ class GrowableFloat64 {
   push(v: number): void {
     if (this.n === this.data.length) { const next = new Float64Array(this.data.length * 2); next.set(this.data); this.data = next; }
     this.data[this.n++] = v;
+  }
+  /** Appends the numeric keys of a batch column's first `n` cells (NaN for missing ones). */
+  pushColumn(col: ColumnData, n: number, field: Field): void {
+    if (this.n + n > this.data.length) {
+      const next = new Float64Array(Math.max(this.data.length * 2, this.n + n));
+      next.set(this.data.subarray(0, this.n));
+      this.data = next;
+    }
+    const out = this.data, at = this.n;
+    if (col.kind === 'number') {
+      const { values, valid } = col;
+      for (let i = 0; i < n; i++) { out[at + i] = valid[i] === 1 ? values[i] : NaN; }
+    } else {
+      for (let i = 0; i < n; i++) { out[at + i] = numericKey(col, i, field); }
+    }
+    this.n += n;
   }
   at(i: number): number { return this.data[i]; }
   view(): Float64Array { return this.data.subarray(0, this.n); }
