@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type AsyncBuffer, bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { BatchParser } from '../../../src/core/formats/csv/batchParser';
@@ -8,7 +9,7 @@ import { buildRowIndex } from '../../../src/core/formats/csv/rowIndex';
 import { textAt, type ColumnBatch } from '../../../src/core/formats/columns';
 
 /** An in-memory AsyncBuffer with readInto, recording which memory each read went into. */
-function readIntoBuffer(bytes: Uint8Array): AsyncBuffer & { targets: Set<ArrayBufferLike>; reads: number } {
+function readIntoBuffer(bytes: Uint8Array): AsyncBuffer & { targets: Set<ArrayBufferLike>; reads: number; readInto: (target: Uint8Array, position: number) => Promise<number> } {
   const inner = bufferFromBytes(bytes);
   const b = {
     byteLength: bytes.length,
@@ -51,6 +52,24 @@ function rowsOf(batch: ColumnBatch): (string | null)[][] {
   return out;
 }
 
+/** ~13 MB whose byte midpoint lies inside a quoted cell holding many newlines. */
+function straddlingCsv(): { text: string; bytes: Uint8Array; quoteStart: number; straddle: string } {
+    const head = makeCsv(10_000, 7);
+    const filler = Array.from({ length: 50_000 }, (_, i) => `${i},row ${i} ${'y'.repeat(90)},${i % 100}`).join('\n');
+    const straddle = `999999,"${Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n')}",1`;
+    const tailLine = (i: number) => `${String(i % 1000).padStart(3, '0')},"q,${String(i % 1000).padStart(3, '0')} ${'z'.repeat(90)}",${String(i % 100).padStart(2, '0')}`;
+    const before = head.length + filler.length; // ASCII: characters are bytes
+    const tail = Array.from({ length: Math.round(before / (tailLine(0).length + 1)) }, (_, i) => tailLine(i)).join('\n');
+    const text = `${head}${filler}\n${straddle}\n${tail}\n`;
+    const bytes = new TextEncoder().encode(text);
+    const mid = Math.floor(bytes.length / 2);
+    const quoteStart = text.indexOf('999999,"');
+    expect(quoteStart).toBeLessThan(mid); // the midpoint lies inside the quoted cell
+    expect(quoteStart + straddle.length).toBeGreaterThan(mid);
+
+    return { text, bytes, quoteStart, straddle };
+}
+
 const dialect = { delimiter: ',', quoteChar: '"' as const, lineTerminator: '\n' as const };
 
 describe('CSV scans reading into recycled buffers', () => {
@@ -84,20 +103,7 @@ describe('CSV scans reading into recycled buffers', () => {
   });
 
   it('two halves of a file larger than three scan chunks, split inside a quoted newline, equal one scan', async () => {
-    // ~13 MB, with a quoted cell holding many newlines across the byte midpoint
-    const head = makeCsv(10_000, 7);
-    const filler = Array.from({ length: 50_000 }, (_, i) => `${i},row ${i} ${'y'.repeat(90)},${i % 100}`).join('\n');
-    const straddle = `999999,"${Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n')}",1`;
-    const tailLine = (i: number) => `${String(i % 1000).padStart(3, '0')},"q,${String(i % 1000).padStart(3, '0')} ${'z'.repeat(90)}",${String(i % 100).padStart(2, '0')}`;
-    const before = head.length + filler.length; // ASCII: characters are bytes
-    const tail = Array.from({ length: Math.round(before / (tailLine(0).length + 1)) }, (_, i) => tailLine(i)).join('\n');
-    const text = `${head}${filler}\n${straddle}\n${tail}\n`;
-    const bytes = new TextEncoder().encode(text);
-    const mid = Math.floor(bytes.length / 2);
-    const quoteStart = text.indexOf('999999,"');
-    expect(quoteStart).toBeLessThan(mid); // the midpoint lies inside the quoted cell
-    expect(quoteStart + straddle.length).toBeGreaterThan(mid);
-
+    const { text, bytes, quoteStart, straddle } = straddlingCsv();
     const buffer = readIntoBuffer(bytes);
     const ds = await openCsv(buffer, { name: 'big.csv' });
     await ds.buildIndex();
@@ -133,4 +139,51 @@ describe('CSV scans reading into recycled buffers', () => {
     const wholeDiff = whole.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(ref[i]));
     expect(whole.length === ref.length && wholeDiff === -1).toBe(true);
   }, 30_000);
+});
+
+describe('CSV split ranges without the whole row index', () => {
+  it('two ranges cut at a row start before a quoted multi-line cell over the midpoint, found by scanning only the first half', async () => {
+    const { text, bytes, quoteStart, straddle } = straddlingCsv();
+    const buffer = readIntoBuffer(bytes);
+    let bytesRead = 0;
+    const inner = buffer.readInto.bind(buffer);
+    buffer.readInto = async (target, position) => { const n = await inner(target, position); bytesRead += n; return n; };
+    const ds = await openCsv(buffer, { name: 'big.csv' });
+    bytesRead = 0;
+    const ranges = await ds.splitRanges(2);
+    expect(bytesRead).toBeLessThan(bytes.length * 0.6);
+    expect(ranges).toHaveLength(2);
+    expect(ranges[0]).toMatchObject({ from: ds.dataStart, firstRow: 0, firstLine: 2 });
+    expect(ranges[0].to).toBe(ranges[1].from);
+    expect(ranges[1].to).toBe(bytes.length);
+    expect(ranges[1].from <= quoteStart || ranges[1].from > quoteStart + straddle.length).toBe(true);
+    expect(ranges[1].from).toBeGreaterThan(bytes.length * 0.4);
+    const ref = reference(text);
+    const got: (string | null)[][] = [];
+    for (const r of ranges) {
+      let next = r.firstRow;
+      await ds.scanRange(r, undefined, b => {
+        expect(b.rowStart).toBe(next);
+        next += b.rowCount;
+        got.push(...rowsOf(b));
+      });
+    }
+    const firstDiff = got.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(ref[i]));
+    expect(got.length === ref.length && firstDiff === -1).toBe(true);
+    // the row numbers and lines agree with the full index's cuts
+    await ds.buildIndex();
+    const full = ds.partitions(2);
+    const again = await ds.splitRanges(2);
+    expect(again.map(r => r.from)).toEqual(full.map(r => r.from));
+    const line = text.slice(0, ranges[1].from).split('\n').length;
+    expect(ranges[1].firstLine).toBe(line);
+  }, 30_000);
+
+  it('one part, or a gzip file, is one range over all the data', async () => {
+    const bytes = new TextEncoder().encode(makeCsv(500, 9));
+    const ds = await openCsv(readIntoBuffer(bytes), { name: 'a.csv' });
+    expect(await ds.splitRanges(1)).toEqual([{ from: ds.dataStart, to: bytes.length, firstRow: 0, firstLine: 2 }]);
+    const gz = await openCsv(bufferFromBytes(new Uint8Array(gzipSync(bytes))), { name: 'a.csv.gz' });
+    expect(await gz.splitRanges(2)).toHaveLength(1);
+  });
 });
