@@ -19,7 +19,7 @@ export function diffToText(d: DatasetDiff, options: DiffTextOptions = {}): strin
   out.push(`key: ${d.key.columns ? d.key.columns.join(', ') : '(none)'} (${d.key.note})`);
   if (d.duplicateKeys) {
     for (const ex of d.duplicateKeys.examples) {
-      out.push(`  duplicate key ${ex.key.map(k => k ?? 'null').join(', ')} in the ${ex.side === 'a' ? 'older' : 'newer'} version at rows ${ex.rows.join(', ')}`);
+      out.push(`  duplicate key ${ex.key.map(k => k ?? 'null').join(', ')} in the ${ex.side === 'a' ? 'older' : 'newer'} version at rows ${ex.rows.map(r => r + 1).join(', ')}`); // 1-based, as the panel shows them
     }
   }
   const r = d.rows;
@@ -63,7 +63,7 @@ function changeTable(d: DatasetDiff, limit: number, width: number): string[] {
   const rows: string[][] = [];
   rows.push(['@@', ...d.columns.map(c => c.name)]);
   if (d.columns.some(c => c.status !== 'common')) { rows.push(['!', ...d.columns.map(schemaMark)]); }
-  for (const ch of shown) { rows.push(changeRow(ch)); }
+  for (const ch of shown) { rows.push(changeRow(ch, width)); }
   const left = d.changes.length - shown.length + d.omitted.added + d.omitted.removed + d.omitted.changed;
   if (left > 0) { rows.push(['...', `${fmt(left)} more rows`]); }
   const cut = rows.map(row => row.map(c => clip(c, width)));
@@ -80,12 +80,14 @@ function schemaMark(c: DiffColumn): string {
   }
 }
 
-function changeRow(ch: RowChange): string[] {
+function changeRow(ch: RowChange, width: number): string[] {
   const cell = (v: CellText): string => (v === null ? '' : v);
   if (ch.type === 'added') { return ['+++', ...ch.values.map(cell)]; }
   if (ch.type === 'removed') { return ['---', ...ch.values.map(cell)]; }
   const cells = ch.values.map(cell);
-  (ch.changed ?? []).forEach((c, k) => { cells[c] = `${cell((ch.old ?? [])[k] ?? null)}->${cell(ch.values[c])}`; });
+  // old and new are cut to half the width each, so a long cell still shows its arrow and new value
+  const half = Math.max(1, Math.floor((width - 2) / 2));
+  (ch.changed ?? []).forEach((c, k) => { cells[c] = `${clip(cell((ch.old ?? [])[k] ?? null), half)}->${clip(cell(ch.values[c]), half)}`; });
   return ['->', ...cells];
 }
 

@@ -77,7 +77,8 @@ function keyedJoin(plan: DiffPlan, A: Rows, B: Rows, out: Collector): PartitionR
       if (earlier >= 0) { problems.duplicate('a', b, i, () => ordinalAt(A, earlier)); }
     }
   }
-  const matched = new Uint8Array(Math.max(1, A.total));
+  // per older row: 1 + the newer row that matched it (0: none yet), so a repeated key can name both rows
+  const matched = new Float64Array(Math.max(1, A.total));
   const onlyB = new HashCountTable(1024, false);
   const onlyBOrdinal: number[] = [];
   // Versions mostly keep their row order: each newer row is first tried against the older row after
@@ -103,8 +104,8 @@ function keyedJoin(plan: DiffPlan, A: Rows, B: Rows, out: Collector): PartitionR
         k = blockAt(A, pa);
         i = pa - A.starts[k];
       }
-      if (matched[pa]) { problems.duplicate('b', b, j, () => null); continue; }
-      matched[pa] = 1;
+      if (matched[pa]) { const first = matched[pa] - 1; problems.duplicate('b', b, j, () => first); continue; }
+      matched[pa] = rowOf(b, j) + 1;
       const ba = A.blocks[k];
       // the cursor moves to the row after this match
       cp = pa + 1; cb = k; ci = i + 1;

@@ -7,10 +7,11 @@ import { diffDatasets } from '../../core/diff/diffDatasets';
 import type { DiffPlan } from '../../core/diff/diffPlan';
 import type { DatasetDiff, DiffOptions, DiffProgress } from '../../core/diff/diffTypes';
 import type { SideScan } from '../../core/diff/sideScan';
+import type { Dataset } from '../../core/formats/dataset';
 import { openDataset } from '../../core/formats/openDataset';
 import type { WorkerPool } from '../workerPool';
 import type { DiffFileRef } from '../jobs/datasetDiffJobTypes';
-import { sideScanBuffers } from '../jobs/datasetDiffJobs';
+import { namedOpenError, sideScanBuffers } from '../jobs/datasetDiffJobs';
 import { findSchemaFor } from '../schema/schemaDiscovery';
 import { openSide, type OpenedSide, type SideSpec } from './diffSources';
 import { createTempPartitionStore, type TempPartitionStore } from './tempPartitionStore';
@@ -56,8 +57,11 @@ export async function runDiff(req: RunDiffRequest, deps: RunDiffDeps = {}): Prom
     if (deps.pool) {
       return await inPool(deps.pool, a, b, options, deps, t0, s => { store = s; });
     }
-    const dsA = a.buffer ? await openDataset(a.buffer, { name: a.name, signal: deps.signal }) : null;
-    const dsB = b.buffer ? await openDataset(b.buffer, { name: b.name, signal: deps.signal }) : null;
+    const openOne = (s: OpenedSide): Promise<Dataset | null> => (s.buffer
+      ? openDataset(s.buffer, { name: s.name, signal: deps.signal }).catch(e => { throw namedOpenError(s.label, e); })
+      : Promise.resolve(null));
+    const dsA = await openOne(a);
+    const dsB = await openOne(b);
     store = await createTempPartitionStore(deps.tempDir);
     return await diffDatasets(
       { dataset: dsA, label: a.label, bytes: a.bytes },

@@ -5,6 +5,7 @@ import { planDiff, type DiffPlan } from '../../core/diff/diffPlan';
 import type { DatasetDiff } from '../../core/diff/diffTypes';
 import { scanSide, type SideScan } from '../../core/diff/sideScan';
 import type { Dataset } from '../../core/formats/dataset';
+import { DatasetError, isDatasetError } from '../../core/formats/errors';
 import { openDataset } from '../../core/formats/openDataset';
 import { openFileBuffer, type FileBuffer } from '../fileBuffer';
 import { openTempPartitionStore } from '../diff/tempPartitionStore';
@@ -20,8 +21,14 @@ async function open(ref: DiffFileRef, signal: AbortSignal): Promise<Opened> {
     return { dataset: await openDataset(file, { name: ref.name, signal }), file };
   } catch (e) {
     await file.close();
-    throw e;
+    throw namedOpenError(ref.label, e);
   }
+}
+
+/** A reader's error when opening one version, with the version's label in front (which of the two was bad). */
+export function namedOpenError(label: string, e: unknown): unknown {
+  if (!isDatasetError(e) || e.code === 'cancelled' || e.message.startsWith(`${label}:`)) { return e; }
+  return new DatasetError(e.code, `${label}: ${e.message}`, { cause: e });
 }
 
 export async function datasetDiffPlan(input: DatasetDiffPlanInput, ctx: JobContext): Promise<DiffPlan> {
