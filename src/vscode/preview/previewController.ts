@@ -12,6 +12,9 @@ import type { JobProgress } from '../../node/jobs/jobTypes';
 import type { DatasetProfile } from '../../core/profile/profileTypes';
 import { schemaSourceOf } from '../schema/schemaSource';
 
+/** The exact row count starts once the first rows are answered, or after this long if none are asked for. */
+const COUNT_AFTER_MS = 1000;
+
 /** Computes profiles for a file; supplied by the extension when profiling is available. */
 export interface PreviewProfiler {
   profile(path: string, options: { full: boolean; signal: AbortSignal; onQuick: (p: DatasetProfile) => void; onProgress: (fraction: number | null, label: string) => void }): Promise<DatasetProfile>;
@@ -27,6 +30,9 @@ export class PreviewController implements vscode.Disposable {
   private info?: OpenOutput;
   /** Started with the panel, so the schema is ready when the webview has loaded and asks for it. */
   private opening?: Promise<OpenOutput>;
+  /** File version whose exact row count (a full read of a CSV) waits for the first rows, which it would delay. */
+  private countAfterRows?: number;
+  private countTimer?: ReturnType<typeof setTimeout>;
   private lifetime = new AbortController();
   private changeTimer?: ReturnType<typeof setTimeout>;
   private disposed = false;
@@ -108,10 +114,21 @@ export class PreviewController implements vscode.Disposable {
       if (version !== this.fileVersion) { return; }
       if (schema) { init.schemaSource = schema; }
       this.post({ type, ...init });
-      if (!info.rowCount.exact) { void this.exactCount(version); }
+      if (!info.rowCount.exact) {
+        this.countAfterRows = version;
+        clearTimeout(this.countTimer);
+        this.countTimer = setTimeout(() => this.startCount(), COUNT_AFTER_MS); // when no rows are asked for soon
+      }
     } catch (e) {
       if (!this.lifetime.signal.aborted) { this.post({ type: 'error', message: describe(e, this.path) }); }
     }
+  }
+
+  private startCount(): void {
+    const version = this.countAfterRows;
+    this.countAfterRows = undefined;
+    clearTimeout(this.countTimer);
+    if (version !== undefined && version === this.fileVersion && !this.disposed) { void this.exactCount(version); }
   }
 
   private async exactCount(version: number): Promise<void> {
@@ -147,6 +164,7 @@ export class PreviewController implements vscode.Disposable {
         path: this.path, start: m.start, count: Math.min(m.count, MAX_ROWS_PER_REQUEST), columns: m.columns, view: m.view,
       }, { signal });
       this.post({ type: 'rows', requestId: m.requestId, batch: out.batch, sourceRows: out.sourceRows });
+      this.startCount();
     });
   }
 
@@ -214,6 +232,7 @@ export class PreviewController implements vscode.Disposable {
     if (this.disposed) { return; }
     this.disposed = true;
     clearTimeout(this.changeTimer);
+    clearTimeout(this.countTimer);
     this.lifetime.abort();
     void this.options.session.run('close', { path: this.path }).catch(() => undefined);
     for (const d of this.disposables) { d.dispose(); }
