@@ -235,7 +235,8 @@ class EarlyIssues {
 /** A part of a CSV file to validate: its byte range, the file's row index (for cell positions) and header labels. */
 export interface PartOf {
   range: CsvPart;
-  index: RowIndex;
+  /** The file's row index when it was built (a small file's comes with opening it). */
+  index: RowIndex | null;
   labels: string[] | null;
 }
 
@@ -248,7 +249,7 @@ export interface ValidatePlanInput extends ValidateDatasetInput {
 
 export interface ValidatePlan {
   parts: CsvPart[];
-  index: RowIndex;
+  index: RowIndex | null;
   labels: string[] | null;
 }
 
@@ -263,7 +264,7 @@ export interface ValidatePartOutput {
 
 export interface ValidateMergeInput {
   input: ValidateDatasetInput;
-  index: RowIndex;
+  index: RowIndex | null;
   labels: string[] | null;
   parts: ValidatePartOutput[];
 }
@@ -295,9 +296,6 @@ export async function validatePlanJob(input: ValidatePlanInput, ctx: JobContext)
       throw e;
     }
     if (dataset.gzip || dataset.encoding !== 'utf-8' || !dataset.randomAccess) { return null; }
-    const index = await dataset.buildIndex({
-      signal: ctx.signal, onProgress: p => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
-    });
     const dialect = csvDialectOf(dataset.dialect, schema?.dialect);
     let labels: string[] | null = null;
     if (dialect.header) {
@@ -306,9 +304,14 @@ export async function validatePlanJob(input: ValidatePlanInput, ctx: JobContext)
         break;
       }
     }
-    const ranges = dataset.partitions(input.parts);
+    // cut by a quote-aware scan of the data before the last cut only: the parts start without waiting for a
+    // whole row index (a part builds one itself only when it has issues to place far into the file)
+    ctx.progress({ done: 0, unit: 'bytes', phase: 'splitting' });
+    const ranges = await dataset.splitRanges(input.parts, { signal: ctx.signal });
+    if (ranges.length < 2) { return null; }
     const parts = ranges.map((r, k) => ({ from: r.from, to: r.to, firstRow: r.firstRow, last: k === ranges.length - 1 }));
-    return transferResult({ parts, index, labels }, [index.rows.buffer, index.offsets.buffer, index.lines.buffer] as ArrayBuffer[]);
+    const index = dataset.rowIndex ?? null;
+    return transferResult({ parts, index, labels }, index ? [index.rows.buffer, index.offsets.buffer, index.lines.buffer] as ArrayBuffer[] : []);
   } finally {
     await buffer.close();
   }
@@ -338,7 +341,7 @@ async function openPart(path: string, schema: DatasetSchema | null, part: PartOf
   const buffer = await openFileBuffer(path);
   try {
     const dataset = await openCsvFile(buffer, path, schema, signal);
-    if (part) { dataset.adoptIndex(part.index); }
+    if (part?.index) { dataset.adoptIndex(part.index); }
     const dialect = csvDialectOf(dataset.dialect, schema?.dialect);
     const source = csvTableSource(buffer, dataset, { name: path, dialect, ...(part ? { range: part.range } : {}) });
     return { dataset, source, close: () => buffer.close() };
@@ -372,6 +375,8 @@ export async function validateMergeJob(m: ValidateMergeInput, ctx: JobContext): 
     const names = m.labels ?? schema?.schema.fields.map(f => f.name) ?? [];
     const nameOf = (col: number): string => schema?.schema.fields.find(f => f.name === names[col])?.name ?? names[col] ?? `field${col + 1}`;
     const wanted: { issue: TableIssue; row: number; cols: number[] }[] = [];
+    // repeated keys are read again by row: through the row index, not by scanning from the top each time
+    if (cross.length && !opened.dataset.rowIndex) { await opened.dataset.buildIndex({ signal: ctx.signal }); }
     for (const d of cross) {
       const key = keys[d.key];
       const type = duplicateType(key);
