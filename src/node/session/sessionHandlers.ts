@@ -6,7 +6,8 @@ import type { Dataset } from '../../core/formats/dataset';
 import { openDataset } from '../../core/formats/openDataset';
 import { computeView, isNaturalView, type ViewDefinition } from '../../core/view/computeView';
 import { readViewWindow } from '../../core/view/viewWindow';
-import { profileDataset, quickProfile } from '../../core/profile/datasetProfiler';
+import { CsvDataset } from '../../core/formats/csv/csvDataset';
+import { mergeProfiles, profileDataset, profilePartial, profileRowRange, quickProfile, type PartialProfile } from '../../core/profile/datasetProfiler';
 import { openFileBuffer, type FileBuffer } from '../fileBuffer';
 import { transferResult, type FileVersion, type JobContext, type JobHandlers } from '../jobs/jobTypes';
 import type { SessionJobs } from './sessionJobs';
@@ -150,6 +151,15 @@ export const sessionHandlers: JobHandlers<SessionJobs> = {
     return { profile, version: o.version };
   },
 
+  async profilePart({ path, part, parts }, ctx) {
+    const o = await datasetFor(path, ctx.signal);
+    return { partial: await profilePart(o.dataset, part, parts, ctx), version: o.version };
+  },
+
+  async profileMerge({ partials, elapsedMs }) {
+    return { profile: mergeProfiles(partials, { elapsedMs }) };
+  },
+
   async close({ path }) {
     const o = open.get(path);
     open.delete(path);
@@ -157,3 +167,30 @@ export const sessionHandlers: JobHandlers<SessionJobs> = {
     await ds?.buffer.close();
   },
 };
+
+/**
+ * Profiles part `part` of `parts` consecutive row ranges: a CSV is cut at row starts (byte ranges,
+ * found by a quote-aware scan up to the last cut), other formats with a known row count by row
+ * numbers; a dataset whose rows are not known ahead is profiled whole by part 0.
+ */
+async function profilePart(ds: Dataset, part: number, parts: number, ctx: JobContext): Promise<PartialProfile | null> {
+  const signal = ctx.signal;
+  if (!Number.isInteger(parts) || parts < 1 || !Number.isInteger(part) || part < 0 || part >= parts) {
+    throw new RangeError(`bad profile part ${part} of ${parts}`);
+  }
+  const bytes = (p: { bytesDone: number; bytesTotal: number }): void => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'profiling' });
+  if (ds instanceof CsvDataset) {
+    const ranges = await ds.splitRanges(parts, { signal });
+    const r = ranges[part];
+    if (!r) { return null; }
+    const range = { from: r.from, to: Number.isFinite(r.to) ? r.to : undefined, firstRow: r.firstRow };
+    return profilePartial(ds.fields, { signal }, (columns, onBatch) => ds.scanRange(range, columns, onBatch, { signal, onProgress: bytes }));
+  }
+  if (ds.rowCount.exact) {
+    const n = ds.rowCount.value;
+    const start = Math.floor((n * part) / parts), end = Math.floor((n * (part + 1)) / parts);
+    return profileRowRange(ds, { start, end, signal, onProgress: done => ctx.progress({ done, total: end - start, unit: 'rows', phase: 'profiling' }) });
+  }
+  if (part > 0) { return null; }
+  return profilePartial(ds.fields, { signal }, (columns, onBatch) => ds.scan(columns, onBatch, { signal, onProgress: bytes }));
+}

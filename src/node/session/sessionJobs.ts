@@ -2,6 +2,7 @@
 import type { ColumnBatch } from '../../core/formats/columns';
 import type { DatasetFormat, Field, RowCount } from '../../core/formats/dataset';
 import type { ViewDefinition } from '../../core/view/computeView';
+import type { PartialProfile } from '../../core/profile/datasetProfiler';
 import type { DatasetProfile } from '../../core/profile/profileTypes';
 import type { FileVersion } from '../jobs/jobTypes';
 
@@ -46,6 +47,15 @@ export interface ProfileInput {
 }
 export interface ProfileOutput { profile: DatasetProfile; version: FileVersion }
 
+/** One of `parts` consecutive row ranges of the full profile (each thread profiles one; see `profileMerge`). */
+export interface ProfilePartInput { path: string; part: number; parts: number }
+/** `partial` is null when the file cannot be split that far (the earlier parts then cover it). */
+export interface ProfilePartOutput { partial: PartialProfile | null; version: FileVersion }
+
+/** The partial profiles of consecutive row ranges, in row order, merged into one full profile. */
+export interface ProfileMergeInput { partials: PartialProfile[]; elapsedMs: number }
+export interface ProfileMergeOutput { profile: DatasetProfile }
+
 export interface SessionJobs {
   open: { input: OpenInput; output: OpenOutput };
   rows: { input: RowsInput; output: RowsOutput };
@@ -53,4 +63,6 @@ export interface SessionJobs {
   exactCount: { input: ExactCountInput; output: ExactCountOutput };
   close: { input: CloseInput; output: void };
   profile: { input: ProfileInput; output: ProfileOutput };
+  profilePart: { input: ProfilePartInput; output: ProfilePartOutput };
+  profileMerge: { input: ProfileMergeInput; output: ProfileMergeOutput };
 }

@@ -24,8 +24,18 @@ export class SessionThread {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private disposed = false;
+  private helper?: SessionThread;
 
   constructor(private readonly options: { workerPath: string }) {}
+
+  /**
+   * A second session thread (made on first use, ended with this one), for work split across both
+   * cores such as the full profile: each thread profiles one row range.
+   */
+  sibling(): SessionThread {
+    this.helper ??= new SessionThread(this.options);
+    return this.helper;
+  }
 
   run<N extends keyof SessionJobs & string>(
     name: N,
@@ -88,6 +98,7 @@ export class SessionThread {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    await this.helper?.dispose();
     const w = this.worker;
     this.worker = undefined;
     if (w) { await w.terminate(); }

@@ -1,4 +1,5 @@
-// Profiles for the preview and the export command: quick figures first, then the full pass, from the session thread.
+// Profiles for the preview and the export command: quick figures first, then the full pass split
+// across the session thread and its sibling (one row range each, merged in the session thread).
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { DatasetProfile } from '../../core/profile/profileTypes';
@@ -20,12 +21,35 @@ export class SessionProfiler implements PreviewProfiler {
       return quick.profile;
     }
     options.onQuick(quick.profile);
-    const full = await this.session.run('profile', { path, full: true }, {
-      signal: options.signal,
-      onProgress: p => options.onProgress(p.total ? p.done / p.total : null, `Profiling ${basename(path)}: ${p.total ? Math.round((100 * p.done) / p.total) : '…'}%`),
-    });
-    this.lastFull.set(path, full.profile);
-    return full.profile;
+    const profile = await this.fullPass(path, options);
+    this.lastFull.set(path, profile);
+    return profile;
+  }
+
+  /** The full pass on both cores: two row ranges profiled at once, then merged off the host thread. */
+  private async fullPass(path: string, options: { signal: AbortSignal; onProgress: (fraction: number | null, label: string) => void }): Promise<DatasetProfile> {
+    const started = Date.now();
+    const helper = this.session.sibling();
+    const threads = [this.session, helper];
+    const done = threads.map(() => 0);
+    const totals = threads.map((): number | undefined => undefined);
+    const report = (): void => {
+      const d = done.reduce((a, b) => a + b, 0);
+      const t = totals.every(x => x !== undefined) ? (totals as number[]).reduce((a, b) => a + b, 0) : 0;
+      options.onProgress(t > 0 ? Math.min(1, d / t) : null, `Profiling ${basename(path)}: ${t > 0 ? Math.round((100 * Math.min(1, d / t))) : '…'}%`);
+    };
+    try {
+      const parts = await Promise.all(threads.map((thread, i) => thread.run('profilePart', { path, part: i, parts: threads.length }, {
+        signal: options.signal,
+        onProgress: p => { done[i] = p.done; totals[i] = p.total; report(); },
+      })));
+      const partials = parts.flatMap(p => (p.partial ? [p.partial] : []));
+      const merged = await this.session.run('profileMerge', { partials, elapsedMs: Date.now() - started }, { signal: options.signal });
+      return merged.profile;
+    } finally {
+      // the helper only profiles: let it drop the file
+      void helper.run('close', { path }).catch(() => undefined);
+    }
   }
 
   /** The full profile, from memory or computed with a cancellable progress notification. */
