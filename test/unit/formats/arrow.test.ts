@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
-import { Bool, DateDay, Dictionary, Int32, Table, tableFromArrays, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Bool, CompressionType, compressionRegistry, DateDay, Dictionary, Int32, RecordBatchFileWriter, Table, tableFromArrays, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { compress } from 'lz4js';
 import { openArrow } from '../../../src/core/formats/arrow/arrowDataset';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
 
@@ -45,6 +46,21 @@ describe('compressed Arrow IPC (LZ4 frame and ZSTD buffers, as pyarrow writes Fe
     for (const [start, count] of [[0, 5], [490, 20], [1999, 3]]) {
       expect(rowsAsJson(ds, await ds.readRows(start, count))).toEqual(want.slice(start, start + count));
     }
+  });
+
+  it('files from apache-arrow\'s own writer (compressed length where the uncompressed one belongs) read too', async () => {
+    compressionRegistry.set(CompressionType.LZ4_FRAME, { encode: data => compress(data) });
+    const n = 3000;
+    const table = new Table({
+      n: vectorFromArray(Int32Array.from({ length: n }, (_, i) => i % 7)),
+      word: vectorFromArray(Array.from({ length: n }, (_, i) => `w${i % 5}`), new Utf8()),
+    });
+    const bytes = new RecordBatchFileWriter({ compressionType: CompressionType.LZ4_FRAME }).writeAll(table).toUint8Array(true);
+    const ds = await openArrow(bufferFromBytes(bytes));
+    const rows = await scanAsJson(ds);
+    expect(rows).toHaveLength(n);
+    expect(rows.slice(0, 6)).toEqual(['[0,"w0"]', '[1,"w1"]', '[2,"w2"]', '[3,"w3"]', '[4,"w4"]', '[5,"w0"]']);
+    expect(rows[n - 1]).toBe(`[${(n - 1) % 7},"w${(n - 1) % 5}"]`);
   });
 
   it('a damaged LZ4 frame is corrupt, never wrong values (its length, blocks and content checksum are checked)', async () => {

@@ -7,7 +7,7 @@
 import { CompressionType, Message, MessageHeader } from 'apache-arrow';
 import { BufferRegion, DictionaryBatch, RecordBatch as BatchHeader } from 'apache-arrow/ipc/metadata/message';
 import { decompressZstd } from 'hyparquet-compressors';
-import { decompressFrame } from 'lz4js';
+import { decompress, decompressFrame } from 'lz4js';
 import { hash as xxh32 } from 'lz4js/xxh32';
 import { corruptArrow } from './arrowLayout';
 import { DatasetError } from '../errors';
@@ -60,6 +60,9 @@ export function uncompressMessage(bytes: Uint8Array, what: string): Uint8Array {
       const data = packed.subarray(8);
       if (claimed === -1) {
         out = data;
+      } else if (claimed === data.length) {
+        // apache-arrow's JS writer puts the compressed length here: the codec's own framing says the rest
+        out = decodeUnsized(header.compression!.type, data, `${what}: buffer ${k}`);
       } else {
         if (!(claimed >= 0 && claimed <= MAX_BUFFER_BYTES)) { throw corruptArrow(`${what}: buffer ${k} claims ${claimed} bytes uncompressed`); }
         out = decode(data, claimed, `${what}: buffer ${k}`);
@@ -91,6 +94,15 @@ function codecOf(type: CompressionType, what: string): Decode {
     case CompressionType.LZ4_FRAME: return lz4Frame;
     case CompressionType.ZSTD: return zstd;
     default: throw new DatasetError('unsupported', `${what} uses a compression Strata cannot read (code ${String(type)})`);
+  }
+}
+
+/** A buffer whose uncompressed length is not known: LZ4 frames and ZSTD frames carry enough to decode. */
+function decodeUnsized(type: CompressionType, data: Uint8Array, what: string): Uint8Array {
+  try {
+    return type === CompressionType.LZ4_FRAME ? decompress(data) : decompressZstd(data);
+  } catch (e) {
+    throw corruptArrow(`${what} cannot be decompressed (${e instanceof Error ? e.message : String(e)})`, e);
   }
 }
 

@@ -2,6 +2,8 @@
 declare module 'lz4js' {
   /** Decompresses one LZ4 frame into `dst`; returns the number of bytes written. */
   export function decompressFrame(src: Uint8Array, dst: Uint8Array): number;
+  /** Decompresses one LZ4 frame, sized from the frame itself. */
+  export function decompress(src: Uint8Array, maxSize?: number): Uint8Array;
   /** Compresses `src` into one LZ4 frame. */
   export function compress(src: Uint8Array, maxSize?: number): Uint8Array;
 }
