@@ -79,6 +79,10 @@ export class DriftAccumulator {
   moments: Moments | null = null;
   kll: KllSketch | null = null;
   private scratch = new Float64Array(1024);
+  /** Per batch: each counted cell's value and hash lanes, and which cells the value counter skips. */
+  private cellValues = new Float64Array(1024);
+  private lanes = new Int32Array(2048);
+  private skip = new Uint8Array(1024);
 
   constructor(readonly type: LogicalType, readonly kind: DriftKind, seed = 1) {
     const numeric = kind === 'numeric' || kind === 'temporal';
@@ -95,12 +99,15 @@ export class DriftAccumulator {
     this.rows += n;
     if (cells) { cells.redo.fill(0, 0, n); }
     if (this.kind === 'text') { this.addText(col, field, rowHash, cells); return; }
-    if (this.scratch.length < n) { this.scratch = new Float64Array(n); }
+    if (this.scratch.length < n) { this.scratch = new Float64Array(n); this.cellValues = new Float64Array(n); this.lanes = new Int32Array(2 * n); this.skip = new Uint8Array(n); }
+    // cells are hashed and folded here; the value counter takes the batch's lanes in one call
+    const lanes = this.lanes, skip = this.skip, cellValues = this.cellValues;
     let m = 0;
     const parse = col.kind === 'text' ? parserFor(field.type) : null;
     const bigDigits = col.kind === 'text' && field.type === 'integer';
     const redo = cells?.redo;
     for (let i = 0; i < n; i++) {
+      skip[i] = 1;
       if (col.valid[i] !== 1) { this.miss(rowHash, i, redo); continue; }
       let v: number;
       if (col.kind === 'number') {
@@ -114,10 +121,10 @@ export class DriftAccumulator {
         }
       } else {
         const s = col.offsets[i], e = col.offsets[i + 1];
+        if (s === e) { this.miss(rowHash, i, redo); continue; }
         v = parse ? parse(col.bytes, s, e) : NaN;
         if (!parse || !parsed.ok) {
-          const text = decoder.decode(col.bytes.subarray(s, e));
-          if (s === e || isMissingValue(text)) { this.miss(rowHash, i, redo); continue; }
+          if (isMissingValue(decoder.decode(col.bytes.subarray(s, e)))) { this.miss(rowHash, i, redo); continue; }
           this.invalid++;
           if (redo) { redo[i] = 1; }
           foldInto(rowHash, i, hashBytes(col.bytes, s, e), hashHigh.value);
@@ -129,11 +136,12 @@ export class DriftAccumulator {
       const lo = hashNumber(v), hi = hashHigh.value;
       foldInto(rowHash, i, lo, hi);
       if (cells) { cells.hash[2 * i] = lo; cells.hash[2 * i + 1] = hi; }
-      this.values.insert(lo, hi);
-      if (this.values.needsRep()) { this.values.setRep(this.kind === 'boolean' ? (v !== 0 ? 'true' : 'false') : v); }
-      this.values.settle();
+      lanes[2 * i] = lo; lanes[2 * i + 1] = hi;
+      skip[i] = 0;
+      cellValues[i] = v;
       if (this.kind !== 'boolean') { m = this.stat(v, m); }
     }
+    this.values.addBatch(lanes, skip, n, this.kind === 'boolean' ? row => (cellValues[row] !== 0 ? 'true' : 'false') : row => cellValues[row]);
     if (m > 0 && this.moments && this.kll) {
       this.moments.addMany(this.scratch, m);
       this.kll.addMany(this.scratch, m);
@@ -169,18 +177,18 @@ export class DriftAccumulator {
       return;
     }
     const { bytes, offsets, valid } = col;
-    values.beginDeferred(row => repOf(bytes, offsets[row], offsets[row + 1]));
+    if (this.skip.length < n) { this.lanes = new Int32Array(2 * n); this.skip = new Uint8Array(n); }
+    const lanes = this.lanes, skip = this.skip;
     for (let i = 0; i < n; i++) {
       const s = offsets[i], e = offsets[i + 1];
-      if (valid[i] !== 1 || s === e) { this.miss(rowHash, i, cells?.redo); continue; }
+      if (valid[i] !== 1 || s === e) { skip[i] = 1; this.miss(rowHash, i, cells?.redo); continue; }
       const lo = hashBytes(bytes, s, e), hi = hashHigh.value;
       foldInto(rowHash, i, lo, hi);
       if (cells) { cells.hash[2 * i] = lo; cells.hash[2 * i + 1] = hi; }
-      values.insert(lo, hi);
-      if (values.needsRep()) { values.deferRep(i); }
-      values.settle();
+      lanes[2 * i] = lo; lanes[2 * i + 1] = hi;
+      skip[i] = 0;
     }
-    values.endDeferred();
+    values.addBatch(lanes, skip, n, row => repOf(bytes, offsets[row], offsets[row + 1]));
   }
 
   toState(): DriftAccumulatorState {
