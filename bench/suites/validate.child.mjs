@@ -1,6 +1,6 @@
 // One pass over a CSV in a fresh process, for time and peak RSS: `parse` (the rows only, read as validation reads them:
 // the same parser, 1 MB chunks), `validate` (against a schema file, in one thread), or, as the product runs it
-// (a pool of two worker threads: row index, two halves at once, merge), `pool` (the whole pass) and `pool500`
+// (a pool of two worker threads: a cut found by scanning the first half, two halves at once, merge), `pool` (the whole pass) and `pool500`
 // (time until the first 500 issues are out, then to the end). CPU time counts every thread of the process;
 // the pool's threads are started before timing, as the extension keeps them.
 //   node validate.child.mjs parse|validate BUNDLE_URL FILE [SCHEMA_JSON]
