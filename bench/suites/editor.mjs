@@ -171,7 +171,9 @@ async function scrollJob(wb, file) {
     await page.mouse.wheel(0, 20000); // ~800 rows a notch: fast scrolling, each step far from the last
     await delay(16);
   }
-  await frame.locator('.grow:not([hidden]) .cell:not([hidden])').first().click();
+  // focus a cell for the keys: a click in the middle of the rows (pooled rows in DOM order may sit under the header)
+  const rows = await frame.locator('.grid-canvas').first().boundingBox();
+  await page.mouse.click(rows.x + rows.width / 2, rows.y + rows.height / 2);
   while (Date.now() - started < WHEEL_MS + KEYS_MS) {
     await page.keyboard.press('PageDown');
   }
