@@ -1,7 +1,7 @@
 // Read-only git queries (rev-parse, show, log, ls-files, status) through simple-git argument arrays; never a shell string.
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { gitError } from './gitErrors';
 
 export interface GitOptions {
@@ -32,15 +32,19 @@ const FIELD = '\x1f';
 const RECORD = '\x1e';
 
 export class GitReader {
-  protected readonly git: SimpleGit;
+  private client?: Promise<SimpleGit>;
 
-  constructor(readonly options: GitOptions) {
-    this.git = simpleGit({ baseDir: options.cwd, abort: options.signal, maxConcurrentProcesses: 4, allowEnvironment: ALLOWED_GIT_ENV });
+  constructor(readonly options: GitOptions) {}
+
+  /** simple-git (with its logger) loads on the first git call, so a command that needs no git (status) never pays for loading it. */
+  protected get git(): Promise<SimpleGit> {
+    this.client ??= import('simple-git').then(({ simpleGit }) => simpleGit({ baseDir: this.options.cwd, abort: this.options.signal, maxConcurrentProcesses: 4, allowEnvironment: ALLOWED_GIT_ENV }));
+    return this.client;
   }
 
   protected async raw(args: string[], what: string): Promise<string> {
     try {
-      return await this.git.raw(args);
+      return await (await this.git).raw(args);
     } catch (e) {
       throw gitError(e, what);
     }
@@ -59,7 +63,7 @@ export class GitReader {
   /** The current branch, or undefined when HEAD is detached. */
   async currentBranch(): Promise<string | undefined> {
     try {
-      return (await this.git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || undefined;
+      return (await (await this.git).raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || undefined;
     } catch (e) {
       const err = gitError(e, 'git symbolic-ref');
       if (err.code === 'git-failed') { return undefined; } // exit 1 with no message: detached
@@ -70,7 +74,7 @@ export class GitReader {
   /** True when the repository has at least one commit. */
   async hasCommits(): Promise<boolean> {
     try {
-      await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+      await (await this.git).raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
       return true;
     } catch {
       return false;
@@ -88,7 +92,7 @@ export class GitReader {
   async show(rev: string, path: string): Promise<Buffer | undefined> {
     if (!(await this.exists(rev, path))) { return undefined; }
     try {
-      return await this.git.showBuffer([`${rev}:${path}`]);
+      return await (await this.git).showBuffer([`${rev}:${path}`]);
     } catch (e) {
       throw gitError(e, `git show ${rev}:${path}`);
     }
@@ -97,7 +101,7 @@ export class GitReader {
   /** Whether `path` exists at `rev`. */
   async exists(rev: string, path: string): Promise<boolean> {
     try {
-      await this.git.raw(['cat-file', '-e', `${rev}:${path}`]);
+      await (await this.git).raw(['cat-file', '-e', `${rev}:${path}`]);
       return true;
     } catch {
       return false;
@@ -107,7 +111,7 @@ export class GitReader {
   /** A blob's size at a revision without reading it. */
   async blobSize(rev: string, path: string): Promise<number | undefined> {
     try {
-      return Number((await this.git.raw(['cat-file', '-s', `${rev}:${path}`])).trim());
+      return Number((await (await this.git).raw(['cat-file', '-s', `${rev}:${path}`])).trim());
     } catch {
       return undefined;
     }

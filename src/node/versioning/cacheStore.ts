@@ -120,7 +120,7 @@ export class CacheStore {
     await fh.sync();
     await fh.close();
     const final = this.objectPath(hash, algorithm);
-    if (await this.has(hash, algorithm)) { return false; }
+    if (this.hasSync(hash, algorithm)) { return false; }
     await this.ensureDir(dirname(final));
     await chmod(tmp, 0o444);
     try {

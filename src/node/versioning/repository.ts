@@ -79,9 +79,14 @@ export function gitWriter(repo: Repository, signal?: AbortSignal): GitWriter {
   return new GitWriter({ cwd: repo.root, signal });
 }
 
-/** Absolute path of a root-relative posix path. */
+/**
+ * Absolute path of a root-relative posix path. Such paths are already normal (no `.`, `..` or empty
+ * parts: they come through `toRepoPath` or `resolveOutputPath`), so joining by hand is exact, and
+ * `path.join`'s normalisation was a tenth of the CPU of a status of a thousand files.
+ */
 export function absPath(repo: Repository, rel: string): string {
-  return join(repo.root, ...rel.split('/'));
+  if (rel === '') { return repo.root; }
+  return (repo.root.endsWith(sep) ? repo.root : repo.root + sep) + (sep === '/' ? rel : rel.split('/').join(sep));
 }
 
 /**

@@ -146,7 +146,7 @@ export async function fetchForOutputs(repo: Repository, store: RemoteStore, outp
 export async function fetchObjects(repo: Repository, store: RemoteStore, wanted: readonly WantedObject[], opts: OperationOptions & { jobs?: number }): Promise<TransferResult> {
   const failed: TransferFailure[] = [];
   const todo: WantedObject[] = [];
-  for (const w of wanted) { if (!(await repo.cache.has(w.hash, w.algorithm))) { todo.push(w); } }
+  for (const w of wanted) { if (!repo.cache.hasSync(w.hash, w.algorithm)) { todo.push(w); } }
   let bytes = 0;
   let done = 0;
   await pool(todo, async w => {
