@@ -1,5 +1,6 @@
 // The diff panel in a real extension host: "Compare with Previous Version" on a modified dataset in a
-// temporary git repository opens the panel and resolves with the diff; two files compare by URI.
+// temporary git repository opens the panel and resolves with the diff; two files compare by URI, as
+// an Explorer multi-selection, and a revision with the working copy (the data history's choice).
 import * as assert from 'assert';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,5 +76,25 @@ suite('Dataset diff', () => {
     assert.strictEqual(diff.key.source, 'option');
     assert.deepStrictEqual(diff.rows, { added: 0, removed: 0, changed: 1, unchanged: 2 });
     await until('the diff panel tab', () => diffTabs().length === 1);
+  });
+
+  test('Compare Datasets on two files selected in the Explorer compares them, older first', async () => {
+    writeFileSync(join(dir, 'old.csv'), V1);
+    writeFileSync(join(dir, 'new.csv'), V1.replace('27', '28'));
+    const older = vscode.Uri.file(join(dir, 'old.csv')), newer = vscode.Uri.file(join(dir, 'new.csv'));
+    // the Explorer passes the clicked resource and the whole selection
+    const diff = await vscode.commands.executeCommand<DatasetDiff | undefined>('strata.diff.compareDatasets', newer, [older, newer]);
+    assert.ok(diff);
+    assert.match(diff.a.label, /old\.csv$/);
+    assert.deepStrictEqual(diff.rows, { added: 0, removed: 0, changed: 1, unchanged: 2 });
+    await until('the diff panel tab', () => diffTabs().length === 1);
+  });
+
+  test('the data history offers Compare with Working Copy through strata.diff.compare with a revision', async () => {
+    const uri = vscode.Uri.file(join(dir, 'repo', 'people.csv'));
+    const diff = await vscode.commands.executeCommand<DatasetDiff | undefined>('strata.diff.compare', uri, uri, { revA: 'HEAD' });
+    assert.ok(diff);
+    assert.match(diff.a.label, /people\.csv @ HEAD$/);
+    assert.deepStrictEqual(diff.rows, { added: 1, removed: 1, changed: 1, unchanged: 1 });
   });
 });
