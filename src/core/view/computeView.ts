@@ -50,14 +50,16 @@ export async function computeView(
   const tests: RowTest[] = filters.map(f => filterTest(f, fields[f.field]));
   if (search) { tests.push(searchTest(search, fields)); }
 
-  let rows = new Uint32Array(1024);
-  let kept = 0;
-  const numericKeys = sort.map(k => (isNumericField(fields[k.field]) ? new GrowableFloat64() : undefined));
-  const textKeys = sort.map(k => (isNumericField(fields[k.field]) ? undefined : [] as (string | null)[]));
   const total = dataset.rowCount.exact ? dataset.rowCount.value : null;
+  // one numeric key and no filter: keys are taken a batch at a time (no per-row closures), into
+  // arrays sized once when the row count is known (growing copies cost more than the sort's passes)
+  const bulk = tests.length === 0 && sort.length === 1 && isNumericField(fields[sort[0].field]);
+  const initial = bulk && total !== null ? Math.max(1024, total) : 1024;
+  let rows = new Uint32Array(initial);
+  let kept = 0;
+  const numericKeys = sort.map(k => (isNumericField(fields[k.field]) ? new GrowableFloat64(initial) : undefined));
+  const textKeys = sort.map(k => (isNumericField(fields[k.field]) ? undefined : [] as (string | null)[]));
 
-  // one numeric key and no filter: keys are taken a batch at a time (no per-row closures)
-  const bulk = tests.length === 0 && sort.length === 1 && numericKeys[0] !== undefined;
   await dataset.scan(columns.length ? columns : [0], (batch) => {
     throwIfAborted(signal);
     if (bulk) {
@@ -90,7 +92,7 @@ export async function computeView(
     onProgress?.({ rowsDone: done, fraction: total ? Math.min(1, done / total) : null, phase: 'filtering' });
   }, { signal });
 
-  let order: Uint32Array = rows.slice(0, kept);
+  let order: Uint32Array = kept === rows.length ? rows : rows.slice(0, kept);
   if (sort.length === 0) { return order; }
   onProgress?.({ rowsDone: kept, fraction: null, phase: 'sorting' });
   throwIfAborted(signal);
@@ -131,8 +133,9 @@ function mapPositions(positions: Uint32Array, rows: Uint32Array): Uint32Array {
 }
 
 class GrowableFloat64 {
-  private data = new Float64Array(1024);
+  private data: Float64Array;
   private n = 0;
+  constructor(capacity: number) { this.data = new Float64Array(capacity); }
   push(v: number): void {
     if (this.n === this.data.length) { const next = new Float64Array(this.data.length * 2); next.set(this.data); this.data = next; }
     this.data[this.n++] = v;
