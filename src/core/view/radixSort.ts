@@ -18,36 +18,54 @@ export function radixSortRows(rows: Uint32Array, keys: Float64Array, descending:
   const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
   let hi = new Uint32Array(n);
   let lo = new Uint32Array(n);
+  // the three digits' counts are taken in the same pass that makes the keys
+  const counts = [new Uint32Array(DIGITS), new Uint32Array(DIGITS), new Uint32Array(DIGITS)];
+  const [c0, c1, c2] = counts;
   for (let i = 0; i < n; i++) {
     const k = keys[i];
-    hi[i] = highKey(k, words[2 * i + 1], descending);
+    const h = highKey(k, words[2 * i + 1], descending);
+    hi[i] = h;
     lo[i] = lowKey(k, words[2 * i], words[2 * i + 1], descending);
+    c0[h & (DIGITS - 1)]++;
+    c1[(h >>> 11) & (DIGITS - 1)]++;
+    c2[h >>> 22]++;
   }
-  // positions 0..n-1 are sorted (keys are found by position), rows are looked up at the end
+  // positions 0..n-1 are sorted (keys are found by position), rows are looked up at the end;
+  // until a pass moves anything the positions are the identity and are not stored
   let idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) { idx[i] = i; }
+  let moved = false;
   let hi2 = new Uint32Array(n);
   let lo2 = new Uint32Array(n);
   let idx2 = new Uint32Array(n);
-  const counts = new Uint32Array(DIGITS);
-  for (let shift = 0; shift < 32; shift += 11) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) { counts[(hi[i] >>> shift) & (DIGITS - 1)]++; }
+  for (let pass = 0; pass < 3; pass++) {
+    const shift = 11 * pass, count = counts[pass];
     // a digit every key shares moves nothing
-    if (counts[(hi[0] >>> shift) & (DIGITS - 1)] === n) { continue; }
+    if (n === 0 || count[(hi[0] >>> shift) & (DIGITS - 1)] === n) { continue; }
     let sum = 0;
-    for (let d = 0; d < DIGITS; d++) { const c = counts[d]; counts[d] = sum; sum += c; }
-    for (let i = 0; i < n; i++) {
-      const h = hi[i];
-      const pos = counts[(h >>> shift) & (DIGITS - 1)]++;
-      hi2[pos] = h;
-      lo2[pos] = lo[i];
-      idx2[pos] = idx[i];
+    for (let d = 0; d < DIGITS; d++) { const c = count[d]; count[d] = sum; sum += c; }
+    if (moved) {
+      for (let i = 0; i < n; i++) {
+        const h = hi[i];
+        const pos = count[(h >>> shift) & (DIGITS - 1)]++;
+        hi2[pos] = h;
+        lo2[pos] = lo[i];
+        idx2[pos] = idx[i];
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const h = hi[i];
+        const pos = count[(h >>> shift) & (DIGITS - 1)]++;
+        hi2[pos] = h;
+        lo2[pos] = lo[i];
+        idx2[pos] = i;
+      }
+      moved = true;
     }
     [hi, hi2] = [hi2, hi];
     [lo, lo2] = [lo2, lo];
     [idx, idx2] = [idx2, idx];
   }
+  if (!moved) { for (let i = 0; i < n; i++) { idx[i] = i; } }
   for (let s = 0; s < n;) {
     let e = s + 1;
     while (e < n && hi[e] === hi[s]) { e++; }
