@@ -105,8 +105,12 @@ export class HashCountTable {
     const hi = new Int32Array(cap); hi.set(this.hi);
     const counts = new Float64Array(cap); counts.set(this.counts);
     this.lo = lo; this.hi = hi; this.counts = counts;
-    // grown in place: callers may hold the array across adds
-    if (this.reps) { for (let e = this.reps.length; e < cap; e++) { this.reps.push(undefined); } }
+    // a fresh array copied over (several times cheaper than pushing): read `reps` again after an add
+    if (this.reps) {
+      const old = this.reps, next = denseArray(cap);
+      for (let e = 0; e < this.size; e++) { next[e] = old[e]; }
+      this.reps = next;
+    }
     this.index = new Int32Array(cap * 2);
     this.mask = cap * 2 - 1;
     this.rebuildIndex();
@@ -142,11 +146,9 @@ export class HashCountTable {
 }
 
 /**
- * `n` undefined slots built by pushes: a packed array that stays fast (`new Array(n)` of a large n
- * starts as a dictionary). Sized to the capacity up front and never truncated, so `add` needs no push.
+ * `n` undefined slots with fast (not dictionary) elements, sized to the capacity up front and never
+ * truncated, so that `add` needs no push.
  */
 function denseArray(n: number): (RepValue | undefined)[] {
-  const a: (RepValue | undefined)[] = [];
-  for (let i = 0; i < n; i++) { a.push(undefined); }
-  return a;
+  return new Array<RepValue | undefined>(n).fill(undefined);
 }

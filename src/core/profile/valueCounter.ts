@@ -303,11 +303,12 @@ export class ValueCounter {
     }
     if (o.level > this.level) { this.setLevel(o.level); }
     const mask = this.mask, t = this.table, ot = o.table;
-    const reps = t.reps as (RepValue | undefined)[], oreps = ot.reps as (RepValue | undefined)[];
+    const oreps = ot.reps as (RepValue | undefined)[];
     for (let e = 0; e < ot.lo.length; e++) {
       if ((ot.hi[e] & mask) !== 0) { continue; }
       const id = t.add(ot.lo[e], ot.hi[e], ot.counts[e]);
-      if (t.lastWasNew) { reps[id] = oreps[e]; }
+      // `t.reps` is read after the add: a growing table replaces the array
+      if (t.lastWasNew) { (t.reps as (RepValue | undefined)[])[id] = oreps[e]; }
     }
     this.total += o.total;
     this.overflow();
