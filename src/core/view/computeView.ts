@@ -55,7 +55,9 @@ export async function computeView(
   // arrays sized once when the row count is known (growing copies cost more than the sort's passes)
   const bulk = tests.length === 0 && sort.length === 1 && isNumericField(fields[sort[0].field]);
   const initial = bulk && total !== null ? Math.max(1024, total) : 1024;
-  let rows = new Uint32Array(initial);
+  // the bulk path's rows are 0, 1, 2... while batches come in order: no array is made for them then
+  let identity = bulk;
+  let rows = new Uint32Array(bulk ? 0 : initial);
   let kept = 0;
   const numericKeys = sort.map(k => (isNumericField(fields[k.field]) ? new GrowableFloat64(initial) : undefined));
   const textKeys = sort.map(k => (isNumericField(fields[k.field]) ? undefined : [] as (string | null)[]));
@@ -64,8 +66,15 @@ export async function computeView(
     throwIfAborted(signal);
     if (bulk) {
       const n = batch.rowCount;
-      if (kept + n > rows.length) { const next = new Uint32Array(Math.max(rows.length * 2, kept + n)); next.set(rows.subarray(0, kept)); rows = next; }
-      for (let i = 0; i < n; i++) { rows[kept + i] = batch.rowStart + i; }
+      if (identity && batch.rowStart !== kept) {
+        identity = false;
+        rows = new Uint32Array(Math.max(initial, kept + n));
+        for (let i = 0; i < kept; i++) { rows[i] = i; }
+      }
+      if (!identity) {
+        if (kept + n > rows.length) { const next = new Uint32Array(Math.max(rows.length * 2, kept + n)); next.set(rows.subarray(0, kept)); rows = next; }
+        for (let i = 0; i < n; i++) { rows[kept + i] = batch.rowStart + i; }
+      }
       kept += n;
       const k = sort[0].field;
       numericKeys[0]!.pushColumn(batch.columns[batch.fieldIndexes.indexOf(k)], n, fields[k]);
@@ -92,6 +101,12 @@ export async function computeView(
     onProgress?.({ rowsDone: done, fraction: total ? Math.min(1, done / total) : null, phase: 'filtering' });
   }, { signal });
 
+  if (identity) {
+    // the bulk path: one numeric key over rows 0..kept-1
+    onProgress?.({ rowsDone: kept, fraction: null, phase: 'sorting' });
+    throwIfAborted(signal);
+    return radixSortRows(null, (numericKeys[0] as GrowableFloat64).view(), sort[0].direction === 'desc', { consumeKeys: true });
+  }
   let order: Uint32Array = kept === rows.length ? rows : rows.slice(0, kept);
   if (sort.length === 0) { return order; }
   onProgress?.({ rowsDone: kept, fraction: null, phase: 'sorting' });
@@ -99,7 +114,7 @@ export async function computeView(
 
   if (sort.length === 1 && numericKeys[0]) {
     // keys are parallel to the rows kept
-    return radixSortRows(order, numericKeys[0].view(), sort[0].direction === 'desc');
+    return radixSortRows(order, numericKeys[0].view(), sort[0].direction === 'desc', { consumeKeys: true });
   }
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   const positions = Array.from({ length: kept }, (_, i) => i);

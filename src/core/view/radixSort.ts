@@ -1,82 +1,98 @@
-// Stable sort of row indexes by a float64 key: an LSD radix sort on the key's high 32 bits (three
-// 11-bit passes), then the rare runs whose high words tie are ordered by the low word.
+// Stable sort of row indexes by a float64 key: an LSD radix sort on the key's high 32 bits (up to
+// three 11-bit passes moving the high word and the position), then the rare runs whose high words
+// tie are ordered by the low word, looked up by position.
 
-const DIGITS = 2048;
+const BITS = 11;
+const DIGITS = 1 << BITS;
+const MASK = DIGITS - 1;
 const NAN_HI = 0xffffffff;
 
 /**
- * Returns `rows` reordered by `keys` (parallel arrays), stable, NaN last in both directions.
+ * Returns `rows` reordered by `keys` (parallel arrays; `rows` null means 0, 1, 2, ...), stable, NaN
+ * last in both directions.
  * Doubles map to unsigned integers whose order is the numeric order (flip all bits of negatives,
  * the sign bit of positives); descending inverts them, then NaN is forced to the end. Sorting by the
  * high word first touches half the bytes of a 64-bit radix sort; integers and most real data differ
  * there already, and ties are settled by the low word afterwards.
+ *
+ * Memory is the cost that matters at millions of rows: freshly allocated pages cost far more to
+ * touch the first time than the passes' own work, so the sort keys are made in place of `keys` when
+ * the caller gives them up (`consumeKeys`), and the passes reuse two pairs of arrays.
  */
-export function radixSortRows(rows: Uint32Array, keys: Float64Array, descending: boolean): Uint32Array {
-  const n = rows.length;
+export function radixSortRows(rows: Uint32Array | null, keys: Float64Array, descending: boolean, options: { consumeKeys?: boolean } = {}): Uint32Array {
+  const n = rows ? rows.length : keys.length;
   if (keys.length !== n) { throw new RangeError(`radixSortRows: ${n} rows but ${keys.length} keys`); }
-  // little-endian words of each key: [2i] low, [2i + 1] high (every platform Strata runs on)
-  const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
-  let hi = new Uint32Array(n);
-  let lo = new Uint32Array(n);
-  // the three digits' counts are taken in the same pass that makes the keys
+  const own = options.consumeKeys ? keys : keys.slice();
+  // little-endian words of each key: [2i] low, [2i + 1] high (every platform Strata runs on); they
+  // become the sort-order low and high keys, and the three digits' counts are taken in the same pass
+  const words = new Uint32Array(own.buffer, own.byteOffset, 2 * n);
   const counts = [new Uint32Array(DIGITS), new Uint32Array(DIGITS), new Uint32Array(DIGITS)];
   const [c0, c1, c2] = counts;
   for (let i = 0; i < n; i++) {
-    const k = keys[i];
-    const h = highKey(k, words[2 * i + 1], descending);
-    hi[i] = h;
-    lo[i] = lowKey(k, words[2 * i], words[2 * i + 1], descending);
-    c0[h & (DIGITS - 1)]++;
-    c1[(h >>> 11) & (DIGITS - 1)]++;
-    c2[h >>> 22]++;
+    const k = own[i];
+    const w0 = words[2 * i], w1 = words[2 * i + 1];
+    const h = highKey(k, w1, descending);
+    words[2 * i] = lowKey(k, w0, w1, descending);
+    words[2 * i + 1] = h;
+    c0[h & MASK]++;
+    c1[(h >>> BITS) & MASK]++;
+    c2[h >>> (2 * BITS)]++;
   }
-  // positions 0..n-1 are sorted (keys are found by position), rows are looked up at the end;
-  // until a pass moves anything the positions are the identity and are not stored
-  let idx = new Uint32Array(n);
-  let moved = false;
-  let hi2 = new Uint32Array(n);
-  let lo2 = new Uint32Array(n);
-  let idx2 = new Uint32Array(n);
-  for (let pass = 0; pass < 3; pass++) {
-    const shift = 11 * pass, count = counts[pass];
-    // a digit every key shares moves nothing
-    if (n === 0 || count[(hi[0] >>> shift) & (DIGITS - 1)] === n) { continue; }
+  // a digit every key shares moves nothing: only the other passes run
+  const passes: number[] = [];
+  for (let p = 0; p < 3; p++) {
+    if (n > 0 && counts[p][(words[1] >>> (BITS * p)) & MASK] !== n) { passes.push(p); }
+  }
+  let hi: Uint32Array | undefined;
+  let idx: Uint32Array | undefined;
+  let hiSpare: Uint32Array | undefined;
+  let idxSpare: Uint32Array | undefined;
+  for (const pass of passes) {
+    const shift = BITS * pass, count = counts[pass];
     let sum = 0;
     for (let d = 0; d < DIGITS; d++) { const c = count[d]; count[d] = sum; sum += c; }
-    if (moved) {
+    const toHi = hiSpare ?? new Uint32Array(n);
+    const toIdx = idxSpare ?? new Uint32Array(n);
+    if (hi && idx) {
       for (let i = 0; i < n; i++) {
         const h = hi[i];
-        const pos = count[(h >>> shift) & (DIGITS - 1)]++;
-        hi2[pos] = h;
-        lo2[pos] = lo[i];
-        idx2[pos] = idx[i];
+        const pos = count[(h >>> shift) & MASK]++;
+        toHi[pos] = h;
+        toIdx[pos] = idx[i];
       }
     } else {
+      // the first pass reads the keys where they were made, in position order
       for (let i = 0; i < n; i++) {
-        const h = hi[i];
-        const pos = count[(h >>> shift) & (DIGITS - 1)]++;
-        hi2[pos] = h;
-        lo2[pos] = lo[i];
-        idx2[pos] = i;
+        const h = words[2 * i + 1];
+        const pos = count[(h >>> shift) & MASK]++;
+        toHi[pos] = h;
+        toIdx[pos] = i;
       }
-      moved = true;
     }
-    [hi, hi2] = [hi2, hi];
-    [lo, lo2] = [lo2, lo];
-    [idx, idx2] = [idx2, idx];
+    hiSpare = hi;
+    idxSpare = idx;
+    hi = toHi;
+    idx = toIdx;
   }
-  if (!moved) { for (let i = 0; i < n; i++) { idx[i] = i; } }
+  if (!hi || !idx) {
+    // every key has the same high word (or there are no keys): positions in order, ties settled below
+    idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) { idx[i] = i; }
+    hi = new Uint32Array(n).fill(n > 0 ? words[1] : 0);
+  }
   for (let s = 0; s < n;) {
     let e = s + 1;
     while (e < n && hi[e] === hi[s]) { e++; }
-    if (e - s > 1 && hi[s] !== NAN_HI) { settleTies(idx, lo, s, e); }
+    if (e - s > 1 && hi[s] !== NAN_HI) { settleTies(idx, words, s, e); }
     s = e;
   }
+  if (!rows) { return idx; }
   let identity = true;
   for (let i = 0; i < n; i++) { if (rows[i] !== i) { identity = false; break; } }
   if (identity) { return idx; }
-  for (let i = 0; i < n; i++) { idx2[i] = rows[idx[i]]; }
-  return idx2;
+  const out = idxSpare ?? new Uint32Array(n);
+  for (let i = 0; i < n; i++) { out[i] = rows[idx[i]]; }
+  return out;
 }
 
 /** The high word of a key in sort order (see `radixSortRows`); NaN is all ones. */
@@ -98,25 +114,24 @@ function lowKey(k: number, lo: number, hi: number, descending: boolean): number 
 }
 
 /**
- * Orders sorted[s..e) (equal high words; `low` is parallel) by low word, stably (input order among
- * equal keys, which the passes kept): insertion sort, as runs are short; a long run falls back to a
- * comparison sort.
+ * Orders sorted[s..e) (positions whose keys have equal high words) by their low words
+ * (`words[2 * position]`), stably (positions ascending among equal keys, as the passes kept them):
+ * insertion sort, as runs are short; a long run falls back to a comparison sort.
  */
-function settleTies(sorted: Uint32Array, low: Uint32Array, s: number, e: number): void {
+function settleTies(sorted: Uint32Array, words: Uint32Array, s: number, e: number): void {
   let ordered = true;
-  for (let i = s + 1; i < e; i++) { if (low[i - 1] > low[i]) { ordered = false; break; } }
+  for (let i = s + 1; i < e; i++) { if (words[2 * sorted[i - 1]] > words[2 * sorted[i]]) { ordered = false; break; } }
   if (ordered) { return; }
   if (e - s > 64) {
-    const run = Array.from(sorted.subarray(s, e), (p, i) => ({ p, lo: low[s + i], i }));
-    run.sort((a, b) => a.lo - b.lo || a.i - b.i);
-    run.forEach((r, i) => { sorted[s + i] = r.p; low[s + i] = r.lo; });
+    const run = Array.from(sorted.subarray(s, e));
+    run.sort((a, b) => words[2 * a] - words[2 * b] || a - b);
+    sorted.set(run, s);
     return;
   }
   for (let i = s + 1; i < e; i++) {
-    const l = low[i], p = sorted[i];
+    const p = sorted[i], l = words[2 * p];
     let j = i - 1;
-    while (j >= s && low[j] > l) { low[j + 1] = low[j]; sorted[j + 1] = sorted[j]; j--; }
-    low[j + 1] = l;
+    while (j >= s && words[2 * sorted[j]] > l) { sorted[j + 1] = sorted[j]; j--; }
     sorted[j + 1] = p;
   }
 }

@@ -46,4 +46,23 @@ describe('radixSortRows', () => {
       expect(Array.from(radixSortRows(rows, keys, descending))).toEqual(reference(rows, keys, descending));
     }
   });
+
+  it('leaves the keys as they were unless the caller gives them up, and sorts alike either way', () => {
+    const rnd = seeded(11);
+    const n = 3_000;
+    const keys = Float64Array.from({ length: n }, () => (rnd() < 0.1 ? NaN : Math.round((rnd() - 0.5) * 200) / 4));
+    const before = Array.from(keys);
+    const rows = Uint32Array.from({ length: n }, (_, i) => n - i);
+    const expected = reference(rows, keys, true);
+    expect(Array.from(radixSortRows(rows, keys, true))).toEqual(expected);
+    expect(Array.from(keys)).toEqual(before);
+    expect(Array.from(radixSortRows(rows, keys.slice(), true, { consumeKeys: true }))).toEqual(expected);
+  });
+
+  it('keys that all share one high word (no pass moves anything) come out by low word', () => {
+    const keys = Float64Array.from([1 + 3 * 2 ** -52, 1, 1 + 2 ** -52, 1, 1 + 2 * 2 ** -52]);
+    const rows = Uint32Array.from([10, 11, 12, 13, 14]);
+    expect(Array.from(radixSortRows(rows, keys, false))).toEqual([11, 13, 12, 14, 10]);
+    expect(Array.from(radixSortRows(rows, keys, true))).toEqual([10, 14, 12, 11, 13]);
+  });
 });
