@@ -127,6 +127,9 @@ export async function run(ctx) {
   const whole = { from: indexed.dataStart, to: undefined, firstRow: 0 };
   const w1 = await startWorker(bundlePath, parseFile);
   const w2 = await startWorker(bundlePath, parseFile);
+  // both workers get the same warm-up as the single worker's (a whole-file scan): a fresh thread's
+  // first pass pays for compiling the parser and for first-touch page faults of its new heap
+  await scanIn(w2.w, whole);
   const lengths = EVENTS_COLUMNS.map(c => `sum(length(${c}))`).join(' + ');
   const splits = { one: [], two: [] };
   const parse = await lib.measureInterleaved({
