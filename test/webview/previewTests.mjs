@@ -424,6 +424,16 @@ export const tests = [
     assert.ok(cellWidths.length > 10 && cellWidths.every(w => Math.abs(w - width) < 1), `cell widths ${cellWidths.slice(0, 3)}`);
   }],
 
+  ['on the data pane the first rows are asked for before the quick profile, which follows them', async ({ open }) => {
+    const { page } = await open({ rows: N });
+    await loaded(page);
+    await page.waitForFunction(() => window.__host.received.some(m => m.type === 'profile'));
+    const order = await page.evaluate(() => window.__host.received.map(m => m.type).filter(t => t === 'rows' || t === 'profile'));
+    assert.equal(order[0], 'rows', `first requests: ${order.slice(0, 4).join(', ')}`);
+    const [profile] = await received(page, 'profile');
+    assert.equal(profile.full, false);
+  }],
+
   ['an estimated row count is marked and updates when the host knows more', async ({ open }) => {
     const { page } = await open({ rows: 5000 });
     await loaded(page);

@@ -65,6 +65,9 @@ export class App {
   // profile
   private profile: DatasetProfileDto | null = null;
   private pendingProfile: PendingProfile | null = null;
+  /** The quick profile waits for the first rows (see onInit). */
+  private profileAfterRows = false;
+  private profileTimer = 0;
   private fullProfileWanted = false;
   // ui
   private pane: PaneName = 'data';
@@ -224,7 +227,7 @@ export class App {
           this.updateStatus();
         }
         break;
-      case 'rows': this.source.handleRows(m); break;
+      case 'rows': this.source.handleRows(m); this.profileAfterFirstRows(); break;
       case 'viewReady': if (this.pendingView?.requestId === m.requestId) { this.viewApplied(this.pendingView, m.rowCount); } break;
       case 'progress':
         if (this.pendingView?.requestId === m.requestId) { this.showTask(m.fraction, m.label); }
@@ -300,7 +303,16 @@ export class App {
     this.grid.setProfile(null);
     this.profilePane.reset();
     if (first) { this.fullProfileWanted = state.pane === 'profile'; }
-    this.requestProfile(this.fullProfileWanted);
+    // the quick profile (a sample pass) shares the reading thread with the first rows: on the data pane
+    // it waits for them, so that they come first (or for a second, when no rows are asked for)
+    window.clearTimeout(this.profileTimer);
+    this.profileAfterRows = false;
+    if (this.fullProfileWanted) {
+      this.requestProfile(true);
+    } else {
+      this.profileAfterRows = true;
+      this.profileTimer = window.setTimeout(() => this.profileAfterFirstRows(), 1000);
+    }
     if (first) { this.selectPane(state.pane); }
     this.saveSoon();
   }
@@ -424,8 +436,17 @@ export class App {
 
   // ---- profile --------------------------------------------------------------------------
 
+  private profileAfterFirstRows(): void {
+    window.clearTimeout(this.profileTimer);
+    if (!this.profileAfterRows) { return; }
+    this.profileAfterRows = false;
+    this.requestProfile(this.fullProfileWanted);
+  }
+
   private requestProfile(full: boolean): void {
     if (!this.init) { return; }
+    this.profileAfterRows = false;
+    window.clearTimeout(this.profileTimer);
     if (this.pendingProfile && (this.pendingProfile.full || !full)) { return; }
     if (this.pendingProfile) { this.client.post({ type: 'cancel', requestId: this.pendingProfile.requestId }); }
     if (full) { this.fullProfileWanted = true; }
