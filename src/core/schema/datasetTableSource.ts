@@ -66,6 +66,10 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
       let row = range ? range.firstRow : dialect.header ? -1 : 0;
       const startRow = row;
       let mixedReported = false;
+      // the encoding was judged on the file's head: bytes further down that are not UTF-8 are found by a
+      // fatal streaming decode of each chunk (native speed), then placed at the first row holding U+FFFD
+      let utf8Check: TextDecoder | undefined = opened.encoding.encoding === 'utf-8' && dataset.encoding === 'utf-8'
+        ? new TextDecoder('utf-8', { fatal: true }) : undefined;
       const notices: SourceNotice[] = [];
       if (dataset.encoding === 'windows-1252' && (!range || range.firstRow === 0)) {
         const w = dataset.warnings.find(x => x.code === 'encoding');
@@ -98,9 +102,16 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
         // an LF file can only hide a CRLF line where the bytes hold a CR: a native search spares the row check
         const maybeMixed = dialect.lineTerminator !== '\n' || carry || chunk.bytes.indexOf(13) >= 0;
         carry = chunk.bytes.indexOf(13) >= 0;
+        let badBytes = false;
+        if (utf8Check) {
+          try { utf8Check.decode(chunk.bytes, { stream: true }); } catch { badBytes = true; utf8Check = undefined; }
+        }
         const rows = parser.push(chunk.bytes, false);
         if (rows.length) { lastWidth = rows[rows.length - 1].length; }
-        yield toBatch(rows, Math.min(buffer.byteLength, chunk.offset + chunk.bytes.length), maybeMixed);
+        const rowBefore = row;
+        const batch = toBatch(rows, Math.min(buffer.byteLength, chunk.offset + chunk.bytes.length), maybeMixed);
+        if (badBytes) { (batch.notices as SourceNotice[]).push(invalidUtf8Notice(rows, rowBefore, chunk.offset)); }
+        yield batch;
       }
       const rows = parser.push(new Uint8Array(0), true);
       if (rows.length) { lastWidth = rows[rows.length - 1].length; }
@@ -115,6 +126,21 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
     },
     rangesOf: (rows, signal) => cursor.rangesOf(rows, signal),
   };
+}
+
+/**
+ * The encoding error for a chunk whose bytes are not valid UTF-8: at the first row of it holding a
+ * replacement character (the sequence may also end in the next rows, not yet parsed: then the notice
+ * names the byte offset of the chunk).
+ */
+function invalidUtf8Notice(rows: readonly (readonly string[])[], firstRow: number, offset: number): SourceNotice {
+  for (let i = 0; i < rows.length; i++) {
+    const cell = rows[i].findIndex(c => c.includes('\uFFFD'));
+    if (cell >= 0) {
+      return { type: 'encoding-error', row: firstRow + i, cell, message: 'this cell holds bytes that are not valid UTF-8 (shown as \uFFFD); the file was read as UTF-8 from its first bytes' };
+    }
+  }
+  return { type: 'encoding-error', message: `bytes that are not valid UTF-8 after byte ${offset.toLocaleString('en-US')}; the file was read as UTF-8 from its first bytes` };
 }
 
 /** The column of a cell that betrays a line ending other than the file's, or -1. */

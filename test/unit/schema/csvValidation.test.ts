@@ -64,6 +64,17 @@ describe('validating CSV text: exact cell ranges', () => {
     expect(issues.map(i => i.type)).toEqual(['encoding-error']);
   });
 
+  it('reports bytes that are not UTF-8 far below the head it was judged on, at their row and cell', async () => {
+    const enc = new TextEncoder();
+    const head = ['id,name', ...Array.from({ length: 20_000 }, (_, i) => `${i},caf\u00e9 ${i}`)].join('\n') + '\n';
+    const bytes = new Uint8Array([...enc.encode(head), ...enc.encode('20000,bad '), 0xff, 0xfe, ...enc.encode('\n20001,ok\n')]);
+    const { issues } = await validateText(bytes, null);
+    expect(issues.map(i => [i.type, i.row, i.fieldName])).toEqual([['encoding-error', 20_000, 'name']]);
+    // a valid file with the same accented text has no such issue
+    const clean = await validateText(head, null);
+    expect(clean.issues).toEqual([]);
+  });
+
   it('places personal-data findings on the column label', async () => {
     const lines = ['id,contact', ...Array.from({ length: 6 }, (_, i) => `${i},+4420794609${String(i).padStart(2, '0')}`)];
     const { issues } = await validateText(lines.join('\n'), null, { pii: true });
