@@ -428,8 +428,12 @@ export class Grid {
     this.headerLayer.style.left = nw;
 
     const wantTop = this.scroll.toScrollTop();
-    if (Math.abs(this.scroller.scrollTop - wantTop) > 1) { this.scroller.scrollTop = wantTop; this.expectTop = this.scroller.scrollTop; }
-    if (Math.abs(this.scroller.scrollLeft - this.left) > 1) { this.scroller.scrollLeft = this.left; this.expectLeft = this.scroller.scrollLeft; }
+    if (Math.abs(this.scroller.scrollTop - wantTop) > 1) { this.scroller.scrollTop = wantTop; }
+    if (Math.abs(this.scroller.scrollLeft - this.left) > 1) { this.scroller.scrollLeft = this.left; }
+    // what the scrollbar shows now is ours, including a position the browser clamped when the spacer
+    // shrank (no rows while a sort runs): the scroll event that clamp queues must not move the grid later
+    this.expectTop = this.scroller.scrollTop;
+    this.expectLeft = this.scroller.scrollLeft;
 
     // visible columns
     const bodyW = Math.max(0, this.clientW - this.numWidth);
