@@ -200,3 +200,18 @@ export class Report {
     return lines.join('\n');
   }
 }
+
+/** Runs `job` (which returns its wall ms) and records the CPU ms it used in `cpu`, so a busy machine's wait can be told apart. */
+export async function withCpu(cpu, job) {
+  const c0 = process.cpuUsage();
+  const ms = await job();
+  const c = process.cpuUsage(c0);
+  cpu.push((c.user + c.system) / 1000);
+  return ms;
+}
+
+/** Wraps an AsyncBuffer to count the bytes read through it (`.bytes`). */
+export function countingBuffer(buffer) {
+  const c = { bytes: 0, byteLength: buffer.byteLength, slice: (a, b) => { c.bytes += Math.min(b ?? buffer.byteLength, buffer.byteLength) - a; return buffer.slice(a, b); } };
+  return c;
+}

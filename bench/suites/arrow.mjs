@@ -8,20 +8,6 @@ export { openArrow } from './src/core/formats/arrow/arrowDataset';
 export { openFileBuffer } from './src/node/fileBuffer';
 `;
 
-/** Runs `job` (which returns its wall ms) and records the CPU ms it used, so a busy machine's wait can be told apart. */
-async function withCpu(cpu, job) {
-  const c0 = process.cpuUsage();
-  const ms = await job();
-  const c = process.cpuUsage(c0);
-  cpu.push((c.user + c.system) / 1000);
-  return ms;
-}
-
-function counting(buffer) {
-  const c = { bytes: 0, byteLength: buffer.byteLength, slice: (a, b) => { c.bytes += Math.min(b ?? buffer.byteLength, buffer.byteLength) - a; return buffer.slice(a, b); } };
-  return c;
-}
-
 export async function run(ctx) {
   const { lib, report, runs, dataDir, suite } = ctx;
   const file = join(dataDir, 'events-1g.arrow');
@@ -58,10 +44,10 @@ export async function run(ctx) {
     let readBytes = 0;
     let batches = 0;
     const cpu = [];
-    const ours = await lib.measure(() => withCpu(cpu, async () => {
+    const ours = await lib.measure(() => lib.withCpu(cpu, async () => {
       const t0 = performance.now();
       const buf = await openFileBuffer(file);
-      const c = counting(buf);
+      const c = lib.countingBuffer(buf);
       const ds = await openArrow(c);
       rows = ds.rowCount.value;
       const batch = await ds.readRows(startOf(), 1000);

@@ -8,21 +8,6 @@ export { openFileBuffer } from './src/node/fileBuffer';
 `;
 const sql = s => `'${s.replaceAll("'", "''")}'`;
 
-/** Wraps a file buffer to count the bytes read. */
-/** Runs `job` (which returns its wall ms) and records the CPU ms it used, so a busy machine's wait can be told apart. */
-async function withCpu(cpu, job) {
-  const c0 = process.cpuUsage();
-  const ms = await job();
-  const c = process.cpuUsage(c0);
-  cpu.push((c.user + c.system) / 1000);
-  return ms;
-}
-
-function counting(buffer) {
-  const c = { bytes: 0, byteLength: buffer.byteLength, slice: (a, b) => { c.bytes += Math.min(b ?? buffer.byteLength, buffer.byteLength) - a; return buffer.slice(a, b); } };
-  return c;
-}
-
 export async function run(ctx) {
   const { lib, report, runs, dataDir, suite } = ctx;
   const file = join(dataDir, 'events-1g.parquet');
@@ -40,10 +25,10 @@ export async function run(ctx) {
   let rows = 0;
   let metaBytes = 0;
   const metaCpu = [];
-  const meta = await lib.measure(() => withCpu(metaCpu, async () => {
+  const meta = await lib.measure(() => lib.withCpu(metaCpu, async () => {
     const t0 = performance.now();
     const buf = await openFileBuffer(file);
-    const c = counting(buf);
+    const c = lib.countingBuffer(buf);
     const ds = await openParquet(c);
     const ms = performance.now() - t0;
     groups = ds.rowGroupCount;
@@ -62,10 +47,10 @@ export async function run(ctx) {
   for (const [label, start] of [['first 1,000 rows', 0], ['1,000 rows from the middle', Math.floor(rows / 2)]]) {
     let readBytes = 0;
     const cpu = [];
-    const ours = await lib.measure(() => withCpu(cpu, async () => {
+    const ours = await lib.measure(() => lib.withCpu(cpu, async () => {
       const t0 = performance.now();
       const buf = await openFileBuffer(file);
-      const c = counting(buf);
+      const c = lib.countingBuffer(buf);
       const ds = await openParquet(c);
       const batch = await ds.readRows(start, 1000);
       const ms = performance.now() - t0;

@@ -25,9 +25,10 @@ export function toleranceApplies(a: LogicalType, b: LogicalType): boolean {
   return NUMERIC.has(a) && NUMERIC.has(b);
 }
 
-type TextParser = (b: Uint8Array, s: number, e: number) => number;
+export type TextParser = (b: Uint8Array, s: number, e: number) => number;
 
-function parserFor(type: LogicalType): TextParser | null {
+/** The byte parser for cells of a logical type read as text, or null when the text is the value. */
+export function parserFor(type: LogicalType): TextParser | null {
   switch (type) {
     case 'integer': return parseInteger;
     case 'number': return parseNumber;

@@ -9,9 +9,9 @@ import { isMissingValue } from '../formats/inferType';
 import { foldInto, fmix32, hashBigInt, hashBytes, hashHigh, hashNumber } from '../profile/hashing';
 import { KllSketch, KLL_DEFAULT_K, type KllState } from '../profile/kllSketch';
 import { Moments, type MomentsState } from '../profile/moments';
-import { parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from '../profile/textParse';
+import { parsed } from '../profile/textParse';
 import { ValueCounter, type ValueCounterState } from '../profile/valueCounter';
-import type { CompareKind } from './cellCompare';
+import { parserFor, type CompareKind } from './cellCompare';
 
 /** `numeric` and `temporal` get moments and quantiles; `boolean` and `text` get category counts. */
 export type DriftKind = 'numeric' | 'temporal' | 'boolean' | 'text';
@@ -46,8 +46,6 @@ const MISSING_LO = 0x6a09e667, MISSING_HI = 0xbb67ae85;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-type TextParser = (b: Uint8Array, s: number, e: number) => number;
-
 /**
  * Each cell's hash as folded into the row hash (two lanes per row), for a key column, so that the
  * key hash needs no second parse; `redo[i]` = 1 where the key hash is taken another way (missing
@@ -56,18 +54,6 @@ type TextParser = (b: Uint8Array, s: number, e: number) => number;
 export interface CellHashes {
   hash: Uint32Array;
   redo: Uint8Array;
-}
-
-function parserFor(type: LogicalType): TextParser | null {
-  switch (type) {
-    case 'integer': return parseInteger;
-    case 'number': return parseNumber;
-    case 'date': return parseDate;
-    case 'datetime': return parseDatetime;
-    case 'time': return parseTime;
-    case 'boolean': return parseBoolean;
-    default: return null;
-  }
 }
 
 export class DriftAccumulator {
