@@ -279,6 +279,11 @@ export interface InitMessage {
   canRevealRows: boolean;
   /** Non-fatal problems found on open (ragged rows, encoding), one line each. */
   warnings?: string[];
+  /**
+   * The first page of the natural order (rows from 0, at most `PAGE_ROWS`; the first `COLUMN_BLOCK` fields), read
+   * while the webview was loading, so the grid can show data without asking. Absent when it could not be read.
+   */
+  firstRows?: ColumnBatchDto;
 }
 
 /** The file changed on disk: same payload as `init`. The webview keeps scroll, sort and filter where the columns still exist. */
@@ -429,6 +434,11 @@ export type WebviewMessageType = WebviewMessage['type'];
 
 // ---------------------------------------------------------------------------------------------
 // Guards for messages arriving at the host (the webview is input like any other).
+
+/** Rows per page of the webview's row cache: its `rows` requests ask for pages of this many rows. */
+export const PAGE_ROWS = 200;
+/** Fields per `rows` request when a dataset is wide, so a window of 10,000 columns never travels at once. */
+export const COLUMN_BLOCK = 48;
 
 /** Upper bound on rows per `rows` request, so one message stays small. */
 export const MAX_ROWS_PER_REQUEST = 10_000;

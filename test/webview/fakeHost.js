@@ -1,5 +1,6 @@
 // Plays the extension host inside a plain page: a fake acquireVsCodeApi answering the preview's requests from a synthetic dataset.
-// Needs synthetic.js first. Options come from the page URL: rows=N (default 100,000,000), holdViews, holdProfile, fail, reveal, title, schema.
+// Needs synthetic.js first. Options come from the page URL: rows=N (default 100,000,000), holdViews, holdProfile, fail, reveal, title, schema,
+// noFirstRows (init comes without the first page of rows, which the extension host sends when it could read them).
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -224,6 +225,17 @@
 
   // ---- the host ----------------------------------------------------------------------------
 
+  /** Rows [start, start + count) of view `v` as a column batch, with the buffers to transfer. */
+  function batchOf(v, start, count, fieldIndexes) {
+    const end = Math.min(v.count, start + count);
+    const sources = [];
+    for (let p = start; p < end; p++) { sources.push(v.at(p)); }
+    const columns = fieldIndexes.map(f => column(f, sources));
+    const transfer = [];
+    for (const c of columns) { transfer.push(c.valid.buffer, c.kind === 'text' ? c.bytes.buffer : c.values.buffer); if (c.kind === 'text') { transfer.push(c.offsets.buffer); } }
+    return { batch: { rowStart: start, rowCount: sources.length, fieldIndexes, columns }, sources, transfer };
+  }
+
   const savedState = sessionStorage.getItem('strata-test-state');
   const host = {
     N, fields, valueAt, XSS_IMG, XSS_SCRIPT,
@@ -240,12 +252,15 @@
       if (h) { host.held.delete(requestId); h(); }
     },
     init(type) {
+      // like the extension host: the first page (200 rows, the first 48 fields) comes with the first init
+      const firstRows = type === 'init' && !params.has('noFirstRows') ? batchOf(compileView({}), 0, Math.min(200, N), fields.slice(0, 48).map((_, f) => f)) : undefined;
       host.send({
         type, title: params.get('title') || 'synthetic.parquet', format: 'parquet', fields, rowCount: { value: N, exact: true },
         fileVersion: host.fileVersion, canRevealRows: params.has('reveal'),
         ...(params.has('warn') ? { warnings: ['Line 12: 3 fields where 9 were expected'] } : {}),
         ...(params.has('schema') ? { schemaSource: params.get('schema') } : {}),
-      });
+        ...(firstRows ? { firstRows: firstRows.batch } : {}),
+      }, firstRows?.transfer);
     },
   };
   window.__host = host;
@@ -262,15 +277,9 @@
       case 'rows': {
         const v = compileView(m.view);
         if (!v) { host.send({ type: 'error', requestId: m.requestId, message: 'view not computed' }); return; }
-        const end = Math.min(v.count, m.start + m.count);
-        const sources = [];
-        for (let p = m.start; p < end; p++) { sources.push(v.at(p)); }
-        const fieldIndexes = m.columns || fields.map((_, f) => f);
-        const columns = fieldIndexes.map(f => column(f, sources));
+        const { batch, sources, transfer } = batchOf(v, m.start, m.count, m.columns || fields.map((_, f) => f));
         const natural = !(m.view.sort && m.view.sort.length) && !(m.view.filter && (m.view.filter.columns.length || m.view.filter.search));
-        const msg = { type: 'rows', requestId: m.requestId, batch: { rowStart: m.start, rowCount: sources.length, fieldIndexes, columns } };
-        const transfer = [];
-        for (const c of columns) { transfer.push(c.valid.buffer, c.kind === 'text' ? c.bytes.buffer : c.values.buffer); if (c.kind === 'text') { transfer.push(c.offsets.buffer); } }
+        const msg = { type: 'rows', requestId: m.requestId, batch };
         if (!natural) { msg.sourceRows = Float64Array.from(sources); transfer.push(msg.sourceRows.buffer); }
         host.send(msg, transfer);
         return;

@@ -144,6 +144,29 @@ export const tests = [
     assert.ok(reqs.every(r => r.count <= 200 && r.fileVersion === 1 && r.view && !r.view.sort), 'row requests are page-sized');
   }],
 
+  ['the first page that comes with init is drawn without asking for it; without it the grid asks', async ({ open }) => {
+    const { page } = await open({ rows: N, holdProfile: 1 });
+    await page.setViewportSize({ width: 900, height: 760 });
+    await loaded(page);
+    let snap = await snapshot(page);
+    snap.rows.forEach((r, k) => checkRow(r, k, snap.headers.map(h => h.field)));
+    // the page after it is fetched ahead; page 0 never is
+    await page.waitForFunction(() => window.__host.received.some(m => m.type === 'rows' && m.start === 200));
+    let starts = (await received(page, 'rows')).map(r => r.start);
+    assert.ok(!starts.includes(0), `row requests: ${starts}`);
+    // and the quick profile is asked for after that page
+    await page.waitForFunction(() => window.__host.received.some(m => m.type === 'profile'));
+    const order = await page.evaluate(() => window.__host.received.filter(m => m.type === 'rows' || m.type === 'profile').map(m => m.type));
+    assert.equal(order[0], 'rows', `messages: ${order}`);
+
+    const without = await open({ rows: N, noFirstRows: 1 });
+    await loaded(without.page);
+    snap = await snapshot(without.page);
+    snap.rows.forEach((r, k) => checkRow(r, k, snap.headers.map(h => h.field)));
+    starts = (await received(without.page, 'rows')).map(r => r.start);
+    assert.ok(starts.includes(0), `row requests: ${starts}`);
+  }],
+
   ['go to row 1,000,000 shows that row\'s cells on a scaled scrollbar', async ({ open }) => {
     const { page } = await open({ rows: N });
     await loaded(page);
@@ -267,6 +290,8 @@ export const tests = [
     const [view] = await received(page, 'view');
     const cancels = await received(page, 'cancel');
     assert.ok(cancels.some(c => c.requestId === view.requestId), 'cancel sent for the view request');
+    // the header is redrawn in the next animation frame
+    await page.waitForFunction(() => document.querySelector('.hcell[data-field="2"]')?.getAttribute('aria-sort') === 'none');
     assert.doesNotMatch(await page.locator('.hcell[data-field="2"]').getAttribute('class'), /sorted/);
     await firstRowNumber(page, '1');
   }],

@@ -284,6 +284,7 @@ export class App {
     this.view = {};
     this.viewRows = this.baseRows.value;
     this.source.reset({ fileVersion: m.fileVersion, fieldCount: this.fields.length, view: {}, rowCount: this.viewRows });
+    const seeded = m.firstRows !== undefined && this.source.seed(m.firstRows);
     const focusCol = state.focus ? resolveColumn(state.focus.column, this.fields) : null;
     if (state.focus && focusCol !== null) { this.grid.selection.set({ row: state.focus.row, col: focusCol }, false); }
     if (isNaturalView(wanted)) {
@@ -311,7 +312,13 @@ export class App {
       this.requestProfile(true);
     } else {
       this.profileAfterRows = true;
-      this.profileTimer = window.setTimeout(() => this.profileAfterFirstRows(), 1000);
+      if (seeded) {
+        // rows that came with init are painted in the next frame, whose render asks for the pages around them
+        // first; the profile request follows those
+        requestAnimationFrame(() => { this.profileTimer = window.setTimeout(() => this.profileAfterFirstRows(), 0); });
+      } else {
+        this.profileTimer = window.setTimeout(() => this.profileAfterFirstRows(), 1000);
+      }
     }
     if (first) { this.selectPane(state.pane); }
     this.saveSoon();

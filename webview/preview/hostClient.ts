@@ -16,14 +16,16 @@ function isObj(v: unknown): v is Obj {
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number';
+const isBatch = (v: unknown): boolean => isObj(v) && Array.isArray(v.columns) && Array.isArray(v.fieldIndexes) && isNum(v.rowStart) && isNum(v.rowCount);
 
 // The protocol's guards are values, which the webview may not import; this checks the same
 // discriminants and the fields the webview reads before trusting a message.
 const checks: Record<HostMessageType, (m: Obj) => boolean> = {
-  init: m => typeof m.title === 'string' && Array.isArray(m.fields) && isObj(m.rowCount) && isNum(m.fileVersion),
+  init: m => typeof m.title === 'string' && Array.isArray(m.fields) && isObj(m.rowCount) && isNum(m.fileVersion)
+    && (m.firstRows === undefined || isBatch(m.firstRows)),
   fileChanged: m => typeof m.title === 'string' && Array.isArray(m.fields) && isObj(m.rowCount) && isNum(m.fileVersion),
   rowCount: m => isNum(m.fileVersion) && isObj(m.rowCount) && isNum(m.rowCount.value),
-  rows: m => isNum(m.requestId) && isObj(m.batch) && Array.isArray(m.batch.columns) && Array.isArray(m.batch.fieldIndexes),
+  rows: m => isNum(m.requestId) && isBatch(m.batch),
   viewReady: m => isNum(m.requestId) && isNum(m.rowCount),
   progress: m => isNum(m.requestId) && (m.fraction === null || isNum(m.fraction)) && typeof m.label === 'string',
   profile: m => isNum(m.requestId) && isObj(m.profile) && Array.isArray(m.profile.columnProfiles),

@@ -1,14 +1,18 @@
 // Windows of rows fetched from the host by request: pages of rows x blocks of columns, kept in an LRU cache.
-import type { ColumnDataDto, RowsMessage, ViewSpec } from '../../src/shared/protocol';
+import type {
+  ColumnBatchDto, ColumnDataDto, COLUMN_BLOCK as HOST_COLUMN_BLOCK, PAGE_ROWS as HOST_PAGE_ROWS, RowsMessage, ViewSpec,
+} from '../../src/shared/protocol';
 import type { HostClient } from './hostClient';
 import { LruCache } from './lruCache';
 import { isNaturalView } from './uiState';
 
 export type CellValue = number | bigint | string | null;
 
-export const PAGE_ROWS = 200;
+// the host reads the first page before it is asked (InitMessage.firstRows) with the protocol's geometry: the
+// types make these equal to it
+export const PAGE_ROWS: typeof HOST_PAGE_ROWS = 200;
 /** Columns per request when a dataset is wide, so a window of 10,000 columns never travels at once. */
-export const COLUMN_BLOCK = 48;
+export const COLUMN_BLOCK: typeof HOST_COLUMN_BLOCK = 48;
 const CACHE_PAGES = 160;
 /** Bound on rows per request for copies of larger ranges. */
 const FETCH_CHUNK = 5000;
@@ -153,16 +157,22 @@ export class RowSource {
     });
   }
 
+  /** Caches page 0 (column block 0) sent with `init` in natural order; returns false when the batch is not that page. */
+  seed(batch: ColumnBatchDto): boolean {
+    const block0 = blockFields(0, this.fieldCount);
+    const matches = this.natural && batch.rowStart === 0 && batch.rowCount <= PAGE_ROWS && batch.rowCount <= this.rows
+      && batch.columns.length === batch.fieldIndexes.length
+      && batch.fieldIndexes.length === block0.length && block0.every((f, i) => batch.fieldIndexes[i] === f);
+    if (!matches) { return false; }
+    this.cache.set(RowSource.key(0, 0), pageOf(batch, undefined));
+    return true;
+  }
+
   /** True when this source sent the request. */
   owns(requestId: number): boolean { return this.pendingById.has(requestId) || this.fetches.has(requestId); }
 
   handleRows(m: RowsMessage): void {
-    const page: Page = {
-      start: m.batch.rowStart,
-      rowCount: m.batch.rowCount,
-      columns: new Map(m.batch.fieldIndexes.map((f, i) => [f, m.batch.columns[i]])),
-      sourceRows: m.sourceRows ?? null,
-    };
+    const page = pageOf(m.batch, m.sourceRows);
     const fetch = this.fetches.get(m.requestId);
     if (fetch) { this.fetches.delete(m.requestId); fetch.resolve(page); return; }
     const pending = this.pendingById.get(m.requestId);
@@ -221,6 +231,15 @@ export class RowSource {
       this.client.post({ type: 'rows', requestId, fileVersion: this.fileVersion, start, count, columns: fields, view: this.view });
     });
   }
+}
+
+function pageOf(batch: ColumnBatchDto, sourceRows: Float64Array | undefined): Page {
+  return {
+    start: batch.rowStart,
+    rowCount: batch.rowCount,
+    columns: new Map(batch.fieldIndexes.map((f, i) => [f, batch.columns[i]])),
+    sourceRows: sourceRows ?? null,
+  };
 }
 
 function blockFields(block: number, fieldCount: number): number[] {

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
 import {
-  isWebviewMessage, MAX_ROWS_PER_REQUEST,
-  type HostMessage, type InitMessage, type WebviewMessage, type RowsRequest, type ViewRequest, type ProfileRequest,
+  COLUMN_BLOCK, isWebviewMessage, MAX_ROWS_PER_REQUEST, PAGE_ROWS,
+  type ColumnBatchDto, type HostMessage, type InitMessage, type WebviewMessage, type RowsRequest, type ViewRequest, type ProfileRequest,
 } from '../../shared/protocol';
 import { isDatasetError } from '../../core/formats/errors';
 import type { SessionThread } from '../../node/session/sessionThread';
@@ -30,6 +30,8 @@ export class PreviewController implements vscode.Disposable {
   private info?: OpenOutput;
   /** Started with the panel, so the schema is ready when the webview has loaded and asks for it. */
   private opening?: Promise<OpenOutput>;
+  /** The first page of rows, read after `opening` while the webview loads, and sent with `init`. */
+  private firstRows?: Promise<ColumnBatchDto | undefined>;
   /** File version whose exact row count (a full read of a CSV) waits for the first rows, which it would delay. */
   private countAfterRows?: number;
   private countTimer?: ReturnType<typeof setTimeout>;
@@ -51,6 +53,7 @@ export class PreviewController implements vscode.Disposable {
     );
     this.opening = options.session.run('open', { path: this.path }, { signal: this.lifetime.signal });
     this.opening.catch(() => { /* reported when the webview asks for it */ });
+    this.firstRows = this.opening.then(info => this.readFirstRows(info)).catch(() => undefined);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)));
     watcher.onDidChange(() => this.fileChanged());
     watcher.onDidCreate(() => this.fileChanged());
@@ -97,7 +100,9 @@ export class PreviewController implements vscode.Disposable {
     const schemaSource = schemaSourceOf(this.options.uri);
     try {
       const opened = type === 'init' ? this.opening : undefined;
+      const firstRows = opened && this.firstRows;
       this.opening = undefined;
+      this.firstRows = undefined;
       const info = await (opened ?? this.options.session.run('open', { path: this.path }, { signal: this.lifetime.signal }));
       if (version !== this.fileVersion) { return; }
       this.info = info;
@@ -110,9 +115,10 @@ export class PreviewController implements vscode.Disposable {
         canRevealRows: this.canRevealRows(),
         warnings: info.warnings.slice(0, 20),
       };
-      const schema = await schemaSource;
+      const [schema, rows] = await Promise.all([schemaSource, firstRows]);
       if (version !== this.fileVersion) { return; }
       if (schema) { init.schemaSource = schema; }
+      if (rows) { init.firstRows = rows; }
       this.post({ type, ...init });
       if (!info.rowCount.exact) {
         this.countAfterRows = version;
@@ -122,6 +128,15 @@ export class PreviewController implements vscode.Disposable {
     } catch (e) {
       if (!this.lifetime.signal.aborted) { this.post({ type: 'error', message: describe(e, this.path) }); }
     }
+  }
+
+  /** Page 0 of the natural order (the first column block of a wide file), or undefined when there is none. */
+  private async readFirstRows(info: OpenOutput): Promise<ColumnBatchDto | undefined> {
+    const count = Math.min(PAGE_ROWS, info.rowCount.value);
+    if (count <= 0 || info.fields.length === 0) { return undefined; }
+    const columns = info.fields.length > COLUMN_BLOCK ? Array.from({ length: COLUMN_BLOCK }, (_, i) => i) : undefined;
+    const out = await this.options.session.run('rows', { path: this.path, start: 0, count, ...(columns ? { columns } : {}) }, { signal: this.lifetime.signal });
+    return out.batch;
   }
 
   private startCount(): void {
@@ -222,6 +237,7 @@ export class PreviewController implements vscode.Disposable {
     this.changeTimer = setTimeout(() => {
       this.fileVersion++;
       this.opening = undefined; // opened before the change
+      this.firstRows = undefined;
       this.options.profiler?.forget?.(this.path);
       for (const c of this.requests.values()) { c.abort(); }
       void this.sendInit('fileChanged');
