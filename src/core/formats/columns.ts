@@ -123,6 +123,27 @@ export function rawAt(col: ColumnData, i: number): number | bigint | string | nu
   }
 }
 
+/** Rows [start, end) of a column: views of its arrays, except a text column's offsets (rebased to its bytes). */
+export function sliceColumn(col: ColumnData, start: number, end: number): ColumnData {
+  switch (col.kind) {
+    case 'number': return { kind: 'number', values: col.values.subarray(start, end), valid: col.valid.subarray(start, end) };
+    case 'bigint': return { kind: 'bigint', values: col.values.subarray(start, end), valid: col.valid.subarray(start, end) };
+    case 'text': {
+      const base = col.offsets[start];
+      const offsets = new Uint32Array(end - start + 1);
+      for (let i = 0; i < offsets.length; i++) { offsets[i] = col.offsets[start + i] - base; }
+      return { kind: 'text', bytes: col.bytes.subarray(base, col.offsets[end]), offsets, valid: col.valid.subarray(start, end) };
+    }
+  }
+}
+
+/** Rows [start, end) of a batch (positions within it, clamped), numbered from the batch's own rowStart. */
+export function sliceBatch(batch: ColumnBatch, start: number, end: number): ColumnBatch {
+  const a = Math.max(0, Math.min(start, batch.rowCount));
+  const b = Math.max(a, Math.min(end, batch.rowCount));
+  return { rowStart: batch.rowStart + a, rowCount: b - a, fieldIndexes: batch.fieldIndexes, columns: batch.columns.map(c => sliceColumn(c, a, b)) };
+}
+
 /** The ArrayBuffers a batch owns, for postMessage's transfer list. */
 export function batchTransferables(batch: ColumnBatch): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();

@@ -29,3 +29,11 @@ export function cancelledError(): DatasetError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) { throw cancelledError(); }
 }
+
+/**
+ * Resolves on a later turn of the event loop (a timer, not a microtask), so that a long computation split at its
+ * calls lets the thread hear the messages queued meanwhile, cancels included.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, 0));
+}

@@ -1,9 +1,9 @@
 // Profiles a dataset: the streaming `DatasetProfiler` over column batches, its serializable partial
 // state (for worker threads that each profile a row range and a host that merges them), and the
 // entry points `profileDataset`, `quickProfile`, `profileRowRange` and `mergeProfiles`.
-import type { ColumnBatch } from '../formats/columns';
+import { sliceBatch, type ColumnBatch } from '../formats/columns';
 import type { Dataset, Field, RowCount, ScanProgress } from '../formats/dataset';
-import { DatasetError, throwIfAborted } from '../formats/errors';
+import { DatasetError, nextTurn, throwIfAborted } from '../formats/errors';
 import { ColumnAccumulator, type ColumnAccumulatorOptions, type ColumnAccumulatorState } from './columnAccumulator';
 import { columnResult } from './columnResult';
 import { DEFAULT_EXACT_ROWS, DuplicateRows, type DuplicateRowsState } from './duplicateRows';
@@ -183,6 +183,9 @@ export interface QuickProfileOptions extends ProfilerOptions {
 }
 
 /** Quick figures from the first rows only (one windowed read, never the whole file); `sample: true`. */
+/** Rows the quick profile adds between two turns of the event loop. */
+const QUICK_SLICE_ROWS = 1000;
+
 export async function quickProfile(dataset: Dataset, options: QuickProfileOptions = {}): Promise<DatasetProfile> {
   const started = Date.now();
   const want = options.rows ?? 10_000;
@@ -192,7 +195,13 @@ export async function quickProfile(dataset: Dataset, options: QuickProfileOption
   const count = dataset.rowCount.exact ? Math.min(want, dataset.rowCount.value) : want;
   if (count > 0) {
     const batch = await dataset.readRows(0, count, profiler.fieldIndexes, options.signal);
-    profiler.add(batch);
+    // in slices, with a turn of the event loop between them, so that the thread running it (the preview's, which
+    // also answers row requests) hears other requests and cancels between slices
+    for (let at = 0; at < batch.rowCount; at += QUICK_SLICE_ROWS) {
+      if (at > 0) { await nextTurn(); }
+      throwIfAborted(options.signal);
+      profiler.add(sliceBatch(batch, at, at + QUICK_SLICE_ROWS));
+    }
   }
   throwIfAborted(options.signal);
   const complete = dataset.rowCount.exact && profiler.rows >= dataset.rowCount.value;

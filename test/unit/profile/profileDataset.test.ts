@@ -70,6 +70,19 @@ describe('profileDataset on a small hand-made table', () => {
     expect(viaOption).toMatchObject({ sample: true, rowsProfiled: 2 });
   });
 
+  it('quickProfile adds its sample in slices with turns of the event loop between them, so a cancel is heard mid-way', async () => {
+    const ds = memoryDataset(events(4_500, 3), 4_500);
+    // the same figures as one pass over the same rows
+    const quick = await quickProfile(ds, { rows: 4_500, quality: { now: NOW } });
+    const whole = await profileDataset(ds, { quality: { now: NOW } });
+    expect(comparable({ ...quick, sample: false })).toEqual(comparable(whole));
+    // a timer queued after the start runs before the profile ends, and its abort stops it
+    const ac = new AbortController();
+    const run = quickProfile(ds, { rows: 4_500, signal: ac.signal });
+    setTimeout(() => ac.abort(), 0);
+    await expect(run).rejects.toMatchObject({ name: 'DatasetError', code: 'cancelled' });
+  });
+
   it('profiles chosen columns only, and refuses a column that does not exist', async () => {
     const p = await profileDataset(small(), { columns: [3, 0] });
     expect(p.columnProfiles.map(c => c.name)).toEqual(['amount', 'id']);
