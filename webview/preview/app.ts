@@ -218,7 +218,11 @@ export class App {
 
   private onMessage(m: HostMessage): void {
     switch (m.type) {
-      case 'init': this.open(m, this.init ? this.currentUiState() : this.saved); break;
+      case 'init':
+        // the host posts its first init unasked and again when asked: a repeat of the version shown changes nothing
+        if (this.init?.fileVersion === m.fileVersion) { break; }
+        this.open(m, this.init ? this.currentUiState() : this.saved);
+        break;
       case 'fileChanged': this.open(m, this.currentUiState()); break;
       case 'rowCount':
         if (this.init && m.fileVersion === this.init.fileVersion) {

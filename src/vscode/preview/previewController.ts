@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
 import {
   COLUMN_BLOCK, isWebviewMessage, MAX_ROWS_PER_REQUEST, PAGE_ROWS,
-  type ColumnBatchDto, type HostMessage, type InitMessage, type WebviewMessage, type RowsRequest, type ViewRequest, type ProfileRequest,
+  type ColumnBatchDto, type FileChangedMessage, type HostMessage, type InitMessage, type WebviewMessage, type RowsRequest, type ViewRequest, type ProfileRequest,
 } from '../../shared/protocol';
 import { isDatasetError } from '../../core/formats/errors';
 import type { SessionThread } from '../../node/session/sessionThread';
@@ -32,6 +32,8 @@ export class PreviewController implements vscode.Disposable {
   private opening?: Promise<OpenOutput>;
   /** The first page of rows, read after `opening` while the webview loads, and sent with `init`. */
   private firstRows?: Promise<ColumnBatchDto | undefined>;
+  /** The init built from those, posted before the webview asks; its first `ready` is answered with it again. */
+  private earlyInit?: Promise<InitMessage | undefined>;
   /** File version whose exact row count (a full read of a CSV) waits for the first rows, which it would delay. */
   private countAfterRows?: number;
   private countTimer?: ReturnType<typeof setTimeout>;
@@ -54,6 +56,10 @@ export class PreviewController implements vscode.Disposable {
     this.opening = options.session.run('open', { path: this.path }, { signal: this.lifetime.signal });
     this.opening.catch(() => { /* reported when the webview asks for it */ });
     this.firstRows = this.opening.then(info => this.readFirstRows(info)).catch(() => undefined);
+    // posted as soon as it is ready, without waiting for the webview to ask: the workbench holds messages for a
+    // webview until its document has loaded, so the grid can show rows in its first frames
+    this.earlyInit = this.buildInit('init');
+    void this.earlyInit.then(m => { if (m && m.fileVersion === this.fileVersion) { this.post(m); } });
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)));
     watcher.onDidChange(() => this.fileChanged());
     watcher.onDidCreate(() => this.fileChanged());
@@ -84,7 +90,12 @@ export class PreviewController implements vscode.Disposable {
     }
     const m: WebviewMessage = raw;
     switch (m.type) {
-      case 'ready': void this.sendInit('init'); break;
+      case 'ready': {
+        const early = this.earlyInit;
+        this.earlyInit = undefined;
+        void (early ? this.answerFirstReady(early) : this.sendInit('init'));
+        break;
+      }
       case 'rows': void this.answerRows(m); break;
       case 'view': void this.answerView(m); break;
       case 'profile': void this.answerProfile(m); break;
@@ -96,6 +107,30 @@ export class PreviewController implements vscode.Disposable {
   }
 
   private async sendInit(type: 'init' | 'fileChanged'): Promise<void> {
+    const m = await this.buildInit(type);
+    if (m) { this.deliverInit(m); }
+  }
+
+  /**
+   * The webview's first `ready`: the init already posted unasked is posted again (it is lost when it arrives
+   * before the webview's script listens; the webview ignores a repeat of the init it shows).
+   */
+  private async answerFirstReady(early: Promise<InitMessage | undefined>): Promise<void> {
+    const m = await early;
+    if (m && m.fileVersion === this.fileVersion) { this.deliverInit(m); } else { await this.sendInit('init'); }
+  }
+
+  private deliverInit(m: InitMessage | FileChangedMessage): void {
+    this.post(m);
+    if (!m.rowCount.exact) {
+      this.countAfterRows = m.fileVersion;
+      clearTimeout(this.countTimer);
+      this.countTimer = setTimeout(() => this.startCount(), COUNT_AFTER_MS); // when no rows are asked for soon
+    }
+  }
+
+  /** The init message for the current file version; undefined when it is superseded or failed (the error is posted). */
+  private async buildInit<T extends 'init' | 'fileChanged'>(type: T): Promise<(T extends 'init' ? InitMessage : FileChangedMessage) | undefined> {
     const version = this.fileVersion;
     const schemaSource = schemaSourceOf(this.options.uri);
     try {
@@ -104,7 +139,7 @@ export class PreviewController implements vscode.Disposable {
       this.opening = undefined;
       this.firstRows = undefined;
       const info = await (opened ?? this.options.session.run('open', { path: this.path }, { signal: this.lifetime.signal }));
-      if (version !== this.fileVersion) { return; }
+      if (version !== this.fileVersion) { return undefined; }
       this.info = info;
       const init: Omit<InitMessage, 'type'> = {
         title: basename(this.path),
@@ -116,17 +151,13 @@ export class PreviewController implements vscode.Disposable {
         warnings: info.warnings.slice(0, 20),
       };
       const [schema, rows] = await Promise.all([schemaSource, firstRows]);
-      if (version !== this.fileVersion) { return; }
+      if (version !== this.fileVersion) { return undefined; }
       if (schema) { init.schemaSource = schema; }
       if (rows) { init.firstRows = rows; }
-      this.post({ type, ...init });
-      if (!info.rowCount.exact) {
-        this.countAfterRows = version;
-        clearTimeout(this.countTimer);
-        this.countTimer = setTimeout(() => this.startCount(), COUNT_AFTER_MS); // when no rows are asked for soon
-      }
+      return { type, ...init } as T extends 'init' ? InitMessage : FileChangedMessage;
     } catch (e) {
       if (!this.lifetime.signal.aborted) { this.post({ type: 'error', message: describe(e, this.path) }); }
+      return undefined;
     }
   }
 
