@@ -37,7 +37,7 @@ export async function ensureBuilt() {
   const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: { preview: join(root, 'webview/preview/main.ts') }, outdir: join(root, 'dist/webview'), bundle: true,
-    platform: 'browser', format: 'iife', target: 'chrome120', sourcemap: 'linked', loader: { '.ttf': 'file' },
+    platform: 'browser', format: 'iife', target: 'chrome120', minify: true, sourcemap: 'linked', loader: { '.ttf': 'file' },
     legalComments: 'none', logLevel: 'warning',
   });
   cpSync(join(root, 'node_modules/@vscode/codicons/dist'), join(root, 'dist/webview/codicons'), { recursive: true });
@@ -51,15 +51,30 @@ const types = {
 
 const escapeHtml = s => s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 
-/** The reference template with its placeholders filled, plus the test scripts before the bundle. */
-function previewPage(origin) {
+/** The extension's own `inlineText` (src/vscode/inlineText.ts), compiled on first use. */
+let inlineTextFn;
+async function inlineText(text, element) {
+  if (!inlineTextFn) {
+    const esbuild = await import('esbuild');
+    const { code } = esbuild.transformSync(readFileSync(join(root, 'src/vscode/inlineText.ts'), 'utf8'), { loader: 'ts', format: 'esm' });
+    inlineTextFn = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)).inlineText;
+  }
+  return inlineTextFn(text, element);
+}
+
+/**
+ * The reference template with its placeholders filled as the extension fills them (the bundle's script and styles
+ * written into the page), plus the test scripts before the bundle.
+ */
+async function previewPage(origin) {
   const nonce = randomBytes(16).toString('base64');
   const template = readFileSync(join(root, 'webview/preview/index.html'), 'utf8');
-  const values = {
-    cspSource: origin, nonce, scriptUri: `${origin}/dist/webview/preview.js`, styleUri: `${origin}/dist/webview/preview.css`,
-    codiconsUri: `${origin}/dist/webview/codicons/codicon.css`, title: 'Strata Data Preview',
+  const values = { cspSource: origin, nonce, codiconsUri: `${origin}/dist/webview/codicons/codicon.css`, title: 'Strata Data Preview' };
+  const raw = {
+    style: await inlineText(readFileSync(join(root, 'dist/webview/preview.css'), 'utf8'), 'style'),
+    script: await inlineText(readFileSync(bundle, 'utf8'), 'script'),
   };
-  let html = template.replace(/\{\{(\w+)\}\}/g, (_, k) => escapeHtml(values[k]));
+  let html = template.replace(/\{\{(\w+)\}\}/g, (_, k) => (k in raw ? raw[k] : escapeHtml(values[k])));
   const testScripts = ['synthetic.js', 'themes.js', 'fakeHost.js']
     .map(f => `<script nonce="${escapeHtml(nonce)}" src="${origin}/test/webview/${f}"></script>`).join('\n  ');
   html = html.replace(/(\s*)(<script nonce=)/, `$1${testScripts}$1$2`);
@@ -71,8 +86,10 @@ export async function startServer() {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = `http://${req.headers.host}`;
     if (url.pathname === '/preview.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(previewPage(origin));
+      previewPage(origin).then(html => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(html);
+      }, e => { res.writeHead(500); res.end(String(e)); });
       return;
     }
     if (url.pathname === '/favicon.ico') { res.writeHead(204); res.end(); return; }

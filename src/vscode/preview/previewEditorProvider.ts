@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { SessionThread } from '../../node/session/sessionThread';
 import { PreviewController, type PreviewProfiler } from './previewController';
-import { previewHtml, previewWebviewOptions } from './previewHtml';
+import { errorHtml, previewHtml, previewWebviewOptions } from './previewHtml';
 
 export const PREVIEW_VIEW_TYPE = 'strata.preview';
 export const PREVIEW_TEXT_VIEW_TYPE = 'strata.previewText';
@@ -24,13 +24,20 @@ export class PreviewEditorProvider implements vscode.CustomReadonlyEditorProvide
     return { uri, dispose: () => undefined };
   }
 
-  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
     panel.webview.options = previewWebviewOptions(this.options.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'strata-activity.svg');
-    panel.webview.html = previewHtml(panel.webview, this.options.extensionUri, document.uri.path.split('/').pop() ?? 'Preview');
+    // the controller first: it starts reading the file while the page is put together and loads
     const controller = new PreviewController({ uri: document.uri, panel, session: this.options.session, log: this.options.log, profiler: this.options.profiler });
     this.controllers.add(controller);
     panel.onDidDispose(() => this.controllers.delete(controller));
+    const title = document.uri.path.split('/').pop() ?? 'Preview';
+    try {
+      panel.webview.html = await previewHtml(panel.webview, this.options.extensionUri, title);
+    } catch (e) {
+      this.options.log.error(`The preview page could not be built: ${(e as Error).message}`);
+      panel.webview.html = errorHtml(`Strata could not load its preview (${(e as Error).message}). Reinstalling the extension may help.`);
+    }
   }
 
   static register(provider: PreviewEditorProvider): vscode.Disposable {
