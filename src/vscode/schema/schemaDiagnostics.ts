@@ -26,6 +26,11 @@ export interface SchemaDiagnosticsOptions {
 const PREVIEW_VIEW_TYPES = new Set(['strata.preview', 'strata.previewText']);
 const TYPING_DELAY_MS = 400;
 const EVENT_DELAY_MS = 50;
+/**
+ * A preview shown: its first rows and quick profile come first (a pass over a large file takes both cores for
+ * seconds, and the preview's own reads would wait for a core).
+ */
+const PREVIEW_SHOWN_DELAY_MS = 1500;
 
 interface Tracked {
   uri: vscode.Uri;
@@ -145,7 +150,9 @@ export class SchemaDiagnostics implements vscode.Disposable {
     if (!(input instanceof vscode.TabInputCustom) || !PREVIEW_VIEW_TYPES.has(input.viewType)) { return; }
     const uri = input.uri;
     if (!this.isDataset(uri) || this.tracked.get(uri.toString())?.result || !readValidationSettings(uri).enabled) { return; }
-    this.schedule(uri, EVENT_DELAY_MS);
+    const t = this.tracked.get(uri.toString());
+    if (t?.timer || t?.controller) { return; } // already on its way (e.g. the text document opened too)
+    this.schedule(uri, PREVIEW_SHOWN_DELAY_MS);
   }
 
   private watchDatasets(): void {
