@@ -11,7 +11,7 @@ const HOST_DRIVER = fileURLToPath(new URL('./editor.host.cjs', import.meta.url))
 /**
  * Runs in every frame before its own scripts. In a webview's host frame (pre/index.html, whose document is never
  * rewritten, unlike the inner frame's that is written in place), records on the wall clock the first animation
- * frame in which a visible grid cell of the inner frame holds data (not a loading placeholder).
+ * frame in which the inner frame is shown and a visible grid cell in it holds data (not a loading placeholder).
  */
 const FIRST_ROWS_PROBE = `(() => {
   if (window.top === window || !location.pathname.endsWith('/webview/browser/pre/index.html')) { return; }
@@ -22,10 +22,29 @@ const FIRST_ROWS_PROBE = `(() => {
       let doc;
       try { doc = f.contentDocument; } catch { doc = undefined; }
       if (!doc) { continue; }
+      // (writing the document drops the window's listeners: hook the written one)
+      if (doc.body && doc.body.childElementCount > 0 && !doc.__strataHooked) {
+        doc.__strataHooked = true;
+        f.contentWindow.addEventListener('message', e => { if (e.data?.type === 'init' && !marks.initArrived) { marks.initArrived = Date.now(); } }, true);
+      }
+      if (!marks.shown && f.id === 'active-frame') { marks.shown = Date.now(); }
       if (!marks.innerBody && doc.body && doc.body.childElementCount > 0) { marks.innerBody = Date.now(); }
+      if (!marks.appBuilt && doc.querySelector('#strata-preview > .app')) { marks.appBuilt = Date.now(); }
       if (!marks.gridRows && doc.querySelector('.grow')) { marks.gridRows = Date.now(); }
-      const cell = doc.querySelector('.grow:not([hidden]) .cell:not([hidden]):not(.k-loading)');
-      if (cell && cell.textContent !== '') { window.__strataFirstRows = marks.firstRows = Date.now(); return; }
+      // on screen: the workbench shows the frame (until then it is hidden, with the id pending-frame)
+      const cell = f.id === 'active-frame' && doc.querySelector('.grow:not([hidden]) .cell:not([hidden]):not(.k-loading)');
+      if (cell && cell.textContent !== '') {
+        window.__strataFirstRows = marks.firstRows = Date.now();
+        // when each of the document's resources was fetched, on the same wall clock
+        const perf = f.contentWindow.performance;
+        marks.resources = perf.getEntriesByType('resource').map(e => ({
+          name: e.name.split('?')[0].split('/').pop(), start: perf.timeOrigin + e.startTime, end: perf.timeOrigin + e.responseEnd,
+        }));
+        // the host frame's own milestones (VS Code marks them: script start, content received, inner frame written)
+        marks.hostMarks = performance.getEntriesByType('mark').filter(m => m.name.startsWith('webview/index.html/'))
+          .map(m => ({ name: m.name.slice('webview/index.html/'.length), at: performance.timeOrigin + m.startTime }));
+        return;
+      }
     }
     requestAnimationFrame(look);
   };
