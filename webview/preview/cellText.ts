@@ -45,6 +45,18 @@ export function isoDateTime(ms: number): string {
   return `${isoDate(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac ? '.' + pad(frac, 3) : ''}`;
 }
 
+/**
+ * An ISO-8601 date-time as the grid shows it (`2024-01-01T08:00:00.000Z` → `2024-01-01 08:00:00`, fractions kept
+ * when not zero); dates and other text unchanged.
+ */
+export function displayIso(text: string): string {
+  const m = /^(-?\d{4,}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  if (!m) { return text; }
+  const frac = m[3] && /[1-9]/.test(m[3]) ? m[3] : '';
+  const zone = m[4] && m[4] !== 'Z' ? ` ${m[4]}` : '';
+  return `${m[1]} ${m[2]}${frac}${zone}`;
+}
+
 /** Milliseconds since midnight as `HH:MM:SS[.mmm]`. */
 export function timeOfDay(ms: number): string {
   const t = ((ms % 86_400_000) + 86_400_000) % 86_400_000;

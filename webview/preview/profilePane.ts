@@ -3,7 +3,7 @@ import type {
   ColumnProfileDto, DatasetProfileDto, FieldDto, QualityDimensionName, ValueCount,
 } from '../../src/shared/protocol';
 import { barsSvg } from './charts';
-import { oneLine, typeIcon } from './cellText';
+import { displayIso, oneLine, typeIcon } from './cellText';
 import { clear, codicon, el } from './dom';
 import { fmtBytes, fmtCompact, fmtCount, fmtDuration, fmtPct, fmtStat } from './figures';
 
@@ -260,13 +260,13 @@ export class ProfilePane {
     if (c.date) {
       const d = c.date;
       card.appendChild(figureList([
-        ['Range', `${d.min ?? '—'} → ${d.max ?? '—'}`],
+        ['Range', `${d.min === null ? '—' : displayIso(d.min)} → ${d.max === null ? '—' : displayIso(d.max)}`],
         ['Period', d.period],
-        ['Gaps', d.gaps.count ? `${fmtCount(d.gaps.count)} empty ${d.gaps.unit ?? d.period}s${d.gaps.largest ? `; longest ${d.gaps.largest.from} → ${d.gaps.largest.to}` : ''}` : 'none'],
+        ['Gaps', d.gaps.count ? `${fmtCount(d.gaps.count)} empty ${d.gaps.unit ?? d.period}s${d.gaps.largest ? `; longest ${displayIso(d.gaps.largest.from)} → ${displayIso(d.gaps.largest.to)}` : ''}` : 'none'],
       ], 'date-figures'));
       if (d.histogram.length) {
-        card.appendChild(chartBlock(barsSvg(d.histogram.map(b => b.count), d.histogram.map(b => `${b.start}: ${fmtCount(b.count)}`), { width: 280, height: 64, className: 'histogram', stretch: true }, `Values of ${c.name} by ${d.period}`),
-          d.histogram[0].start, d.histogram[d.histogram.length - 1].start));
+        card.appendChild(chartBlock(barsSvg(d.histogram.map(b => b.count), d.histogram.map(b => `${displayIso(b.start)}: ${fmtCount(b.count)}`), { width: 280, height: 64, className: 'histogram', stretch: true }, `Values of ${c.name} by ${d.period}`),
+          displayIso(d.histogram[0].start), displayIso(d.histogram[d.histogram.length - 1].start)));
       }
     }
     if (c.string) {

@@ -135,7 +135,7 @@ export function timeliness(cols: ColumnProfile[], now: number, maxAgeDays: numbe
   const score = Math.max(0, Math.min(1, 1 - ageDays / maxAgeDays));
   return {
     score,
-    measured: `age of the newest date (${new Date(newest.max).toISOString().slice(0, 10)} in ${newest.name}) on ${new Date(now).toISOString().slice(0, 10)}: ${ageDays.toFixed(1)} days; 1 at 0 days, 0 at ${maxAgeDays} days or more`,
+    measured: `age of the newest date (${new Date(newest.max).toISOString().slice(0, 10)} in ${newest.name}) on ${new Date(now).toISOString().slice(0, 10)}: ${ageDays.toFixed(1)} days (100% when new, falling to 0% at ${maxAgeDays} days)`,
     worstColumns: worst(dated.map(c => ({ name: c.name, bad: Math.max(0, (now - c.max) / DAY) / maxAgeDays }))
       .filter(c => c.bad > 0)),
   };
