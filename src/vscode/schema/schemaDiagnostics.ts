@@ -228,7 +228,8 @@ export class SchemaDiagnostics implements vscode.Disposable {
       t.timer = undefined;
       const doc = this.openDocument(uri);
       const text = doc?.isDirty && this.isText(uri) ? doc.getText() : undefined;
-      void this.run(t, text !== undefined ? { text } : {});
+      // a failure is logged by run() (e.g. the file was deleted before its turn): nothing else waits for it
+      this.run(t, text !== undefined ? { text } : {}).catch(() => undefined);
     }, delay);
   }
 

@@ -107,6 +107,9 @@ suite('Schema diagnostics', () => {
     write('plain.csv', 'id,name\n1,a\n');
     const config = vscode.workspace.getConfiguration('strata');
     await config.update('schemas', { [`${DIR}/mapped.csv`]: `${DIR}/shared.schema.json` }, vscode.ConfigurationTarget.Workspace);
+    // the folder was made moments ago and the file watcher may not watch it yet (the explorer's pickup of new files
+    // has its own tests): the Refresh command lists what is there
+    await vscode.commands.executeCommand('strata.explorer.refresh');
     try {
       assert.match(await tooltipOf('sourced.csv'), /Schema: schema schema-check\/sourced\.schema\.json \(beside the file\)/);
       assert.match(await tooltipOf('mapped.csv'), /Schema: schema schema-check\/shared\.schema\.json \(strata\.schemas: schema-check\/mapped\.csv\)/);
