@@ -30,7 +30,8 @@ export class App {
   private readonly source: RowSource;
   private readonly grid: Grid;
   private readonly profilePane: ProfilePane;
-  private readonly filterPopup = new FilterPopup();
+  /** Made when first opened: its dozen controls need not render before the first rows. */
+  private filterPopupMade: FilterPopup | null = null;
   // layout
   private readonly loading: HTMLDivElement;
   private readonly main: HTMLDivElement;
@@ -207,11 +208,19 @@ export class App {
     status.append(this.statusRows, this.statusView, this.statusFormat, this.statusWarnings, el('span', 'spacer'), this.statusSelection);
 
     this.main.append(this.banner, this.tabs, status);
-    this.root.append(this.loading, this.main, this.filterPopup.element);
+    this.root.append(this.loading, this.main);
     host.appendChild(this.root);
 
     client.onMessage(m => this.onMessage(m));
     client.post({ type: 'ready' });
+  }
+
+  private get filterPopup(): FilterPopup {
+    if (!this.filterPopupMade) {
+      this.filterPopupMade = new FilterPopup();
+      this.root.appendChild(this.filterPopupMade.element);
+    }
+    return this.filterPopupMade;
   }
 
   // ---- messages -------------------------------------------------------------------------

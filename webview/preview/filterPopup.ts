@@ -26,6 +26,7 @@ export class FilterPopup {
   private readonly max: Field;
   private readonly error: HTMLDivElement;
   private fieldType: FieldDto['type'] = 'string';
+  private currentOp: Op = 'contains';
 
   constructor() {
     this.element = el('div', 'filter-popup');
@@ -63,7 +64,7 @@ export class FilterPopup {
     buttons.append(apply, clearButton);
     this.element.append(this.title, this.op, this.value, rangeBox, this.error, buttons);
 
-    this.op.addEventListener('change', () => this.syncInputs());
+    this.op.addEventListener('change', () => { this.currentOp = this.op.value as Op; this.syncInputs(); });
     apply.addEventListener('click', () => this.apply());
     clearButton.addEventListener('click', () => { this.close(); this.onApply(null); });
     this.element.addEventListener('keydown', e => {
@@ -84,6 +85,8 @@ export class FilterPopup {
     this.title.textContent = `Filter “${f.name}”`;
     const op: Op = current?.op ?? (isNumericType(f.type) || f.type === 'date' || f.type === 'datetime' ? 'range' : 'contains');
     this.op.value = op;
+    // kept here too: a select made moments ago reads back its value only once its options have rendered
+    this.currentOp = op;
     this.value.value = current && (current.op === 'equals' || current.op === 'contains') ? current.value : '';
     this.min.value = current?.op === 'range' && current.min !== undefined ? String(current.min) : '';
     this.max.value = current?.op === 'range' && current.max !== undefined ? String(current.max) : '';
@@ -99,7 +102,7 @@ export class FilterPopup {
   close(): void { this.element.hidden = true; }
 
   private syncInputs(): void {
-    const op = this.op.value as Op;
+    const op = this.currentOp;
     this.value.hidden = op !== 'equals' && op !== 'contains';
     (this.min.parentElement as HTMLElement).hidden = op !== 'range';
   }
@@ -115,7 +118,7 @@ export class FilterPopup {
   }
 
   private apply(): void {
-    const op = this.op.value as Op;
+    const op = this.currentOp;
     let filter: ColumnFilter;
     switch (op) {
       case 'equals': case 'contains': {
