@@ -16,6 +16,9 @@ import {
   type PaneName, type UiState,
 } from './uiState';
 
+/** The controls are defined this long after start at the latest (the loading state's progress ring is one). */
+const CONTROLS_BY_MS = 300;
+
 /** Copies above this many cells are refused rather than freezing the webview. */
 export const MAX_COPY_CELLS = 500_000;
 
@@ -77,7 +80,18 @@ export class App {
   private searchTimer = 0;
   private statusFlash = '';
 
-  constructor(private readonly client: HostClient, host: HTMLElement) {
+  /** Defines the controls (once): after the first rows are drawn, or CONTROLS_BY_MS after start at the latest. */
+  private readonly defineControls: () => void;
+
+  constructor(private readonly client: HostClient, host: HTMLElement, loadControls: () => Promise<unknown> = () => Promise.resolve()) {
+    let defined = false;
+    this.defineControls = () => {
+      if (defined) { return; }
+      defined = true;
+      window.clearTimeout(controlsTimer);
+      void loadControls();
+    };
+    const controlsTimer = window.setTimeout(this.defineControls, CONTROLS_BY_MS);
     this.saved = restoreUiState(client.getState());
     this.source = new RowSource(client, () => {
       this.grid.schedule();
@@ -335,6 +349,13 @@ export class App {
     }
     if (first) { this.selectPane(state.pane); }
     this.saveSoon();
+    if (seeded && isNaturalView(wanted) && state.pane === 'data') {
+      // after the frame that draws the rows and the one after it: the rows are on screen before the controls'
+      // first render takes the thread
+      requestAnimationFrame(() => requestAnimationFrame(() => window.setTimeout(this.defineControls, 0)));
+    } else {
+      this.defineControls();
+    }
   }
 
   // ---- views ----------------------------------------------------------------------------
@@ -601,6 +622,7 @@ export class App {
   }
 
   private showFatal(message: string): void {
+    this.defineControls();
     clear(this.loading);
     this.loading.classList.add('error-state');
     this.loading.append(codicon('error'), el('p', 'fatal-title', 'This dataset cannot be shown.'), el('p', 'fatal-message', message));
