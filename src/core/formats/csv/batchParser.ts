@@ -60,6 +60,8 @@ export class BatchParser {
   private readonly built: number[];
   private readonly outputOf: number[];
   private readonly validator = new TextDecoder('utf-8', { fatal: true });
+  /** Field content bounds of a quoted row: start, end, holds `""`. */
+  private spans = new Int32Array(3 * 64);
   private carry: Uint8Array | undefined;
   private carryOffset = 0;
 
@@ -173,7 +175,7 @@ export class BatchParser {
       const re = this.scanner.scan(buf, rs, base, final, before + 1);
       if (this.scanner.rows === before && !final) { return rs; }
       if (this.scanner.unclosedQuote && final && this.unclosedQuoteRow === undefined) { this.unclosedQuoteRow = this.rowStart + this.n; }
-      this.parseQuoted(buf, rs, re, out);
+      if (this.viaStrings || this.scanner.unclosedQuote || !this.splitQuotedRow(buf, rs, re, out)) { this.parseQuoted(buf, rs, re, out); }
       pos = re;
       if (pos >= len) { return len; }
       if (minEnd >= 0 && pos >= minEnd) { return pos; }
@@ -290,6 +292,79 @@ export class BatchParser {
     this.offsets = this.offsets.map(o => { const x = new Uint32Array(cap + 1); x.set(o); return x; });
     this.valid = this.valid.map(v => { const x = new Uint8Array(cap); x.set(v); return x; });
     this.cap = cap;
+  }
+
+  /**
+   * One row holding quotes, buf[a, b) (its terminator included, when it has one), split as bytes when every quote in
+   * it is RFC 4180's: a field that starts with a quote ends at the quote before a delimiter or the row's end, and
+   * `""` inside it is one quote. Papaparse gives the same cells for such a row. Returns false, having added
+   * nothing, for anything else (a quote inside an unquoted field, text after a closing quote), which papaparse
+   * parses with its own rules.
+   */
+  private splitQuotedRow(buf: Uint8Array, a: number, b: number, out: ColumnBatch[]): boolean {
+    const D = this.D, Q = this.Q, NL = this.NL, crlf = this.crlf;
+    // the row's end without its terminator
+    let end = b;
+    if (end > a && buf[end - 1] === NL) { end--; if (crlf) { if (end > a && buf[end - 1] === 0x0d) { end--; } else { return false; } } }
+    // first pass: check the quoting and find each field's content, without writing anything
+    const spans = this.spans;
+    let fields = 0;
+    let hi = 0;
+    let i = a;
+    for (;;) {
+      let s: number;
+      let e: number;
+      let escaped = false;
+      if (i < end && buf[i] === Q) {
+        s = i + 1;
+        let j = s;
+        for (;;) {
+          const q = buf.indexOf(Q, j);
+          if (q < 0 || q >= end) { return false; } // the scanner said the row ends here: not RFC 4180 quoting
+          if (q + 1 < end && buf[q + 1] === Q) { escaped = true; j = q + 2; continue; }
+          e = q;
+          i = q + 1;
+          break;
+        }
+        if (i < end && buf[i] !== D) { return false; } // text after the closing quote
+      } else {
+        s = i;
+        while (i < end && buf[i] !== D) { if (buf[i] === Q) { return false; } i++; }
+        e = i;
+      }
+      for (let k = s; k < e; k++) { hi |= buf[k]; }
+      if (fields * 3 + 2 >= spans.length) { this.spans = new Int32Array(spans.length * 2); this.spans.set(spans); return this.splitQuotedRow(buf, a, b, out); }
+      spans[fields * 3] = s;
+      spans[fields * 3 + 1] = e;
+      spans[fields * 3 + 2] = escaped ? 1 : 0;
+      fields++;
+      if (i >= end) { break; }
+      i++; // the delimiter
+    }
+    // a row that is one empty field (`""`) is a blank line, as on the papaparse path
+    if (fields === 1 && spans[1] === spans[0]) { return true; }
+    // second pass: the cells into their columns
+    const width = this.width, slot = this.slot;
+    for (let f = 0; f < fields && f < width; f++) {
+      const k = slot[f];
+      if (k < 0) { continue; }
+      const s = spans[f * 3], e = spans[f * 3 + 1];
+      if (spans[f * 3 + 2] === 0) { this.cell(k, buf, s, e); continue; }
+      // `""` to `"`: copy up to each escaped quote
+      let u = this.used[k];
+      let dst = this.bytes[k];
+      if (u + (e - s) > dst.length) { dst = this.growBytes(k, u + (e - s)); }
+      for (let j = s; j < e; j++) {
+        const c = buf[j];
+        dst[u++] = c;
+        if (c === Q) { j++; }
+      }
+      if (u > this.used[k]) { this.valid[k][this.n] = 1; }
+      this.used[k] = u;
+    }
+    if (hi >= 0x80 && !this.invalidUtf8) { this.checkUtf8(buf.subarray(a, b)); }
+    this.endRow(fields, out);
+    return true;
   }
 
   /** A row (or rows) holding quotes, parsed by papaparse. */
