@@ -47,6 +47,8 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private files: DatasetFile[] = [];
+  /** The path of every folder that holds a listed dataset at any depth. */
+  private folders = new Set<string>();
   private expandGroups = true;
   private roots: ExplorerNode[] = [];
   private scanning: Promise<void> = Promise.resolve();
@@ -79,6 +81,11 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   }
 
   get datasetFiles(): readonly DatasetFile[] { return this.files; }
+
+  /** True when a listed dataset lies somewhere below this folder (a folder moved out takes its datasets along). */
+  holdsFolder(uri: vscode.Uri): boolean {
+    return this.folders.has(uri.path.replace(/\/+$/, ''));
+  }
 
   /** Schedules a rescan; bursts of file events within the debounce window cause one scan. */
   refresh(): Promise<void> {
@@ -119,6 +126,7 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<ExplorerNode
       const files = await scanWorkspace(readScanSettings(), source.token);
       if (generation !== this.scanGeneration) { return; }
       this.files = files;
+      this.folders = foldersOf(files);
       this.expandGroups = files.length <= EXPAND_GROUPS_UP_TO;
       this.roots = buildRoots(files, vscode.workspace.workspaceFolders ?? []);
       await vscode.commands.executeCommand('setContext', 'strata.hasDatasets', files.length > 0);
@@ -308,4 +316,18 @@ function compareNames(a: string, b: string): number {
 
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, c => `\\${c}`);
+}
+
+/** The paths of the folders above each dataset (string slicing: a listing can hold 50,000 files). */
+function foldersOf(files: readonly DatasetFile[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    const p = f.uri.path;
+    for (let cut = p.lastIndexOf('/'); cut > 0; cut = p.lastIndexOf('/', cut - 1)) {
+      const dir = p.slice(0, cut);
+      if (out.has(dir)) { break; }
+      out.add(dir);
+    }
+  }
+  return out;
 }

@@ -1,34 +1,73 @@
-// Watches dataset files: creates and deletes trigger a debounced rescan, changes refresh one file.
+// Watches dataset files: creates and deletes trigger a debounced rescan, changes refresh one file. A folder moved in
+// or out whole is one event for the folder and none for the datasets inside it, so folders are watched too.
 import * as vscode from 'vscode';
-import { datasetGlob } from '../../core/formats/datasetFiles';
+import { datasetFormatOf, datasetGlob } from '../../core/formats/datasetFiles';
 import { readScanSettings } from './datasetScanner';
 
 export interface WatchTarget {
   refresh(): Promise<void>;
   fileChanged(uri: vscode.Uri): Promise<void>;
+  /** True when a listed dataset lies below this folder. */
+  holdsFolder(uri: vscode.Uri): boolean;
 }
+
+/** Paths created within this long are looked at together. */
+const CREATED_BATCH_MS = 250;
+/** A burst of more creations than this (a checkout, an archive unpacked) is answered with a rescan, not stats. */
+const MAX_STATS = 64;
+/** Where Strata's and git's own folders are made: never a dataset folder. */
+const INTERNAL = /\/\.(git|dvc)(\/|$)/;
 
 export class DatasetWatcher implements vscode.Disposable {
   private watcher?: vscode.FileSystemWatcher;
+  private readonly folders: vscode.FileSystemWatcher;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private created = new Set<string>();
+  private createdTimer?: ReturnType<typeof setTimeout>;
+  private extraExtensions: readonly string[] = [];
 
   constructor(private readonly target: WatchTarget) {
     this.watch();
-    this.subscriptions.push(vscode.workspace.onDidChangeConfiguration(e => {
+    this.folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    this.folders.onDidCreate(uri => this.maybeFolderCreated(uri));
+    this.folders.onDidDelete(uri => { if (!this.isDataset(uri) && this.target.holdsFolder(uri)) { void this.target.refresh(); } });
+    this.subscriptions.push(this.folders, vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('strata.additionalExtensions')) { this.watch(); }
     }));
   }
 
   private watch(): void {
     this.watcher?.dispose();
-    const w = vscode.workspace.createFileSystemWatcher(datasetGlob(readScanSettings().extraExtensions));
+    this.extraExtensions = readScanSettings().extraExtensions;
+    const w = vscode.workspace.createFileSystemWatcher(datasetGlob(this.extraExtensions));
     w.onDidCreate(() => void this.target.refresh());
     w.onDidDelete(() => void this.target.refresh());
     w.onDidChange(uri => void this.target.fileChanged(uri));
     this.watcher = w;
   }
 
+  private isDataset(uri: vscode.Uri): boolean {
+    return datasetFormatOf(uri.path.slice(uri.path.lastIndexOf('/') + 1), this.extraExtensions) !== undefined;
+  }
+
+  /** Collects created paths that are not datasets; those that are folders make the explorer look again. */
+  private maybeFolderCreated(uri: vscode.Uri): void {
+    if (INTERNAL.test(uri.path) || this.isDataset(uri)) { return; }
+    this.created.add(uri.toString());
+    this.createdTimer ??= setTimeout(() => void this.checkCreated(), CREATED_BATCH_MS);
+  }
+
+  private async checkCreated(): Promise<void> {
+    const uris = [...this.created].map(u => vscode.Uri.parse(u));
+    this.created = new Set();
+    this.createdTimer = undefined;
+    if (uris.length > MAX_STATS) { await this.target.refresh(); return; }
+    const kinds = await Promise.all(uris.map(u => vscode.workspace.fs.stat(u).then(s => s.type, () => vscode.FileType.Unknown)));
+    if (kinds.some(t => (t & vscode.FileType.Directory) !== 0)) { await this.target.refresh(); }
+  }
+
   dispose(): void {
+    clearTimeout(this.createdTimer);
     this.watcher?.dispose();
     for (const s of this.subscriptions) { s.dispose(); }
   }

@@ -2,6 +2,8 @@
 // row and column counts from the worker, commands, and refresh on file creation and deletion.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   activateStrata, children, fileNode, group, item, labelOf, labels, waitFor, workspaceRoot, type ExplorerApi,
@@ -151,6 +153,29 @@ suite('Dataset Explorer', () => {
       return labels(api);
     }, l => !l.includes('data/extra'));
     assert.deepStrictEqual(without, Object.keys(EXPECTED));
+  });
+
+  test('a folder of datasets moved into the workspace appears, and moved out goes', async () => {
+    // moved in whole: the file watcher reports the folder, not the files inside it
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-moved-'));
+    fs.writeFileSync(path.join(outside, 'moved.csv'), 'a,b\n1,2\n');
+    fs.renameSync(outside, fsPath('data/moved'));
+    created.push('data/moved');
+    const withGroup = await waitFor('group data/moved', async () => {
+      await api.datasetTree.ready();
+      return labels(api);
+    }, l => l.includes('data/moved'));
+    assert.ok(withGroup.includes('data/moved'));
+    assert.deepStrictEqual(await groupLabels(api, 'data/moved'), ['moved.csv']);
+
+    const away = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-away-'));
+    fs.renameSync(fsPath('data/moved'), path.join(away, 'moved'));
+    const without = await waitFor('group data/moved to go', async () => {
+      await api.datasetTree.ready();
+      return labels(api);
+    }, l => !l.includes('data/moved'));
+    assert.deepStrictEqual(without, Object.keys(EXPECTED));
+    fs.rmSync(away, { recursive: true, force: true });
   });
 
   test('a deleted dataset disappears', async () => {
