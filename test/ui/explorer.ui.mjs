@@ -49,8 +49,11 @@ test('the Strata view lists the fixture datasets, grouped by folder, and opens o
   // the opened CSV is in Strata's CSV language, coloured column by column by its grammar
   await page.locator('.part.statusbar .statusbar-item', { hasText: /^CSV$/ }).waitFor({ timeout: 60000 });
   await page.locator('.view-line span[class*="mtk"]', { hasText: 'lifetime_value' }).waitFor();
-  const colours = await page.evaluate(() => new Set([...document.querySelectorAll('.view-lines .view-line:first-child span span')]
-    .filter(s => s.textContent !== ',').map(s => s.className)).size);
+  // the line is drawn in one colour first; the grammar's tokens replace it a moment later
+  const tokenClasses = () => new Set([...document.querySelectorAll('.view-lines .view-line:first-child span span')]
+    .filter(s => s.textContent !== ',').map(s => s.className)).size;
+  await page.waitForFunction(`(${tokenClasses})() >= 6`, undefined, { timeout: 15000 }).catch(() => { /* asserted below */ });
+  const colours = await page.evaluate(tokenClasses);
   assert.ok(colours >= 6, `each of the 6 header cells has a colour of its own (saw ${colours} token classes)`);
   await page.mouse.move(640, 790); // no hover tooltip in the picture
   mkdirSync(path.dirname(shot), { recursive: true });
