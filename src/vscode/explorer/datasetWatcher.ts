@@ -1,7 +1,8 @@
-// Watches dataset files: creates and deletes trigger a debounced rescan, changes refresh one file. A folder moved in
-// or out whole is one event for the folder and none for the datasets inside it, so folders are watched too.
+// Watches the workspace for the explorer: a dataset created or deleted triggers a debounced rescan, a changed one
+// refreshes that file. A folder moved in or out whole is one event for the folder and none for the datasets inside
+// it, so a created folder, or a deleted one that held listed datasets, triggers the rescan too.
 import * as vscode from 'vscode';
-import { datasetFormatOf, datasetGlob } from '../../core/formats/datasetFiles';
+import { datasetFormatOf } from '../../core/formats/datasetFiles';
 import { readScanSettings } from './datasetScanner';
 
 export interface WatchTarget {
@@ -19,31 +20,19 @@ const MAX_STATS = 64;
 const INTERNAL = /\/\.(git|dvc)(\/|$)/;
 
 export class DatasetWatcher implements vscode.Disposable {
-  private watcher?: vscode.FileSystemWatcher;
-  private readonly folders: vscode.FileSystemWatcher;
   private readonly subscriptions: vscode.Disposable[] = [];
   private created = new Set<string>();
   private createdTimer?: ReturnType<typeof setTimeout>;
-  private extraExtensions: readonly string[] = [];
+  private extraExtensions: readonly string[] = readScanSettings().extraExtensions;
 
   constructor(private readonly target: WatchTarget) {
-    this.watch();
-    this.folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    this.folders.onDidCreate(uri => this.maybeFolderCreated(uri));
-    this.folders.onDidDelete(uri => { if (!this.isDataset(uri) && this.target.holdsFolder(uri)) { void this.target.refresh(); } });
-    this.subscriptions.push(this.folders, vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration('strata.additionalExtensions')) { this.watch(); }
+    const w = vscode.workspace.createFileSystemWatcher('**/*');
+    w.onDidCreate(uri => { if (this.isDataset(uri)) { void this.target.refresh(); } else { this.maybeFolderCreated(uri); } });
+    w.onDidDelete(uri => { if (this.isDataset(uri) || this.target.holdsFolder(uri)) { void this.target.refresh(); } });
+    w.onDidChange(uri => { if (this.isDataset(uri)) { void this.target.fileChanged(uri); } });
+    this.subscriptions.push(w, vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration('strata.additionalExtensions')) { this.extraExtensions = readScanSettings().extraExtensions; }
     }));
-  }
-
-  private watch(): void {
-    this.watcher?.dispose();
-    this.extraExtensions = readScanSettings().extraExtensions;
-    const w = vscode.workspace.createFileSystemWatcher(datasetGlob(this.extraExtensions));
-    w.onDidCreate(() => void this.target.refresh());
-    w.onDidDelete(() => void this.target.refresh());
-    w.onDidChange(uri => void this.target.fileChanged(uri));
-    this.watcher = w;
   }
 
   private isDataset(uri: vscode.Uri): boolean {
@@ -52,7 +41,7 @@ export class DatasetWatcher implements vscode.Disposable {
 
   /** Collects created paths that are not datasets; those that are folders make the explorer look again. */
   private maybeFolderCreated(uri: vscode.Uri): void {
-    if (INTERNAL.test(uri.path) || this.isDataset(uri)) { return; }
+    if (INTERNAL.test(uri.path)) { return; }
     this.created.add(uri.toString());
     this.createdTimer ??= setTimeout(() => void this.checkCreated(), CREATED_BATCH_MS);
   }
@@ -68,7 +57,6 @@ export class DatasetWatcher implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.createdTimer);
-    this.watcher?.dispose();
     for (const s of this.subscriptions) { s.dispose(); }
   }
 }

@@ -28,11 +28,10 @@ export class PreviewController implements vscode.Disposable {
   private readonly requests = new Map<number, AbortController>();
   private fileVersion = 0;
   private info?: OpenOutput;
-  /** Started with the panel, so the schema is ready when the webview has loaded and asks for it. */
-  private opening?: Promise<OpenOutput>;
-  /** The first page of rows, read after `opening` while the webview loads, and sent with `init`. */
-  private firstRows?: Promise<ColumnBatchDto | undefined>;
-  /** The init built from those, posted before the webview asks; its first `ready` is answered with it again. */
+  /**
+   * The first init, built from the file opened and its first page of rows read with the panel, while the webview
+   * loads; posted before the webview asks, and again in answer to its first `ready`.
+   */
   private earlyInit?: Promise<InitMessage | undefined>;
   /** File version whose exact row count (a full read of a CSV) waits for the first rows, which it would delay. */
   private countAfterRows?: number;
@@ -53,12 +52,11 @@ export class PreviewController implements vscode.Disposable {
       panel.webview.onDidReceiveMessage(m => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
     );
-    this.opening = options.session.run('open', { path: this.path }, { signal: this.lifetime.signal });
-    this.opening.catch(() => { /* reported when the webview asks for it */ });
-    this.firstRows = this.opening.then(info => this.readFirstRows(info)).catch(() => undefined);
+    const opening = options.session.run('open', { path: this.path }, { signal: this.lifetime.signal });
+    const firstRows = opening.then(info => this.readFirstRows(info)).catch(() => undefined);
     // posted as soon as it is ready, without waiting for the webview to ask: the workbench holds messages for a
     // webview until its document has loaded, so the grid can show rows in its first frames
-    this.earlyInit = this.buildInit('init');
+    this.earlyInit = this.buildInit('init', { opening, firstRows });
     void this.earlyInit.then(m => { if (m && m.fileVersion === this.fileVersion) { this.post(m); } });
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)));
     watcher.onDidChange(() => this.fileChanged());
@@ -129,16 +127,17 @@ export class PreviewController implements vscode.Disposable {
     }
   }
 
-  /** The init message for the current file version; undefined when it is superseded or failed (the error is posted). */
-  private async buildInit<T extends 'init' | 'fileChanged'>(type: T): Promise<(T extends 'init' ? InitMessage : FileChangedMessage) | undefined> {
+  /**
+   * The init message for the current file version, from the file opened (and its first rows read) already when
+   * `prefetched` is given; undefined when it is superseded or failed (the error is posted).
+   */
+  private async buildInit<T extends 'init' | 'fileChanged'>(
+    type: T, prefetched?: { opening: Promise<OpenOutput>; firstRows: Promise<ColumnBatchDto | undefined> },
+  ): Promise<(T extends 'init' ? InitMessage : FileChangedMessage) | undefined> {
     const version = this.fileVersion;
     const schemaSource = schemaSourceOf(this.options.uri);
     try {
-      const opened = type === 'init' ? this.opening : undefined;
-      const firstRows = opened && this.firstRows;
-      this.opening = undefined;
-      this.firstRows = undefined;
-      const info = await (opened ?? this.options.session.run('open', { path: this.path }, { signal: this.lifetime.signal }));
+      const info = await (prefetched?.opening ?? this.options.session.run('open', { path: this.path }, { signal: this.lifetime.signal }));
       if (version !== this.fileVersion) { return undefined; }
       this.info = info;
       const init: Omit<InitMessage, 'type'> = {
@@ -150,7 +149,7 @@ export class PreviewController implements vscode.Disposable {
         canRevealRows: this.canRevealRows(),
         warnings: info.warnings.slice(0, 20),
       };
-      const [schema, rows] = await Promise.all([schemaSource, firstRows]);
+      const [schema, rows] = await Promise.all([schemaSource, prefetched?.firstRows]);
       if (version !== this.fileVersion) { return undefined; }
       if (schema) { init.schemaSource = schema; }
       if (rows) { init.firstRows = rows; }
@@ -267,8 +266,6 @@ export class PreviewController implements vscode.Disposable {
     clearTimeout(this.changeTimer);
     this.changeTimer = setTimeout(() => {
       this.fileVersion++;
-      this.opening = undefined; // opened before the change
-      this.firstRows = undefined;
       this.options.profiler?.forget?.(this.path);
       for (const c of this.requests.values()) { c.abort(); }
       void this.sendInit('fileChanged');

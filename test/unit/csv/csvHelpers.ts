@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bufferFromBytes, type AsyncBuffer } from '../../../src/core/formats/asyncBuffer';
+import { expect } from 'vitest';
 import { textAt, type ColumnBatch } from '../../../src/core/formats/columns';
+import type { CsvDataset } from '../../../src/core/formats/csv/csvDataset';
+import type { ScanOptions } from '../../../src/core/formats/dataset';
 
 export const FIXTURES = join(__dirname, '../../fixtures/csv');
 
@@ -21,6 +24,27 @@ export function batchRows(batch: ColumnBatch): (string | null)[][] {
     out.push(batch.columns.map(c => (c.kind === 'text' ? textAt(c, i) : null)));
   }
   return out;
+}
+
+/**
+ * Scans byte ranges one after another, checking that each batch continues the row numbering of its range; returns
+ * the rows and, per range, the row number after its last row.
+ */
+export async function scanRangesInOrder(
+  ds: CsvDataset, ranges: readonly { from: number; to: number | undefined; firstRow: number }[], options?: ScanOptions,
+): Promise<{ rows: (string | null)[][]; ends: number[] }> {
+  const rows: (string | null)[][] = [];
+  const ends: number[] = [];
+  for (const r of ranges) {
+    let next = r.firstRow;
+    await ds.scanRange(r, undefined, b => {
+      expect(b.rowStart).toBe(next);
+      next += b.rowCount;
+      rows.push(...batchRows(b));
+    }, options);
+    ends.push(next);
+  }
+  return { rows, ends };
 }
 
 /** An AsyncBuffer that counts the bytes read through it. */

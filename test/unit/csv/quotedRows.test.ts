@@ -3,7 +3,8 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { BatchParser } from '../../../src/core/formats/csv/batchParser';
-import { textAt, type ColumnBatch } from '../../../src/core/formats/columns';
+import type { ColumnBatch } from '../../../src/core/formats/columns';
+import { batchRows } from './csvHelpers';
 
 const WIDTH = 4;
 
@@ -23,9 +24,7 @@ function parsed(bytes: Uint8Array, newline: '\n' | '\r\n', pushSize: number): { 
     fieldIndexes: [0, 1, 2, 3], width: WIDTH, firstRow: 0, batchRows: 64, onRagged: row => ragged.push(row),
   });
   const rows: (string | null)[][] = [];
-  const take = (bs: ColumnBatch[]) => {
-    for (const b of bs) { for (let i = 0; i < b.rowCount; i++) { rows.push(b.columns.map(c => (c.kind === 'text' ? textAt(c, i) : null))); } }
-  };
+  const take = (bs: ColumnBatch[]) => { for (const b of bs) { rows.push(...batchRows(b)); } };
   for (let at = 0; at < bytes.length; at += pushSize) { take(parser.push(bytes.subarray(at, at + pushSize), false)); }
   take(parser.push(new Uint8Array(0), true));
   return { rows, ragged };

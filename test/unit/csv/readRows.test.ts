@@ -5,7 +5,7 @@ import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { openCsv, type CsvDataset } from '../../../src/core/formats/csv/csvDataset';
 import type { LineTerminator } from '../../../src/core/formats/csv/dialect';
 import { isDatasetError } from '../../../src/core/formats/errors';
-import { batchRows, countingBuffer } from './csvHelpers';
+import { batchRows, countingBuffer, scanRangesInOrder } from './csvHelpers';
 
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -111,16 +111,8 @@ describe('row index and random access', () => {
     const parts = ds.partitions(2);
     expect(parts.length).toBe(2);
     expect(parts[0].rowCount + parts[1].rowCount).toBe(ref.length);
-    const got: (string | null)[][] = [];
-    for (const p of parts) {
-      let next = p.firstRow;
-      await ds.scanRange(p, undefined, b => {
-        expect(b.rowStart).toBe(next);
-        next += b.rowCount;
-        got.push(...batchRows(b));
-      }, { batchRows: 4096 });
-      expect(next).toBe(p.firstRow + p.rowCount);
-    }
+    const { rows: got, ends } = await scanRangesInOrder(ds, parts, { batchRows: 4096 });
+    expect(ends).toEqual(parts.map(p => p.firstRow + p.rowCount));
     expect(got).toEqual(ref);
   });
 

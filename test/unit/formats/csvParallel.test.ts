@@ -6,7 +6,7 @@ import { BatchParser } from '../../../src/core/formats/csv/batchParser';
 import { plainSource } from '../../../src/core/formats/csv/byteSource';
 import { openCsv } from '../../../src/core/formats/csv/csvDataset';
 import { buildRowIndex } from '../../../src/core/formats/csv/rowIndex';
-import { textAt, type ColumnBatch } from '../../../src/core/formats/columns';
+import { batchRows, scanRangesInOrder } from '../csv/csvHelpers';
 
 /** An in-memory AsyncBuffer with readInto, recording which memory each read went into. */
 function readIntoBuffer(bytes: Uint8Array): AsyncBuffer & { targets: Set<ArrayBufferLike>; reads: number; readInto: (target: Uint8Array, position: number) => Promise<number> } {
@@ -46,11 +46,6 @@ function reference(text: string): (string | null)[][] {
   return res.data.filter(x => !(x.length === 1 && x[0] === '')).slice(1).map(x => x.map(v => (v === '' ? null : v)));
 }
 
-function rowsOf(batch: ColumnBatch): (string | null)[][] {
-  const out: (string | null)[][] = [];
-  for (let i = 0; i < batch.rowCount; i++) { out.push(batch.columns.map(c => (c.kind === 'text' ? textAt(c, i) : null))); }
-  return out;
-}
 
 /** ~13 MB whose byte midpoint lies inside a quoted cell holding many newlines. */
 function straddlingCsv(): { text: string; bytes: Uint8Array; quoteStart: number; straddle: string } {
@@ -83,9 +78,9 @@ describe('CSV scans reading into recycled buffers', () => {
       const parser = new BatchParser({ dialect, encoding: 'utf-8', fieldIndexes: [0, 1, 2], width: 3, firstRow: 0, batchRows: 500 });
       const got: (string | null)[][] = [];
       for await (const chunk of plainSource(buffer).chunks(start, undefined, { chunkSize, recycle: true })) {
-        for (const b of parser.push(chunk.bytes, false)) { got.push(...rowsOf(b)); }
+        for (const b of parser.push(chunk.bytes, false)) { got.push(...batchRows(b)); }
       }
-      for (const b of parser.push(new Uint8Array(0), true)) { got.push(...rowsOf(b)); }
+      for (const b of parser.push(new Uint8Array(0), true)) { got.push(...batchRows(b)); }
       expect(got).toEqual(reference(text));
       expect(buffer.targets.size).toBe(3);
     }
@@ -114,16 +109,8 @@ describe('CSV scans reading into recycled buffers', () => {
     expect(parts[0].to).toBe(parts[1].from);
     expect(parts[1].from <= quoteStart || parts[1].from > quoteStart + straddle.length).toBe(true);
     buffer.targets.clear();
-    const got: (string | null)[][] = [];
-    for (const p of parts) {
-      let next = p.firstRow;
-      await ds.scanRange(p, undefined, b => {
-        expect(b.rowStart).toBe(next);
-        next += b.rowCount;
-        got.push(...rowsOf(b));
-      });
-      expect(next).toBe(p.firstRow + p.rowCount);
-    }
+    const { rows: got, ends } = await scanRangesInOrder(ds, parts);
+    expect(ends).toEqual(parts.map(p => p.firstRow + p.rowCount));
     expect(got.length).toBe(ref.length);
     // compared row by row: a deep-equal failure message over 120,000 rows would take a minute to print
     const firstDiff = got.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(ref[i]));
@@ -132,7 +119,7 @@ describe('CSV scans reading into recycled buffers', () => {
     buffer.targets.clear();
     buffer.reads = 0;
     const whole: (string | null)[][] = [];
-    await ds.scan(undefined, b => { whole.push(...rowsOf(b)); });
+    await ds.scan(undefined, b => { whole.push(...batchRows(b)); });
     expect(buffer.reads).toBe(Math.ceil((bytes.length - parts[0].from) / (4 * 1024 * 1024)));
     expect(buffer.reads).toBeGreaterThan(3);
     expect(buffer.targets.size).toBe(3);
@@ -159,15 +146,7 @@ describe('CSV split ranges without the whole row index', () => {
     expect(ranges[1].from <= quoteStart || ranges[1].from > quoteStart + straddle.length).toBe(true);
     expect(ranges[1].from).toBeGreaterThan(bytes.length * 0.4);
     const ref = reference(text);
-    const got: (string | null)[][] = [];
-    for (const r of ranges) {
-      let next = r.firstRow;
-      await ds.scanRange(r, undefined, b => {
-        expect(b.rowStart).toBe(next);
-        next += b.rowCount;
-        got.push(...rowsOf(b));
-      });
-    }
+    const { rows: got } = await scanRangesInOrder(ds, ranges);
     const firstDiff = got.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(ref[i]));
     expect(got.length === ref.length && firstDiff === -1).toBe(true);
     // the row numbers and lines agree with the full index's cuts
