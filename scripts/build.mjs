@@ -38,6 +38,8 @@ const targets = [
     ...common,
     entryPoints: {
       ...(existsSync('webview/preview/main.ts') ? { preview: 'webview/preview/main.ts' } : {}),
+      // the @vscode-elements controls: loaded by the preview after its first rows, so its page's script stays small
+      ...(existsSync('webview/preview/controls.ts') ? { 'preview-controls': 'webview/preview/controls.ts' } : {}),
       ...(existsSync('webview/diff/main.ts') ? { diff: 'webview/diff/main.ts' } : {}),
     },
     outdir: 'dist/webview',

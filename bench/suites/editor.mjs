@@ -20,7 +20,7 @@ const HOST_TASK_TARGET_MS = 50;
 /** After a listing, the visible tree asks for its items: keep watching the host this long. */
 const TREE_SETTLE_MS = 1000;
 /** Between two opens of a preview: each run starts on a quiet editor. */
-const SETTLE_MS = 2000;
+const SETTLE_MS = Number(process.env.STRATA_SETTLE_MS ?? 2000);
 
 export async function run(ctx) {
   const quick = process.argv.includes('--quick');
@@ -109,12 +109,15 @@ async function previewJobs(ctx) {
   const wb = await startWorkbench(folder, { settings: { 'strata.validation.enabled': false } });
   try {
     const { page } = wb;
-    for (const [label, name] of targets) {
-      const times = [];
-      const commandMs = [];
-      const steps = { hostFrame: [], innerBody: [], appBuilt: [], initArrived: [], shown: [], gridRows: [] };
-      const resources = new Map();
-      for (let i = 0; i < runs + 1; i++) {
+    // the files take turns (CSV, Parquet, CSV, …), so that neither gets all the early runs of a workbench still
+    // warming up, nor all of a slow spell of the machine
+    const acc = new Map(targets.map(([label]) => [label, {
+      times: [], commandMs: [], resources: new Map(),
+      steps: { hostFrame: [], innerBody: [], appBuilt: [], initArrived: [], shown: [], gridRows: [] },
+    }]));
+    for (let i = 0; i < runs + 1; i++) {
+      for (const [label, name] of targets) {
+        const { times, commandMs, steps, resources } = acc.get(label);
         await wb.call('command', { id: 'workbench.action.closeAllEditors' });
         // the closed preview's background work (row count, profile, validation) is cancelled: let it wind down
         await delay(SETTLE_MS);
@@ -135,6 +138,9 @@ async function previewJobs(ctx) {
           resources.get(r.name).end.push(r.end - t0);
         }
       }
+    }
+    for (const [label] of targets) {
+      const { times, commandMs, steps, resources } = acc.get(label);
       const loads = [...resources].map(([n, r]) => {
         const [a, b] = [lib.median(r.start), lib.median(r.end)];
         return a === b ? `${n} ${fmt(a)}` : `${n} ${fmt(a)}–${fmt(b)}`;

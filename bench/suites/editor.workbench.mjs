@@ -22,10 +22,10 @@ const FIRST_ROWS_PROBE = `(() => {
       let doc;
       try { doc = f.contentDocument; } catch { doc = undefined; }
       if (!doc) { continue; }
-      // (writing the document drops the window's listeners: hook the written one)
-      if (doc.body && doc.body.childElementCount > 0 && !doc.__strataHooked) {
-        doc.__strataHooked = true;
-        f.contentWindow.addEventListener('message', e => { if (e.data?.type === 'init' && !marks.initArrived) { marks.initArrived = Date.now(); } }, true);
+      // the app marks when it took its first init
+      if (!marks.initArrived) {
+        const m = f.contentWindow?.performance.getEntriesByName('strata/init')[0];
+        if (m) { marks.initArrived = f.contentWindow.performance.timeOrigin + m.startTime; }
       }
       if (!marks.shown && f.id === 'active-frame') { marks.shown = Date.now(); }
       if (!marks.innerBody && doc.body && doc.body.childElementCount > 0) { marks.innerBody = Date.now(); }

@@ -28,13 +28,14 @@
 // columns, or blocks of 48 columns for wide datasets) around what is on screen.
 //
 // ## HTML the host must serve (see webview/preview/index.html for the reference template)
-// - CSP: `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; font-src ${cspSource};
-//   script-src 'nonce-${nonce}'` (no `unsafe-*`).
-// - `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${codiconsUri}">` where codiconsUri is
-//   `dist/webview/codicons/codicon.css` (the id is required by the icon element of @vscode-elements).
-// - `<link rel="stylesheet" href="${styleUri}">` for `dist/webview/preview.css`.
-// - `<div id="strata-preview"></div>`: the webview builds its whole UI inside this element.
-// - `<script nonce="${nonce}" src="${scriptUri}"></script>` for `dist/webview/preview.js`, at the end of body.
+// - CSP: `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource} 'nonce-${nonce}';
+//   font-src ${cspSource}; script-src 'nonce-${nonce}'` (no `unsafe-*`).
+// - `<style nonce>` holding dist/webview/preview.css and, at the end of body, `<script nonce>` holding
+//   dist/webview/preview.js (both written into the page; see src/vscode/inlineText.ts).
+// - `<div id="strata-preview" data-codicons="${codiconsUri}" data-controls="${controlsUri}"></div>`: the webview
+//   builds its whole UI inside this element. codiconsUri is `dist/webview/codicons/codicon.css` (the script links it
+//   with the id `vscode-codicon-stylesheet`, which the icon element of @vscode-elements needs); controlsUri is
+//   `dist/webview/preview-controls.js`, loaded with the page's nonce once the first rows are drawn.
 // - `localResourceRoots`: `dist/webview` and `media` only; `enableScripts: true`, command URIs off.
 
 // ---------------------------------------------------------------------------------------------

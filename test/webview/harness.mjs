@@ -69,7 +69,8 @@ async function inlineText(text, element) {
 async function previewPage(origin) {
   const nonce = randomBytes(16).toString('base64');
   const template = readFileSync(join(root, 'webview/preview/index.html'), 'utf8');
-  const values = { cspSource: origin, nonce, codiconsUri: `${origin}/dist/webview/codicons/codicon.css`, title: 'Strata Data Preview' };
+  const values = { cspSource: origin, nonce, codiconsUri: `${origin}/dist/webview/codicons/codicon.css`,
+    controlsUri: `${origin}/dist/webview/preview-controls.js`, title: 'Strata Data Preview' };
   const raw = {
     style: await inlineText(readFileSync(join(root, 'dist/webview/preview.css'), 'utf8'), 'style'),
     script: await inlineText(readFileSync(bundle, 'utf8'), 'script'),

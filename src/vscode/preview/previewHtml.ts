@@ -1,5 +1,6 @@
 // The preview webview's HTML: strict CSP with a fresh nonce; the grid's script and styles are written into the page
-// itself (each a nonce'd element), so the webview starts without fetching them; codicons load from dist/webview.
+// itself (each a nonce'd element), so the webview starts without fetching them. The codicon stylesheet and the
+// controls' bundle (dist/webview) are named on #strata-preview and loaded by the script, never ahead of the first rows.
 import { readFile, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { inlineText } from '../inlineText';
@@ -32,12 +33,11 @@ export async function previewHtml(webview: vscode.Webview, extensionUri: vscode.
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeAttr(asset('codicons', 'codicon.css'))}">
   <style nonce="${nonce}">${inlineText(mapped(style, 'preview.css'), 'style')}</style>
   <title>${escapeText(title)}</title>
 </head>
 <body>
-  <div id="strata-preview"></div>
+  <div id="strata-preview" data-codicons="${escapeAttr(asset('codicons', 'codicon.css'))}" data-controls="${escapeAttr(asset('preview-controls.js'))}"></div>
   <script nonce="${nonce}">${inlineText(mapped(script, 'preview.js'), 'script')}</script>
 </body>
 </html>`;
