@@ -499,10 +499,14 @@ export const tests = [
     // the quick profile feeds the header charts
     const hist = await page.evaluate(() => window.__host.lastProfile.columnProfiles[2].number.histogram.counts.length);
     await page.waitForFunction(n => document.querySelectorAll('.hcell[data-field="2"] .hcell-chart rect.chart-bar').length === n, hist);
+    // the hidden pane keeps the quick profile without drawing it, and draws it when shown
+    assert.equal(await page.locator('.col-card').count(), 0);
     await page.locator('vscode-tab-header.tab-profile').click();
     await page.locator('.sample-badge').waitFor({ state: 'visible' });
     await page.locator('.profile-progress').waitFor({ state: 'visible' });
     assert.equal(await page.locator('.profile-status-text').textContent(), 'Quick figures from a sample of 10,000 rows.');
+    const fieldCount = await page.evaluate(() => window.__host.lastProfile.columnProfiles.length);
+    assert.equal(await page.locator('.col-card').count(), fieldCount);
     const full = (await received(page, 'profile')).find(m => m.full);
     assert.ok(full, 'a full profile was requested when the pane opened');
     await page.evaluate(id => window.__host.release(id), full.requestId);

@@ -523,6 +523,7 @@ export class App {
   private onPaneSelected(pane: PaneName): void {
     this.pane = pane;
     this.root.dataset.pane = pane;
+    this.profilePane.setVisible(pane === 'profile');
     if (pane === 'profile') {
       if (!this.profile || this.profile.sample) { this.requestProfile(true); }
       this.profilePane.setSelected(this.grid.selectedColumnIndex, true);

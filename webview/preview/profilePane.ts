@@ -38,6 +38,9 @@ export class ProfilePane {
   private readonly exportJson: HTMLElementTagNameMap['vscode-button'];
   private readonly body: HTMLDivElement;
   private profile: DatasetProfileDto | null = null;
+  private visible = false;
+  /** The body shows an older profile (or state) than the latest, which is drawn when the pane is shown. */
+  private bodyStale = false;
   private fields: FieldDto[] = [];
   private selected: number | null = null;
   private state: State = 'idle';
@@ -123,6 +126,7 @@ export class ProfilePane {
   /** Marks a column's card and scrolls it into view. */
   setSelected(field: number | null, reveal: boolean): void {
     this.selected = field;
+    if (this.bodyStale) { return; } // drawn with the selection when shown
     for (const card of this.body.querySelectorAll<HTMLElement>('.col-card')) {
       const on = Number(card.dataset.field) === field;
       card.classList.toggle('selected', on);
@@ -149,7 +153,18 @@ export class ProfilePane {
     this.status.classList.toggle('error', this.state === 'error');
   }
 
+  /**
+   * Shown or hidden with its tab. While hidden, profiles are kept but not drawn (the quick profile arrives just after
+   * the first rows, when the data pane is the one in use); the latest is drawn when the pane is shown.
+   */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.bodyStale) { this.renderBody(); }
+  }
+
   private renderBody(): void {
+    if (!this.visible) { this.bodyStale = true; return; }
+    this.bodyStale = false;
     clear(this.body);
     const p = this.profile;
     if (!p) {
