@@ -1,5 +1,5 @@
 // A process whose only work is one full profile of a CSV, for peak RSS and a cold-process time:
-//   node profile.child.mjs strata BUNDLE FILE   (two worker threads, split at row-index entries)
+//   node profile.child.mjs strata BUNDLE FILE   (two worker threads, ranges cut at row starts)
 //   node profile.child.mjs duckdb FILE          (SUMMARIZE, 2 threads)
 import { profileWithTwoWorkers, startWorker, stopWorker } from './profile.mjs';
 
