@@ -1,5 +1,6 @@
 // Rows holding quotes: the scan's byte path for RFC 4180 quoting gives papaparse's cells, and other quoting goes
-// to papaparse itself; checked against papaparse on generated rows, whole and in small pushes.
+// to papaparse itself; checked against papaparse on generated rows, whole and in small pushes. Also the byte copy of
+// quote-free cells (four bytes at a time from 8 bytes on), for cells of every length up to past 256.
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { BatchParser } from '../../../src/core/formats/csv/batchParser';
@@ -78,4 +79,26 @@ describe('rows holding quotes in scans', () => {
       ['"', null, 'x', null],
     ]);
   });
+});
+
+describe('quote-free cells copied as bytes', () => {
+  for (const newline of ['\n', '\r\n'] as const) {
+    it(`every cell length from 0 to 300, ASCII and UTF-8 (${newline === '\n' ? 'LF' : 'CRLF'}), whole and in small pushes`, () => {
+      const lines: string[] = [];
+      const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789 .-:é✓';
+      for (let len = 0; len <= 300; len++) {
+        // the four cells of a row: the length itself, shifted by 1 and 7, and a mix of one- to three-byte characters
+        const text = (n: number, shift: number) => Array.from({ length: n }, (_, i) => alphabet[(i * 7 + shift + len) % 36]).join('');
+        const utf8 = Array.from({ length: len }, (_, i) => alphabet[(i * 5 + len) % alphabet.length]).join('');
+        lines.push([text(len, 0), text(len + 1, 3), utf8, text(Math.max(0, len - 7), 11)].join(','));
+      }
+      const csv = lines.join(newline) + newline;
+      const bytes = new TextEncoder().encode(csv);
+      const want = reference(csv, newline);
+      expect(want.rows).toHaveLength(301); // the first row, cells of length 0, 1, 0 and 0, is a row too
+      for (const pushSize of [bytes.length, 4096, 61, 7]) {
+        expect(parsed(bytes, newline, pushSize)).toEqual(want);
+      }
+    });
+  }
 });
