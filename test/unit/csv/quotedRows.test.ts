@@ -1,6 +1,7 @@
 // Rows holding quotes: the scan's byte path for RFC 4180 quoting gives papaparse's cells, and other quoting goes
 // to papaparse itself; checked against papaparse on generated rows, whole and in small pushes. Also the byte copy of
-// quote-free cells (four bytes at a time from 8 bytes on), for cells of every length up to past 256.
+// quote-free cells (four bytes at a time from 8 bytes on) and the four-byte scan for delimiters, for cells of every
+// length up to past 256, and its check for invalid UTF-8.
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { BatchParser } from '../../../src/core/formats/csv/batchParser';
@@ -82,6 +83,26 @@ describe('rows holding quotes in scans', () => {
 });
 
 describe('quote-free cells copied as bytes', () => {
+  const lfParser = () => new BatchParser({
+    dialect: { delimiter: ',', quoteChar: '"', lineTerminator: '\n' }, encoding: 'utf-8',
+    fieldIndexes: [0, 1, 2, 3], width: WIDTH, firstRow: 0, batchRows: 64,
+  });
+
+  it('an invalid UTF-8 byte anywhere in a row is noticed, valid multi-byte characters are not', () => {
+    const row = 'abcdefghij,klmnopqrstuvwxyz0123,456789abcdef,ghijklmnopqrstuv\n';
+    for (let at = 0; at < row.length - 1; at++) {
+      if (row[at] === ',') { continue; }
+      const bytes = new TextEncoder().encode(row.repeat(3));
+      bytes[row.length + at] = 0xff;
+      const parser = lfParser();
+      parser.push(bytes, true);
+      expect(parser.invalidUtf8, `0xff at ${at}`).toBe(true);
+    }
+    const fine = lfParser();
+    fine.push(new TextEncoder().encode('naïve café,✓✓✓✓✓✓,é,x\n'.repeat(4)), true);
+    expect(fine.invalidUtf8).toBe(false);
+  });
+
   for (const newline of ['\n', '\r\n'] as const) {
     it(`every cell length from 0 to 300, ASCII and UTF-8 (${newline === '\n' ? 'LF' : 'CRLF'}), whole and in small pushes`, () => {
       const lines: string[] = [];

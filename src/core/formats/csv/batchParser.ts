@@ -214,11 +214,22 @@ export class BatchParser {
     if (b <= a) { return; }
     if (this.viaStrings) { this.splitViaStrings(buf, a, b, open, out); return; }
     const D = this.D, NL = this.NL, crlf = this.crlf, width = this.width, slot = this.slot;
+    if (buf !== this.srcBytes) { this.srcBytes = buf; this.srcView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength); }
+    const view = this.srcView;
+    // four bytes at a time while none of them is a delimiter or a line feed (a zero byte of word ^ DDDD or word ^ NNNN;
+    // the test can also flag a byte next to such a byte, which then only takes the byte path)
+    const DDDD = Math.imul(D, 0x01010101), NNNN = Math.imul(NL, 0x01010101);
+    const lastWord = b - 4;
     let col = 0;
     let cs = a;
     let hi = 0;
     let rowStart = a;
     for (let i = a; i < b; i++) {
+      if (i <= lastWord) {
+        const w = view.getUint32(i, true);
+        const x = w ^ DDDD, y = w ^ NNNN;
+        if (((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y)) & 0x80808080) === 0) { hi |= w; i += 3; continue; }
+      }
       const c = buf[i];
       hi |= c;
       if (c === D) {
@@ -244,7 +255,7 @@ export class BatchParser {
       if (col < width && slot[col] >= 0) { this.cell(slot[col], buf, cs, b); }
       this.endRow(col + 1, out);
     }
-    if (hi >= 0x80 && !this.invalidUtf8) { this.checkUtf8(buf.subarray(a, b)); }
+    if ((hi & 0x80808080) !== 0 && !this.invalidUtf8) { this.checkUtf8(buf.subarray(a, b)); }
   }
 
   private checkUtf8(bytes: Uint8Array): void {
