@@ -43,6 +43,9 @@ const FIRST_ROWS_PROBE = `(() => {
         // the host frame's own milestones (VS Code marks them: script start, content received, inner frame written)
         marks.hostMarks = performance.getEntriesByType('mark').filter(m => m.name.startsWith('webview/index.html/'))
           .map(m => ({ name: m.name.slice('webview/index.html/'.length), at: performance.timeOrigin + m.startTime }));
+        // and the preview's own (strata/script, strata/app, strata/init, strata/drawn)
+        marks.hostMarks.push(...perf.getEntriesByType('mark').filter(m => m.name.startsWith('strata/'))
+          .map(m => ({ name: m.name, at: perf.timeOrigin + m.startTime })));
         return;
       }
     }

@@ -242,8 +242,7 @@ export class App {
   private onMessage(m: HostMessage): void {
     switch (m.type) {
       case 'init':
-        // (a mark the editor bench reads to show where the time to the first rows goes)
-        if (!this.init) { performance.mark('strata/init'); }
+        if (!this.init) { performance.mark('strata/init'); } // (for the editor bench: see main.ts)
         // the host posts its first init unasked and again when asked: a repeat of the version shown changes nothing
         if (this.init?.fileVersion === m.fileVersion) { break; }
         this.open(m, this.init ? this.currentUiState() : this.saved);
@@ -353,7 +352,10 @@ export class App {
     this.saveSoon();
     // rows that came with init are drawn now rather than in the next animation frame: they are painted in the frame
     // that follows this message
-    if (seeded) { this.grid.render(); }
+    if (seeded) {
+      this.grid.render();
+      if (first) { performance.mark('strata/drawn'); }
+    }
     if (seeded && isNaturalView(wanted) && state.pane === 'data') {
       // after the frame that draws the rows and the one after it: the rows are on screen before the controls'
       // first render takes the thread

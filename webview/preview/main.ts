@@ -7,6 +7,9 @@ import './preview.css';
 import { App } from './app';
 import { HostClient } from './hostClient';
 
+// (marks the editor bench reads to show where the time to the first rows goes: strata/script, strata/app here,
+// strata/init and strata/drawn in the app)
+performance.mark('strata/script');
 const host = document.getElementById('strata-preview') ?? document.body;
 // the page's nonce, read while this script is the current one (the attribute itself is hidden from the DOM)
 const nonce = document.currentScript?.nonce ?? '';
@@ -23,6 +26,7 @@ function linkCodicons(): void {
 if (document.readyState === 'complete') { linkCodicons(); } else { window.addEventListener('load', linkCodicons, { once: true }); }
 
 new App(new HostClient(), host, () => loadScript(host.dataset.controls));
+performance.mark('strata/app');
 
 function loadScript(src: string | undefined): Promise<void> {
   if (!src) { return Promise.resolve(); }
