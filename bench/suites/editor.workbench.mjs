@@ -22,11 +22,6 @@ const FIRST_ROWS_PROBE = `(() => {
       let doc;
       try { doc = f.contentDocument; } catch { doc = undefined; }
       if (!doc) { continue; }
-      // the app marks when it took its first init
-      if (!marks.initArrived) {
-        const m = f.contentWindow?.performance.getEntriesByName('strata/init')[0];
-        if (m) { marks.initArrived = f.contentWindow.performance.timeOrigin + m.startTime; }
-      }
       if (!marks.shown && f.id === 'active-frame') { marks.shown = Date.now(); }
       if (!marks.innerBody && doc.body && doc.body.childElementCount > 0) { marks.innerBody = Date.now(); }
       if (!marks.appBuilt && doc.querySelector('#strata-preview > .app')) { marks.appBuilt = Date.now(); }
@@ -46,6 +41,7 @@ const FIRST_ROWS_PROBE = `(() => {
         // and the preview's own (strata/script, strata/app, strata/init, strata/drawn)
         marks.hostMarks.push(...perf.getEntriesByType('mark').filter(m => m.name.startsWith('strata/'))
           .map(m => ({ name: m.name, at: perf.timeOrigin + m.startTime })));
+        marks.initArrived = marks.hostMarks.find(m => m.name === 'strata/init')?.at;
         return;
       }
     }

@@ -14,16 +14,16 @@ const host = document.getElementById('strata-preview') ?? document.body;
 // the page's nonce, read while this script is the current one (the attribute itself is hidden from the DOM)
 const nonce = document.currentScript?.nonce ?? '';
 
-function linkCodicons(): void {
+// (this script runs while the page is parsed, always before its load event)
+window.addEventListener('load', () => {
   const href = host.dataset.codicons;
-  if (!href || document.getElementById('vscode-codicon-stylesheet')) { return; }
+  if (!href) { return; }
   const link = document.createElement('link');
   link.rel = 'stylesheet';
   link.id = 'vscode-codicon-stylesheet'; // the icon element of @vscode-elements finds the stylesheet by this id
   link.href = href;
   document.head.appendChild(link);
-}
-if (document.readyState === 'complete') { linkCodicons(); } else { window.addEventListener('load', linkCodicons, { once: true }); }
+}, { once: true });
 
 new App(new HostClient(), host, () => loadScript(host.dataset.controls));
 performance.mark('strata/app');

@@ -19,12 +19,16 @@ function reference(text: string, newline: '\n' | '\r\n'): { rows: (string | null
   };
 }
 
+function newParser(newline: '\n' | '\r\n', onRagged?: (row: number) => void): BatchParser {
+  return new BatchParser({
+    dialect: { delimiter: ',', quoteChar: '"', lineTerminator: newline }, encoding: 'utf-8',
+    fieldIndexes: [0, 1, 2, 3], width: WIDTH, firstRow: 0, batchRows: 64, ...(onRagged ? { onRagged } : {}),
+  });
+}
+
 function parsed(bytes: Uint8Array, newline: '\n' | '\r\n', pushSize: number): { rows: (string | null)[][]; ragged: number[] } {
   const ragged: number[] = [];
-  const parser = new BatchParser({
-    dialect: { delimiter: ',', quoteChar: '"', lineTerminator: newline }, encoding: 'utf-8',
-    fieldIndexes: [0, 1, 2, 3], width: WIDTH, firstRow: 0, batchRows: 64, onRagged: row => ragged.push(row),
-  });
+  const parser = newParser(newline, row => ragged.push(row));
   const rows: (string | null)[][] = [];
   const take = (bs: ColumnBatch[]) => { for (const b of bs) { rows.push(...batchRows(b)); } };
   for (let at = 0; at < bytes.length; at += pushSize) { take(parser.push(bytes.subarray(at, at + pushSize), false)); }
@@ -83,22 +87,17 @@ describe('rows holding quotes in scans', () => {
 });
 
 describe('quote-free cells copied as bytes', () => {
-  const lfParser = () => new BatchParser({
-    dialect: { delimiter: ',', quoteChar: '"', lineTerminator: '\n' }, encoding: 'utf-8',
-    fieldIndexes: [0, 1, 2, 3], width: WIDTH, firstRow: 0, batchRows: 64,
-  });
-
   it('an invalid UTF-8 byte anywhere in a row is noticed, valid multi-byte characters are not', () => {
     const row = 'abcdefghij,klmnopqrstuvwxyz0123,456789abcdef,ghijklmnopqrstuv\n';
     for (let at = 0; at < row.length - 1; at++) {
       if (row[at] === ',') { continue; }
       const bytes = new TextEncoder().encode(row.repeat(3));
       bytes[row.length + at] = 0xff;
-      const parser = lfParser();
+      const parser = newParser('\n');
       parser.push(bytes, true);
       expect(parser.invalidUtf8, `0xff at ${at}`).toBe(true);
     }
-    const fine = lfParser();
+    const fine = newParser('\n');
     fine.push(new TextEncoder().encode('naïve café,✓✓✓✓✓✓,é,x\n'.repeat(4)), true);
     expect(fine.invalidUtf8).toBe(false);
   });

@@ -24,6 +24,10 @@ export interface BatchParserOptions {
 const encoder = new TextEncoder();
 const BRIDGE_BYTES = 64 * 1024;
 
+function dataView(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * Turns a byte stream that starts at a row start into ColumnBatches of text columns, with the cell
  * rules of the papaparse path (empty and absent cells missing; blank lines are not rows).
@@ -108,7 +112,7 @@ export class BatchParser {
     // Size each column from what the last batch used (plus an eighth): batches are handed out as
     // views of these buffers, so a tight size wastes little and nothing is copied.
     this.bytes = this.built.map((_, k) => new Uint8Array(this.n === 0 ? this.cap * 24 : Math.ceil(this.used[k] * 1.125) + 1024));
-    this.views = this.bytes.map(b => new DataView(b.buffer, b.byteOffset, b.byteLength));
+    this.views = this.bytes.map(dataView);
     this.n = 0;
     this.used.fill(0);
     this.offsets = this.built.map(() => new Uint32Array(this.cap + 1));
@@ -214,8 +218,7 @@ export class BatchParser {
     if (b <= a) { return; }
     if (this.viaStrings) { this.splitViaStrings(buf, a, b, open, out); return; }
     const D = this.D, NL = this.NL, crlf = this.crlf, width = this.width, slot = this.slot;
-    if (buf !== this.srcBytes) { this.srcBytes = buf; this.srcView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength); }
-    const view = this.srcView;
+    const view = this.sourceView(buf);
     // four bytes at a time while none of them is a delimiter or a line feed (a zero byte of word ^ DDDD or word ^ NNNN;
     // the test can also flag a byte next to such a byte, which then only takes the byte path)
     const DDDD = Math.imul(D, 0x01010101), NNNN = Math.imul(NL, 0x01010101);
@@ -282,8 +285,7 @@ export class BatchParser {
     } else {
       let j = s;
       if (m >= 8) {
-        if (buf !== this.srcBytes) { this.srcBytes = buf; this.srcView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength); }
-        const from = this.srcView, to = this.views[k];
+        const from = this.sourceView(buf), to = this.views[k];
         for (const stop = e - 3; j < stop; j += 4, u += 4) { to.setUint32(u, from.getUint32(j, true), true); }
       }
       for (; j < e; j++) { dst[u++] = buf[j]; }
@@ -292,13 +294,19 @@ export class BatchParser {
     this.valid[k][this.n] = 1;
   }
 
+  /** A DataView of `buf`, kept while the same chunk is being split. */
+  private sourceView(buf: Uint8Array): DataView {
+    if (buf !== this.srcBytes) { this.srcBytes = buf; this.srcView = dataView(buf); }
+    return this.srcView;
+  }
+
   private growBytes(k: number, need: number): Uint8Array {
     let size = this.bytes[k].length * 2;
     while (size < need) { size *= 2; }
     const next = new Uint8Array(size);
     next.set(this.bytes[k].subarray(0, this.used[k]));
     this.bytes[k] = next;
-    this.views[k] = new DataView(next.buffer);
+    this.views[k] = dataView(next);
     return next;
   }
 
