@@ -235,6 +235,9 @@ export const tests = [
     const fields = snap.headers.map(h => h.field);
     checkRow(snap.rows[0], N - 1, fields);
     checkRow(snap.rows[1], N - 2, fields);
+    // the detail bar follows the focused cell into the sorted view: its first row is now source row N - 1
+    await page.waitForFunction(t => document.querySelector('.detail-pos')?.textContent === t, `Row ${N.toLocaleString('en-US')} · id`.replace(/,/g, ''));
+    assert.equal(await page.locator('.detail-value').textContent(), snap.rows[0].cells[0].text.replace(/,/g, ''));
     assert.match(snap.headers[0].className, /sorted/);
     assert.match(await statusText(page, 'status-view'), /sorted by id ↓/);
     const rows = await received(page, 'rows');

@@ -419,6 +419,8 @@ export class App {
     this.setViewRows(rowCount);
     this.grid.scrollToRow(p.restoreTop ?? 0, 'top');
     this.updateStatus();
+    // the focused cell now holds another row's value (shown once its page arrives)
+    this.updateDetail();
     this.saveSoon();
   }
 
