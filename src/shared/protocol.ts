@@ -352,9 +352,48 @@ export interface HighlightRowMessage {
   row: number;
 }
 
+/**
+ * What a command of the grid's context menu does. The menu is VS Code's own (`webview/context` in package.json): a
+ * right-click or the context-menu key sets `data-vscode-context` on the grid (see `GridContext`) before VS Code reads
+ * it; the command it runs asks the host to post this back to the preview that showed the menu.
+ */
+export type ContextAction =
+  | 'sortAsc' | 'sortDesc' | 'clearSort' | 'filter' | 'filterValue'
+  | 'copy' | 'copyCsv' | 'copyMarkdown' | 'copyColumnName' | 'revealRow';
+
+export const CONTEXT_ACTIONS: readonly ContextAction[] = [
+  'sortAsc', 'sortDesc', 'clearSort', 'filter', 'filterValue', 'copy', 'copyCsv', 'copyMarkdown', 'copyColumnName', 'revealRow',
+];
+
+/**
+ * The grid's `data-vscode-context` when its context menu opens, which VS Code passes to the menu's `when` clauses
+ * and, with `webview` (the view type) added, to the command chosen. `webviewSection` is `column` for a header,
+ * `cell` for a data cell (which then holds the focus) and `grid` elsewhere (no Strata items).
+ */
+export interface GridContext {
+  webviewSection: 'column' | 'cell' | 'grid';
+  preventDefaultContextMenuItems: true;
+  /** Field index of the header or cell. */
+  field?: number;
+  /** View row of the cell. */
+  row?: number;
+  /** The view is sorted by this column (offers Clear Sort). */
+  strataColumnSorted?: boolean;
+  /** Rows can be revealed in the text editor (delimited text). */
+  strataCanRevealRows?: boolean;
+}
+
+/** A context-menu command for the column `field` (and the cell at view row `row`, for cell commands). */
+export interface ContextActionMessage {
+  type: 'contextAction';
+  action: ContextAction;
+  field: number;
+  row?: number;
+}
+
 export type HostMessage =
   | InitMessage | FileChangedMessage | RowCountMessage | RowsMessage | ViewReadyMessage | ProgressMessage
-  | ProfileMessage | CancelledMessage | ErrorMessage | HighlightRowMessage;
+  | ProfileMessage | CancelledMessage | ErrorMessage | HighlightRowMessage | ContextActionMessage;
 
 export type HostMessageType = HostMessage['type'];
 
@@ -547,6 +586,7 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 
 const hostMessageTypes: ReadonlySet<string> = new Set<HostMessageType>([
   'init', 'fileChanged', 'rowCount', 'rows', 'viewReady', 'progress', 'profile', 'cancelled', 'error', 'highlightRow',
+  'contextAction',
 ]);
 
 /**

@@ -84,6 +84,34 @@ test('sorting a column goes through the host and reorders the rows', async page 
   await page.screenshot({ path: path.join(shots, 'workbench-preview-dark.png') });
 });
 
+test('a right-click on a cell opens VS Code\'s menu, whose Filter to This Value filters the grid', async page => {
+  const frame = previewFrame(page);
+  await gridLoaded(frame);
+  const station = (await visibleRows(frame, 1))[0][0];
+  // the first visible row's station cell (fields in order: station is aria-colindex 2)
+  const cell = frame.locator('.grow:not([hidden]) .cell[aria-colindex="2"]:not([hidden])', { hasText: station }).first();
+  await cell.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor();
+  const labels = (await menu.locator('.action-label').allTextContents()).map(t => t.trim()).filter(Boolean);
+  for (const want of ['Filter to This Value', 'Filter…', 'Sort Ascending', 'Sort Descending', 'Copy', 'Copy as CSV', 'Copy Column Name']) {
+    assert.ok(labels.includes(want), `menu item ${want}: ${labels.join(' | ')}`);
+  }
+  assert.ok(!labels.includes('Cut') && !labels.includes('Paste'), `no default edit items: ${labels.join(' | ')}`);
+  // (the menu runs an item on a mouse-up over it; Playwright's click() on the item leaves it open)
+  await menu.locator('.action-menu-item', { hasText: 'Filter to This Value' }).hover();
+  await page.mouse.down();
+  await page.mouse.up();
+  await menu.waitFor({ state: 'hidden' });
+  await frame.locator('.chip .chip-text', { hasText: `station = ${station}` }).waitFor();
+  await frame.locator('.status-view', { hasText: /of 2,000 rows match/ }).waitFor();
+  await gridLoaded(frame);
+  const rows = await visibleRows(frame, 5);
+  assert.ok(rows.every(r => r[0] === station), `only ${station}: ${rows.map(r => r[0]).join(', ')}`);
+  await frame.locator('.chip-remove').click();
+  await frame.locator('.chip').waitFor({ state: 'detached' });
+});
+
 test('the profile tab shows the quality summary and column figures', async page => {
   const frame = previewFrame(page);
   await frame.locator('.tab-profile').click();

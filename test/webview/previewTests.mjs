@@ -112,6 +112,9 @@ async function clickCell(page, rowIndexOnScreen, field, modifiers = []) {
   for (const m of modifiers) { await page.keyboard.up(m); }
 }
 
+/** The grid's data-vscode-context, which VS Code reads when its context menu opens. */
+const gridContext = page => page.evaluate(() => JSON.parse(document.querySelector('.grid-canvas').dataset.vscodeContext ?? 'null'));
+
 async function setSelectValue(page, selector, value) {
   await page.evaluate(([s, v]) => {
     const el = document.querySelector(s);
@@ -266,6 +269,64 @@ export const tests = [
     await page.locator('.chip-remove').click();
     await firstRowNumber(page, '1');
     assert.equal(await page.locator('.status-view').isVisible(), false);
+  }],
+
+  ['the context menu is told which header or cell it is for, and its commands sort, filter and copy', async ({ open }) => {
+    const { page } = await open({ rows: N });
+    await loaded(page);
+    // a right-click on a cell outside the selection moves the focus there, as in a spreadsheet
+    await clickCell(page, 0, 0);
+    const box = await page.evaluate(() => {
+      const top = e => parseFloat(e.style.top) || 0;
+      const rows = [...document.querySelectorAll('.grow:not([hidden])')].sort((a, b) => top(a) - top(b));
+      const r = rows[2].querySelector('.cell[aria-colindex="5"]:not([hidden])').getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.click(box.x, box.y, { button: 'right' });
+    assert.deepEqual(await gridContext(page), {
+      webviewSection: 'cell', preventDefaultContextMenuItems: true, field: 3, row: 2, strataColumnSorted: false, strataCanRevealRows: false,
+    });
+    assert.equal(await page.locator('.detail-pos').textContent(), 'Row 3 · category');
+    // on a header: the column, and whether the view is sorted by it
+    await page.locator('.hcell[data-field="2"] .hname').click({ button: 'right' });
+    assert.deepEqual(await gridContext(page), { webviewSection: 'column', preventDefaultContextMenuItems: true, field: 2, strataColumnSorted: false });
+    assert.equal(await page.locator('.hcell[data-field="2"]').getAttribute('aria-sort'), 'none', 'a right-click does not sort');
+    // the context-menu key opens it for the focused cell
+    await page.evaluate(() => document.querySelector('.grid-canvas').dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, button: 0 })));
+    assert.deepEqual(await gridContext(page), {
+      webviewSection: 'cell', preventDefaultContextMenuItems: true, field: 3, row: 2, strataColumnSorted: false, strataCanRevealRows: false,
+    });
+
+    // the commands, as the host passes them on
+    await page.evaluate(() => window.__host.send({ type: 'contextAction', action: 'sortDesc', field: 0 }));
+    await page.waitForFunction(() => document.querySelector('.hcell[data-field="0"]')?.getAttribute('aria-sort') === 'descending');
+    await firstRowNumber(page, '100,000,000');
+    await page.locator('.hcell[data-field="0"] .hname').click({ button: 'right' });
+    assert.equal((await gridContext(page)).strataColumnSorted, true);
+    await page.evaluate(() => window.__host.send({ type: 'contextAction', action: 'clearSort', field: 0 }));
+    await firstRowNumber(page, '1');
+    await page.evaluate(() => window.__host.send({ type: 'contextAction', action: 'filterValue', field: 3, row: 2 }));
+    await waitStatus(page, 'status-view', '20,000,000 of 100,000,000 rows match');
+    const views = await received(page, 'view');
+    assert.deepEqual(views.map(v => v.view), [
+      { sort: [{ field: 0, direction: 'desc' }] }, {}, { filter: { columns: [{ field: 3, op: 'equals', value: 'gamma' }] } },
+    ].filter(v => Object.keys(v).length));
+    assert.equal(await page.locator('.chip .chip-text').textContent(), 'category = gamma');
+    await page.evaluate(() => window.__host.send({ type: 'contextAction', action: 'copyColumnName', field: 3 }));
+    await waitStatus(page, 'status-selection', 'Copied the column name category');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'category');
+    await page.evaluate(() => window.__host.send({ type: 'contextAction', action: 'filter', field: 5 }));
+    await page.locator('.filter-popup').waitFor({ state: 'visible' });
+    assert.match(await page.locator('.filter-title').textContent(), /created/);
+    // a message naming no column, or no known action, changes nothing
+    await page.evaluate(() => {
+      window.__host.send({ type: 'contextAction', action: 'sortAsc', field: 99 });
+      window.__host.send({ type: 'contextAction', action: 'explode', field: 1 });
+      window.__host.send({ type: 'contextAction', action: 'copyColumnName', field: 1 });
+    });
+    await waitStatus(page, 'status-selection', 'Copied the column name name');
+    assert.equal(await page.locator('.hcell.sorted').count(), 0);
+    assert.equal((await received(page, 'view')).length, 2);
   }],
 
   ['range and is-missing filters send their conditions and show the matching rows', async ({ open }) => {

@@ -1,7 +1,7 @@
 // The preview application: handshake with the host, views (sort/filter), profile requests, copy, state and layout.
 import type {
-  ColumnFilter, CopyFormat, DatasetProfileDto, FieldDto, HostMessage, InitMessage, FileChangedMessage,
-  RowCountDto, SortKey, ViewSpec,
+  ColumnFilter, ContextActionMessage, CopyFormat, DatasetProfileDto, FieldDto, GridContext, HostMessage, InitMessage,
+  FileChangedMessage, RowCountDto, SortKey, ViewSpec,
 } from '../../src/shared/protocol';
 import { plainCell } from './cellText';
 import { formatTable } from './clipboardText';
@@ -106,6 +106,7 @@ export class App {
       onScroll: () => this.saveSoon(),
       onCopy: (format, withHeader) => void this.copy(format, withHeader),
       onColumnWidth: () => this.saveSoon(),
+      contextFor: target => this.contextFor(target),
     });
     this.profilePane = new ProfilePane({
       onRun: () => this.requestProfile(true),
@@ -271,6 +272,7 @@ export class App {
         }
         break;
       case 'highlightRow': this.highlight(m.row); break;
+      case 'contextAction': this.onContextAction(m); break;
     }
   }
 
@@ -640,6 +642,64 @@ export class App {
 
   // ---- copy -----------------------------------------------------------------------------
 
+  // ---- context menu (VS Code's, from package.json's webview/context) --------------------------
+
+  private contextFor(target: { field: number; row?: number } | null): GridContext {
+    if (!target || !this.fields[target.field]) { return { webviewSection: 'grid', preventDefaultContextMenuItems: true }; }
+    const base = { preventDefaultContextMenuItems: true as const, field: target.field, strataColumnSorted: this.sort.some(k => k.field === target.field) };
+    return target.row === undefined
+      ? { ...base, webviewSection: 'column' }
+      : { ...base, webviewSection: 'cell', row: target.row, strataCanRevealRows: this.init?.canRevealRows === true };
+  }
+
+  private onContextAction(m: ContextActionMessage): void {
+    const f = this.fields[m.field];
+    if (!f || !this.init) { return; }
+    switch (m.action) {
+      case 'sortAsc':
+      case 'sortDesc':
+        this.selectColumn(m.field);
+        this.sort = [{ field: m.field, direction: m.action === 'sortAsc' ? 'asc' : 'desc' }];
+        this.viewChanged();
+        break;
+      case 'clearSort':
+        this.sort = this.sort.filter(k => k.field !== m.field);
+        this.viewChanged();
+        break;
+      case 'filter': {
+        const anchor = this.grid.headerRect(m.field);
+        if (anchor) { this.openFilter(m.field, anchor); }
+        break;
+      }
+      case 'filterValue': {
+        if (m.row === undefined) { break; }
+        const v = this.source.cell(m.row, m.field);
+        if (v === undefined) { this.flash('That row is still loading; try again.'); break; }
+        this.filters.set(m.field, v === null ? { field: m.field, op: 'missing' } : { field: m.field, op: 'equals', value: plainCell(v, f) });
+        this.viewChanged();
+        break;
+      }
+      case 'copy': void this.copy('tsv', false); break;
+      case 'copyCsv': void this.copy('csv', true); break;
+      case 'copyMarkdown': void this.copy('markdown', true); break;
+      case 'copyColumnName':
+        void this.writeClipboard(f.name, 'tsv').then(() => this.flash(`Copied the column name ${f.name}`));
+        break;
+      case 'revealRow':
+        if (m.row !== undefined) { this.revealRow(m.row); }
+        break;
+    }
+  }
+
+  /** Puts text on the clipboard: the webview's clipboard API, or the host's when that refuses (no focus, permissions). */
+  private async writeClipboard(text: string, format: CopyFormat): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      this.client.post({ type: 'copy', text, format });
+    }
+  }
+
   private async copy(format: CopyFormat, withHeader: boolean): Promise<void> {
     if (this.viewRows === 0 || this.fields.length === 0) { return; }
     const r = this.grid.selection.range(this.fields.length);
@@ -661,12 +721,7 @@ export class App {
       this.showBanner(`Copy failed: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      // The clipboard API can refuse (no focus, permissions); the host can always write it.
-      this.client.post({ type: 'copy', text, format });
-    }
+    await this.writeClipboard(text, format);
     const rowsCopied = r.r1 - r.r0 + 1;
     this.flash(`Copied ${rowsCopied.toLocaleString()} row${rowsCopied === 1 ? '' : 's'} as ${format.toUpperCase()}`);
   }

@@ -1,5 +1,5 @@
 // The virtual data grid: only visible rows and columns are in the DOM, a scaled scrollbar, header, selection and keys.
-import type { ColumnProfileDto, CopyFormat, DatasetProfileDto, FieldDto, SortKey } from '../../src/shared/protocol';
+import type { ColumnProfileDto, CopyFormat, DatasetProfileDto, FieldDto, GridContext, SortKey } from '../../src/shared/protocol';
 import { barsSvg, topValuesSvg } from './charts';
 import { displayCell, isNumericType, typeIcon } from './cellText';
 import { clear, codicon, el } from './dom';
@@ -22,6 +22,8 @@ export interface GridEvents {
   onScroll(): void;
   onCopy(format: CopyFormat, withHeader: boolean): void;
   onColumnWidth(field: number, width: number): void;
+  /** The grid's context-menu context for a header (`row` absent), a cell, or neither (null). */
+  contextFor(target: { field: number; row?: number } | null): GridContext;
 }
 
 interface RowEl { row: HTMLDivElement; num: HTMLDivElement; cells: HTMLDivElement[]; texts: string[]; classes: string[] }
@@ -99,6 +101,7 @@ export class Grid {
     this.canvas.addEventListener('wheel', e => this.onWheel(e), { passive: false });
     this.canvas.addEventListener('mousedown', e => this.onMouseDown(e));
     this.canvas.addEventListener('keydown', e => this.onKeyDown(e));
+    this.canvas.addEventListener('contextmenu', e => this.onContextMenu(e));
     window.addEventListener('mousemove', e => this.onMouseMove(e));
     window.addEventListener('mouseup', e => this.onMouseUp(e));
     const resized = new ResizeObserver(() => this.schedule());
@@ -334,6 +337,33 @@ export class Grid {
     if (drag && !drag.moved) { this.events.onRowClick(drag.startRow); }
   }
 
+  /**
+   * VS Code shows its context menu for the webview after this, with the `data-vscode-context` of the element under
+   * the pointer and its ancestors: the grid's says which header or cell the menu is for. A right-click on a cell
+   * outside the selection moves the focus there, as in a spreadsheet; the context-menu key (or Shift+F10) opens the
+   * menu for the focused cell. (Not prevented: VS Code would then show no menu.)
+   */
+  private onContextMenu(e: MouseEvent): void {
+    let target: { field: number; row?: number } | null = null;
+    if (e.button === 2) {
+      const h = this.hit(e.clientX, e.clientY);
+      if (h.area === 'header') {
+        target = { field: h.col };
+      } else if (h.area === 'body') {
+        if (!this.selection.contains(h.row, h.col, this.fields.length)) {
+          this.canvas.focus({ preventScroll: true });
+          this.selection.set({ row: h.row, col: h.col }, false);
+          this.render();
+          this.events.onSelectionChange();
+        }
+        target = { field: h.col, row: h.row };
+      }
+    } else if (this.rowCount > 0 && this.fields.length > 0) {
+      target = { field: this.selection.focus.col, row: this.selection.focus.row };
+    }
+    this.canvas.dataset.vscodeContext = JSON.stringify(this.events.contextFor(target));
+  }
+
   // ---- keyboard -------------------------------------------------------------------------
 
   private onKeyDown(e: KeyboardEvent): void {
@@ -395,12 +425,26 @@ export class Grid {
   private scrollIntoView(pos: CellPos): void {
     this.measure();
     this.scroll.scrollToRow(pos.row, 'nearest');
+    this.scrollColumnIntoView(pos.col);
+  }
+
+  private scrollColumnIntoView(col: number): void {
     const bodyW = this.clientW - this.numWidth;
-    const x0 = this.xs[pos.col] ?? 0;
-    const x1 = this.xs[pos.col + 1] ?? x0;
+    const x0 = this.xs[col] ?? 0;
+    const x1 = this.xs[col + 1] ?? x0;
     if (x0 < this.left) { this.left = x0; }
     else if (x1 > this.left + bodyW) { this.left = Math.min(x0, x1 - bodyW); }
     this.clampLeft();
+  }
+
+  /** Where the header of `field` is on screen, scrolled into view first (null when there is no such field). */
+  headerRect(field: number): DOMRect | null {
+    if (!Number.isInteger(field) || field < 0 || field >= this.fields.length) { return null; }
+    this.measure();
+    this.scrollColumnIntoView(field);
+    this.render();
+    const cell = this.headerPool.find(h => h.field === field && !h.cell.hidden)?.cell;
+    return cell ? cell.getBoundingClientRect() : null;
   }
 
   // ---- rendering ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // The webview's end of the message channel: typed posts, request ids, checked inbound messages, UI state.
-import type { HostMessage, HostMessageType, WebviewMessage } from '../../src/shared/protocol';
+import type { ContextAction, HostMessage, HostMessageType, WebviewMessage } from '../../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -16,6 +16,9 @@ function isObj(v: unknown): v is Obj {
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number';
+const CONTEXT_ACTIONS: ReadonlySet<string> = new Set<ContextAction>([
+  'sortAsc', 'sortDesc', 'clearSort', 'filter', 'filterValue', 'copy', 'copyCsv', 'copyMarkdown', 'copyColumnName', 'revealRow',
+]);
 const isBatch = (v: unknown): boolean => isObj(v) && Array.isArray(v.columns) && Array.isArray(v.fieldIndexes) && isNum(v.rowStart) && isNum(v.rowCount);
 
 // The protocol's guards are values, which the webview may not import; this checks the same
@@ -32,6 +35,7 @@ const checks: Record<HostMessageType, (m: Obj) => boolean> = {
   cancelled: m => isNum(m.requestId),
   error: m => typeof m.message === 'string' && (m.requestId === undefined || isNum(m.requestId)),
   highlightRow: m => isNum(m.row),
+  contextAction: m => typeof m.action === 'string' && CONTEXT_ACTIONS.has(m.action) && isNum(m.field) && (m.row === undefined || isNum(m.row)),
 };
 
 export function readHostMessage(data: unknown): HostMessage | null {

@@ -77,7 +77,10 @@ export class PreviewController implements vscode.Disposable {
     return /\.(csv|tsv|tab|psv)$/i.test(this.path);
   }
 
-  private post(message: HostMessage): void {
+  /** The panel is the active editor. */
+  get active(): boolean { return !this.disposed && this.options.panel.active; }
+
+  post(message: HostMessage): void {
     if (!this.disposed) { void this.options.panel.webview.postMessage(message); }
   }
 

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import type { SessionThread } from '../../node/session/sessionThread';
 import { PreviewController, type PreviewProfiler } from './previewController';
+import type { ContextAction } from '../../shared/protocol';
+import { CONTEXT_COMMANDS, contextActionMessage } from './contextMenu';
 import { errorHtml, previewHtml, previewWebviewOptions } from './previewHtml';
 
 export const PREVIEW_VIEW_TYPE = 'strata.preview';
@@ -40,11 +42,24 @@ export class PreviewEditorProvider implements vscode.CustomReadonlyEditorProvide
     }
   }
 
+  /**
+   * Passes a command of the grid's context menu to the preview that showed it: the active one, as the right-click
+   * (or the context-menu key) focused it. False when the argument is no preview menu's context.
+   */
+  runContextAction(action: ContextAction, arg: unknown): boolean {
+    const m = contextActionMessage(action, arg, [PREVIEW_VIEW_TYPE, PREVIEW_TEXT_VIEW_TYPE]);
+    const controller = [...this.controllers].find(c => c.active);
+    if (!m || !controller) { return false; }
+    controller.post(m);
+    return true;
+  }
+
   static register(provider: PreviewEditorProvider): vscode.Disposable {
     const opts = { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: true };
     return vscode.Disposable.from(
       vscode.window.registerCustomEditorProvider(PREVIEW_VIEW_TYPE, provider, opts),
       vscode.window.registerCustomEditorProvider(PREVIEW_TEXT_VIEW_TYPE, provider, opts),
+      ...Object.entries(CONTEXT_COMMANDS).map(([id, action]) => vscode.commands.registerCommand(id, (arg: unknown) => provider.runContextAction(action, arg))),
     );
   }
 }

@@ -39,6 +39,28 @@ suite('Data preview', () => {
     assert.strictEqual(input.uri.toString(), uri.toString());
   });
 
+  test('the grid\'s context-menu commands reach the active preview, and only from a preview\'s menu', async () => {
+    const api = await strata();
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'models', 'metrics.parquet');
+    const before = api.preview.openCount;
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await until('a preview panel', () => api.preview.openCount > before || undefined);
+    // what VS Code passes: the grid's data-vscode-context with the view type added
+    const column = { webview: 'strata.preview', webviewSection: 'column', field: 0, preventDefaultContextMenuItems: true };
+    await until('the preview to be the active panel', async () => (await vscode.commands.executeCommand('strata.preview.copyColumnName', column)) === true || undefined);
+    assert.strictEqual(await vscode.commands.executeCommand('strata.preview.sortDescending', column), true);
+    assert.strictEqual(await vscode.commands.executeCommand('strata.preview.filterToValue', { ...column, webviewSection: 'cell', row: 0 }), true);
+    assert.strictEqual(await vscode.commands.executeCommand('strata.preview.filterToValue', column), false, 'a cell command needs its row');
+    assert.strictEqual(await vscode.commands.executeCommand('strata.preview.sortAscending', { ...column, webview: 'another.editor' }), false);
+    assert.strictEqual(await vscode.commands.executeCommand('strata.preview.sortAscending'), false, 'run without a menu');
+    // every item of the menu runs a registered command
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const items = ext.packageJSON.contributes.menus['webview/context'] as { command: string }[];
+    assert.ok(items.length >= 10);
+    for (const item of items) { assert.ok(registered.has(item.command), `${item.command} is registered`); }
+  });
+
   test('Open Preview to the Side opens a CSV in the preview beside the text', async () => {
     const api = await strata();
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'data', 'customers.csv');
