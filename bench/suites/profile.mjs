@@ -113,8 +113,10 @@ export async function run(ctx) {
     const split = `cut at row starts ${sec(last.cutMs)} s, workers ${last.workerMs.map(sec).join(' + ')} s (of which profiling ${last.profileMs.map(sec).join(' + ')} s, the rest reading), merge ${last.mergeMs.toFixed(0)} ms`;
     report.add({
       suite, job: `full profile, 2 workers (${label} CSV)`, ours: ours.median, unit: 'ms', bytes,
-      anchor: 'DuckDB SUMMARIZE, 2 threads', anchorValue: anchor.median, target: { op: '<=', value: 1, of: 'ratio' },
-      note: `last run: ${split}; means agree with DuckDB`,
+      anchor: 'DuckDB SUMMARIZE, 2 threads', anchorValue: anchor.median,
+      // the issue's target is the 1 GB file; on smaller ones, starting the workers and merging weigh more
+      ...(label === '1 GB' ? { target: { op: '<=', value: 1, of: 'ratio' } } : {}),
+      note: `last run: ${split}; means agree with DuckDB${label === '1 GB' ? '' : '; a quick look, not a target'}`,
     });
   }
 
