@@ -11,7 +11,43 @@ export interface HashCountTableState {
   lo: Uint32Array;
   hi: Uint32Array;
   counts: Float64Array;
-  reps: (RepValue | undefined)[] | null;
+  reps: PackedReps | null;
+}
+
+/**
+ * The representative values of a table's entries, packed so that a state crosses threads as a few buffers and one
+ * string: an array of 65,536 values per column took longer to clone between threads than to merge.
+ */
+export interface PackedReps {
+  /** Per entry: 0 none, 1 a number (in `nums`), 2 a string (in `text`, ending at `ends[e]`). */
+  kinds: Uint8Array;
+  nums: Float64Array;
+  /** The strings, one after another. */
+  text: string;
+  /** Per entry: where its string ends in `text` (the previous entry's end when it has none). */
+  ends: Uint32Array;
+}
+
+export function packReps(reps: readonly (RepValue | undefined)[], n: number): PackedReps {
+  const kinds = new Uint8Array(n), nums = new Float64Array(n), ends = new Uint32Array(n);
+  const parts: string[] = [];
+  let length = 0;
+  for (let e = 0; e < n; e++) {
+    const v = reps[e];
+    if (typeof v === 'number') { kinds[e] = 1; nums[e] = v; }
+    else if (typeof v === 'string') { kinds[e] = 2; parts.push(v); length += v.length; }
+    ends[e] = length;
+  }
+  return { kinds, nums, text: parts.join(''), ends };
+}
+
+/** Entry `e`'s value in packed reps. */
+export function packedRep(p: PackedReps, e: number): RepValue | undefined {
+  switch (p.kinds[e]) {
+    case 1: return p.nums[e];
+    case 2: return p.text.slice(e > 0 ? p.ends[e - 1] : 0, p.ends[e]);
+    default: return undefined;
+  }
 }
 
 export class HashCountTable {
@@ -131,7 +167,7 @@ export class HashCountTable {
       lo: new Uint32Array(this.lo.buffer, 0, this.size).slice(),
       hi: new Uint32Array(this.hi.buffer, 0, this.size).slice(),
       counts: this.counts.slice(0, this.size),
-      reps: this.reps ? this.reps.slice(0, this.size) : null,
+      reps: this.reps ? packReps(this.reps, this.size) : null,
     };
   }
 
@@ -139,7 +175,7 @@ export class HashCountTable {
     const t = new HashCountTable(Math.max(16, state.lo.length), state.reps !== null);
     for (let e = 0; e < state.lo.length; e++) {
       const id = t.add(state.lo[e], state.hi[e], state.counts[e]);
-      if (t.reps && state.reps) { t.reps[id] = state.reps[e]; }
+      if (t.reps && state.reps) { t.reps[id] = packedRep(state.reps, e); }
     }
     return t;
   }

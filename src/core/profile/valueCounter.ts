@@ -8,7 +8,7 @@
 // whether values repeat (a key column stays provably duplicate-free in the sample), HyperLogLog
 // takes over the distinct count, and Misra-Gries keeps the heavy hitters with counts that are lower
 // bounds within `hhError` of the truth.
-import { HashCountTable, type HashCountTableState, type RepValue } from './hashCountTable';
+import { HashCountTable, packedRep, type HashCountTableState, type PackedReps, type RepValue } from './hashCountTable';
 import { HyperLogLog, type HyperLogLogState } from './hyperLogLog';
 
 export const DEFAULT_EXACT_BOUND = 1 << 16;
@@ -303,12 +303,12 @@ export class ValueCounter {
     }
     if (o.level > this.level) { this.setLevel(o.level); }
     const mask = this.mask, t = this.table, ot = o.table;
-    const oreps = ot.reps as (RepValue | undefined)[];
+    const oreps = ot.reps as PackedReps;
     for (let e = 0; e < ot.lo.length; e++) {
       if ((ot.hi[e] & mask) !== 0) { continue; }
       const id = t.add(ot.lo[e], ot.hi[e], ot.counts[e]);
       // `t.reps` is read after the add: a growing table replaces the array
-      if (t.lastWasNew) { (t.reps as (RepValue | undefined)[])[id] = oreps[e]; }
+      if (t.lastWasNew) { (t.reps as (RepValue | undefined)[])[id] = packedRep(oreps, e); }
     }
     this.total += o.total;
     this.overflow();
