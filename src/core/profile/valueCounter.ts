@@ -357,16 +357,27 @@ export class ValueCounter {
   sortedNumbers(): { values: Float64Array; cum: Float64Array; total: number } | null {
     if (this.level !== 0) { return null; }
     const t = this.table, reps = t.reps as RepValue[];
-    // by value, not by key: 64-bit integers beyond 2^53 may share a double
-    const counts = new Map<number, number>();
+    const vals = new Float64Array(t.size), weights = new Float64Array(t.size);
+    let m = 0;
     for (let e = 0; e < t.size; e++) {
       const v = reps[e];
-      if (typeof v === 'number' && Number.isFinite(v)) { counts.set(v, (counts.get(v) ?? 0) + t.counts[e]); }
+      if (typeof v === 'number' && Number.isFinite(v)) { vals[m] = v; weights[m] = t.counts[e]; m++; }
     }
-    const values = Float64Array.from(counts.keys()).sort();
-    const cum = new Float64Array(values.length);
+    // by value, not by key: 64-bit integers beyond 2^53 may share a double (and -0 is 0). A native sort and a
+    // binary search per entry: about twice as fast as counting in a Map for the 65,536 values a table can hold.
+    const sorted = vals.slice(0, m).sort();
+    let u = 0;
+    for (let i = 0; i < m; i++) { if (u === 0 || sorted[i] !== sorted[u - 1]) { sorted[u++] = sorted[i] + 0; } }
+    const values = sorted.slice(0, u);
+    const cum = new Float64Array(u);
+    for (let e = 0; e < m; e++) {
+      const v = vals[e];
+      let lo = 0, hi = u - 1;
+      while (lo < hi) { const mid = (lo + hi) >>> 1; if (values[mid] < v) { lo = mid + 1; } else { hi = mid; } }
+      cum[lo] += weights[e];
+    }
     let acc = 0;
-    for (let i = 0; i < values.length; i++) { acc += counts.get(values[i]) as number; cum[i] = acc; }
+    for (let i = 0; i < u; i++) { acc += cum[i]; cum[i] = acc; }
     return { values, cum, total: acc };
   }
 

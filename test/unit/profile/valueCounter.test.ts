@@ -15,6 +15,29 @@ function naiveCounts(xs: number[]): Map<number, number> {
 }
 
 describe('ValueCounter', () => {
+  it('sortedNumbers: values ascending with cumulative counts, equal doubles counted together, no NaN or ±∞', () => {
+    const vc = new ValueCounter({ exactBound: 1000 });
+    const rnd = seeded(11);
+    const xs: number[] = [];
+    for (let i = 0; i < 600; i++) { xs.push(Math.round(rnd() * 200) / 4 - 20); }
+    addAll(vc, [...xs, NaN, Infinity, -Infinity]);
+    // two entries (distinct 64-bit keys, as for integers beyond 2^53) holding the same double, and -0 beside 0
+    vc.add(12345, 1, 7.5);
+    vc.add(12346, 2, 7.5);
+    vc.add(hashNumber(-0) ^ 1, 3, -0);
+    vc.add(hashNumber(0) ^ 1, 4, 0);
+    xs.push(7.5, 7.5, 0, 0);
+    const naive = [...naiveCounts(xs)].sort((a, b) => a[0] - b[0]);
+    const s = vc.sortedNumbers();
+    expect(s).not.toBeNull();
+    const { values, cum, total } = s as NonNullable<typeof s>;
+    expect(Array.from(values)).toEqual(naive.map(([v]) => v));
+    let acc = 0;
+    expect(Array.from(cum)).toEqual(naive.map(([, c]) => (acc += c)));
+    expect(total).toBe(xs.length);
+    expect(values.some(v => Object.is(v, -0))).toBe(false);
+  });
+
   it('counts exactly below the bound: distinct, singletons, top values with ties by value', () => {
     const vc = new ValueCounter({ exactBound: 100 });
     addAll(vc, [5, 3, 5, 1, 3, 5, 9]);
