@@ -359,10 +359,11 @@ export interface HighlightRowMessage {
  */
 export type ContextAction =
   | 'sortAsc' | 'sortDesc' | 'clearSort' | 'filter' | 'filterValue'
-  | 'copy' | 'copyCsv' | 'copyMarkdown' | 'copyColumnName' | 'revealRow';
+  | 'copy' | 'copyCsv' | 'copyMarkdown' | 'copyColumnName' | 'revealRow' | 'profileColumn';
 
 export const CONTEXT_ACTIONS: readonly ContextAction[] = [
   'sortAsc', 'sortDesc', 'clearSort', 'filter', 'filterValue', 'copy', 'copyCsv', 'copyMarkdown', 'copyColumnName', 'revealRow',
+  'profileColumn',
 ];
 
 /**

@@ -318,6 +318,16 @@ export const tests = [
     await page.evaluate(() => window.__host.send({ type: 'contextAction', action: 'filter', field: 5 }));
     await page.locator('.filter-popup').waitFor({ state: 'visible' });
     assert.match(await page.locator('.filter-title').textContent(), /created/);
+    await page.keyboard.press('Escape');
+    // Show Column Profile: the Profile tab, with that column's card selected and in view
+    await page.evaluate(() => window.__host.send({ type: 'contextAction', action: 'profileColumn', field: 7 }));
+    await page.locator('.col-card.selected[data-field="7"]').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('.col-card.selected').count(), 1);
+    assert.ok(await page.locator('.col-card.selected').evaluate(c => {
+      const r = c.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;
+    }), 'the card is scrolled into view');
+    await page.locator('.tab-data').click();
     // a message naming no column, or no known action, changes nothing
     await page.evaluate(() => {
       window.__host.send({ type: 'contextAction', action: 'sortAsc', field: 99 });

@@ -688,6 +688,11 @@ export class App {
       case 'revealRow':
         if (m.row !== undefined) { this.revealRow(m.row); }
         break;
+      case 'profileColumn':
+        // the Profile tab shows the selected column's card
+        this.selectColumn(m.field);
+        this.selectPane('profile');
+        break;
     }
   }
 

@@ -18,6 +18,7 @@ function isObj(v: unknown): v is Obj {
 const isNum = (v: unknown): v is number => typeof v === 'number';
 const CONTEXT_ACTIONS: ReadonlySet<string> = new Set<ContextAction>([
   'sortAsc', 'sortDesc', 'clearSort', 'filter', 'filterValue', 'copy', 'copyCsv', 'copyMarkdown', 'copyColumnName', 'revealRow',
+  'profileColumn',
 ]);
 const isBatch = (v: unknown): boolean => isObj(v) && Array.isArray(v.columns) && Array.isArray(v.fieldIndexes) && isNum(v.rowStart) && isNum(v.rowCount);
 

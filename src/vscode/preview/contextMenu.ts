@@ -15,6 +15,7 @@ export const CONTEXT_COMMANDS: Readonly<Record<string, ContextAction>> = {
   'strata.preview.copyAsMarkdown': 'copyMarkdown',
   'strata.preview.copyColumnName': 'copyColumnName',
   'strata.preview.revealRow': 'revealRow',
+  'strata.preview.showColumnProfile': 'profileColumn',
 };
 
 /** Actions about one cell, which need its row. */
