@@ -85,6 +85,14 @@ if (require.main === module) {
     err: s => process.stderr.write(s + '\n'),
     cwd: process.cwd(),
   };
+  // a reader that stops early (`strata head big.csv -n 100000 | head`) closes the pipe: stop quietly, as other
+  // command-line tools do, instead of failing on the next write
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') { throw e; }
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
   runCli(process.argv.slice(2), io).then(code => { process.exitCode = code; }, e => {
     process.stderr.write(`strata: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = EXIT_ERROR;

@@ -1,10 +1,12 @@
 // `strata profile FILE [--json | --markdown] [--columns a,b] [--sample N]`: column profiles and the data-quality summary.
-import { basename, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { openDataset } from '../../core/formats/openDataset';
-import { profileDataset, quickProfile } from '../../core/profile/datasetProfiler';
+import { mergeProfiles, profileDataset, quickProfile } from '../../core/profile/datasetProfiler';
 import { columnRange, formatBytes, formatDistinct, formatNumber, formatScore, formatShare, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
 import type { ColumnProfile, DatasetProfile } from '../../core/profile/profileTypes';
 import { openFileBuffer } from '../../node/fileBuffer';
+import { SessionThread } from '../../node/session/sessionThread';
 import { CliUsageError, EXIT_OK, type CliCommand } from '../cliTypes';
 
 export const profileCommand: CliCommand = {
@@ -29,15 +31,18 @@ export const profileCommand: CliCommand = {
     try {
       const dataset = await openDataset(file, { name: path, signal: ac.signal });
       const columns = args.values.columns === undefined ? undefined : columnIndexes(String(args.values.columns), dataset.fields.map(f => f.name));
-      const profile = sample !== undefined
+      const threads = process.env.STRATA_PROFILE_THREADS;
+      const threaded = sample === undefined && columns === undefined && threads !== '0' && (threads === 'always' || file.byteLength >= THREADS_MIN_BYTES)
+        ? await profileInThreads(path, ac.signal) : undefined;
+      const profile = threaded ?? (sample !== undefined
         ? await quickProfile(dataset, { rows: sample, columns, signal: ac.signal })
-        : await profileDataset(dataset, { columns, signal: ac.signal });
+        : await profileDataset(dataset, { columns, signal: ac.signal }));
       if (args.flags.json) {
         io.out(profileToJson(profile).trimEnd());
       } else if (args.flags.markdown) {
         io.out(profileToMarkdown(profile, { title: basename(path) }).trimEnd());
       } else {
-        for (const line of humanReport(profile, basename(path))) { io.out(line); }
+        for (const line of humanReport(profile, basename(path), threaded ? PROFILE_THREADS : 1)) { io.out(line); }
       }
       return EXIT_OK;
     } finally {
@@ -46,6 +51,33 @@ export const profileCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * Files this large are profiled in two threads at once. Two fresh threads start slower than one (each compiles the
+ * profiler while the other keeps the second core busy): measured on the 2-core benchmark machine, the events CSV took
+ * as long either way at 100 MB, 5.4 → 4.2 s at 259 MB and 17.9 → 11.8 s at 1 GB.
+ */
+const THREADS_MIN_BYTES = 128 * 1024 * 1024;
+const PROFILE_THREADS = 2;
+
+/**
+ * The full profile in two threads, each profiling one part of the rows (a CSV is cut at row starts), merged here: as
+ * the extension does it. Undefined when the bundled session worker is not beside this program, and the caller
+ * profiles in this thread. (STRATA_PROFILE_THREADS=0 never uses threads; =always uses them whatever the file's size.)
+ */
+async function profileInThreads(path: string, signal: AbortSignal): Promise<DatasetProfile | undefined> {
+  const workerPath = join(__dirname, 'session.js');
+  if (!existsSync(workerPath)) { return undefined; }
+  const started = Date.now();
+  const threads = Array.from({ length: PROFILE_THREADS }, () => new SessionThread({ workerPath }));
+  try {
+    const parts = await Promise.all(threads.map((t, i) => t.run('profilePart', { path, part: i, parts: threads.length }, { signal })));
+    const partials = parts.flatMap(p => (p.partial ? [p.partial] : []));
+    return mergeProfiles(partials, { elapsedMs: Date.now() - started });
+  } finally {
+    await Promise.all(threads.map(t => t.dispose()));
+  }
+}
 
 /** Field indexes of comma-separated column names, in the order given. */
 export function columnIndexes(spec: string, names: readonly string[]): number[] {
@@ -76,11 +108,11 @@ function typical(c: ColumnProfile): string {
 }
 
 /** The human report: a header line, one aligned row per column, the quality summary and alerts. */
-export function humanReport(p: DatasetProfile, name: string): string[] {
+export function humanReport(p: DatasetProfile, name: string, threads = 1): string[] {
   const dups = p.duplicateRows === null ? '' : `, ${p.duplicateRowsExact ? '' : '≈'}${p.duplicateRows} duplicate rows`;
   const out = [
     `${name}: ${p.rows.exact ? '' : '≈'}${p.rows.value} rows × ${p.columns} columns${dups}, memory ≈ ${formatBytes(p.memoryBytes)}` +
-    ` (${p.sample ? `sample of the first ${p.rowsProfiled} rows` : 'full pass'}, ${(p.elapsedMs / 1000).toFixed(1)} s)`,
+    ` (${p.sample ? `sample of the first ${p.rowsProfiled} rows` : 'full pass'}${threads > 1 ? ` in ${threads} threads` : ''}, ${(p.elapsedMs / 1000).toFixed(1)} s)`,
     '',
   ];
   const table = [['column', 'type', 'missing', 'distinct', 'range', 'typical', 'top']];

@@ -51,6 +51,7 @@ export class SessionThread {
         const m: ToWorker = { type: 'cancel', id };
         worker.postMessage(m);
         this.pending.delete(id);
+        this.refWhileBusy();
         reject(cancelledError());
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -63,7 +64,13 @@ export class SessionThread {
       });
       const m: ToWorker = { type: 'run', id, name, input };
       worker.postMessage(m);
+      this.refWhileBusy();
     });
+  }
+
+  /** A thread with requests in flight keeps its process alive (a command-line run waits for it); an idle one does not. */
+  private refWhileBusy(): void {
+    if (this.pending.size > 0) { this.worker?.ref(); } else { this.worker?.unref(); }
   }
 
   private ensureWorker(): Worker {
@@ -93,6 +100,7 @@ export class SessionThread {
     if (m.type === 'progress') { p.onProgress?.(m.progress); return; }
     this.pending.delete(m.id);
     p.cleanup();
+    this.refWhileBusy();
     if (m.type === 'done') { p.resolve(m.output); } else { p.reject(deserializeError(m.error, p.name)); }
   }
 

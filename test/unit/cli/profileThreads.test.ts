@@ -1,0 +1,92 @@
+// The built CLI as a user runs it: `strata profile` in two threads (the session worker bundled beside the CLI) gives
+// the figures of one thread, and output cut short by a closed pipe ends quietly.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(__dirname, '../../..');
+let buildDir: string;
+let cli: string;
+
+// the bundles `npm run build` writes to dist/, built here side by side so the test never runs stale ones
+beforeAll(async () => {
+  buildDir = mkdtempSync(join(tmpdir(), 'strata-cli-threads-'));
+  cli = join(buildDir, 'cli.js');
+  await esbuild.build({
+    entryPoints: { cli: join(ROOT, 'src/cli/main.ts'), session: join(ROOT, 'src/node/worker/sessionMain.ts') }, outdir: buildDir,
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', define: { STRATA_VERSION: '"test"' }, logLevel: 'error',
+  });
+}, 60_000);
+afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(done => {
+    execFile(process.execPath, [cli, ...args], { cwd: ROOT, timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * The profile without its timing (the one figure two runs never share), to 10 significant digits: the moments of two
+ * merged halves differ from one pass's in the last bits (a skewness of 0 may come out as -7e-17).
+ */
+function figures(json: string): unknown {
+  return JSON.parse(json, (key, value: unknown) => {
+    if (key === 'elapsedMs') { return undefined; }
+    if (typeof value !== 'number' || Number.isInteger(value)) { return value; }
+    return Math.abs(value) < 1e-12 ? 0 : Number(value.toPrecision(10));
+  });
+}
+
+describe('strata profile in two threads', () => {
+  let dir: string;
+  let file: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-profile-threads-'));
+    file = join(dir, 'large.csv');
+    // every column has few enough distinct values for the tables to stay exact, so that the merged halves must equal
+    // one pass exactly; no two rows alike
+    const lines = ['id_mod,code,score,day,label,flag,note'];
+    const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
+    for (let i = 0; i < 60_000; i++) {
+      const day = new Date(Date.UTC(2020, 0, 1) + (i % 1500) * 86_400_000).toISOString().slice(0, 10);
+      const note = i % 11 === 0 ? '' : `"${words[i % 8]}, ${words[(i * 3) % 8]} ""${i % 97}"""`;
+      lines.push(`${i % 1000},${(i * 7) % 997},${((i * 13) % 10_000) / 100},${day},${words[i % 5]}-${i % 40},${i % 3 === 0},${note}`);
+    }
+    writeFileSync(file, lines.join('\n') + '\n');
+    expect(statSync(file).size).toBeGreaterThan(2 * 1024 * 1024);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the figures of a one-thread pass', async () => {
+    const always = { STRATA_PROFILE_THREADS: 'always' };
+    const [two, one] = await Promise.all([run(['profile', file, '--json'], always), run(['profile', file, '--json'], { STRATA_PROFILE_THREADS: '0' })]);
+    expect(two.stderr).toBe('');
+    expect(two.code).toBe(0);
+    expect(one.code).toBe(0);
+    const p = figures(two.stdout) as { rowsProfiled: number; columns: number; duplicateRows: number };
+    expect(p.rowsProfiled).toBe(60_000);
+    expect(p.columns).toBe(7);
+    expect(p.duplicateRows).toBe(0);
+    expect(figures(two.stdout)).toEqual(figures(one.stdout));
+    // the report says how it was made; a file this small is profiled in one thread unless asked
+    const [threaded, plain] = await Promise.all([run(['profile', file], always), run(['profile', file])]);
+    expect(threaded.stdout.split('\n')[0]).toMatch(/^large\.csv: 60000 rows × 7 columns, 0 duplicate rows, .*\(full pass in 2 threads, [\d.]+ s\)$/);
+    expect(plain.stdout.split('\n')[0]).toMatch(/\(full pass, [\d.]+ s\)$/);
+  });
+
+  it('stops quietly when the reader of its output goes away (`| head`)', async () => {
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>(done => {
+      execFile('sh', ['-c', `"${process.execPath}" "${cli}" head "${file}" -n 60000 | head -n 2`], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
+        done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      });
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/large\.csv: csv, (about )?[\d,]+ rows, 7 columns$/);
+  });
+});
