@@ -6,7 +6,9 @@ import { mergeProfiles, profileDataset, quickProfile } from '../../core/profile/
 import { columnRange, formatBytes, formatDistinct, formatNumber, formatScore, formatShare, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
 import type { ColumnProfile, DatasetProfile } from '../../core/profile/profileTypes';
 import { openFileBuffer } from '../../node/fileBuffer';
+import type { JobProgress } from '../../node/jobs/jobTypes';
 import { SessionThread } from '../../node/session/sessionThread';
+import { terminalProgress } from '../../node/versioning/terminalProgress';
 import { CliUsageError, EXIT_OK, type CliCommand } from '../cliTypes';
 
 export const profileCommand: CliCommand = {
@@ -28,15 +30,19 @@ export const profileCommand: CliCommand = {
     const onInterrupt = (): void => ac.abort();
     process.once('SIGINT', onInterrupt);
     const file = await openFileBuffer(path);
+    // one redrawn line on stderr while a terminal waits (nothing in a pipe or a CI log)
+    const progress = terminalProgress();
+    const onBytes = progress.onProgress && ((done: number, total: number) => progress.onProgress?.({ phase: 'profiling', unit: 'bytes', done, total }));
     try {
       const dataset = await openDataset(file, { name: path, signal: ac.signal });
       const columns = args.values.columns === undefined ? undefined : columnIndexes(String(args.values.columns), dataset.fields.map(f => f.name));
       const threads = process.env.STRATA_PROFILE_THREADS;
       const threaded = sample === undefined && columns === undefined && threads !== '0' && (threads === 'always' || file.byteLength >= THREADS_MIN_BYTES)
-        ? await profileInThreads(path, ac.signal) : undefined;
+        ? await profileInThreads(path, ac.signal, onBytes) : undefined;
       const profile = threaded ?? (sample !== undefined
         ? await quickProfile(dataset, { rows: sample, columns, signal: ac.signal })
-        : await profileDataset(dataset, { columns, signal: ac.signal }));
+        : await profileDataset(dataset, { columns, signal: ac.signal, onProgress: onBytes && (p => onBytes(p.bytesDone, p.bytesTotal)) }));
+      progress.done();
       if (args.flags.json) {
         io.out(profileToJson(profile).trimEnd());
       } else if (args.flags.markdown) {
@@ -46,6 +52,7 @@ export const profileCommand: CliCommand = {
       }
       return EXIT_OK;
     } finally {
+      progress.done();
       process.removeListener('SIGINT', onInterrupt);
       await file.close();
     }
@@ -65,19 +72,29 @@ const PROFILE_THREADS = 2;
  * the extension does it. Undefined when the bundled session worker is not beside this program, and the caller
  * profiles in this thread. (STRATA_PROFILE_THREADS=0 never uses threads; =always uses them whatever the file's size.)
  */
-async function profileInThreads(path: string, signal: AbortSignal): Promise<DatasetProfile | undefined> {
+async function profileInThreads(path: string, signal: AbortSignal, onBytes?: (done: number, total: number) => void): Promise<DatasetProfile | undefined> {
   const workerPath = join(__dirname, 'session.js');
   if (!existsSync(workerPath)) { return undefined; }
   const started = Date.now();
   const threads = Array.from({ length: PROFILE_THREADS }, () => new SessionThread({ workerPath }));
   try {
-    const parts = await Promise.all(threads.map((t, i) => t.run('profilePart', { path, part: i, parts: threads.length }, { signal })));
+    // each thread reports the bytes of its part: the whole is their sum once every part's size is known
+    const done = threads.map(() => 0);
+    const totals = threads.map((): number | undefined => undefined);
+    const onProgress = (i: number) => (p: JobProgress): void => {
+      done[i] = p.done;
+      totals[i] = p.total;
+      if (onBytes && totals.every(t => t !== undefined)) { onBytes(sum(done), sum(totals as number[])); }
+    };
+    const parts = await Promise.all(threads.map((t, i) => t.run('profilePart', { path, part: i, parts: threads.length }, { signal, onProgress: onProgress(i) })));
     const partials = parts.flatMap(p => (p.partial ? [p.partial] : []));
     return mergeProfiles(partials, { elapsedMs: Date.now() - started });
   } finally {
     await Promise.all(threads.map(t => t.dispose()));
   }
 }
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** Field indexes of comma-separated column names, in the order given. */
 export function columnIndexes(spec: string, names: readonly string[]): number[] {

@@ -1,8 +1,17 @@
-// Progress and cancel for terminal use of versioning operations: one redrawn stderr line on a TTY, Ctrl-C aborts cleanly.
-import type { VersioningProgress } from '../../core/versioning/versioningError';
+// Progress and cancel for terminal use of long operations (versioning, profiles): one redrawn stderr line on a TTY,
+// Ctrl-C aborts cleanly.
+
+/** What the line shows: a phase, how far (with a percentage when the total is known) and the path worked on. */
+export interface TerminalProgressStep {
+  phase: string;
+  unit: 'bytes' | 'objects' | 'files' | 'rows';
+  done: number;
+  total: number;
+  path?: string;
+}
 
 /** A progress callback that redraws one line on stderr when it is a terminal, and does nothing otherwise. */
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): { onProgress?: (p: VersioningProgress) => void; done(): void } {
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): { onProgress?: (p: TerminalProgressStep) => void; done(): void } {
   if (!stream.isTTY) { return { done() { /* nothing drawn */ } }; }
   let last = 0;
   let drawn = false;
