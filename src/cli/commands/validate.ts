@@ -11,6 +11,7 @@ import {
 } from '../../node/schema/schemaDiscovery';
 import { packageForeignKeys, validateFile } from '../../node/schema/tableFiles';
 import { validateInParts } from '../../node/schema/validateSplit';
+import { terminalProgress } from '../../node/versioning/terminalProgress';
 import { WorkerPool } from '../../node/workerPool';
 import { CliUsageError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
 
@@ -193,11 +194,20 @@ async function inParts(io: CliIO, pool: WorkerPool, target: Target, maxIssues: n
   const size = (await stat(target.path)).size;
   if (size < PARTS_MIN_BYTES) { return undefined; }
   const explicitPath = target.schema?.origin.kind === 'explicit' ? target.schema.origin.schemaPath : undefined;
-  const out = await validateInParts((name, input, opts) => pool.run(name, input, opts), {
-    path: target.path, maxIssues, pii: !noPii, schema: { workspaceRoot: io.cwd, ...(explicitPath ? { schemaPath: explicitPath } : {}) },
-  });
-  if (out.schemaError || out.dataError) { return undefined; }
+  // one redrawn line on stderr while a terminal waits; the issues are printed once the parts are merged
+  const progress = terminalProgress();
   const path = display(io, target.path);
+  let out;
+  try {
+    out = await validateInParts((name, input, opts) => pool.run(name, input, opts), {
+      path: target.path, maxIssues, pii: !noPii, schema: { workspaceRoot: io.cwd, ...(explicitPath ? { schemaPath: explicitPath } : {}) },
+    }, {
+      onProgress: p => { if (p.unit === 'bytes' && p.total) { progress.onProgress?.({ phase: 'validating', unit: 'bytes', done: p.done, total: p.total, path }); } },
+    });
+  } finally {
+    progress.done();
+  }
+  if (out.schemaError || out.dataError) { return undefined; }
   const errors: JsonIssue[] = [];
   for (const issue of out.issues) {
     const j = toJson(issue, out.textPositions, false);
