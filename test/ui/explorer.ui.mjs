@@ -89,10 +89,11 @@ try {
   const page = ctx.pages()[0] || await ctx.newPage();
   await page.goto(h.workbenchUrl(await cs.url, workspace, [['extensionDevelopmentPath', h.root]]), { waitUntil: 'commit', timeout: 120000 });
   for (const t of tests) {
+    const started = Date.now();
     try {
       await t.fn(page);
       passed++;
-      console.log(`  ✔ ${t.name}`);
+      console.log(`  ✔ ${t.name} (${Date.now() - started} ms)`);
     } catch (e) {
       failed++;
       console.log(`  ✘ ${t.name}\n    ${String(e?.message ?? e).split('\n').join('\n    ')}`);

@@ -98,9 +98,9 @@ test('a right-click on a cell opens VS Code\'s menu, whose Filter to This Value 
     assert.ok(labels.includes(want), `menu item ${want}: ${labels.join(' | ')}`);
   }
   assert.ok(!labels.includes('Cut') && !labels.includes('Paste'), `no default edit items: ${labels.join(' | ')}`);
-  // chosen with the keyboard, as a keyboard user does (the menu has the focus, on its first item; a click on an item
-  // right after the menu opens is not always taken)
-  const focused = () => menu.locator('.action-item.focused .action-label').textContent().then(t => t?.trim(), () => undefined);
+  // chosen with the keyboard, as a keyboard user does (the menu has the focus; a click on an item right after the menu
+  // opens is not always taken)
+  const focused = () => menu.evaluate(m => m.querySelector('.action-item.focused .action-label')?.textContent?.trim());
   for (let i = 0; i < labels.length && (await focused()) !== 'Filter to This Value'; i++) { await page.keyboard.press('ArrowDown'); }
   assert.equal(await focused(), 'Filter to This Value');
   await page.keyboard.press('Enter');
@@ -171,10 +171,11 @@ try {
   const page = ctx.pages()[0] || await ctx.newPage();
   await page.goto(h.workbenchUrl(await cs.url, workspace, [['extensionDevelopmentPath', h.root]]), { waitUntil: 'commit', timeout: 120000 });
   for (const t of tests) {
+    const started = Date.now();
     try {
       await t.fn(page);
       passed++;
-      console.log(`  ✔ ${t.name}`);
+      console.log(`  ✔ ${t.name} (${Date.now() - started} ms)`);
     } catch (e) {
       failed++;
       console.log(`  ✘ ${t.name}\n    ${String(e?.message ?? e).split('\n').join('\n    ')}`);
