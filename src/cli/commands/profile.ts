@@ -60,9 +60,9 @@ export const profileCommand: CliCommand = {
 };
 
 /**
- * Files this large are profiled in two threads at once. Two fresh threads start slower than one (each compiles the
- * profiler while the other keeps the second core busy): measured on the 2-core benchmark machine, the events CSV took
- * as long either way at 100 MB, 5.4 → 4.2 s at 259 MB and 17.9 → 11.8 s at 1 GB.
+ * Files this large are profiled in two threads at once. Two fresh threads take a while to reach full speed (on the
+ * 2-core benchmark machine, 2.4–2.5 s for each half of the 100 MB events CSV, against 1.3 s once warm), so the events
+ * CSV took as long either way at 100 MB, 5.4 → 4.2 s at 259 MB and 17.9 → 11.8 s at 1 GB.
  */
 const THREADS_MIN_BYTES = 128 * 1024 * 1024;
 const PROFILE_THREADS = 2;
