@@ -34,7 +34,14 @@ const commands: CliCommand[] = [
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  const helpFlag = (a: string): boolean => a === '--help' || a === '-h';
+  // `strata help CMD` and `strata CMD --help`: that command's summary and options
+  const asked = name === 'help' ? commands.find(c => c.name === rest[0]) : rest.some(helpFlag) ? commands.find(c => c.name === name) : undefined;
+  if (asked) {
+    io.out(commandUsage(asked));
+    return 0;
+  }
+  if (!name || helpFlag(name) || name === 'help') {
     io.out(usage());
     return name ? 0 : EXIT_ERROR;
   }
@@ -60,6 +67,21 @@ function errorLine(e: unknown): string {
   if (e instanceof CliUsageError) { return e.message; }
   if (e instanceof Error) { return e.message.split('\n')[0]; }
   return String(e);
+}
+
+/** One command's help: its summary and options, from its option specs. */
+export function commandUsage(c: CliCommand): string {
+  const opts = c.options.map(o => {
+    const value = o.kind === 'flag' ? '' : o.kind === 'number' ? ' N' : ' VALUE';
+    const names = o.name.length === 1 ? `-${o.name}` : `${o.short ? `-${o.short}, ` : ''}--${o.name}`;
+    return `  ${names}${value}${o.kind === 'multi' ? ' (may repeat)' : ''}`;
+  });
+  return [
+    `strata ${c.name}: ${c.summary}`,
+    '',
+    ...(opts.length ? ['Options:', ...opts, ''] : []),
+    'Exit codes: 0 fine, 1 findings, 2 error.',
+  ].join('\n');
 }
 
 function usage(): string {
