@@ -231,14 +231,20 @@ async function inParts(io: CliIO, pool: WorkerPool, target: Target, maxIssues: n
 
 async function validateOne(io: CliIO, target: Target, maxIssues: number, noPii: boolean, json: boolean): Promise<FileReport> {
   const path = display(io, target.path);
+  // one redrawn line on stderr while a terminal waits, cleared before each issue is printed (then drawn again)
+  const progress = terminalProgress();
   let validation;
   try {
     const schema = target.schema !== undefined ? target.schema : await findSchemaFor(target.path, { workspaceRoot: io.cwd });
     validation = await validateFile(target.path, {
       schema, maxIssues, pii: !noPii,
       ...(schema?.dataPackage ? { foreignKeys: packageForeignKeys(schema.dataPackage) } : {}),
+      ...(progress.onProgress ? {
+        onProgress: p => { if (p.bytesTotal > 0) { progress.onProgress?.({ phase: 'validating', unit: 'bytes', done: p.bytesDone, total: p.bytesTotal, path }); } },
+      } : {}),
     });
   } catch (e) {
+    progress.done();
     if (!json) { io.err(`strata validate: ${path}: ${messageOf(e, target.path, io)}`); }
     return { path, valid: false, schema: null, errors: [], error: messageOf(e, target.path, io) };
   }
@@ -248,12 +254,17 @@ async function validateOne(io: CliIO, target: Target, maxIssues: number, noPii: 
     for await (const issue of run) {
       const j = toJson(issue, table.textPositions, table.format === 'jsonl');
       errors.push(j);
-      if (!json) { io.out(`${path}:${j.line}:${j.col}: ${issue.severity === 'warning' ? 'warning: ' : ''}${issue.type}: ${issue.message}`); }
+      if (!json) {
+        progress.done();
+        io.out(`${path}:${j.line}:${j.col}: ${issue.severity === 'warning' ? 'warning: ' : ''}${issue.type}: ${issue.message}`);
+      }
     }
   } catch (e) {
+    progress.done();
     if (!json) { io.err(`strata validate: ${path}: ${messageOf(e, target.path, io)}`); }
     return { path, valid: false, schema: schema ? describeSchemaOrigin(schema.origin, io.cwd) : null, errors, error: messageOf(e, target.path, io) };
   } finally {
+    progress.done();
     await table.close();
   }
   const summary = await run.summary;

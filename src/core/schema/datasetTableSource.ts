@@ -268,11 +268,17 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
       let failure: unknown = null;
       const wakeConsumer = (): void => { const f = dataReady; dataReady = null; f?.(); };
       const wakeProducer = (): void => { const f = roomReady; roomReady = null; f?.(); };
+      // how far the scan has read, for the progress shown: as the scan reports it (a Parquet file: after each row
+      // group), or the share of the rows done when the row count is exact, whichever is further
+      let bytesDone = 0;
+      const total = options.bytesTotal ?? 0;
+      const rows = dataset.rowCount.exact ? dataset.rowCount.value : 0;
       const scan = dataset.scan(undefined, async (batch: ColumnBatch) => {
-        queue.push({ rows: rowsOf(batch, dataset), firstRow: batch.rowStart });
+        const byRows = rows > 0 ? Math.round((total * (batch.rowStart + batch.rowCount)) / rows) : 0;
+        queue.push({ rows: rowsOf(batch, dataset), firstRow: batch.rowStart, bytesDone: Math.min(total, Math.max(bytesDone, byRows)) });
         wakeConsumer();
         while (queue.length >= 2 && !stop.signal.aborted) { await new Promise<void>(res => { roomReady = res; }); }
-      }, { signal: stop.signal, batchRows: options.batchRows ?? 16_384 })
+      }, { signal: stop.signal, batchRows: options.batchRows ?? 16_384, onProgress: p => { bytesDone = p.bytesDone; } })
         .then(() => { done = true; wakeConsumer(); }, (e: unknown) => { failure = e; done = true; wakeConsumer(); });
       try {
         for (;;) {

@@ -17,6 +17,21 @@ async function open(rel: string) {
 }
 
 describe('datasetTableSource (Parquet, JSON Lines)', () => {
+  it('reports how far validation has read, batch by batch, up to the whole file', async () => {
+    const bytes = readFileSync(join(FIXTURES, 'parquet/alltypes_plain.parquet'));
+    const dataset = await openDataset(bufferFromBytes(bytes), { name: 'alltypes_plain.parquet' });
+    const source = datasetTableSource(dataset, { name: 'alltypes_plain.parquet', bytesTotal: bytes.length, batchRows: 3 });
+    const seen: { rowsDone: number; bytesDone: number; bytesTotal: number }[] = [];
+    await collectValidation(validateTable(source, null, { pii: false, onProgress: p => seen.push(p) }));
+    const data = seen.filter(p => p.rowsDone > 0);
+    expect(data.length).toBeGreaterThanOrEqual(3); // 8 rows in batches of 3
+    expect(data.every(p => p.bytesTotal === bytes.length)).toBe(true);
+    expect(data.every((p, i) => i === 0 || p.bytesDone >= data[i - 1].bytesDone)).toBe(true);
+    expect(data[0].bytesDone).toBeGreaterThan(0);
+    expect(data[0].bytesDone).toBeLessThan(bytes.length);
+    expect(data[data.length - 1].bytesDone).toBe(bytes.length);
+  });
+
   it('validates Parquet values as text: issues carry row and field numbers, no text range', async () => {
     const schema = parseTableSchema({
       fields: [
