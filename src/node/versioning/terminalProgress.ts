@@ -10,14 +10,19 @@ export interface TerminalProgressStep {
   path?: string;
 }
 
-/** A progress callback that redraws one line on stderr when it is a terminal, and does nothing otherwise. */
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): { onProgress?: (p: TerminalProgressStep) => void; done(): void } {
+/**
+ * A progress callback that redraws one line on stderr when it is a terminal, and does nothing otherwise. Nothing is
+ * drawn in the first `quietMs` (default 300 ms): a quick operation never flashes a line.
+ */
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, { quietMs = 300 }: { quietMs?: number } = {}): { onProgress?: (p: TerminalProgressStep) => void; done(): void } {
   if (!stream.isTTY) { return { done() { /* nothing drawn */ } }; }
+  const started = Date.now();
   let last = 0;
   let drawn = false;
   return {
     onProgress(p) {
       const now = Date.now();
+      if (now - started < quietMs) { return; }
       if (now - last < 100 && p.done < p.total) { return; }
       last = now;
       const amount = p.unit === 'bytes' ? `${mb(p.done)}/${mb(p.total)} MB` : `${p.done}/${p.total} ${p.unit}`;
