@@ -1,7 +1,7 @@
 // `strata add PATH...`: track files or folders: cache them, write .dvc pointers, stage the pointers in git.
 import { CliUsageError, EXIT_OK, type CliCommand } from '../cliTypes';
 import { trackPaths } from '../../node/versioning/trackPaths';
-import { abortOnInterrupt, terminalProgress } from '../../node/versioning/terminalProgress';
+import { abortOnInterrupt, terminalProgress } from '../../node/io/terminalProgress';
 
 export const addCommand: CliCommand = {
   name: 'add',

@@ -1,7 +1,7 @@
 // `strata checkout PATH --rev REV` (or `--hash MD5`): restore a dataset version; an unversioned working copy is saved to the cache first.
 import { CliUsageError, EXIT_OK, type CliCommand } from '../cliTypes';
 import { checkoutVersion } from '../../node/versioning/checkoutVersion';
-import { abortOnInterrupt, terminalProgress } from '../../node/versioning/terminalProgress';
+import { abortOnInterrupt, terminalProgress } from '../../node/io/terminalProgress';
 
 export const checkoutCommand: CliCommand = {
   name: 'checkout',

@@ -1,7 +1,7 @@
 // `strata commit -m MSG [PATH...]`: save changed datasets as new versions and commit them with whatever code is staged. Exit 1 when there is nothing to commit.
 import { CliUsageError, EXIT_FINDINGS, EXIT_OK, type CliCommand } from '../cliTypes';
 import { commitVersions } from '../../node/versioning/commitVersions';
-import { abortOnInterrupt, terminalProgress } from '../../node/versioning/terminalProgress';
+import { abortOnInterrupt, terminalProgress } from '../../node/io/terminalProgress';
 import { isVersioningError } from '../../core/versioning/versioningError';
 
 export const commitCommand: CliCommand = {

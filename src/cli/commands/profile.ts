@@ -8,7 +8,7 @@ import type { ColumnProfile, DatasetProfile } from '../../core/profile/profileTy
 import { openFileBuffer } from '../../node/fileBuffer';
 import type { JobProgress } from '../../node/jobs/jobTypes';
 import { SessionThread } from '../../node/session/sessionThread';
-import { terminalProgress } from '../../node/versioning/terminalProgress';
+import { terminalProgress } from '../../node/io/terminalProgress';
 import { CliUsageError, EXIT_OK, type CliCommand } from '../cliTypes';
 
 export const profileCommand: CliCommand = {

@@ -1,7 +1,7 @@
 // `strata pull [-r REMOTE] [PATH...]`: download the objects the cache lacks and restore missing datasets. Exit 2 when any object failed.
 import { EXIT_ERROR, EXIT_OK, type CliCommand } from '../cliTypes';
 import { pullObjects } from '../../node/versioning/transferObjects';
-import { abortOnInterrupt, terminalProgress } from '../../node/versioning/terminalProgress';
+import { abortOnInterrupt, terminalProgress } from '../../node/io/terminalProgress';
 
 export const pullCommand: CliCommand = {
   name: 'pull',

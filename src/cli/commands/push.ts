@@ -1,7 +1,7 @@
 // `strata push [-r REMOTE] [PATH...]`: upload the cache objects of tracked datasets that the remote lacks. Exit 2 when any object failed.
 import { EXIT_ERROR, EXIT_OK, type CliCommand } from '../cliTypes';
 import { pushObjects } from '../../node/versioning/transferObjects';
-import { abortOnInterrupt, terminalProgress } from '../../node/versioning/terminalProgress';
+import { abortOnInterrupt, terminalProgress } from '../../node/io/terminalProgress';
 
 export const pushCommand: CliCommand = {
   name: 'push',

@@ -1,7 +1,7 @@
 // `strata status [--json] [PATH...]`: the state of each tracked dataset. Exit 0 all unchanged, 1 some changed/missing/not cached, 2 unreadable pointers.
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliCommand } from '../cliTypes';
 import { datasetStatus } from '../../node/versioning/datasetStatus';
-import { abortOnInterrupt } from '../../node/versioning/terminalProgress';
+import { abortOnInterrupt } from '../../node/io/terminalProgress';
 
 export const statusCommand: CliCommand = {
   name: 'status',

@@ -11,7 +11,7 @@ import {
 } from '../../node/schema/schemaDiscovery';
 import { packageForeignKeys, validateFile } from '../../node/schema/tableFiles';
 import { validateInParts } from '../../node/schema/validateSplit';
-import { terminalProgress } from '../../node/versioning/terminalProgress';
+import { terminalProgress } from '../../node/io/terminalProgress';
 import { WorkerPool } from '../../node/workerPool';
 import { CliUsageError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
 

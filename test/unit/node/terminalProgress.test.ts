@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { terminalProgress } from '../../../src/node/versioning/terminalProgress';
+import { terminalProgress } from '../../../src/node/io/terminalProgress';
 
 function fakeStream(isTTY: boolean, columns = 60): { stream: NodeJS.WriteStream; written: string[] } {
   const written: string[] = [];
