@@ -4,11 +4,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffToJson } from '../../core/diff/diffJson';
 import { diffToText } from '../../core/diff/diffText';
-import type { DiffOptions } from '../../core/diff/diffTypes';
+import type { DiffOptions, DiffProgress } from '../../core/diff/diffTypes';
 import { stringifyJson } from '../../core/formats/cellValue';
 import { isDatasetError } from '../../core/formats/errors';
 import { isVersioningError } from '../../core/versioning/versioningError';
 import { DIFF_THREAD_LIMITS, runDiff } from '../../node/diff/runDiff';
+import { terminalProgress, type TerminalProgressStep } from '../../node/io/terminalProgress';
 import { WorkerPool } from '../../node/workerPool';
 import { CliUsageError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
 
@@ -51,11 +52,13 @@ export const diffCommand: CliCommand = {
     const onInterrupt = (): void => ac.abort();
     process.once('SIGINT', onInterrupt);
     const pool = workerPool();
+    const progress = terminalProgress();
     try {
       const diff = await runDiff(
         { a: { path: pathA, rev: revA }, b: { path: pathB, rev: revB }, cwd: io.cwd, options, useSchema: !args.flags['no-schema'] },
-        { pool, signal: ac.signal },
+        { pool, signal: ac.signal, ...(progress.onProgress ? { onProgress: diffProgress(progress.onProgress) } : {}) },
       );
+      progress.done();
       if (args.flags.json) {
         io.out(stringifyJson(diffToJson(diff, { limit: shown })));
       } else {
@@ -63,14 +66,32 @@ export const diffCommand: CliCommand = {
       }
       return diff.identical ? EXIT_OK : EXIT_FINDINGS;
     } catch (e) {
+      progress.done();
       if (isDatasetError(e) || isVersioningError(e)) { return fail(io, e.message); }
       throw e;
     } finally {
+      progress.done();
       process.removeListener('SIGINT', onInterrupt);
       await pool?.dispose();
     }
   },
 };
+
+/** The terminal line for a diff: the bytes both versions' scans have read, then the rows matched and the drift. */
+function diffProgress(draw: (p: TerminalProgressStep) => void): (p: DiffProgress) => void {
+  const read = { a: 0, b: 0 };
+  const sizes = { a: 0, b: 0 };
+  return p => {
+    if (p.phase === 'scan' && p.side) {
+      read[p.side] = p.done;
+      sizes[p.side] = p.total;
+      // once both scans have said their size (a total that grew would make the share go back)
+      if (sizes.a > 0 && sizes.b > 0) { draw({ phase: 'reading', unit: 'bytes', done: read.a + read.b, total: sizes.a + sizes.b }); }
+    } else if (p.phase === 'join' || p.phase === 'drift') {
+      draw({ phase: p.phase === 'join' ? 'matching rows' : 'drift', unit: 'parts', done: p.done, total: p.total });
+    }
+  };
+}
 
 function nonNegative(v: unknown, flag: string): number | undefined {
   if (v === undefined) { return undefined; }

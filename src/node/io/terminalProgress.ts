@@ -4,7 +4,7 @@
 /** What the line shows: a phase, how far (with a percentage when the total is known) and the path worked on. */
 export interface TerminalProgressStep {
   phase: string;
-  unit: 'bytes' | 'objects' | 'files' | 'rows';
+  unit: 'bytes' | 'objects' | 'files' | 'rows' | 'parts';
   done: number;
   total: number;
   path?: string;
