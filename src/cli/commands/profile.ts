@@ -6,7 +6,7 @@ import { mergeProfiles, profileDataset, quickProfile } from '../../core/profile/
 import { columnRange, formatBytes, formatDistinct, formatNumber, formatScore, formatShare, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
 import type { ColumnProfile, DatasetProfile } from '../../core/profile/profileTypes';
 import { openFileBuffer } from '../../node/fileBuffer';
-import type { JobProgress } from '../../node/jobs/jobTypes';
+import { profileParts } from '../../node/session/profileParts';
 import { SessionThread } from '../../node/session/sessionThread';
 import { terminalProgress } from '../../node/io/terminalProgress';
 import { CliUsageError, EXIT_OK, type CliCommand } from '../cliTypes';
@@ -78,23 +78,12 @@ async function profileInThreads(path: string, signal: AbortSignal, onBytes?: (do
   const started = Date.now();
   const threads = Array.from({ length: PROFILE_THREADS }, () => new SessionThread({ workerPath }));
   try {
-    // each thread reports the bytes of its part: the whole is their sum once every part's size is known
-    const done = threads.map(() => 0);
-    const totals = threads.map((): number | undefined => undefined);
-    const onProgress = (i: number) => (p: JobProgress): void => {
-      done[i] = p.done;
-      totals[i] = p.total;
-      if (onBytes && totals.every(t => t !== undefined)) { onBytes(sum(done), sum(totals as number[])); }
-    };
-    const parts = await Promise.all(threads.map((t, i) => t.run('profilePart', { path, part: i, parts: threads.length }, { signal, onProgress: onProgress(i) })));
-    const partials = parts.flatMap(p => (p.partial ? [p.partial] : []));
+    const partials = await profileParts(threads, path, { signal, onProgress: (done, total) => { if (total !== undefined) { onBytes?.(done, total); } } });
     return mergeProfiles(partials, { elapsedMs: Date.now() - started });
   } finally {
     await Promise.all(threads.map(t => t.dispose()));
   }
 }
-
-const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** Field indexes of comma-separated column names, in the order given. */
 export function columnIndexes(spec: string, names: readonly string[]): number[] {

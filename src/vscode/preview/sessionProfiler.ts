@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { DatasetProfile } from '../../core/profile/profileTypes';
 import { profileToJson, profileToMarkdown } from '../../core/profile/profileExport';
+import { profileParts } from '../../node/session/profileParts';
 import type { SessionThread } from '../../node/session/sessionThread';
 import { writeFileAtomic } from '../../node/io/atomicWrite';
 import type { PreviewProfiler } from './previewController';
@@ -30,20 +31,13 @@ export class SessionProfiler implements PreviewProfiler {
   private async fullPass(path: string, options: { signal: AbortSignal; onProgress: (fraction: number | null, label: string) => void }): Promise<DatasetProfile> {
     const started = Date.now();
     const helper = this.session.sibling();
-    const threads = [this.session, helper];
-    const done = threads.map(() => 0);
-    const totals = threads.map((): number | undefined => undefined);
-    const report = (): void => {
-      const d = done.reduce((a, b) => a + b, 0);
-      const t = totals.every(x => x !== undefined) ? (totals as number[]).reduce((a, b) => a + b, 0) : 0;
-      options.onProgress(t > 0 ? Math.min(1, d / t) : null, `Profiling ${basename(path)}: ${t > 0 ? Math.round((100 * Math.min(1, d / t))) : '…'}%`);
-    };
     try {
-      const parts = await Promise.all(threads.map((thread, i) => thread.run('profilePart', { path, part: i, parts: threads.length }, {
+      const partials = await profileParts([this.session, helper], path, {
         signal: options.signal,
-        onProgress: p => { done[i] = p.done; totals[i] = p.total; report(); },
-      })));
-      const partials = parts.flatMap(p => (p.partial ? [p.partial] : []));
+        onProgress: (d, t) => {
+          options.onProgress(t ? Math.min(1, d / t) : null, `Profiling ${basename(path)}: ${t ? Math.round(100 * Math.min(1, d / t)) : '…'}%`);
+        },
+      });
       const merged = await this.session.run('profileMerge', { partials, elapsedMs: Date.now() - started }, { signal: options.signal });
       return merged.profile;
     } finally {
