@@ -7,6 +7,11 @@ import { snappyUncompress } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { openParquet, type ParquetDataset } from '../../../src/core/formats/parquet/parquetDataset';
 import { snappyPrefix } from '../../../src/core/formats/parquet/snappyPrefix';
+import { chunkHeadLength, columnChunkRange, readFlatWindow, readHybrid } from '../../../src/core/formats/parquet/parquetPages';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+import { PARQUET_PARSERS, elementForDecoding } from '../../../src/core/formats/parquet/parquetColumns';
+import { compressors } from 'hyparquet-compressors';
+import type { ColumnMetaData, Compressors, SchemaTree } from 'hyparquet';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
 
 async function open(name: string): Promise<ParquetDataset> {
@@ -37,7 +42,7 @@ describe('every Apache Parquet test file', () => {
   ];
 
   it('lists exactly the files in the shared folder', () => {
-    const listed = readdirSync(join(FIXTURES, 'parquet')).filter(f => f.includes('.parquet') && f !== 'groups.parquet' && f !== 'timestamps.parquet').sort();
+    const listed = readdirSync(join(FIXTURES, 'parquet')).filter(f => f.includes('.parquet') && !['groups.parquet', 'timestamps.parquet', 'onegroup.parquet'].includes(f)).sort();
     expect(listed).toEqual([...readable, 'uniform_encryption.parquet.encrypted'].sort());
     expect(readdirSync(join(FIXTURES, 'parquet/bad_data')).sort()).toEqual(['ARROW-GH-41321.parquet', 'PARQUET-1481.parquet']);
   });
@@ -200,6 +205,144 @@ describe('Parquet windows over row groups', () => {
   });
 });
 
+/** onegroup.parquet, row i (make-fixtures.mjs): 20,000 rows in one row group, one data page per column. */
+function onegroupRow(i: number): string {
+  const label = i % 5 === 0 ? 'null' : `"n${(i * 7919) % 100003}"`;
+  const colour = ['red', 'green', 'blue', 'cyan', 'plum'][((i * 7919) % 10007) % 5];
+  const flag = i % 11 === 0 ? 'null' : String(i % 3 === 0);
+  return `[${i},${label},"${colour}",${flag}]`;
+}
+
+describe('Parquet windows at the start of a large row group', () => {
+  const bytes = fixtureBytes('parquet/onegroup.parquet');
+
+  it('read only the head of each large column chunk', async () => {
+    const buffer = loggedBuffer(bytes);
+    const ds = await openParquet(buffer);
+    expect(ds.rowGroupCount).toBe(1);
+    buffer.reads.length = 0;
+    const batch = await ds.readRows(0, 200);
+    expect(rowsAsJson(ds, batch)).toEqual(Array.from({ length: 200 }, (_, i) => onegroupRow(i)));
+    const chunks = ds.metadata.row_groups[0].columns.map(c => columnChunkRange(c.meta_data!));
+    const large = chunks.filter(c => c.end - c.start > 64 * 1024);
+    expect(large.length).toBeGreaterThanOrEqual(2);
+    for (const chunk of large) {
+      const read = buffer.reads.filter(r => r.start >= chunk.start && r.end <= chunk.end);
+      expect(read).toHaveLength(1); // the head held the window: no second read
+      expect(read[0].end - read[0].start).toBeLessThan((chunk.end - chunk.start) / 2);
+    }
+  });
+
+  it('any window equals the formulas, whether its head sufficed or not', async () => {
+    const ds = await openParquet(bufferFromBytes(bytes));
+    for (const [start, count] of [[0, 1], [0, 1000], [150, 50], [3000, 200], [9000, 3000], [19_990, 10], [0, 20_000]]) {
+      const batch = await ds.readRows(start, count);
+      const rows = rowsAsJson(ds, batch);
+      expect(rows).toHaveLength(count);
+      rows.forEach((row, k) => expect(row).toBe(onegroupRow(start + k)));
+    }
+  });
+
+  it('a chunk cut anywhere gives the window or says so, never other values', async () => {
+    const ds = await openParquet(bufferFromBytes(bytes));
+    const options = { compressors: compressors as Compressors, parsers: PARQUET_PARSERS };
+    let fromHeads = 0;
+    ds.metadata.row_groups[0].columns.forEach((column, f) => {
+      const meta = column.meta_data as ColumnMetaData;
+      const { start, end } = columnChunkRange(meta);
+      const chunk = bytes.subarray(start, end);
+      const node = (ds as unknown as { schema: SchemaTree }).schema.children[f];
+      const flat = { node, element: elementForDecoding(node.element) };
+      for (const [from, to] of [[0, 10], [0, 300], [500, 700]]) {
+        const whole = readFlatWindow(chunk, meta, flat, (ds as unknown as { schema: SchemaTree }).schema, from, to, options);
+        expect(whole).toHaveLength(to - from);
+        for (let cut = 8; cut < chunk.length; cut = Math.ceil(cut * 1.3)) {
+          let got: unknown[] | undefined;
+          try {
+            got = readFlatWindow(chunk.subarray(0, cut), meta, flat, (ds as unknown as { schema: SchemaTree }).schema, from, to, { ...options, head: true });
+          } catch {
+            continue; // too short a head: the dataset then reads the whole chunk
+          }
+          expect(got).toEqual(whole);
+          fromHeads++;
+        }
+      }
+    });
+    expect(fromHeads).toBeGreaterThan(20);
+  });
+
+  it('the head is the whole chunk for a window reaching far into the group, or for a small chunk', async () => {
+    const ds = await openParquet(bufferFromBytes(bytes));
+    const [id, , colour] = ds.metadata.row_groups[0].columns.map(c => c.meta_data as ColumnMetaData);
+    const size = (m: ColumnMetaData) => { const r = columnChunkRange(m); return r.end - r.start; };
+    expect(chunkHeadLength(id, 200, 20_000)).toBeLessThan(size(id) / 2);
+    expect(chunkHeadLength(id, 15_000, 20_000)).toBe(size(id));
+    expect(chunkHeadLength(colour, 200, 20_000)).toBe(size(colour));
+  });
+});
+
+describe('readHybrid (RLE / bit-packed levels and indexes)', () => {
+  /** A block of runs: [value, count, packed?] with bit-packed counts a multiple of 8. */
+  function encode(runs: [number[], boolean][], width: number): Uint8Array {
+    const out: number[] = [];
+    const varint = (n: number) => { while (n >= 0x80) { out.push((n & 0x7f) | 0x80); n >>>= 7; } out.push(n); };
+    for (const [values, packed] of runs) {
+      if (packed) {
+        varint(((values.length / 8) << 1) | 1);
+        let acc = 0n, bits = 0n;
+        for (const v of values) { acc |= BigInt(v) << bits; bits += BigInt(width); }
+        for (let b = 0; b < (values.length * width) / 8; b++) { out.push(Number((acc >> BigInt(8 * b)) & 0xffn)); }
+      } else {
+        varint(values.length << 1);
+        for (let b = 0; b < (width + 7) >> 3; b++) { out.push((values[0] >>> (8 * b)) & 0xff); }
+      }
+    }
+    return Uint8Array.from(out);
+  }
+
+  it('decodes as hyparquet does, and a head of the block is enough for the first values', () => {
+    let seed = 7;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    for (const width of [1, 2, 3, 5, 8, 10, 13, 17, 24]) {
+      const runs: [number[], boolean][] = [];
+      for (let r = 0; r < 12; r++) {
+        const packed = random(2) === 0;
+        const count = packed ? 8 * (1 + random(40)) : 1 + random(300);
+        const value = random(2 ** Math.min(width, 20));
+        runs.push([Array.from({ length: count }, () => (packed ? random(2 ** Math.min(width, 20)) : value)), packed]);
+      }
+      const block = encode(runs, width);
+      const total = runs.reduce((s, [v]) => s + v.length, 0);
+      const expected = new Int32Array(total);
+      readRleBitPackedHybrid({ view: new DataView(block.buffer), offset: 0 }, width, expected, block.length);
+      expect([...expected]).toEqual(runs.flatMap(([v]) => v));
+      const all = new Int32Array(total);
+      const reader = { view: new DataView(block.buffer), offset: 0 };
+      readHybrid(reader, width, all, block.length);
+      expect(all).toEqual(expected);
+      expect(reader.offset).toBe(block.length);
+      for (const need of [1, 9, Math.floor(total / 3), total - 1]) {
+        // the bytes the first `need` values take: what a page's head holds
+        const enough = (cut: number) => {
+          try { readHybrid({ view: new DataView(block.buffer, 0, cut), offset: 0 }, width, new Int32Array(need), cut); return true; } catch { return false; }
+        };
+        let [lo, used] = [0, block.length]; // enough(used), and not enough(lo)
+        while (used - lo > 1) { const mid = (lo + used) >> 1; if (enough(mid)) { used = mid; } else { lo = mid; } }
+        expect(enough(used)).toBe(true);
+        const head = new Int32Array(need);
+        readHybrid({ view: new DataView(block.buffer, 0, used), offset: 0 }, width, head, used);
+        expect(head).toEqual(expected.subarray(0, need));
+        if (need < total / 2) { expect(used).toBeLessThan(block.length); }
+      }
+    }
+  });
+
+  it('refuses a run of no values instead of looping', () => {
+    expect(() => readHybrid({ view: new DataView(Uint8Array.from([0, 0]).buffer), offset: 0 }, 1, new Uint8Array(4), 2)).toThrow(/no values/);
+    expect(() => readHybrid({ view: new DataView(Uint8Array.from([1, 0]).buffer), offset: 0 }, 1, new Uint8Array(4), 2)).toThrow(/no values/);
+  });
+});
+
 describe('bad Parquet input', () => {
   const good = fixtureBytes('parquet/alltypes_plain.parquet');
 
@@ -277,6 +420,17 @@ describe('snappyPrefix', () => {
         const prefix = snappyPrefix(compressed, want, inflated.length);
         expect(prefix.length).toBeGreaterThanOrEqual(Math.min(want, inflated.length));
         expect(prefix).toEqual(inflated.subarray(0, prefix.length));
+      }
+    }
+  });
+
+  it('a cut block (only its first bytes read) decodes what those bytes hold', async () => {
+    const pages = await snappyPages('groups.parquet');
+    for (const [compressed, inflated] of pages) {
+      for (const cut of [6, 10, 333, Math.floor(compressed.length / 2), compressed.length]) { // 6: past the length header
+        const prefix = snappyPrefix(compressed.subarray(0, cut), inflated.length, inflated.length, true);
+        expect(prefix).toEqual(inflated.subarray(0, prefix.length));
+        if (cut === compressed.length) { expect(prefix.length).toBe(inflated.length); }
       }
     }
   });

@@ -6,7 +6,7 @@ import type { ColumnBatch } from '../columns';
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
 import { DatasetError, isDatasetError, throwIfAborted } from '../errors';
 import { elementForDecoding, metadataForDecoding, planParquetColumns, PARQUET_PARSERS, type ParquetColumnPlan } from './parquetColumns';
-import { columnChunkRange, type FlatColumn, isFlat, readFlatWindow } from './parquetPages';
+import { chunkHeadLength, columnChunkRange, type FlatColumn, isFlat, readFlatWindow } from './parquetPages';
 import { messageOf, readParquetFooter } from './parquetFooter';
 
 /** A page claiming to inflate beyond this is corrupt (real pages are around 1 MB); refusing it avoids a huge allocation. */
@@ -119,8 +119,22 @@ export class ParquetDataset implements Dataset {
         const windows = await Promise.all(fast.map(async ({ f }) => {
           const meta = this.metadata.row_groups[g].columns[this.leafStart[f]].meta_data as ColumnMetaData;
           const range = columnChunkRange(meta);
-          const chunk = new Uint8Array(await cancellable(this.buffer, signal).slice(range.start, range.end));
-          return readFlatWindow(chunk, meta, this.flat[f] as FlatColumn, this.schema, selectStart, selectEnd, { compressors: GUARDED_COMPRESSORS, parsers: PARQUET_PARSERS });
+          const file = cancellable(this.buffer, signal);
+          const options = { compressors: GUARDED_COMPRESSORS, parsers: PARQUET_PARSERS };
+          // a window at the start of a large row group: the chunk's head first, as a writer may put the whole
+          // group in one page (reading all of it took most of the time to a file's first rows)
+          const head = chunkHeadLength(meta, selectEnd, this.groupStarts[g + 1] - groupStart);
+          if (head < range.end - range.start) {
+            try {
+              const bytes = new Uint8Array(await file.slice(range.start, range.start + head));
+              return readFlatWindow(bytes, meta, this.flat[f] as FlatColumn, this.schema, selectStart, selectEnd, { ...options, head: true });
+            } catch (e) {
+              // the window reaches past the head (or the head cut a page header): the whole chunk says which
+              if (signal?.aborted) { throw e; }
+            }
+          }
+          const chunk = new Uint8Array(await file.slice(range.start, range.end));
+          return readFlatWindow(chunk, meta, this.flat[f] as FlatColumn, this.schema, selectStart, selectEnd, options);
         }));
         fast.forEach(({ k }, j) => {
           const values = windows[j];

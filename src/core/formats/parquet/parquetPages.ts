@@ -9,7 +9,7 @@ import type { ColumnMetaData, Compressors, DecodedArray, ParquetParsers, Parquet
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
-import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+import { readVarInt } from 'hyparquet/src/thrift.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { snappyPrefix } from './snappyPrefix';
 
@@ -31,13 +31,41 @@ export function columnChunkRange(meta: ColumnMetaData): { start: number; end: nu
   return { start, end: start + Number(meta.total_compressed_size) };
 }
 
+/** The head of a column chunk read for a window did not hold the window: read the whole chunk. */
+export class ChunkHeadTooShort extends Error {
+  constructor() { super('the window reaches past the head of the column chunk read'); }
+}
+
+/**
+ * How many of a column chunk's first bytes are likely to hold rows [0, selectEnd) of its row group of `groupRows`
+ * rows: the dictionary page, definition levels, the data pages' share for the window (doubled: values compress
+ * unevenly), and room for page headers. The whole chunk when that is most of it.
+ */
+export function chunkHeadLength(meta: ColumnMetaData, selectEnd: number, groupRows: number): number {
+  const { start, end } = columnChunkRange(meta);
+  const total = end - start;
+  const dictionary = meta.dictionary_page_offset ? Math.max(0, Number(meta.data_page_offset) - start) : 0;
+  const data = Math.max(0, total - dictionary);
+  // an optional column's definition levels come before its values: up to one bit per row
+  const levels = Math.ceil(groupRows / 8);
+  const head = dictionary + levels + Math.ceil(data * Math.min(1, selectEnd / Math.max(1, groupRows)) * 2) + HEAD_SLACK;
+  return head * 2 > total ? total : head;
+}
+const HEAD_SLACK = 16 * 1024;
+
 /**
  * Values of rows [selectStart, selectEnd) (relative to the row group) of one flat column chunk,
  * null for missing; undefined when the chunk uses something this path does not handle.
  */
 export function readFlatWindow(
   chunk: Uint8Array, meta: ColumnMetaData, column: FlatColumn, root: SchemaTree,
-  selectStart: number, selectEnd: number, options: { compressors: Compressors; parsers: Partial<ParquetParsers> },
+  selectStart: number, selectEnd: number,
+  options: {
+    compressors: Compressors;
+    parsers: Partial<ParquetParsers>;
+    /** `chunk` is only the chunk's first bytes (see chunkHeadLength): a window reaching past them throws ChunkHeadTooShort. */
+    head?: boolean;
+  },
 ): unknown[] | undefined {
   const { element } = column;
   const type = element.type;
@@ -60,7 +88,9 @@ export function readFlatWindow(
   while (rowsSeen < selectEnd && reader.offset < chunk.length - 1) {
     const header = parquetHeader(reader);
     const size = header.compressed_page_size;
-    if (!(size >= 0) || reader.offset + size > chunk.length) { throw new Error('parquet page runs past its column chunk'); }
+    const cut = reader.offset + size > chunk.length; // only a head of the chunk was read, and this page runs past it
+    if (!(size >= 0) || (cut && !options.head)) { throw new Error('parquet page runs past its column chunk'); }
+    if (cut && (header.type !== 'DATA_PAGE' || meta.codec !== 'SNAPPY')) { throw new ChunkHeadTooShort(); }
     const compressed = chunk.subarray(reader.offset, reader.offset + size);
     reader.offset += size;
     if (header.type === 'DICTIONARY_PAGE') {
@@ -84,16 +114,18 @@ export function readFlatWindow(
     let decoded: PageWindow | undefined;
     if (meta.codec === 'SNAPPY') {
       // inflate only the head of the page (first guess: the window's share of it), growing it until the
-      // window's levels and values are inside
-      const guess = Math.ceil(header.uncompressed_page_size * (need / Math.max(1, pageRows)) * 1.25) + 256;
+      // window's levels and values are inside; an optional column's levels (up to a bit a row) come first
+      const levels = optional ? Math.ceil(pageRows / 8) + 8 : 0;
+      const guess = levels + Math.ceil(header.uncompressed_page_size * (need / Math.max(1, pageRows)) * 1.25) + 256;
       for (let want = guess; want < header.uncompressed_page_size && !decoded; want *= 4) {
         try {
-          decoded = decodeHead(snappyPrefix(compressed, want, header.uncompressed_page_size));
+          decoded = decodeHead(snappyPrefix(compressed, want, header.uncompressed_page_size, cut));
         } catch {
           // the window reaches past this prefix (or the page is damaged: the full decode below says so)
         }
       }
     }
+    if (!decoded && cut) { throw new ChunkHeadTooShort(); }
     decoded ??= decodeHead(decompressPage(compressed, header.uncompressed_page_size, meta.codec, options.compressors));
     if (!decoded) { throw new Error(`parquet ${daph.encoding} page could not be read`); }
     const { defined, values } = decoded;
@@ -105,7 +137,10 @@ export function readFlatWindow(
     }
     rowsSeen += pageRows;
   }
-  if (rowsSeen < selectEnd) { throw new Error('parquet column chunk holds fewer rows than its row group'); }
+  if (rowsSeen < selectEnd) {
+    if (options.head) { throw new ChunkHeadTooShort(); }
+    throw new Error('parquet column chunk holds fewer rows than its row group');
+  }
   return out;
 }
 
@@ -134,7 +169,7 @@ function decodePageWindow(
   let skip = before;
   if (optional) {
     defined = new Uint8Array(need); // a typed array: runs reaching past `need` are dropped
-    readRleBitPackedHybrid(pageReader, 1, defined);
+    readHybrid(pageReader, 1, defined);
     present = 0;
     skip = 0;
     for (let i = 0; i < need; i++) {
@@ -153,7 +188,7 @@ function decodePageWindow(
     if (!dictionary) { throw new Error('parquet dictionary page missing'); }
     const width = pageReader.view.getUint8(pageReader.offset++);
     const indexes = new Int32Array(present);
-    if (width) { readRleBitPackedHybrid(pageReader, width, indexes, page.length - pageReader.offset); }
+    if (width) { readHybrid(pageReader, width, indexes, page.length - pageReader.offset); }
     const dict = dictionary;
     values = Array.from(indexes.subarray(skip), k => {
       if (k >= dict.length) { throw new Error(`parquet dictionary index ${k} out of range`); }
@@ -161,12 +196,55 @@ function decodePageWindow(
     });
   } else if (encoding === 'RLE' && type === 'BOOLEAN') {
     const bits = new Uint8Array(present);
-    readRleBitPackedHybrid(pageReader, 1, bits);
+    readHybrid(pageReader, 1, bits);
     values = Array.from(bits.subarray(skip), b => b === 1);
   } else {
     return undefined;
   }
   return { defined, values };
+}
+
+/**
+ * The RLE / bit-packed hybrid encoding (levels, dictionary indexes, booleans) into `output`, stopping once it is
+ * full: a run reaching past it is not read to its end, so a page's head is enough for its first values (a writer
+ * may bit-pack a whole page in one run). The reader then stands `length` bytes on (read from a 4-byte prefix when
+ * not given), as after the whole block.
+ */
+export function readHybrid(reader: Reader, width: number, output: Uint8Array | Int32Array, length?: number): void {
+  if (length === undefined) {
+    length = reader.view.getUint32(reader.offset, true);
+    reader.offset += 4;
+  }
+  if (width > 32) { throw new Error(`parquet bit width ${width} is over 32`); }
+  const start = reader.offset;
+  const { view } = reader;
+  let seen = 0;
+  while (seen < output.length) {
+    const header = readVarInt(reader);
+    const count = header & 1 ? (header >>> 1) * 8 : header >>> 1;
+    if (count === 0) { throw new Error('parquet RLE run of no values'); }
+    const take = Math.min(count, output.length - seen);
+    if (header & 1) {
+      const base = reader.offset;
+      for (let i = 0, bit = 0; i < take; i++, bit += width) {
+        let value = 0;
+        for (let got = 0; got < width;) {
+          const at = bit + got;
+          const n = Math.min(8 - (at & 7), width - got);
+          value += ((view.getUint8(base + (at >>> 3)) >>> (at & 7)) & ((1 << n) - 1)) * 2 ** got;
+          got += n;
+        }
+        output[seen++] = value;
+      }
+      reader.offset = base + Math.ceil((count * width) / 8);
+    } else {
+      let value = 0;
+      for (let i = 0; i < (width + 7) >> 3; i++) { value += view.getUint8(reader.offset++) * 2 ** (8 * i); }
+      output.fill(value, seen, seen + take);
+      seen += take;
+    }
+  }
+  reader.offset = start + length;
 }
 
 const PLAIN_WIDTH: Partial<Record<string, number>> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12 };

@@ -7,9 +7,10 @@
 
 /**
  * At least the first `want` bytes (fewer only when the block is shorter) of a block that inflates to
- * `fullLength` bytes, as a buffer that ends where the decoded bytes end.
+ * `fullLength` bytes, as a buffer that ends where the decoded bytes end. With `cut`, `input` is only the block's
+ * first bytes: what they hold is decoded, fewer than `want` bytes when they end first.
  */
-export function snappyPrefix(input: Uint8Array, want: number, fullLength: number): Uint8Array {
+export function snappyPrefix(input: Uint8Array, want: number, fullLength: number, cut = false): Uint8Array {
   let pos = 0;
   let declared = 0;
   for (let shift = 0; ; shift += 7) {
@@ -35,13 +36,17 @@ export function snappyPrefix(input: Uint8Array, want: number, fullLength: number
       let length = tag >>> 2;
       if (length >= 60) {
         const extra = length - 59;
-        if (pos + extra > input.length) { throw new Error('snappy: literal length cut off'); }
+        if (pos + extra > input.length) { if (cut) { break; } throw new Error('snappy: literal length cut off'); }
         length = 0;
         for (let k = 0; k < extra; k++) { length += input[pos + k] * 2 ** (8 * k); }
         pos += extra;
       }
       length += 1;
-      if (pos + length > input.length || out + length > fullLength) { throw new Error('snappy: literal runs past its block'); }
+      if (out + length > fullLength) { throw new Error('snappy: literal runs past its block'); }
+      if (pos + length > input.length) {
+        if (!cut) { throw new Error('snappy: literal runs past its block'); }
+        length = input.length - pos; // the rest of the literal is beyond the bytes read
+      }
       room(length);
       output.set(input.subarray(pos, pos + length), out);
       pos += length;
@@ -51,16 +56,16 @@ export function snappyPrefix(input: Uint8Array, want: number, fullLength: number
     let length: number;
     let offset: number;
     if (kind === 1) {
-      if (pos >= input.length) { throw new Error('snappy: copy cut off'); }
+      if (pos >= input.length) { if (cut) { break; } throw new Error('snappy: copy cut off'); }
       length = ((tag >>> 2) & 7) + 4;
       offset = ((tag >>> 5) << 8) | input[pos++];
     } else if (kind === 2) {
-      if (pos + 2 > input.length) { throw new Error('snappy: copy cut off'); }
+      if (pos + 2 > input.length) { if (cut) { break; } throw new Error('snappy: copy cut off'); }
       length = (tag >>> 2) + 1;
       offset = input[pos] | (input[pos + 1] << 8);
       pos += 2;
     } else {
-      if (pos + 4 > input.length) { throw new Error('snappy: copy cut off'); }
+      if (pos + 4 > input.length) { if (cut) { break; } throw new Error('snappy: copy cut off'); }
       length = (tag >>> 2) + 1;
       offset = (input[pos] | (input[pos + 1] << 8) | (input[pos + 2] << 16)) + input[pos + 3] * 2 ** 24;
       pos += 4;
