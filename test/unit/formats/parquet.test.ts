@@ -334,6 +334,15 @@ describe('readHybrid (RLE / bit-packed levels and indexes)', () => {
         expect(head).toEqual(expected.subarray(0, need));
         if (need < total / 2) { expect(used).toBeLessThan(block.length); }
       }
+      // a window further on: the values before it are summed, not returned
+      for (const [skip, count] of [[0, total], [1, 5], [7, 9], [Math.floor(total / 2), Math.floor(total / 3)], [total - 3, 3], [total, 0]]) {
+        const window = new Int32Array(count);
+        const at = { view: new DataView(block.buffer), offset: 0 };
+        const sum = readHybrid(at, width, window, block.length, skip);
+        expect(window).toEqual(expected.subarray(skip, skip + count));
+        expect(sum).toBe(width === 1 ? expected.subarray(0, skip).reduce((a, b) => a + b, 0) : 0);
+        expect(at.offset).toBe(block.length);
+      }
     }
   });
 

@@ -131,7 +131,7 @@ export function readFlatWindow(
     const { defined, values } = decoded;
     let v = 0;
     for (let i = before; i < need; i++) {
-      const isDefined = !defined || defined[i] === 1;
+      const isDefined = !defined || defined[i - before] === 1;
       out[rowsSeen + i - selectStart] = isDefined ? values[v] : null;
       if (isDefined) { v++; }
     }
@@ -149,7 +149,7 @@ function readsEncoding(encoding: string, type: ParquetType): boolean {
 }
 
 interface PageWindow {
-  /** Definition levels of the page's first `need` rows (undefined for a required column). */
+  /** Definition levels of the page's rows [before, need) (undefined for a required column). */
   defined: Uint8Array | undefined;
   /** The defined values from the first one inside the window on. */
   values: ArrayLike<unknown>;
@@ -168,14 +168,11 @@ function decodePageWindow(
   let present = need;
   let skip = before;
   if (optional) {
-    defined = new Uint8Array(need); // a typed array: runs reaching past `need` are dropped
-    readHybrid(pageReader, 1, defined);
-    present = 0;
-    skip = 0;
-    for (let i = 0; i < need; i++) {
-      present += defined[i];
-      if (i < before) { skip += defined[i]; }
-    }
+    // levels of the window's rows only; those before it are counted (rows defined there, whose values to skip)
+    defined = new Uint8Array(need - before);
+    skip = readHybrid(pageReader, 1, defined, undefined, before);
+    present = skip;
+    for (let i = 0; i < defined.length; i++) { present += defined[i]; }
   }
   // values[j] is the (skip + j)-th defined value of the page: those before the window are passed over undecoded
   let values: ArrayLike<unknown>;
@@ -187,17 +184,17 @@ function decodePageWindow(
   } else if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
     if (!dictionary) { throw new Error('parquet dictionary page missing'); }
     const width = pageReader.view.getUint8(pageReader.offset++);
-    const indexes = new Int32Array(present);
-    if (width) { readHybrid(pageReader, width, indexes, page.length - pageReader.offset); }
+    const indexes = new Int32Array(present - skip);
+    if (width) { readHybrid(pageReader, width, indexes, page.length - pageReader.offset, skip); }
     const dict = dictionary;
-    values = Array.from(indexes.subarray(skip), k => {
+    values = Array.from(indexes, k => {
       if (k >= dict.length) { throw new Error(`parquet dictionary index ${k} out of range`); }
       return dict[k];
     });
   } else if (encoding === 'RLE' && type === 'BOOLEAN') {
-    const bits = new Uint8Array(present);
-    readHybrid(pageReader, 1, bits);
-    values = Array.from(bits.subarray(skip), b => b === 1);
+    const bits = new Uint8Array(present - skip);
+    readHybrid(pageReader, 1, bits, undefined, skip);
+    values = Array.from(bits, b => b === 1);
   } else {
     return undefined;
   }
@@ -205,12 +202,13 @@ function decodePageWindow(
 }
 
 /**
- * The RLE / bit-packed hybrid encoding (levels, dictionary indexes, booleans) into `output`, stopping once it is
- * full: a run reaching past it is not read to its end, so a page's head is enough for its first values (a writer
- * may bit-pack a whole page in one run). The reader then stands `length` bytes on (read from a 4-byte prefix when
- * not given), as after the whole block.
+ * The RLE / bit-packed hybrid encoding (levels, dictionary indexes, booleans): values [skip, skip + output.length)
+ * into `output`. With width 1 it returns how many of the `skip` values before them are set (the rows defined
+ * before a window); 0 for wider values. Values before `skip` are not decoded, and a run reaching past the window is
+ * not read to its end, so a page's head is enough for its first values (a writer may bit-pack a whole page in one
+ * run). The reader then stands `length` bytes on (read from a 4-byte prefix when not given), as after the block.
  */
-export function readHybrid(reader: Reader, width: number, output: Uint8Array | Int32Array, length?: number): void {
+export function readHybrid(reader: Reader, width: number, output: Uint8Array | Int32Array, length?: number, skip = 0): number {
   if (length === undefined) {
     length = reader.view.getUint32(reader.offset, true);
     reader.offset += 4;
@@ -218,34 +216,58 @@ export function readHybrid(reader: Reader, width: number, output: Uint8Array | I
   if (width > 32) { throw new Error(`parquet bit width ${width} is over 32`); }
   const start = reader.offset;
   const { view } = reader;
-  let seen = 0;
-  while (seen < output.length) {
+  const end = skip + output.length;
+  let skippedSum = 0;
+  let seen = 0; // values passed so far, skipped or written
+  while (seen < end) {
     const header = readVarInt(reader);
     const count = header & 1 ? (header >>> 1) * 8 : header >>> 1;
     if (count === 0) { throw new Error('parquet RLE run of no values'); }
-    const take = Math.min(count, output.length - seen);
+    const skipHere = Math.min(count, Math.max(0, skip - seen)); // values of this run before the window
+    const take = Math.min(count - skipHere, end - seen - skipHere);
     if (header & 1) {
       const base = reader.offset;
-      for (let i = 0, bit = 0; i < take; i++, bit += width) {
-        let value = 0;
-        for (let got = 0; got < width;) {
-          const at = bit + got;
-          const n = Math.min(8 - (at & 7), width - got);
-          value += ((view.getUint8(base + (at >>> 3)) >>> (at & 7)) & ((1 << n) - 1)) * 2 ** got;
-          got += n;
-        }
-        output[seen++] = value;
-      }
+      if (skipHere && width === 1) { skippedSum += bitsSet(view, base, skipHere); }
+      unpack(view, base, skipHere, take, width, output, seen + skipHere - skip);
       reader.offset = base + Math.ceil((count * width) / 8);
     } else {
       let value = 0;
       for (let i = 0; i < (width + 7) >> 3; i++) { value += view.getUint8(reader.offset++) * 2 ** (8 * i); }
-      output.fill(value, seen, seen + take);
-      seen += take;
+      if (width === 1) { skippedSum += value * skipHere; }
+      if (take > 0) { output.fill(value, seen + skipHere - skip, seen + skipHere - skip + take); }
     }
+    seen += skipHere + Math.max(0, take);
+    if (take <= 0 && skipHere < count) { break; } // the window ended inside this run
   }
   reader.offset = start + length;
+  return skippedSum;
 }
+
+/** Values [from, from + count) of a bit-packed run starting at `base`, into output[at...]. */
+function unpack(view: DataView, base: number, from: number, count: number, width: number, output: Uint8Array | Int32Array, at: number): void {
+  const mask = width >= 31 ? 0 : (1 << width) - 1;
+  for (let i = 0, bit = from * width; i < count; i++, bit += width) {
+    let byte = base + (bit >>> 3);
+    let have = 8 - (bit & 7);
+    let value = view.getUint8(byte) >>> (bit & 7);
+    while (have < width) {
+      value += view.getUint8(++byte) * 2 ** have;
+      have += 8;
+    }
+    output[at + i] = mask ? value & mask : value % 2 ** width;
+  }
+}
+
+/** How many of the first `count` bits of a bit-packed run of width 1 are set. */
+function bitsSet(view: DataView, base: number, count: number): number {
+  let sum = 0;
+  const whole = count >>> 3;
+  for (let b = 0; b < whole; b++) { sum += BITS_SET[view.getUint8(base + b)]; }
+  if (count & 7) { sum += BITS_SET[view.getUint8(base + whole) & ((1 << (count & 7)) - 1)]; }
+  return sum;
+}
+
+const BITS_SET = Uint8Array.from({ length: 256 }, (_, b) => { let n = 0; for (let x = b; x; x >>>= 1) { n += x & 1; } return n; });
 
 const PLAIN_WIDTH: Partial<Record<string, number>> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12 };
 
