@@ -115,10 +115,11 @@ function typical(c: ColumnProfile): string {
 
 /** The human report: a header line, one aligned row per column, the quality summary and alerts. */
 export function humanReport(p: DatasetProfile, name: string, threads = 1): string[] {
-  const dups = p.duplicateRows === null ? '' : `, ${p.duplicateRowsExact ? '' : '≈'}${p.duplicateRows} duplicate rows`;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const dups = p.duplicateRows === null ? '' : `, ${p.duplicateRowsExact ? '' : '≈'}${count(p.duplicateRows)} duplicate rows`;
   const out = [
-    `${name}: ${p.rows.exact ? '' : '≈'}${p.rows.value} rows × ${p.columns} columns${dups}, memory ≈ ${formatBytes(p.memoryBytes)}` +
-    ` (${p.sample ? `sample of the first ${p.rowsProfiled} rows` : 'full pass'}${threads > 1 ? ` in ${threads} threads` : ''}, ${(p.elapsedMs / 1000).toFixed(1)} s)`,
+    `${name}: ${p.rows.exact ? '' : '≈'}${count(p.rows.value)} rows × ${count(p.columns)} columns${dups}, memory ≈ ${formatBytes(p.memoryBytes)}` +
+    ` (${p.sample ? `sample of the first ${count(p.rowsProfiled)} rows` : 'full pass'}${threads > 1 ? ` in ${threads} threads` : ''}, ${p.elapsedMs < 1000 ? `${Math.round(p.elapsedMs)} ms` : `${(p.elapsedMs / 1000).toFixed(1)} s`})`,
     '',
   ];
   const table = [['column', 'type', 'missing', 'distinct', 'range', 'typical', 'top']];
