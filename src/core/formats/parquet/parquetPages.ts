@@ -32,7 +32,7 @@ export function columnChunkRange(meta: ColumnMetaData): { start: number; end: nu
 }
 
 /** The head of a column chunk read for a window did not hold the window: read the whole chunk. */
-export class ChunkHeadTooShort extends Error {
+class ChunkHeadTooShort extends Error {
   constructor() { super('the window reaches past the head of the column chunk read'); }
 }
 
