@@ -490,6 +490,32 @@ export const tests = [
     assert.equal(await page.locator('.cell.sel').count(), 6);
   }],
 
+  ['a high contrast theme outlines the selected range, whose background it leaves clear', async ({ open }) => {
+    const outlines = page => page.evaluate(() => [...document.querySelectorAll('.grow:not([hidden]) .cell:not([hidden])')].map(c => {
+      const st = getComputedStyle(c);
+      return { sel: c.classList.contains('sel'), focus: c.classList.contains('focus'), style: st.outlineStyle, color: st.outlineColor };
+    }));
+    for (const theme of ['hc', 'dark']) {
+      const { page } = await open({ rows: N, theme });
+      await loaded(page);
+      await clickCell(page, 0, 0);
+      await clickCell(page, 2, 1, ['Shift']);
+      assert.equal(await page.locator('.status-selection').textContent(), '3 × 2 selected');
+      const cells = await outlines(page);
+      const selected = cells.filter(c => c.sel && !c.focus);
+      assert.equal(selected.length, 5, theme);
+      const focused = cells.find(c => c.focus);
+      assert.equal(focused?.style, 'solid', theme);
+      assert.ok(cells.filter(c => !c.sel).every(c => c.style === 'none'), `${theme}: unselected cells have no outline`);
+      if (theme === 'hc') {
+        // #f38518: the theme's contrastActiveBorder
+        assert.ok(selected.every(c => c.style === 'dashed' && c.color === 'rgb(243, 133, 24)'), JSON.stringify(selected[0]));
+      } else {
+        assert.ok(selected.every(c => c.style === 'none'), 'a dark theme shows the selection by its background');
+      }
+    }
+  }],
+
   ['copy puts the selected range on the clipboard as TSV and as Markdown', async ({ open }) => {
     const { page } = await open({ rows: N });
     await loaded(page);
