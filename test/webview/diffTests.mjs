@@ -106,6 +106,24 @@ export const tests = [
     await page.waitForFunction(() => document.querySelectorAll('.grow').length === 7);
   }],
 
+  ['diff panel: in a high contrast theme the chosen filter is outlined', async ({ open }) => {
+    const outlines = page => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.filter')].map(b => {
+      const st = getComputedStyle(b);
+      return [[...b.classList].find(c => c.startsWith('filter-')), `${st.outlineStyle} ${st.outlineColor}`];
+    })));
+    const page = await openDiff(open, { changed: 5, theme: 'hc' });
+    await loadedDiff(page);
+    await page.locator('.filter-changed').click();
+    await page.waitForFunction(() => document.querySelector('.filter-changed')?.getAttribute('aria-pressed') === 'true');
+    // #f38518: the theme's contrastActiveBorder; the filters not chosen have none
+    const hc = await outlines(page);
+    assert.equal(hc['filter-changed'], 'solid rgb(243, 133, 24)');
+    assert.deepEqual(Object.entries(hc).filter(([k]) => k !== 'filter-changed').map(([, v]) => v.split(' ')[0]), ['none', 'none', 'none']);
+    const dark = await openDiff(open, { changed: 5, theme: 'dark' });
+    await loadedDiff(dark);
+    assert.ok(Object.values(await outlines(dark)).every(v => v.startsWith('none')), 'a dark theme shows the choice by the button fill');
+  }],
+
   ['diff panel: the virtual grid keeps only the rows in view in the DOM and scrolls to the last', async ({ open }) => {
     const page = await openDiff(open, { changed: 30000 });
     await loadedDiff(page);
