@@ -42,7 +42,7 @@ describe('every Apache Parquet test file', () => {
   ];
 
   it('lists exactly the files in the shared folder', () => {
-    const listed = readdirSync(join(FIXTURES, 'parquet')).filter(f => f.includes('.parquet') && !['groups.parquet', 'timestamps.parquet', 'onegroup.parquet'].includes(f)).sort();
+    const listed = readdirSync(join(FIXTURES, 'parquet')).filter(f => f.includes('.parquet') && !['groups.parquet', 'timestamps.parquet', 'onegroup.parquet', 'pages-v2.parquet'].includes(f)).sort();
     expect(listed).toEqual([...readable, 'uniform_encryption.parquet.encrypted'].sort());
     expect(readdirSync(join(FIXTURES, 'parquet/bad_data')).sort()).toEqual(['ARROW-GH-41321.parquet', 'PARQUET-1481.parquet']);
   });
@@ -213,8 +213,10 @@ function onegroupRow(i: number): string {
   return `[${i},${label},"${colour}",${flag}]`;
 }
 
-describe('Parquet windows at the start of a large row group', () => {
-  const bytes = fixtureBytes('parquet/onegroup.parquet');
+// onegroup.parquet (DuckDB: one v1 page per column chunk) and pages-v2.parquet (hyparquet-writer: the same rows in
+// DATA_PAGE_V2 pages of about 4 KB)
+describe.each(['onegroup.parquet', 'pages-v2.parquet'])('Parquet windows in a large row group: %s', name => {
+  const bytes = fixtureBytes(`parquet/${name}`);
 
   it('read only the head of each large column chunk', async () => {
     const buffer = loggedBuffer(bytes);
@@ -269,6 +271,21 @@ describe('Parquet windows at the start of a large row group', () => {
       }
     });
     expect(fromHeads).toBeGreaterThan(20);
+  });
+
+  it('every page type here is read by the page-window path, not the full reader', async () => {
+    const ds = await openParquet(bufferFromBytes(bytes));
+    const options = { compressors: compressors as Compressors, parsers: PARQUET_PARSERS };
+    const schema = (ds as unknown as { schema: SchemaTree }).schema;
+    ds.metadata.row_groups[0].columns.forEach((column, f) => {
+      const meta = column.meta_data as ColumnMetaData;
+      const { start, end } = columnChunkRange(meta);
+      const node = schema.children[f];
+      const got = readFlatWindow(bytes.subarray(start, end), meta, { node, element: elementForDecoding(node.element) }, schema, 9990, 10_010, options);
+      expect(got?.map(v => (typeof v === 'string' ? v : JSON.stringify(v)))).toEqual(
+        Array.from({ length: 20 }, (_, k) => JSON.parse(onegroupRow(9990 + k))[f]).map(v => (typeof v === 'string' ? v : JSON.stringify(v))),
+      );
+    });
   });
 
   it('the head is the whole chunk for a window reaching far into the group, or for a small chunk', async () => {
@@ -379,7 +396,7 @@ describe('bad Parquet input', () => {
     let seed = 12345;
     const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
     const codes = new Set<string>();
-    for (const name of ['alltypes_plain.parquet', 'nested_maps.snappy.parquet', 'datapage_v2.snappy.parquet', 'groups.parquet']) {
+    for (const name of ['alltypes_plain.parquet', 'nested_maps.snappy.parquet', 'datapage_v2.snappy.parquet', 'groups.parquet', 'pages-v2.parquet']) {
       const original = fixtureBytes(`parquet/${name}`);
       for (let trial = 0; trial < 40; trial++) {
         const bad = original.slice();
@@ -389,7 +406,12 @@ describe('bad Parquet input', () => {
           const at = trial % 2 ? footerStart + Math.floor(random() * (bad.length - 8 - footerStart)) : 4 + Math.floor(random() * (footerStart - 4));
           bad[at] = Math.floor(random() * 256);
         }
-        codes.add(await errorCode(openParquet(bufferFromBytes(bad)).then(ds => ds.scan(undefined, () => undefined))));
+        codes.add(await errorCode(openParquet(bufferFromBytes(bad)).then(async ds => {
+          // windows (a chunk's head, the middle of a page) and the whole scan
+          await ds.readRows(0, 100);
+          await ds.readRows(Math.floor(ds.rowCount.value / 2), 50);
+          await ds.scan(undefined, () => undefined);
+        })));
       }
     }
     expect([...codes].every(c => ['ok', 'corrupt', 'too-large', 'unsupported', 'encrypted'].includes(c))).toBe(true);

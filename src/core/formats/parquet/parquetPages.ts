@@ -90,7 +90,9 @@ export function readFlatWindow(
     const size = header.compressed_page_size;
     const cut = reader.offset + size > chunk.length; // only a head of the chunk was read, and this page runs past it
     if (!(size >= 0) || (cut && !options.head)) { throw new Error('parquet page runs past its column chunk'); }
-    if (cut && (header.type !== 'DATA_PAGE' || meta.codec !== 'SNAPPY')) { throw new ChunkHeadTooShort(); }
+    const v2 = header.data_page_header_v2;
+    const snappyValues = meta.codec === 'SNAPPY' && (header.type === 'DATA_PAGE' || (header.type === 'DATA_PAGE_V2' && v2?.is_compressed !== false));
+    if (cut && !snappyValues) { throw new ChunkHeadTooShort(); }
     const compressed = chunk.subarray(reader.offset, reader.offset + size);
     reader.offset += size;
     if (header.type === 'DICTIONARY_PAGE') {
@@ -99,35 +101,45 @@ export function readFlatWindow(
       dictionary = convert(readPlain(readerOf(page), type, count, element.type_length), decoder);
       continue;
     }
-    if (header.type !== 'DATA_PAGE') {
-      if (header.type === 'INDEX_PAGE') { continue; }
-      return undefined; // DATA_PAGE_V2 and anything newer: the full reader handles them
-    }
-    const daph = header.data_page_header;
-    if (!daph) { throw new Error('parquet data page header is undefined'); }
-    const pageRows = daph.num_values;
+    if (header.type === 'INDEX_PAGE') { continue; }
+    if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') { return undefined; } // the full reader decides
+    const v1 = header.data_page_header;
+    if (header.type === 'DATA_PAGE' ? !v1 : !v2) { throw new Error(`parquet ${header.type} header is undefined`); }
+    // a flat column's page holds as many rows as values; v2 pages of a flat column have no repetition levels
+    if (v2 && v2.repetition_levels_byte_length !== 0) { return undefined; }
+    const pageRows = v1 ? v1.num_values : (v2 as NonNullable<typeof v2>).num_values;
     if (rowsSeen + pageRows <= selectStart) { rowsSeen += pageRows; continue; } // skipped: never decompressed
-    if (!readsEncoding(daph.encoding, type)) { return undefined; }
+    const encoding = v1 ? v1.encoding : (v2 as NonNullable<typeof v2>).encoding;
+    if (!readsEncoding(encoding, type)) { return undefined; }
     const need = Math.min(pageRows, selectEnd - rowsSeen);
     const before = Math.max(0, selectStart - rowsSeen); // rows of this page before the window
-    const decodeHead = (page: Uint8Array) => decodePageWindow(page, daph.encoding, type, element.type_length, optional, need, before, dictionary, decoder);
+    const readValues = (r: Reader, levels: LevelsWindow): PageWindow | undefined => {
+      const values = readValuesWindow(r, encoding, type, element.type_length, levels, dictionary, decoder);
+      return values && { defined: levels.defined, values };
+    };
     let decoded: PageWindow | undefined;
-    if (meta.codec === 'SNAPPY') {
+    if (v2) {
+      // levels first, never compressed; then the values, compressed unless the header says otherwise
+      const levelBytes = v2.definition_levels_byte_length;
+      if (compressed.length < levelBytes) { throw new ChunkHeadTooShort(); }
+      const levels = readLevelsWindow(readerOf(compressed.subarray(0, levelBytes)), optional && levelBytes > 0, need, before, levelBytes);
+      const values = compressed.subarray(levelBytes);
+      const fullSize = header.uncompressed_page_size - levelBytes;
+      const guess = Math.ceil(fullSize * (need / Math.max(1, pageRows)) * 1.25) + 256;
+      decoded = v2.is_compressed === false
+        ? readValues(readerOf(values), levels)
+        : decodeHeadFirst(values, fullSize, guess, cut, meta.codec, options.compressors, bytes => readValues(readerOf(bytes), levels));
+    } else {
       // inflate only the head of the page (first guess: the window's share of it), growing it until the
       // window's levels and values are inside; an optional column's levels (up to a bit a row) come first
       const levels = optional ? Math.ceil(pageRows / 8) + 8 : 0;
       const guess = levels + Math.ceil(header.uncompressed_page_size * (need / Math.max(1, pageRows)) * 1.25) + 256;
-      for (let want = guess; want < header.uncompressed_page_size && !decoded; want *= 4) {
-        try {
-          decoded = decodeHead(snappyPrefix(compressed, want, header.uncompressed_page_size, cut));
-        } catch {
-          // the window reaches past this prefix (or the page is damaged: the full decode below says so)
-        }
-      }
+      decoded = decodeHeadFirst(compressed, header.uncompressed_page_size, guess, cut, meta.codec, options.compressors, bytes => {
+        const r = readerOf(bytes);
+        return readValues(r, readLevelsWindow(r, optional, need, before));
+      });
     }
-    if (!decoded && cut) { throw new ChunkHeadTooShort(); }
-    decoded ??= decodeHead(decompressPage(compressed, header.uncompressed_page_size, meta.codec, options.compressors));
-    if (!decoded) { throw new Error(`parquet ${daph.encoding} page could not be read`); }
+    if (!decoded) { throw new Error(`parquet ${encoding} page could not be read`); }
     const { defined, values } = decoded;
     let v = 0;
     for (let i = before; i < need; i++) {
@@ -156,49 +168,84 @@ interface PageWindow {
 }
 
 /**
- * Levels and values of a data page's rows [before, need), reading the page from its start; throws when the
- * bytes it needs are beyond `page` (a prefix), undefined for an encoding this path does not read.
+ * Of a Snappy page (or a v2 page's values), only as much of its head as the window needs is inflated: first
+ * `guess` bytes, growing until `decode` succeeds; the whole page when no head does (or for other codecs). `cut`:
+ * only the page's first bytes were read, so a failing head means the whole chunk must be read.
  */
-function decodePageWindow(
-  page: Uint8Array, encoding: string, type: ParquetType, typeLength: number | undefined, optional: boolean,
-  need: number, before: number, dictionary: DecodedArray | undefined, decoder: Parameters<typeof convert>[1],
+function decodeHeadFirst(
+  compressed: Uint8Array, fullSize: number, guess: number, cut: boolean, codec: ColumnMetaData['codec'], compressors: Compressors,
+  decode: (bytes: Uint8Array) => PageWindow | undefined,
 ): PageWindow | undefined {
-  const pageReader = readerOf(page);
-  let defined: Uint8Array | undefined;
-  let present = need;
-  let skip = before;
-  if (optional) {
-    // levels of the window's rows only; those before it are counted (rows defined there, whose values to skip)
-    defined = new Uint8Array(need - before);
-    skip = readHybrid(pageReader, 1, defined, undefined, before);
-    present = skip;
-    for (let i = 0; i < defined.length; i++) { present += defined[i]; }
+  if (codec === 'SNAPPY') {
+    for (let want = guess; want < fullSize; want *= 4) {
+      try {
+        const decoded = decode(snappyPrefix(compressed, want, fullSize, cut));
+        if (decoded) { return decoded; }
+      } catch {
+        // the window reaches past this prefix (or the page is damaged: the full decode below says so)
+      }
+    }
   }
-  // values[j] is the (skip + j)-th defined value of the page: those before the window are passed over undecoded
-  let values: ArrayLike<unknown>;
+  if (cut) { throw new ChunkHeadTooShort(); }
+  return decode(decompressPage(compressed, fullSize, codec, compressors));
+}
+
+interface LevelsWindow {
+  /** Definition levels of the rows [before, need) (undefined for a required column: all defined). */
+  defined: Uint8Array | undefined;
+  /** Values defined before the window, to pass over. */
+  skip: number;
+  /** Values defined up to the window's end. */
+  present: number;
+}
+
+/**
+ * A page's definition levels for rows [before, need): `length` bytes of RLE / bit-packed levels (a v2 page), or
+ * as many as its 4-byte prefix says (v1). The levels before the window are counted, not kept.
+ */
+function readLevelsWindow(reader: Reader, optional: boolean, need: number, before: number, length?: number): LevelsWindow {
+  if (!optional) { return { defined: undefined, skip: before, present: need }; }
+  const defined = new Uint8Array(need - before);
+  const skip = readHybrid(reader, 1, defined, length, before);
+  let present = skip;
+  for (let i = 0; i < defined.length; i++) { present += defined[i]; }
+  return { defined, skip, present };
+}
+
+/**
+ * A page's defined values from the `skip`-th to the `present`-th (those of the window), reading from the start of
+ * its values; throws when they are beyond the bytes given (a prefix), undefined for an encoding this path does not
+ * read. Values before the window are passed over undecoded.
+ */
+function readValuesWindow(
+  pageReader: Reader, encoding: string, type: ParquetType, typeLength: number | undefined, levels: LevelsWindow,
+  dictionary: DecodedArray | undefined, decoder: Parameters<typeof convert>[1],
+): ArrayLike<unknown> | undefined {
+  const { skip, present } = levels;
   if (encoding === 'PLAIN' && type === 'BOOLEAN') {
-    values = Array.from(readPlain(pageReader, type, present, undefined) as ArrayLike<boolean>).slice(skip);
-  } else if (encoding === 'PLAIN') {
+    return Array.from(readPlain(pageReader, type, present, undefined) as ArrayLike<boolean>).slice(skip);
+  }
+  if (encoding === 'PLAIN') {
     skipPlain(pageReader, type, skip, typeLength);
-    values = convert(readPlain(pageReader, type, present - skip, typeLength), decoder);
-  } else if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
+    return convert(readPlain(pageReader, type, present - skip, typeLength), decoder);
+  }
+  if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
     if (!dictionary) { throw new Error('parquet dictionary page missing'); }
     const width = pageReader.view.getUint8(pageReader.offset++);
     const indexes = new Int32Array(present - skip);
-    if (width) { readHybrid(pageReader, width, indexes, page.length - pageReader.offset, skip); }
+    if (width) { readHybrid(pageReader, width, indexes, pageReader.view.byteLength - pageReader.offset, skip); }
     const dict = dictionary;
-    values = Array.from(indexes, k => {
+    return Array.from(indexes, k => {
       if (k >= dict.length) { throw new Error(`parquet dictionary index ${k} out of range`); }
       return dict[k];
     });
-  } else if (encoding === 'RLE' && type === 'BOOLEAN') {
+  }
+  if (encoding === 'RLE' && type === 'BOOLEAN') {
     const bits = new Uint8Array(present - skip);
     readHybrid(pageReader, 1, bits, undefined, skip);
-    values = Array.from(bits, b => b === 1);
-  } else {
-    return undefined;
+    return Array.from(bits, b => b === 1);
   }
-  return { defined, values };
+  return undefined;
 }
 
 /**
