@@ -24,23 +24,30 @@ export interface ColumnBatch {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Builds a text column incrementally. */
+/** Builds a text column incrementally (`rows`: the expected row count, to size it once). */
 export class TextColumnBuilder {
-  private bytes = new Uint8Array(1024);
+  private bytes: Uint8Array;
   private used = 0;
-  private offsets: number[] = [0];
-  private valid: number[] = [];
+  private offsets: Uint32Array;
+  private valid: Uint8Array;
+  private n = 0;
+
+  constructor(rows = 64) {
+    const capacity = Math.max(1, rows);
+    this.bytes = new Uint8Array(Math.max(1024, capacity * 8));
+    this.offsets = new Uint32Array(capacity + 1);
+    this.valid = new Uint8Array(capacity);
+  }
 
   push(value: string | null | undefined): void {
     if (value === null || value === undefined) {
-      this.valid.push(0);
-    } else {
-      this.ensure(value.length * 3);
-      const { written } = encoder.encodeInto(value, this.bytes.subarray(this.used));
-      this.used += written;
-      this.valid.push(1);
+      this.row(0);
+      return;
     }
-    this.offsets.push(this.used);
+    this.ensure(value.length * 3);
+    const { written } = encoder.encodeInto(value, this.bytes.subarray(this.used));
+    this.used += written;
+    this.row(1);
   }
 
   /** Appends a value already encoded as UTF-8 (copying cells between batches without decoding). */
@@ -48,11 +55,23 @@ export class TextColumnBuilder {
     this.ensure(utf8.length);
     this.bytes.set(utf8, this.used);
     this.used += utf8.length;
-    this.valid.push(1);
-    this.offsets.push(this.used);
+    this.row(1);
   }
 
-  get length(): number { return this.valid.length; }
+  get length(): number { return this.n; }
+
+  private row(valid: number): void {
+    if (this.n === this.valid.length) {
+      const valids = new Uint8Array(this.n * 2);
+      valids.set(this.valid);
+      this.valid = valids;
+      const offsets = new Uint32Array(this.n * 2 + 1);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
+    this.valid[this.n++] = valid;
+    this.offsets[this.n] = this.used;
+  }
 
   private ensure(extra: number): void {
     if (this.used + extra <= this.bytes.length) { return; }
@@ -67,8 +86,8 @@ export class TextColumnBuilder {
     return {
       kind: 'text',
       bytes: this.bytes.slice(0, this.used),
-      offsets: Uint32Array.from(this.offsets),
-      valid: Uint8Array.from(this.valid),
+      offsets: this.offsets.slice(0, this.n + 1),
+      valid: this.valid.slice(0, this.n),
     };
   }
 }

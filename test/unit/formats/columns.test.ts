@@ -1,33 +1,30 @@
+// TextColumnBuilder: text columns built value by value, past the size they were started with.
 import { describe, expect, it } from 'vitest';
-import { bigintColumn, numberColumn, rawAt, sliceBatch, textColumn, type ColumnBatch } from '../../../src/core/formats/columns';
+import { TextColumnBuilder } from '../../../src/core/formats/columns';
 
-describe('sliceBatch', () => {
-  const batch: ColumnBatch = {
-    rowStart: 100,
-    rowCount: 6,
-    fieldIndexes: [0, 2, 5],
-    columns: [
-      numberColumn([1.5, null, 3, 4, 5, 6]),
-      bigintColumn([10n, 20n, null, 9007199254740993n, 50n, 60n]),
-      textColumn(['a', 'bé', null, '', 'long text', 'z']),
-    ],
-  };
-  const rows = (b: ColumnBatch) => Array.from({ length: b.rowCount }, (_, i) => b.columns.map(c => rawAt(c, i)));
+function texts(builder: TextColumnBuilder): (string | null)[] {
+  const c = builder.finish();
+  if (c.kind !== 'text') { throw new Error(c.kind); }
+  expect(c.offsets.length).toBe(c.valid.length + 1);
+  expect(c.offsets[c.valid.length]).toBe(c.bytes.length);
+  return [...c.valid].map((v, i) => (v ? new TextDecoder().decode(c.bytes.subarray(c.offsets[i], c.offsets[i + 1])) : null));
+}
 
-  it('gives rows [start, end) of every column, numbered from the batch\'s rowStart', () => {
-    const part = sliceBatch(batch, 1, 5);
-    expect(part.rowStart).toBe(101);
-    expect(part.rowCount).toBe(4);
-    expect(part.fieldIndexes).toEqual([0, 2, 5]);
-    expect(rows(part)).toEqual(rows(batch).slice(1, 5));
-    const text = part.columns[2];
-    // a text column's offsets start at 0 in its own bytes
-    expect(text.kind === 'text' && [text.offsets[0], text.bytes.length]).toEqual([0, new TextEncoder().encode('bélong text').length]);
+describe('TextColumnBuilder', () => {
+  it('grows past its expected rows and bytes, keeping every value, missing ones and bytes given as UTF-8', () => {
+    const b = new TextColumnBuilder(2);
+    const expected: (string | null)[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const v = i % 7 === 0 ? null : `value ${i} ${'é'.repeat(i % 50)}`;
+      if (i % 3 === 0 && v !== null) { b.pushBytes(new TextEncoder().encode(v)); } else { b.push(v); }
+      expected.push(v);
+    }
+    expect(b.length).toBe(1000);
+    expect(texts(b)).toEqual(expected);
   });
 
-  it('clamps the range to the batch and may be empty', () => {
-    expect(rows(sliceBatch(batch, 4, 99))).toEqual(rows(batch).slice(4));
-    const none = sliceBatch(batch, 7, 9);
-    expect([none.rowStart, none.rowCount, rows(none)]).toEqual([106, 0, []]);
+  it('an empty builder gives an empty column', () => {
+    expect(texts(new TextColumnBuilder())).toEqual([]);
+    expect(texts(new TextColumnBuilder(0))).toEqual([]);
   });
 });

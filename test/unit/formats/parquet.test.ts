@@ -9,7 +9,7 @@ import { openParquet, type ParquetDataset } from '../../../src/core/formats/parq
 import { snappyPrefix } from '../../../src/core/formats/parquet/snappyPrefix';
 import { chunkHeadLength, columnChunkRange, readFlatWindow, readHybrid } from '../../../src/core/formats/parquet/parquetPages';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
-import { PARQUET_PARSERS, elementForDecoding } from '../../../src/core/formats/parquet/parquetColumns';
+import { FLAT_PARSERS, PARQUET_PARSERS, elementForDecoding, planParquetColumns } from '../../../src/core/formats/parquet/parquetColumns';
 import { compressors } from 'hyparquet-compressors';
 import type { ColumnMetaData, Compressors, SchemaTree } from 'hyparquet';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
@@ -295,6 +295,23 @@ describe.each(['onegroup.parquet', 'pages-v2.parquet'])('Parquet windows in a la
     expect(chunkHeadLength(id, 200, 20_000)).toBeLessThan(size(id) / 2);
     expect(chunkHeadLength(id, 15_000, 20_000)).toBe(size(id));
     expect(chunkHeadLength(colour, 200, 20_000)).toBe(size(colour));
+  });
+});
+
+describe('UTF-8 text from the page reader', () => {
+  it('stays bytes until the batch, which holds the same text', () => {
+    const [plan] = planParquetColumns({
+      element: { name: 'root', num_children: 1 },
+      children: [{ element: { name: 'label', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' }, children: [], count: 1, path: ['label'] }],
+      count: 2, path: [],
+    } as unknown as SchemaTree);
+    const bytes = new TextEncoder().encode('héllo wörld ✓');
+    expect(FLAT_PARSERS.stringFromBytes?.(bytes)).toBe(bytes);
+    const column = plan.toColumn([bytes, null, 'already text', new Uint8Array(0)]);
+    expect(column.kind).toBe('text');
+    if (column.kind !== 'text') { return; }
+    const text = (i: number) => new TextDecoder().decode(column.bytes.subarray(column.offsets[i], column.offsets[i + 1]));
+    expect([0, 1, 2, 3].map(i => (column.valid[i] ? text(i) : null))).toEqual(['héllo wörld ✓', null, 'already text', '']);
   });
 });
 

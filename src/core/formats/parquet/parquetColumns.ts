@@ -18,6 +18,15 @@ export const PARQUET_PARSERS: Partial<ParquetParsers> = {
   jsonFromBytes: (bytes: Uint8Array) => bytes && utf8.decode(bytes),
 };
 
+/**
+ * The parsers of the page-window reader, whose values go straight into batches: UTF-8 strings stay bytes (toColumn
+ * copies them), where decoding each into a JS string and encoding it again took a third of a Parquet scan.
+ */
+export const FLAT_PARSERS: Partial<ParquetParsers> = {
+  ...PARQUET_PARSERS,
+  stringFromBytes: (bytes: Uint8Array) => bytes,
+};
+
 type Decoder =
   | { kind: 'boolean' }
   | { kind: 'number' }
@@ -144,10 +153,16 @@ function toColumn(values: ArrayLike<unknown>, decoder: Decoder): ColumnData {
       return { kind: 'bigint', values: out, valid };
     }
     default: {
-      const b = new TextColumnBuilder();
+      const b = new TextColumnBuilder(n);
       for (let i = 0; i < n; i++) {
         const v = values[i];
-        b.push(v === null || v === undefined ? null : textOf(v, decoder));
+        if (v === null || v === undefined) {
+          b.push(null);
+        } else if (decoder.kind === 'string' && v instanceof Uint8Array) {
+          b.pushBytes(v); // UTF-8 text kept as bytes by the page reader (FLAT_PARSERS): no decoding and encoding again
+        } else {
+          b.push(textOf(v, decoder));
+        }
       }
       return b.finish();
     }

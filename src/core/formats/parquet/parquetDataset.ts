@@ -5,7 +5,7 @@ import type { AsyncBuffer } from '../asyncBuffer';
 import type { ColumnBatch } from '../columns';
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
 import { DatasetError, isDatasetError, throwIfAborted } from '../errors';
-import { elementForDecoding, metadataForDecoding, planParquetColumns, PARQUET_PARSERS, type ParquetColumnPlan } from './parquetColumns';
+import { elementForDecoding, FLAT_PARSERS, metadataForDecoding, planParquetColumns, PARQUET_PARSERS, type ParquetColumnPlan } from './parquetColumns';
 import { chunkHeadLength, columnChunkRange, type FlatColumn, isFlat, readFlatWindow } from './parquetPages';
 import { messageOf, readParquetFooter } from './parquetFooter';
 
@@ -120,7 +120,7 @@ export class ParquetDataset implements Dataset {
           const meta = this.metadata.row_groups[g].columns[this.leafStart[f]].meta_data as ColumnMetaData;
           const range = columnChunkRange(meta);
           const file = cancellable(this.buffer, signal);
-          const options = { compressors: GUARDED_COMPRESSORS, parsers: PARQUET_PARSERS };
+          const options = { compressors: GUARDED_COMPRESSORS, parsers: FLAT_PARSERS };
           // a window at the start of a large row group: the chunk's head first, as a writer may put the whole
           // group in one page (reading all of it took most of the time to a file's first rows)
           const head = chunkHeadLength(meta, selectEnd, this.groupStarts[g + 1] - groupStart);
