@@ -99,8 +99,29 @@ function numberDisplay(v: number, type: LogicalType): string {
 
 /** `YYYY-MM-DD` (UTC) of an epoch-ms value, or null when it is not a representable date. */
 export function isoDate(ms: number): string | null {
+  // a whole day of years 0000-9999 (every Parquet or Arrow DATE): by arithmetic, without a Date per value
+  if (ms % DAY_MS === 0 && ms >= FIRST_FAST_DAY * DAY_MS && ms <= LAST_FAST_DAY * DAY_MS) { return civilDate(ms / DAY_MS); }
   const iso = isoOf(ms);
   return iso && iso.slice(0, iso.indexOf('T'));
+}
+
+const DAY_MS = 86_400_000;
+/** 0000-01-01 and 9999-12-31 as days since 1970-01-01. */
+const FIRST_FAST_DAY = -719_528;
+const LAST_FAST_DAY = 2_932_896;
+
+/** `YYYY-MM-DD` of a day number (days since 1970-01-01), proleptic Gregorian (H. Hinnant's civil_from_days). */
+function civilDate(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year < 1000 ? String(year).padStart(4, '0') : year}-${pad2(month)}-${pad2(day)}`;
 }
 
 /** ISO 8601 UTC timestamp of epoch ms, with microseconds when the value carries them. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bigintFromBytes, cellDisplay, cellJson, formatDecimal, isoDateTime, isoTime, RawJsonNumber, stringifyJson,
+  bigintFromBytes, cellDisplay, cellJson, formatDecimal, isoDate, isoDateTime, isoTime, RawJsonNumber, stringifyJson,
 } from '../../../src/core/formats/cellValue';
 import { bigintColumn, numberColumn, textColumn } from '../../../src/core/formats/columns';
 import type { Field, LogicalType } from '../../../src/core/formats/dataset';
@@ -117,6 +117,20 @@ describe('value helpers', () => {
     expect(bigintFromBytes(Uint8Array.from([0x80, 0x00]))).toBe(-32768n);
     expect(bigintFromBytes(Uint8Array.from([0x39, 0x30]), true)).toBe(12345n);
     expect(bigintFromBytes(new Uint8Array(0))).toBe(0n);
+  });
+
+  it('isoDate gives what Date gives, for whole days of years 0000-9999 and for any other time', () => {
+    const viaDate = (ms: number) => { const iso = new Date(Math.floor(ms)).toISOString(); return iso.slice(0, iso.indexOf('T')); };
+    const day = 86_400_000;
+    const days = [-719_528, -719_527, -1, 0, 1, 59, 60, 365, 10_956, 11_016, 11_017, 2_932_896];
+    for (let d = -719_528; d <= 2_932_896; d += 97) { days.push(d); }
+    for (const d of days) { expect(isoDate(d * day)).toBe(viaDate(d * day)); }
+    expect(isoDate(Date.UTC(2000, 1, 29))).toBe('2000-02-29');
+    expect(isoDate(Date.UTC(1900, 2, 1))).toBe('1900-03-01');
+    expect(isoDate(-1)).toBe('1969-12-31'); // not a whole day: through Date
+    expect(isoDate(-719_529 * day)).toBe(viaDate(-719_529 * day)); // year -1: through Date, -000001-12-31
+    expect(isoDate(2_932_897 * day)).toBe('+010000-01-01');
+    expect(isoDate(NaN)).toBeNull();
   });
 
   it('isoDateTime and isoTime refuse what is not a time', () => {
