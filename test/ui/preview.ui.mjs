@@ -14,7 +14,13 @@ const test = (name, fn) => tests.push({ name, fn });
 /** The preview's own document: iframe.webview (the host frame) > #active-frame (Strata's HTML). */
 const previewFrame = page => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 
+/** The quick input closes with an animation: a key pressed before it has gone goes to the closing widget. */
+async function quickInputClosed(page) {
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
 async function quickOpen(page, fileName) {
+  await quickInputClosed(page);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
@@ -24,6 +30,7 @@ async function quickOpen(page, fileName) {
 }
 
 async function runCommand(page, title) {
+  await quickInputClosed(page);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
