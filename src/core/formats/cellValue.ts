@@ -1,4 +1,5 @@
 // How a cell is represented outside a batch: as a JSON value (exact digits kept) and as display text.
+import { civilFromDays } from './calendar';
 import { type ColumnData, textAt } from './columns';
 import type { Field, LogicalType } from './dataset';
 import { classifyValue, isMissingValue } from './inferType';
@@ -110,17 +111,9 @@ const DAY_MS = 86_400_000;
 const FIRST_FAST_DAY = -719_528;
 const LAST_FAST_DAY = 2_932_896;
 
-/** `YYYY-MM-DD` of a day number (days since 1970-01-01), proleptic Gregorian (H. Hinnant's civil_from_days). */
+/** `YYYY-MM-DD` of a day number of the years 0000-9999. */
 function civilDate(days: number): string {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const [year, month, day] = civilFromDays(days);
   return `${year < 1000 ? String(year).padStart(4, '0') : year}-${pad2(month)}-${pad2(day)}`;
 }
 

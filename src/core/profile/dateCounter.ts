@@ -1,7 +1,7 @@
 // Counts of date/datetime values per calendar period, coarsened (second → minute → hour → day →
 // month → year) whenever the values span more than a bound of periods; mergeable at the coarser unit.
 // From it come the histogram by period and the gaps (runs of empty periods between min and max).
-import { civilFromDays, daysFromCivil } from './textParse';
+import { civilFromDays, daysFromCivil } from '../formats/calendar';
 
 export type DateUnit = 'second' | 'minute' | 'hour' | 'day' | 'month' | 'year';
 export const DATE_UNITS: readonly DateUnit[] = ['second', 'minute', 'hour', 'day', 'month', 'year'];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { civilFromDays, daysFromCivil, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from '../../../src/core/profile/textParse';
+import { civilFromDays, daysFromCivil } from '../../../src/core/formats/calendar';
+import { parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from '../../../src/core/profile/textParse';
 
 const enc = new TextEncoder();
 function run(f: (b: Uint8Array, s: number, e: number) => number, text: string): number | 'invalid' {
