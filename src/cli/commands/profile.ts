@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { openDataset } from '../../core/formats/openDataset';
 import { mergeProfiles, profileDataset, quickProfile } from '../../core/profile/datasetProfiler';
-import { columnRange, formatBytes, formatDistinct, formatNumber, formatScore, formatShare, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
+import { columnRange, formatBytes, formatCount, formatDistinct, formatNumber, formatScore, formatShare, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
 import type { ColumnProfile, DatasetProfile } from '../../core/profile/profileTypes';
 import { openFileBuffer } from '../../node/fileBuffer';
 import { profileParts } from '../../node/session/profileParts';
@@ -115,11 +115,10 @@ function typical(c: ColumnProfile): string {
 
 /** The human report: a header line, one aligned row per column, the quality summary and alerts. */
 export function humanReport(p: DatasetProfile, name: string, threads = 1): string[] {
-  const count = (n: number) => n.toLocaleString('en-US');
-  const dups = p.duplicateRows === null ? '' : `, ${p.duplicateRowsExact ? '' : '≈'}${count(p.duplicateRows)} duplicate rows`;
+  const dups = p.duplicateRows === null ? '' : `, ${p.duplicateRowsExact ? '' : '≈'}${formatCount(p.duplicateRows)} duplicate rows`;
   const out = [
-    `${name}: ${p.rows.exact ? '' : '≈'}${count(p.rows.value)} rows × ${count(p.columns)} columns${dups}, memory ≈ ${formatBytes(p.memoryBytes)}` +
-    ` (${p.sample ? `sample of the first ${count(p.rowsProfiled)} rows` : 'full pass'}${threads > 1 ? ` in ${threads} threads` : ''}, ${p.elapsedMs < 1000 ? `${Math.round(p.elapsedMs)} ms` : `${(p.elapsedMs / 1000).toFixed(1)} s`})`,
+    `${name}: ${p.rows.exact ? '' : '≈'}${formatCount(p.rows.value)} rows × ${formatCount(p.columns)} columns${dups}, memory ≈ ${formatBytes(p.memoryBytes)}` +
+    ` (${p.sample ? `sample of the first ${formatCount(p.rowsProfiled)} rows` : 'full pass'}${threads > 1 ? ` in ${threads} threads` : ''}, ${p.elapsedMs < 1000 ? `${Math.round(p.elapsedMs)} ms` : `${(p.elapsedMs / 1000).toFixed(1)} s`})`,
     '',
   ];
   const table = [['column', 'type', 'missing', 'distinct', 'range', 'typical', 'top']];

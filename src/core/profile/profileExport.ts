@@ -14,6 +14,11 @@ export function formatNumber(v: number | null): string {
   return v.toExponential(3);
 }
 
+/** A count with its thousands grouped, as every report shows counts: 10,000. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 export function formatShare(part: number, whole: number): string {
   if (whole === 0) { return '—'; }
   return `${((100 * part) / whole).toFixed(1)}%`;

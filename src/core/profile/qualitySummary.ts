@@ -1,6 +1,7 @@
 // The data-quality summary over six dimensions (completeness, uniqueness, validity, consistency,
 // timeliness, accuracy), each a score 0..1 (or null: not assessed), what it measured, and the
 // columns that pull it down, computed from a finished profile plus optional validation results.
+import { formatCount } from './profileExport';
 import type { ColumnProfile, ProfileAlert, QualityDimension, QualitySummary } from './profileTypes';
 
 /** Counts from a schema validation run (see src/core/schema), when one exists. */
@@ -41,7 +42,7 @@ export function completeness(cols: ColumnProfile[], rows: number): QualityDimens
   const missing = cols.reduce((a, c) => a + c.missing, 0);
   return {
     score: cells === 0 ? null : 1 - missing / cells,
-    measured: `non-missing cells / all cells: ${count(cells - missing)} of ${count(cells)}`,
+    measured: `non-missing cells / all cells: ${formatCount(cells - missing)} of ${formatCount(cells)}`,
     worstColumns: worst(cols.map(c => ({ name: c.name, bad: c.missing }))),
   };
 }
@@ -52,7 +53,7 @@ export function uniqueness(cols: ColumnProfile[], facts: DatasetFacts): QualityD
   let score: number | null = null;
   if (facts.duplicateRows !== null) {
     score = 1 - facts.duplicateRows / facts.rows;
-    parts.push(`rows not repeating an earlier row / rows: ${count(facts.rows - facts.duplicateRows)} of ${count(facts.rows)}${facts.duplicateRowsExact ? '' : ' (estimated)'}`);
+    parts.push(`rows not repeating an earlier row / rows: ${formatCount(facts.rows - facts.duplicateRows)} of ${formatCount(facts.rows)}${facts.duplicateRowsExact ? '' : ' (estimated)'}`);
   }
   const keys = cols.filter(c => isKeyLike(c));
   const dupKeys = keys.filter(c => c.distinct < c.count - c.invalid);
@@ -62,7 +63,7 @@ export function uniqueness(cols: ColumnProfile[], facts: DatasetFacts): QualityD
   }
   parts.push(keys.length === 0
     ? 'no key-like column (integers or single-token text, ≥ 95% distinct)'
-    : `distinct / values in key-like columns (integers or single-token text, ≥ 95% distinct): ${count(dupKeys.length)} of ${count(keys.length)} have repeats`);
+    : `distinct / values in key-like columns (integers or single-token text, ≥ 95% distinct): ${formatCount(dupKeys.length)} of ${formatCount(keys.length)} have repeats`);
   return {
     score,
     measured: parts.join('; '),
@@ -88,7 +89,7 @@ export function validity(cols: ColumnProfile[], validation: ValidationSummary | 
   const errors = Object.values(validation.errorsByField).reduce((a, b) => a + b, 0);
   return {
     score: cells === 0 ? null : Math.max(0, 1 - errors / cells),
-    measured: `cells without a schema error / cells checked: ${count(Math.max(0, cells - errors))} of ${count(cells)}`,
+    measured: `cells without a schema error / cells checked: ${formatCount(Math.max(0, cells - errors))} of ${formatCount(cells)}`,
     worstColumns: worst(Object.entries(validation.errorsByField).map(([name, bad]) => ({ name, bad }))),
   };
 }
@@ -119,7 +120,7 @@ export function consistency(cols: ColumnProfile[]): QualityDimension {
     score: checked === 0 ? null : good / checked,
     measured: checked === 0
       ? 'not assessed: no typed or code-like column'
-      : `values parsing as their column's type, or in the commonest shape of code-like text / values checked: ${count(good)} of ${count(checked)}`,
+      : `values parsing as their column's type, or in the commonest shape of code-like text / values checked: ${formatCount(good)} of ${formatCount(checked)}`,
     worstColumns: worst(bad),
   };
 }
@@ -159,7 +160,7 @@ export function accuracy(cols: ColumnProfile[], validation: ValidationSummary | 
   const flagged = Math.min(values, outliers + rangeErrors);
   return {
     score: 1 - flagged / values,
-    measured: `numeric values inside the IQR fences (Q1 − 1.5·IQR, Q3 + 1.5·IQR)${validation?.rangeErrorsByField ? ' and the schema\'s ranges' : ''} / numeric values: ${count(values - flagged)} of ${count(values)}`,
+    measured: `numeric values inside the IQR fences (Q1 − 1.5·IQR, Q3 + 1.5·IQR)${validation?.rangeErrorsByField ? ' and the schema\'s ranges' : ''} / numeric values: ${formatCount(values - flagged)} of ${formatCount(values)}`,
     worstColumns: worst(bad),
   };
 }
@@ -180,9 +181,4 @@ export function datasetAlerts(facts: DatasetFacts, columns: number): ProfileAler
   if (facts.rows === 0 || columns === 0) { alerts.push('EMPTY'); }
   if ((facts.duplicateRows ?? 0) > 0) { alerts.push('DUPLICATES'); }
   return alerts;
-}
-
-/** A count with its thousands grouped, as the preview shows counts: 10,000. */
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }

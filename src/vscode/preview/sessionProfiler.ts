@@ -35,7 +35,8 @@ export class SessionProfiler implements PreviewProfiler {
       const partials = await profileParts([this.session, helper], path, {
         signal: options.signal,
         onProgress: (d, t) => {
-          options.onProgress(t ? Math.min(1, d / t) : null, `Profiling ${basename(path)}: ${t ? Math.round(100 * Math.min(1, d / t)) : '…'}%`);
+          const fraction = t ? Math.min(1, d / t) : null;
+          options.onProgress(fraction, `Profiling ${basename(path)}: ${fraction === null ? '…' : Math.round(100 * fraction)}%`);
         },
       });
       const merged = await this.session.run('profileMerge', { partials, elapsedMs: Date.now() - started }, { signal: options.signal });

@@ -21,15 +21,20 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
+/** Runs `open` and waits until it has opened one more preview panel. */
+async function openingPreview(api: StrataApi, open: () => Thenable<unknown>): Promise<void> {
+  const before = api.preview.openCount;
+  await open();
+  await until('a preview panel', () => api.preview.openCount > before || undefined);
+}
+
 suite('Data preview', () => {
   teardown(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
 
   test('a Parquet file opens in the Strata Data Preview by default', async () => {
     const api = await strata();
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'models', 'metrics.parquet');
-    const before = api.preview.openCount;
-    await vscode.commands.executeCommand('vscode.open', uri);
-    await until('a preview panel', () => api.preview.openCount > before || undefined);
+    await openingPreview(api, () => vscode.commands.executeCommand('vscode.open', uri));
     const tab = await until('the preview tab', () => {
       const t = vscode.window.tabGroups.activeTabGroup.activeTab;
       return t?.input instanceof vscode.TabInputCustom ? t : undefined;
@@ -42,9 +47,7 @@ suite('Data preview', () => {
   test('the grid\'s context-menu commands reach the active preview, and only from a preview\'s menu', async () => {
     const api = await strata();
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'models', 'metrics.parquet');
-    const before = api.preview.openCount;
-    await vscode.commands.executeCommand('vscode.open', uri);
-    await until('a preview panel', () => api.preview.openCount > before || undefined);
+    await openingPreview(api, () => vscode.commands.executeCommand('vscode.open', uri));
     // what VS Code passes: the grid's data-vscode-context with the view type added
     const column = { webview: 'strata.preview', webviewSection: 'column', field: 0, preventDefaultContextMenuItems: true };
     await until('the preview to be the active panel', async () => (await vscode.commands.executeCommand('strata.preview.copyColumnName', column)) === true || undefined);
@@ -65,9 +68,7 @@ suite('Data preview', () => {
     const api = await strata();
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'data', 'customers.csv');
     await vscode.window.showTextDocument(uri);
-    const before = api.preview.openCount;
-    await vscode.commands.executeCommand('strata.openPreviewToSide');
-    await until('a preview panel', () => api.preview.openCount > before || undefined);
+    await openingPreview(api, () => vscode.commands.executeCommand('strata.openPreviewToSide'));
     const customTabs = vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputCustom);
     assert.ok(customTabs.some(t => (t.input as vscode.TabInputCustom).viewType === 'strata.previewText'
       && (t.input as vscode.TabInputCustom).uri.toString() === uri.toString()));

@@ -4,21 +4,15 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliBundle } from '../helpers/cliBundle';
 
 const ROOT = join(__dirname, '../../..');
 let buildDir: string;
 let cli: string;
 
-// the bundles `npm run build` writes to dist/, built here side by side so the test never runs stale ones
 beforeAll(async () => {
-  buildDir = mkdtempSync(join(tmpdir(), 'strata-cli-threads-'));
-  cli = join(buildDir, 'cli.js');
-  await esbuild.build({
-    entryPoints: { cli: join(ROOT, 'src/cli/main.ts'), session: join(ROOT, 'src/node/worker/sessionMain.ts') }, outdir: buildDir,
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', define: { STRATA_VERSION: '"test"' }, logLevel: 'error',
-  });
+  ({ dir: buildDir, cli } = await buildCliBundle('strata-cli-threads-'));
 }, 60_000);
 afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
 

@@ -4,7 +4,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePointer } from '../../../src/core/versioning/pointerFile';
 import { initRepository } from '../../../src/node/versioning/initRepository';
@@ -12,22 +11,16 @@ import { trackPaths } from '../../../src/node/versioning/trackPaths';
 import { commitVersions } from '../../../src/node/versioning/commitVersions';
 import { pushObjects } from '../../../src/node/versioning/transferObjects';
 import { makeTempRepo, type TempRepo } from './tempRepo';
+import { buildCliBundle } from '../helpers/cliBundle';
 
-const ROOT = join(__dirname, '../../..');
 const KILLS_PER_OPERATION = 3;
 const SIZE = 4 * 1024 * 1024;
 const seed = Number(process.env.STRATA_FAULT_SEED ?? Date.now() % 1e9);
 let cliJs: string;
 let buildDir: string;
 
-// the same bundle `npm run build` writes to dist/cli.js, built here so the test never runs a stale one
 beforeAll(async () => {
-  buildDir = mkdtempSync(join(tmpdir(), 'strata-cli-'));
-  cliJs = join(buildDir, 'cli.js');
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: cliJs, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    define: { STRATA_VERSION: '"test"' }, logLevel: 'error',
-  });
+  ({ dir: buildDir, cli: cliJs } = await buildCliBundle('strata-cli-'));
 }, 60_000);
 afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
 

@@ -90,8 +90,8 @@ export function readFlatWindow(
     const size = header.compressed_page_size;
     const cut = reader.offset + size > chunk.length; // only a head of the chunk was read, and this page runs past it
     if (!(size >= 0) || (cut && !options.head)) { throw new Error('parquet page runs past its column chunk'); }
-    const v2 = header.data_page_header_v2;
-    const snappyValues = meta.codec === 'SNAPPY' && (header.type === 'DATA_PAGE' || (header.type === 'DATA_PAGE_V2' && v2?.is_compressed !== false));
+    const v2 = header.type === 'DATA_PAGE_V2' ? header.data_page_header_v2 : undefined;
+    const snappyValues = meta.codec === 'SNAPPY' && (header.type === 'DATA_PAGE' || (v2 !== undefined && v2.is_compressed !== false));
     if (cut && !snappyValues) { throw new ChunkHeadTooShort(); }
     const compressed = chunk.subarray(reader.offset, reader.offset + size);
     reader.offset += size;
@@ -103,13 +103,13 @@ export function readFlatWindow(
     }
     if (header.type === 'INDEX_PAGE') { continue; }
     if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') { return undefined; } // the full reader decides
-    const v1 = header.data_page_header;
-    if (header.type === 'DATA_PAGE' ? !v1 : !v2) { throw new Error(`parquet ${header.type} header is undefined`); }
+    const data = header.type === 'DATA_PAGE' ? header.data_page_header : v2;
+    if (!data) { throw new Error(`parquet ${header.type} header is undefined`); }
     // a flat column's page holds as many rows as values; v2 pages of a flat column have no repetition levels
     if (v2 && v2.repetition_levels_byte_length !== 0) { return undefined; }
-    const pageRows = v1 ? v1.num_values : (v2 as NonNullable<typeof v2>).num_values;
+    const pageRows = data.num_values;
     if (rowsSeen + pageRows <= selectStart) { rowsSeen += pageRows; continue; } // skipped: never decompressed
-    const encoding = v1 ? v1.encoding : (v2 as NonNullable<typeof v2>).encoding;
+    const { encoding } = data;
     if (!readsEncoding(encoding, type)) { return undefined; }
     const need = Math.min(pageRows, selectEnd - rowsSeen);
     const before = Math.max(0, selectStart - rowsSeen); // rows of this page before the window
