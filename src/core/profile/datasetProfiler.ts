@@ -38,7 +38,15 @@ export class DatasetProfiler {
   rows = 0;
   private rowHash = new Uint32Array(0);
 
-  constructor(fields: readonly Field[], columns: readonly number[] | undefined, readonly options: ProfilerOptions = {}) {
+  readonly options: ProfilerOptions;
+
+  /**
+   * `options` may carry a caller's other settings (a signal, a progress callback): only the profiler's own are kept,
+   * as they travel in the partial state, which must survive structured cloning.
+   */
+  constructor(fields: readonly Field[], columns: readonly number[] | undefined, options: ProfilerOptions = {}) {
+    const { exactBound, kllK, heavyHitters, exactRows, duplicateRows } = options;
+    this.options = Object.fromEntries(Object.entries({ exactBound, kllK, heavyHitters, exactRows, duplicateRows }).filter(([, v]) => v !== undefined));
     this.fieldIndexes = columns ? [...columns] : fields.map((_, i) => i);
     for (const i of this.fieldIndexes) {
       if (!Number.isInteger(i) || i < 0 || i >= fields.length) { throw new DatasetError('unsupported', `no column ${i} (the dataset has ${fields.length})`); }

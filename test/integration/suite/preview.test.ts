@@ -1,7 +1,8 @@
 // The data preview in a real extension host: the custom editor opens Parquet, and Export Profile writes a data dictionary.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { readFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { StrataApi } from '../../../src/extension';
 import { EXTENSION_ID, workspaceRoot } from '../explorerHelpers';
 
@@ -88,6 +89,24 @@ suite('Data preview', () => {
       assert.match(md, /\b5\b/); // five rows profiled
     } finally {
       await rm(target.fsPath, { force: true });
+    }
+  });
+
+  test('Export Profile of a Parquet file past the quick sample profiles all its rows in two threads', async () => {
+    await strata();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // 20,000 rows: the quick profile reads 10,000, so the full pass runs, as two row ranges in two threads
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'data', 'onegroup.parquet');
+    const target = vscode.Uri.joinPath(workspaceRoot(), 'onegroup.profile.md');
+    await copyFile(join(ext.extensionPath, 'test', 'fixtures', 'parquet', 'onegroup.parquet'), uri.fsPath);
+    try {
+      const written = await vscode.commands.executeCommand<vscode.Uri>('strata.exportProfile', uri, 'markdown', target);
+      assert.strictEqual(written?.toString(), target.toString());
+      const md = await readFile(target.fsPath, 'utf8');
+      assert.match(md, /^20000 rows × 4 columns\. Figures from a full pass\./m);
+    } finally {
+      await rm(target.fsPath, { force: true });
+      await rm(uri.fsPath, { force: true });
     }
   });
 });

@@ -73,6 +73,19 @@ describe('strata profile in two threads', () => {
     expect(plain.stdout.split('\n')[0]).toMatch(/\(full pass, [\d.]+ m?s\)$/);
   });
 
+  it('gives the figures of a one-thread pass for a Parquet file too (its parts are row ranges)', async () => {
+    const parquet = join(ROOT, 'test/fixtures/parquet/onegroup.parquet');
+    const [two, one] = await Promise.all([
+      run(['profile', parquet, '--json'], { STRATA_PROFILE_THREADS: 'always' }),
+      run(['profile', parquet, '--json'], { STRATA_PROFILE_THREADS: '0' }),
+    ]);
+    expect(two.stderr).toBe('');
+    expect(two.code).toBe(0);
+    expect(one.code).toBe(0);
+    expect((figures(two.stdout) as { rowsProfiled: number }).rowsProfiled).toBe(20_000);
+    expect(figures(two.stdout)).toEqual(figures(one.stdout));
+  });
+
   it('stops quietly when the reader of its output goes away (`| head`)', async () => {
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>(done => {
       execFile('sh', ['-c', `"${process.execPath}" "${cli}" head "${file}" -n 60000 | head -n 2`], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
