@@ -156,6 +156,53 @@ export function sliceColumn(col: ColumnData, start: number, end: number): Column
   }
 }
 
+/** Rows [start, end) of a column in arrays of its own (a batch may then be transferred without the rest). */
+export function copyColumn(col: ColumnData, start: number, end: number): ColumnData {
+  const view = sliceColumn(col, start, end);
+  switch (view.kind) {
+    case 'number': return { kind: 'number', values: view.values.slice(), valid: view.valid.slice() };
+    case 'bigint': return { kind: 'bigint', values: view.values.slice(), valid: view.valid.slice() };
+    case 'text': return { kind: 'text', bytes: view.bytes.slice(), offsets: view.offsets, valid: view.valid.slice() };
+  }
+}
+
+/** One column of the rows of `parts` in order (all of one kind). */
+export function concatColumns(parts: readonly ColumnData[]): ColumnData {
+  if (parts.length === 1) { return parts[0]; }
+  const rows = parts.reduce((n, p) => n + p.valid.length, 0);
+  const valid = new Uint8Array(rows);
+  let at = 0;
+  for (const p of parts) { valid.set(p.valid, at); at += p.valid.length; }
+  const kind = parts[0]?.kind ?? 'text';
+  if (kind === 'number' || kind === 'bigint') {
+    const values = kind === 'number' ? new Float64Array(rows) : new BigInt64Array(rows);
+    at = 0;
+    for (const p of parts) {
+      if (p.kind !== kind) { throw new TypeError(`cannot join a ${p.kind} column to a ${kind} one`); }
+      values.set(p.values as never, at);
+      at += p.valid.length;
+    }
+    return kind === 'number' ? { kind, values: values as Float64Array, valid } : { kind, values: values as BigInt64Array, valid };
+  }
+  const texts = parts.map(p => {
+    if (p.kind !== 'text') { throw new TypeError(`cannot join a ${p.kind} column to a text one`); }
+    return p;
+  });
+  const bytes = new Uint8Array(texts.reduce((n, p) => n + p.offsets[p.valid.length] - p.offsets[0], 0));
+  const offsets = new Uint32Array(rows + 1);
+  let used = 0;
+  at = 0;
+  for (const p of texts) {
+    const n = p.valid.length;
+    const base = p.offsets[0];
+    bytes.set(p.bytes.subarray(base, p.offsets[n]), used);
+    for (let i = 1; i <= n; i++) { offsets[at + i] = used + p.offsets[i] - base; }
+    used += p.offsets[n] - base;
+    at += n;
+  }
+  return { kind: 'text', bytes, offsets, valid };
+}
+
 /** Rows [start, end) of a batch (positions within it, clamped), numbered from the batch's own rowStart. */
 export function sliceBatch(batch: ColumnBatch, start: number, end: number): ColumnBatch {
   const a = Math.max(0, Math.min(start, batch.rowCount));

@@ -2,14 +2,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
+import type { ColumnData } from '../../../src/core/formats/columns';
 import { cellDisplay } from '../../../src/core/formats/cellValue';
 import { snappyUncompress } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { openParquet, type ParquetDataset } from '../../../src/core/formats/parquet/parquetDataset';
 import { snappyPrefix } from '../../../src/core/formats/parquet/snappyPrefix';
-import { chunkHeadLength, columnChunkRange, readFlatWindow, readHybrid } from '../../../src/core/formats/parquet/parquetPages';
+import { chunkHeadLength, columnChunkRange, type FlatColumn, flatColumn, readFlatWindow } from '../../../src/core/formats/parquet/parquetPages';
+import { readHybrid } from '../../../src/core/formats/parquet/parquetEncodings';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
-import { FLAT_PARSERS, PARQUET_PARSERS, elementForDecoding, planParquetColumns } from '../../../src/core/formats/parquet/parquetColumns';
+import { FLAT_PARSERS, PARQUET_PARSERS, planParquetColumns } from '../../../src/core/formats/parquet/parquetColumns';
 import { compressors } from 'hyparquet-compressors';
 import type { ColumnMetaData, Compressors, SchemaTree } from 'hyparquet';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
@@ -254,12 +256,13 @@ describe.each(['onegroup.parquet', 'pages-v2.parquet'])('Parquet windows in a la
       const { start, end } = columnChunkRange(meta);
       const chunk = bytes.subarray(start, end);
       const node = (ds as unknown as { schema: SchemaTree }).schema.children[f];
-      const flat = { node, element: elementForDecoding(node.element) };
+      const flat = flatColumn(node, planParquetColumns((ds as unknown as { schema: SchemaTree }).schema)[f]) as FlatColumn;
       for (const [from, to] of [[0, 10], [0, 300], [500, 700]]) {
         const whole = readFlatWindow(chunk, meta, flat, (ds as unknown as { schema: SchemaTree }).schema, from, to, options);
-        expect(whole).toHaveLength(to - from);
+        expect(rowsAsJson(ds, { rowStart: from, rowCount: to - from, fieldIndexes: [f], columns: [whole as ColumnData] }).map(row => JSON.parse(row)[0]))
+          .toEqual(Array.from({ length: to - from }, (_, k) => JSON.parse(onegroupRow(from + k))[f]));
         for (let cut = 8; cut < chunk.length; cut = Math.ceil(cut * 1.3)) {
-          let got: unknown[] | undefined;
+          let got: ColumnData | undefined;
           try {
             got = readFlatWindow(chunk.subarray(0, cut), meta, flat, (ds as unknown as { schema: SchemaTree }).schema, from, to, { ...options, head: true });
           } catch {
@@ -280,11 +283,10 @@ describe.each(['onegroup.parquet', 'pages-v2.parquet'])('Parquet windows in a la
     ds.metadata.row_groups[0].columns.forEach((column, f) => {
       const meta = column.meta_data as ColumnMetaData;
       const { start, end } = columnChunkRange(meta);
-      const node = schema.children[f];
-      const got = readFlatWindow(bytes.subarray(start, end), meta, { node, element: elementForDecoding(node.element) }, schema, 9990, 10_010, options);
-      expect(got?.map(v => (typeof v === 'string' ? v : JSON.stringify(v)))).toEqual(
-        Array.from({ length: 20 }, (_, k) => JSON.parse(onegroupRow(9990 + k))[f]).map(v => (typeof v === 'string' ? v : JSON.stringify(v))),
-      );
+      const got = readFlatWindow(bytes.subarray(start, end), meta, flatColumn(schema.children[f], planParquetColumns(schema)[f]) as FlatColumn, schema, 9990, 10_010, options);
+      expect(got).toBeDefined();
+      const cells = rowsAsJson(ds, { rowStart: 9990, rowCount: 20, fieldIndexes: [f], columns: [got as ColumnData] }).map(row => JSON.parse(row)[0]);
+      expect(cells).toEqual(Array.from({ length: 20 }, (_, k) => JSON.parse(onegroupRow(9990 + k))[f]));
     });
   });
 
@@ -312,6 +314,67 @@ describe('UTF-8 text from the page reader', () => {
     if (column.kind !== 'text') { return; }
     const text = (i: number) => new TextDecoder().decode(column.bytes.subarray(column.offsets[i], column.offsets[i + 1]));
     expect([0, 1, 2, 3].map(i => (column.valid[i] ? text(i) : null))).toEqual(['héllo wörld ✓', null, 'already text', '']);
+  });
+});
+
+describe('typed columns straight from the pages', () => {
+  const files = [
+    'alltypes_dictionary.parquet', 'alltypes_plain.parquet', 'alltypes_plain.snappy.parquet', 'binary.parquet',
+    'datapage_v2.snappy.parquet', 'int96_from_spark.parquet', 'nulls.snappy.parquet', 'single_nan.parquet',
+    'groups.parquet', 'timestamps.parquet', 'onegroup.parquet', 'pages-v2.parquet',
+  ];
+
+  it('equal the columns made from hyparquet\'s converted values, for every flat column of every fixture', async () => {
+    const kinds = new Set<string>();
+    let compared = 0;
+    for (const name of files) {
+      const bytes = fixtureBytes(`parquet/${name}`);
+      const ds = await openParquet(bufferFromBytes(bytes));
+      const schema = (ds as unknown as { schema: SchemaTree }).schema;
+      const plans = planParquetColumns(schema);
+      const options = { compressors: compressors as Compressors, parsers: FLAT_PARSERS };
+      for (const group of ds.metadata.row_groups) {
+        const rows = Number(group.num_rows);
+        schema.children.forEach((node, f) => {
+          const flat = flatColumn(node, plans[f]);
+          if (!flat?.direct) { return; }
+          const meta = group.columns[f].meta_data as ColumnMetaData;
+          const { start, end } = columnChunkRange(meta);
+          const chunk = bytes.subarray(start, end);
+          for (const [from, to] of [[0, rows], [Math.floor(rows / 3), Math.floor(rows / 3) + 7]]) {
+            if (to > rows) { continue; }
+            const typed = readFlatWindow(chunk, meta, flat, schema, from, to, options);
+            const values = readFlatWindow(chunk, meta, { ...flat, direct: undefined }, schema, from, to, options);
+            expect(typed, `${name} ${node.element.name} [${from}, ${to})`).toEqual(values);
+            kinds.add(`${typed?.kind}:${node.element.type}`);
+            compared++;
+          }
+        });
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+    // every sink and physical type met at least once
+    expect([...kinds].sort()).toEqual(expect.arrayContaining([
+      'bigint:INT64', 'number:BOOLEAN', 'number:DOUBLE', 'number:FLOAT', 'number:INT32', 'number:INT64', 'text:BYTE_ARRAY',
+    ]));
+  });
+
+  it('are used for numbers, dates, timestamps, 64-bit integers and text, not for the types hyparquet converts', async () => {
+    const ds = await open('alltypes_plain.parquet');
+    const plans = planParquetColumns((ds as unknown as { schema: SchemaTree }).schema);
+    expect(plans.map(p => p.direct?.kind ?? '-')).toEqual(['number', 'number', 'number', 'number', 'number', 'int64', 'number', 'number', '-', '-', '-']);
+    const groups = planParquetColumns((await open('groups.parquet') as unknown as { schema: SchemaTree }).schema);
+    const number = (physical: string, multiply: number, divide: number) => ({ kind: 'number', physical, unsigned: false, multiply, divide });
+    expect(groups.map(p => [p.field.name, p.direct])).toEqual([
+      ['id', number('INT32', 1, 1)],
+      ['big', { kind: 'int64' }],
+      ['price', undefined], // a decimal: exact text, through hyparquet's values
+      ['at', number('INT64', 1, 1000)], // TIMESTAMP(MICROS): to ms
+      ['day', number('INT32', 86_400_000, 1)], // DATE: days to ms
+      ['label', { kind: 'text' }],
+      ['even', number('BOOLEAN', 1, 1)],
+      ['pair', undefined], // a list
+    ]);
   });
 });
 

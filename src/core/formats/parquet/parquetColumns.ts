@@ -3,6 +3,7 @@ import type { FileMetaData, ParquetParsers, SchemaElement, SchemaTree } from 'hy
 import { bigintFromBytes, formatDecimal, hexOfBytes, isoDate, isoDateTime, isoTime, localDateTime, RawJsonNumber, stringifyJson } from '../cellValue';
 import { type ColumnData, TextColumnBuilder } from '../columns';
 import type { Field, LogicalType } from '../dataset';
+import type { DirectDecoding } from './parquetSinks';
 
 const utf8 = new TextDecoder();
 
@@ -41,14 +42,59 @@ type Decoder =
 export interface ParquetColumnPlan {
   field: Field;
   toColumn(values: ArrayLike<unknown>): ColumnData;
+  /** For a flat column of a common type: how the page reader writes its typed column directly. */
+  direct: DirectDecoding | undefined;
 }
 
 /** The plan for every top-level column, in schema order. */
 export function planParquetColumns(schema: SchemaTree): ParquetColumnPlan[] {
   return schema.children.map(node => {
     const { field, decoder } = describe(node);
-    return { field, toColumn: values => toColumn(values, decoder) };
+    const direct = node.children.length ? undefined : directDecoding(elementForDecoding(node.element), decoder);
+    return { field, toColumn: values => toColumn(values, decoder), direct };
   });
+}
+
+const PLAIN_INTEGERS = new Set([undefined, 'INT_8', 'INT_16', 'INT_32', 'INT_64', 'UINT_8', 'UINT_16', 'UINT_32']);
+
+/**
+ * The direct decoding of a leaf that gives what hyparquet's convert (with PARQUET_PARSERS) and toColumn give, for the
+ * common types; undefined for the rest (INT96, decimals, unsigned 64-bit, FLOAT16, bytes, UUID, JSON). Annotations
+ * are checked in convert's order, so a file with contradictory ones reads the same either way.
+ */
+function directDecoding(e: SchemaElement, decoder: Decoder): DirectDecoding | undefined {
+  const ct = e.converted_type;
+  const lt = e.logical_type;
+  const number = (physical: 'BOOLEAN' | 'INT32' | 'INT64' | 'FLOAT' | 'DOUBLE', multiply = 1, divide = 1, unsigned = false): DirectDecoding =>
+    ({ kind: 'number', physical, unsigned, multiply, divide });
+  switch (decoder.kind) {
+    case 'boolean':
+      return e.type === 'BOOLEAN' ? number('BOOLEAN') : undefined;
+    case 'time':
+      if (ct !== undefined && ct !== 'TIME_MILLIS' && ct !== 'TIME_MICROS') { return undefined; }
+      return e.type === 'INT32' || e.type === 'INT64' ? number(e.type, 1, decoder.divisor) : undefined;
+    case 'int64':
+      return e.type === 'INT64' && PLAIN_INTEGERS.has(ct) && (!lt || lt.type === 'INTEGER') ? { kind: 'int64' } : undefined;
+    case 'string':
+      if (e.type !== 'BYTE_ARRAY' || ct === 'JSON' || lt?.type === 'JSON' || lt?.type === 'UUID') { return undefined; }
+      return ct === 'UTF8' || ct === 'ENUM' || lt?.type === 'STRING' || lt?.type === 'ENUM' ? { kind: 'text' } : undefined;
+    case 'number':
+      if (e.type === 'FLOAT' || e.type === 'DOUBLE') { return !ct && !lt ? number(e.type) : undefined; }
+      if (ct === 'DATE') { return e.type === 'INT32' ? number('INT32', 86_400_000) : undefined; }
+      if (e.type === 'INT64') {
+        if (ct === 'TIMESTAMP_MILLIS') { return number('INT64'); }
+        if (ct === 'TIMESTAMP_MICROS') { return number('INT64', 1, 1000); }
+        if (ct === undefined && lt?.type === 'TIMESTAMP') { return number('INT64', 1, lt.unit === 'MILLIS' ? 1 : lt.unit === 'MICROS' ? 1000 : 1e6); }
+        return undefined;
+      }
+      if (e.type === 'INT32' && PLAIN_INTEGERS.has(ct) && (!lt || lt.type === 'INTEGER')) {
+        const unsigned = ct === 'UINT_32' || (lt?.type === 'INTEGER' && lt.bitWidth === 32 && !lt.isSigned);
+        return number('INT32', 1, 1, unsigned);
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**

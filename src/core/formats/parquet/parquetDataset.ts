@@ -2,11 +2,11 @@
 import { parquetRead, type ColumnMetaData, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { compressors as allCompressors, decompressZstd } from 'hyparquet-compressors';
 import type { AsyncBuffer } from '../asyncBuffer';
-import type { ColumnBatch } from '../columns';
+import { type ColumnBatch, type ColumnData, concatColumns, copyColumn } from '../columns';
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions } from '../dataset';
 import { DatasetError, isDatasetError, throwIfAborted } from '../errors';
-import { elementForDecoding, FLAT_PARSERS, metadataForDecoding, planParquetColumns, PARQUET_PARSERS, type ParquetColumnPlan } from './parquetColumns';
-import { chunkHeadLength, columnChunkRange, type FlatColumn, isFlat, readFlatWindow } from './parquetPages';
+import { FLAT_PARSERS, metadataForDecoding, planParquetColumns, PARQUET_PARSERS, type ParquetColumnPlan } from './parquetColumns';
+import { chunkHeadLength, columnChunkRange, type FlatColumn, flatColumn, readFlatWindow } from './parquetPages';
 import { messageOf, readParquetFooter } from './parquetFooter';
 
 /** A page claiming to inflate beyond this is corrupt (real pages are around 1 MB); refusing it avoids a huge allocation. */
@@ -39,7 +39,7 @@ export class ParquetDataset implements Dataset {
     this.fields = plans.map(p => p.field);
     this.rowCount = { value: groupStarts[groupStarts.length - 1], exact: true };
     this.decodeMetadata = metadataForDecoding(metadata);
-    this.flat = schema.children.map(node => (isFlat(node) ? { node, element: elementForDecoding(node.element) } : undefined));
+    this.flat = schema.children.map((node, i) => flatColumn(node, plans[i]));
     this.leafStart = [];
     let leaves = 0;
     for (const node of schema.children) { this.leafStart.push(leaves); leaves += leafCount(node); }
@@ -54,13 +54,7 @@ export class ParquetDataset implements Dataset {
     const fieldIndexes = this.columnList(columns);
     const from = Math.min(Math.max(0, Math.floor(start)), this.rowCount.value);
     const to = Math.min(this.rowCount.value, from + Math.max(0, Math.floor(count)));
-    const values = await this.decode(from, to, fieldIndexes, signal);
-    return {
-      rowStart: from,
-      rowCount: to - from,
-      fieldIndexes,
-      columns: fieldIndexes.map((f, k) => this.plans[f].toColumn(values[k])),
-    };
+    return { rowStart: from, rowCount: to - from, fieldIndexes, columns: await this.decode(from, to, fieldIndexes, signal) };
   }
 
   async scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
@@ -73,16 +67,16 @@ export class ParquetDataset implements Dataset {
       const groupStart = this.groupStarts[g];
       const groupEnd = this.groupStarts[g + 1];
       if (groupEnd > groupStart) {
-        const values = await this.decode(groupStart, groupEnd, fieldIndexes, options.signal);
+        const columns = await this.decode(groupStart, groupEnd, fieldIndexes, options.signal);
         for (let at = groupStart; at < groupEnd; at += batchRows) {
           throwIfAborted(options.signal);
           const end = Math.min(groupEnd, at + batchRows);
-          const slice = (v: unknown[]) => at === groupStart && end === groupEnd ? v : v.slice(at - groupStart, end - groupStart);
+          const whole = at === groupStart && end === groupEnd;
           await onBatch({
             rowStart: at,
             rowCount: end - at,
             fieldIndexes,
-            columns: fieldIndexes.map((f, k) => this.plans[f].toColumn(slice(values[k]))),
+            columns: whole ? columns : columns.map(c => copyColumn(c, at - groupStart, end - groupStart)),
           });
         }
       }
@@ -102,13 +96,14 @@ export class ParquetDataset implements Dataset {
     return columns;
   }
 
-  /** Decoded values of rows [from, to) for each requested field, in request order. */
-  private async decode(from: number, to: number, fieldIndexes: number[], signal?: AbortSignal): Promise<unknown[][]> {
-    const out = fieldIndexes.map(() => new Array<unknown>(to - from).fill(null));
-    if (to <= from || fieldIndexes.length === 0) { return out; }
+  /** Rows [from, to) of each requested field, in request order. */
+  private async decode(from: number, to: number, fieldIndexes: number[], signal?: AbortSignal): Promise<ColumnData[]> {
+    if (to <= from || fieldIndexes.length === 0) { return fieldIndexes.map(f => this.plans[f].toColumn([])); }
+    // each field's columns from the row groups in turn
+    const parts: ColumnData[][] = fieldIndexes.map(() => []);
+    const slow = new Set<number>();
     try {
       // flat columns: page by page, only the rows needed; the rest (nested, or unusual pages) through hyparquet
-      const slow = new Set<number>();
       fieldIndexes.forEach((f, k) => { if (!this.flat[f]) { slow.add(k); } });
       for (let g = this.groupAt(from); g < this.metadata.row_groups.length && this.groupStarts[g] < to; g++) {
         throwIfAborted(signal);
@@ -137,25 +132,28 @@ export class ParquetDataset implements Dataset {
           return readFlatWindow(chunk, meta, this.flat[f] as FlatColumn, this.schema, selectStart, selectEnd, options);
         }));
         fast.forEach(({ k }, j) => {
-          const values = windows[j];
-          if (!values) { slow.add(k); return; }
-          const at = groupStart + selectStart - from;
-          for (let r = 0; r < values.length; r++) { out[k][at + r] = values[r]; }
+          const column = windows[j];
+          if (column) { parts[k].push(column); } else { slow.add(k); }
         });
       }
-      if (slow.size) { await this.decodeWithHyparquet(from, to, fieldIndexes, [...slow], out, signal); }
+      const out = parts.map(p => (p.length ? concatColumns(p) : undefined));
+      if (slow.size) {
+        const values = new Map([...slow].map(k => [k, new Array<unknown>(to - from).fill(null)]));
+        await this.decodeWithHyparquet(from, to, fieldIndexes, values, signal);
+        for (const [k, v] of values) { out[k] = this.plans[fieldIndexes[k]].toColumn(v); }
+      }
+      throwIfAborted(signal);
+      return out as ColumnData[];
     } catch (e) {
       if (isDatasetError(e)) { throw e; }
       throw new DatasetError('corrupt', `corrupt Parquet data: ${messageOf(e)}`, { cause: e });
     }
-    throwIfAborted(signal);
-    return out;
   }
 
-  /** hyparquet's full reader for the given slots of `out` (nested columns, page v2, delta encodings). */
-  private async decodeWithHyparquet(from: number, to: number, fieldIndexes: number[], slots: number[], out: unknown[][], signal?: AbortSignal): Promise<void> {
+  /** hyparquet's full reader into `out`'s arrays, by their positions in `fieldIndexes` (nested columns, delta encodings). */
+  private async decodeWithHyparquet(from: number, to: number, fieldIndexes: number[], out: Map<number, unknown[]>, signal?: AbortSignal): Promise<void> {
     const byName = new Map<string, number[]>();
-    for (const k of slots) {
+    for (const k of out.keys()) {
       const name = this.fields[fieldIndexes[k]].name;
       byName.set(name, [...(byName.get(name) ?? []), k]);
     }
@@ -175,7 +173,7 @@ export class ParquetDataset implements Dataset {
         const lo = Math.max(from, chunk.rowStart);
         const hi = Math.min(to, chunk.rowEnd, chunk.rowStart + data.length);
         for (const k of targets) {
-          const dest = out[k];
+          const dest = out.get(k) as unknown[];
           for (let r = lo; r < hi; r++) { dest[r - from] = data[r - chunk.rowStart]; }
         }
       },

@@ -3,27 +3,37 @@
 // hyparquet decodes every value of each page it touches and assembles them generically; a writer that puts a
 // whole row group in one page (DuckDB does) then costs a full row-group decode for the first 1,000 rows.
 // Here pages before the window are skipped undecompressed; in the pages that overlap it only the levels
-// and values up to the window's end are decoded, and of a Snappy page only the head holding them is inflated. Anything unusual (page v2, delta encodings) returns
-// undefined so the caller falls back to hyparquet's full reader.
-import type { ColumnMetaData, Compressors, DecodedArray, ParquetParsers, ParquetType, SchemaElement, SchemaTree } from 'hyparquet';
+// and values up to the window's end are decoded, and of a Snappy page only the head holding them is inflated.
+// The values go to a sink (parquetSinks.ts): typed columns straight from the page for the common types. Anything
+// unusual (delta encodings, repetition levels) returns undefined so the caller falls back to hyparquet's full reader.
+import type { ColumnMetaData, Compressors, ParquetParsers, ParquetType, SchemaElement, SchemaTree } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
-import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
-import { readVarInt } from 'hyparquet/src/thrift.js';
-import { readPlain } from 'hyparquet/src/plain.js';
+import type { ColumnData } from '../columns';
+import { elementForDecoding, type ParquetColumnPlan } from './parquetColumns';
+import { readerOf, readHybrid, type Reader } from './parquetEncodings';
+import { type DirectDecoding, type LevelsWindow, windowSink } from './parquetSinks';
 import { snappyPrefix } from './snappyPrefix';
 
 export interface FlatColumn {
   node: SchemaTree;
   /** The element as decoded (decimal annotations removed, see metadataForDecoding). */
   element: SchemaElement;
+  /** Typed columns straight from the pages, for the common types. */
+  direct: DirectDecoding | undefined;
+  /** The column from hyparquet's converted values, for the rest. */
+  toColumn(values: ArrayLike<unknown>): ColumnData;
 }
-
-interface Reader { view: DataView; offset: number }
 
 /** A top-level primitive column: no repetition, at most one definition level. */
 export function isFlat(node: SchemaTree): boolean {
   return node.children.length === 0 && node.element.repetition_type !== 'REPEATED' && !!node.element.type;
+}
+
+/** What the page reader needs of a top-level column; undefined when it is not flat. */
+export function flatColumn(node: SchemaTree, plan: ParquetColumnPlan): FlatColumn | undefined {
+  return isFlat(node) ? { node, element: elementForDecoding(node.element), direct: plan.direct, toColumn: plan.toColumn } : undefined;
 }
 
 export function columnChunkRange(meta: ColumnMetaData): { start: number; end: number } {
@@ -54,8 +64,8 @@ export function chunkHeadLength(meta: ColumnMetaData, selectEnd: number, groupRo
 const HEAD_SLACK = 16 * 1024;
 
 /**
- * Values of rows [selectStart, selectEnd) (relative to the row group) of one flat column chunk,
- * null for missing; undefined when the chunk uses something this path does not handle.
+ * Rows [selectStart, selectEnd) (relative to the row group) of one flat column chunk as a column; undefined when the
+ * chunk uses something this path does not handle.
  */
 export function readFlatWindow(
   chunk: Uint8Array, meta: ColumnMetaData, column: FlatColumn, root: SchemaTree,
@@ -66,7 +76,7 @@ export function readFlatWindow(
     /** `chunk` is only the chunk's first bytes (see chunkHeadLength): a window reaching past them throws ChunkHeadTooShort. */
     head?: boolean;
   },
-): unknown[] | undefined {
+): ColumnData | undefined {
   const { element } = column;
   const type = element.type;
   if (!type) { return undefined; }
@@ -81,9 +91,8 @@ export function readFlatWindow(
     utf8: false,
   };
   const optional = element.repetition_type === 'OPTIONAL';
-  const out = new Array<unknown>(selectEnd - selectStart).fill(null);
-  const reader: Reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
-  let dictionary: DecodedArray | undefined;
+  const sink = windowSink(selectEnd - selectStart, column.direct, { type, typeLength: element.type_length, decoder, toColumn: column.toColumn });
+  const reader = readerOf(chunk);
   let rowsSeen = 0;
   while (rowsSeen < selectEnd && reader.offset < chunk.length - 1) {
     const header = parquetHeader(reader);
@@ -98,7 +107,7 @@ export function readFlatWindow(
     if (header.type === 'DICTIONARY_PAGE') {
       const page = decompressPage(compressed, header.uncompressed_page_size, meta.codec, options.compressors);
       const count = header.dictionary_page_header?.num_values ?? 0;
-      dictionary = convert(readPlain(readerOf(page), type, count, element.type_length), decoder);
+      sink.dictionary(readerOf(page), count);
       continue;
     }
     if (header.type === 'INDEX_PAGE') { continue; }
@@ -113,11 +122,9 @@ export function readFlatWindow(
     if (!readsEncoding(encoding, type)) { return undefined; }
     const need = Math.min(pageRows, selectEnd - rowsSeen);
     const before = Math.max(0, selectStart - rowsSeen); // rows of this page before the window
-    const readValues = (r: Reader, levels: LevelsWindow): PageWindow | undefined => {
-      const values = readValuesWindow(r, encoding, type, element.type_length, levels, dictionary, decoder);
-      return values && { defined: levels.defined, values };
+    const place = (r: Reader, levels: LevelsWindow): void => {
+      if (!sink.page(r, encoding, levels, rowsSeen + before - selectStart, need - before)) { throw new Error(`parquet ${encoding} page could not be read`); }
     };
-    let decoded: PageWindow | undefined;
     if (v2) {
       // levels first, never compressed; then the values, compressed unless the header says otherwise
       const levelBytes = v2.definition_levels_byte_length;
@@ -126,26 +133,20 @@ export function readFlatWindow(
       const values = compressed.subarray(levelBytes);
       const fullSize = header.uncompressed_page_size - levelBytes;
       const guess = Math.ceil(fullSize * (need / Math.max(1, pageRows)) * 1.25) + 256;
-      decoded = v2.is_compressed === false
-        ? readValues(readerOf(values), levels)
-        : decodeHeadFirst(values, fullSize, guess, cut, meta.codec, options.compressors, bytes => readValues(readerOf(bytes), levels));
+      if (v2.is_compressed === false) {
+        place(readerOf(values), levels);
+      } else {
+        decodeHeadFirst(values, fullSize, guess, cut, meta.codec, options.compressors, bytes => place(readerOf(bytes), levels));
+      }
     } else {
       // inflate only the head of the page (first guess: the window's share of it), growing it until the
       // window's levels and values are inside; an optional column's levels (up to a bit a row) come first
       const levels = optional ? Math.ceil(pageRows / 8) + 8 : 0;
       const guess = levels + Math.ceil(header.uncompressed_page_size * (need / Math.max(1, pageRows)) * 1.25) + 256;
-      decoded = decodeHeadFirst(compressed, header.uncompressed_page_size, guess, cut, meta.codec, options.compressors, bytes => {
+      decodeHeadFirst(compressed, header.uncompressed_page_size, guess, cut, meta.codec, options.compressors, bytes => {
         const r = readerOf(bytes);
-        return readValues(r, readLevelsWindow(r, optional, need, before));
+        place(r, readLevelsWindow(r, optional, need, before));
       });
-    }
-    if (!decoded) { throw new Error(`parquet ${encoding} page could not be read`); }
-    const { defined, values } = decoded;
-    let v = 0;
-    for (let i = before; i < need; i++) {
-      const isDefined = !defined || defined[i - before] === 1;
-      out[rowsSeen + i - selectStart] = isDefined ? values[v] : null;
-      if (isDefined) { v++; }
     }
     rowsSeen += pageRows;
   }
@@ -153,50 +154,35 @@ export function readFlatWindow(
     if (options.head) { throw new ChunkHeadTooShort(); }
     throw new Error('parquet column chunk holds fewer rows than its row group');
   }
-  return out;
+  return sink.finish();
 }
 
 function readsEncoding(encoding: string, type: ParquetType): boolean {
   return encoding === 'PLAIN' || encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY' || (encoding === 'RLE' && type === 'BOOLEAN');
 }
 
-interface PageWindow {
-  /** Definition levels of the page's rows [before, need) (undefined for a required column). */
-  defined: Uint8Array | undefined;
-  /** The defined values from the first one inside the window on. */
-  values: ArrayLike<unknown>;
-}
-
 /**
  * Of a Snappy page (or a v2 page's values), only as much of its head as the window needs is inflated: first
- * `guess` bytes, growing until `decode` succeeds; the whole page when no head does (or for other codecs). `cut`:
- * only the page's first bytes were read, so a failing head means the whole chunk must be read.
+ * `guess` bytes, growing until `decode` succeeds (it throws, having written nothing, while its bytes end too early);
+ * the whole page when no head does (or for other codecs). `cut`: only the page's first bytes were read, so a failing
+ * head means the whole chunk must be read.
  */
 function decodeHeadFirst(
   compressed: Uint8Array, fullSize: number, guess: number, cut: boolean, codec: ColumnMetaData['codec'], compressors: Compressors,
-  decode: (bytes: Uint8Array) => PageWindow | undefined,
-): PageWindow | undefined {
+  decode: (bytes: Uint8Array) => void,
+): void {
   if (codec === 'SNAPPY') {
     for (let want = guess; want < fullSize; want *= 4) {
       try {
-        const decoded = decode(snappyPrefix(compressed, want, fullSize, cut));
-        if (decoded) { return decoded; }
+        decode(snappyPrefix(compressed, want, fullSize, cut));
+        return;
       } catch {
         // the window reaches past this prefix (or the page is damaged: the full decode below says so)
       }
     }
   }
   if (cut) { throw new ChunkHeadTooShort(); }
-  return decode(decompressPage(compressed, fullSize, codec, compressors));
-}
-
-interface LevelsWindow {
-  /** Definition levels of the rows [before, need) (undefined for a required column: all defined). */
-  defined: Uint8Array | undefined;
-  /** Values defined before the window, to pass over. */
-  skip: number;
-  /** Values defined up to the window's end. */
-  present: number;
+  decode(decompressPage(compressed, fullSize, codec, compressors));
 }
 
 /**
@@ -210,128 +196,4 @@ function readLevelsWindow(reader: Reader, optional: boolean, need: number, befor
   let present = skip;
   for (let i = 0; i < defined.length; i++) { present += defined[i]; }
   return { defined, skip, present };
-}
-
-/**
- * A page's defined values from the `skip`-th to the `present`-th (those of the window), reading from the start of
- * its values; throws when they are beyond the bytes given (a prefix), undefined for an encoding this path does not
- * read. Values before the window are passed over undecoded.
- */
-function readValuesWindow(
-  pageReader: Reader, encoding: string, type: ParquetType, typeLength: number | undefined, levels: LevelsWindow,
-  dictionary: DecodedArray | undefined, decoder: Parameters<typeof convert>[1],
-): ArrayLike<unknown> | undefined {
-  const { skip, present } = levels;
-  if (encoding === 'PLAIN' && type === 'BOOLEAN') {
-    return Array.from(readPlain(pageReader, type, present, undefined) as ArrayLike<boolean>).slice(skip);
-  }
-  if (encoding === 'PLAIN') {
-    skipPlain(pageReader, type, skip, typeLength);
-    return convert(readPlain(pageReader, type, present - skip, typeLength), decoder);
-  }
-  if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
-    if (!dictionary) { throw new Error('parquet dictionary page missing'); }
-    const width = pageReader.view.getUint8(pageReader.offset++);
-    const indexes = new Int32Array(present - skip);
-    if (width) { readHybrid(pageReader, width, indexes, pageReader.view.byteLength - pageReader.offset, skip); }
-    const dict = dictionary;
-    return Array.from(indexes, k => {
-      if (k >= dict.length) { throw new Error(`parquet dictionary index ${k} out of range`); }
-      return dict[k];
-    });
-  }
-  if (encoding === 'RLE' && type === 'BOOLEAN') {
-    const bits = new Uint8Array(present - skip);
-    readHybrid(pageReader, 1, bits, undefined, skip);
-    return Array.from(bits, b => b === 1);
-  }
-  return undefined;
-}
-
-/**
- * The RLE / bit-packed hybrid encoding (levels, dictionary indexes, booleans): values [skip, skip + output.length)
- * into `output`. With width 1 it returns how many of the `skip` values before them are set (the rows defined
- * before a window); 0 for wider values. Values before `skip` are not decoded, and a run reaching past the window is
- * not read to its end, so a page's head is enough for its first values (a writer may bit-pack a whole page in one
- * run). The reader then stands `length` bytes on (read from a 4-byte prefix when not given), as after the block.
- */
-export function readHybrid(reader: Reader, width: number, output: Uint8Array | Int32Array, length?: number, skip = 0): number {
-  if (length === undefined) {
-    length = reader.view.getUint32(reader.offset, true);
-    reader.offset += 4;
-  }
-  if (width > 32) { throw new Error(`parquet bit width ${width} is over 32`); }
-  const start = reader.offset;
-  const { view } = reader;
-  const end = skip + output.length;
-  let skippedSum = 0;
-  let seen = 0; // values passed so far, skipped or written
-  while (seen < end) {
-    const header = readVarInt(reader);
-    const count = header & 1 ? (header >>> 1) * 8 : header >>> 1;
-    if (count === 0) { throw new Error('parquet RLE run of no values'); }
-    const skipHere = Math.min(count, Math.max(0, skip - seen)); // values of this run before the window
-    const take = Math.min(count - skipHere, end - seen - skipHere);
-    if (header & 1) {
-      const base = reader.offset;
-      if (skipHere && width === 1) { skippedSum += bitsSet(view, base, skipHere); }
-      unpack(view, base, skipHere, take, width, output, seen + skipHere - skip);
-      reader.offset = base + Math.ceil((count * width) / 8);
-    } else {
-      let value = 0;
-      for (let i = 0; i < (width + 7) >> 3; i++) { value += view.getUint8(reader.offset++) * 2 ** (8 * i); }
-      if (width === 1) { skippedSum += value * skipHere; }
-      if (take > 0) { output.fill(value, seen + skipHere - skip, seen + skipHere - skip + take); }
-    }
-    seen += skipHere + Math.max(0, take);
-    if (take <= 0 && skipHere < count) { break; } // the window ended inside this run
-  }
-  reader.offset = start + length;
-  return skippedSum;
-}
-
-/** Values [from, from + count) of a bit-packed run starting at `base`, into output[at...]. */
-function unpack(view: DataView, base: number, from: number, count: number, width: number, output: Uint8Array | Int32Array, at: number): void {
-  const mask = width >= 31 ? 0 : (1 << width) - 1;
-  for (let i = 0, bit = from * width; i < count; i++, bit += width) {
-    let byte = base + (bit >>> 3);
-    let have = 8 - (bit & 7);
-    let value = view.getUint8(byte) >>> (bit & 7);
-    while (have < width) {
-      value += view.getUint8(++byte) * 2 ** have;
-      have += 8;
-    }
-    output[at + i] = mask ? value & mask : value % 2 ** width;
-  }
-}
-
-/** How many of the first `count` bits of a bit-packed run of width 1 are set. */
-function bitsSet(view: DataView, base: number, count: number): number {
-  let sum = 0;
-  const whole = count >>> 3;
-  for (let b = 0; b < whole; b++) { sum += BITS_SET[view.getUint8(base + b)]; }
-  if (count & 7) { sum += BITS_SET[view.getUint8(base + whole) & ((1 << (count & 7)) - 1)]; }
-  return sum;
-}
-
-const BITS_SET = Uint8Array.from({ length: 256 }, (_, b) => { let n = 0; for (let x = b; x; x >>>= 1) { n += x & 1; } return n; });
-
-const PLAIN_WIDTH: Partial<Record<string, number>> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12 };
-
-/** Moves past `count` PLAIN values (any type but BOOLEAN, which is bit-packed) without decoding them. */
-function skipPlain(reader: Reader, type: string, count: number, typeLength: number | undefined): void {
-  if (count === 0) { return; }
-  const width = type === 'FIXED_LEN_BYTE_ARRAY' ? typeLength : PLAIN_WIDTH[type];
-  if (width) {
-    reader.offset += count * width;
-  } else if (type === 'BYTE_ARRAY') {
-    for (let i = 0; i < count; i++) { reader.offset += 4 + reader.view.getUint32(reader.offset, true); }
-  } else {
-    throw new Error(`parquet cannot skip ${type} values`);
-  }
-  if (reader.offset > reader.view.byteLength) { throw new Error('parquet page holds fewer values than its header says'); }
-}
-
-function readerOf(bytes: Uint8Array): Reader {
-  return { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
 }
