@@ -58,4 +58,9 @@ export interface Dataset {
   readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch>;
   /** Streams every row in batches, in order. */
   scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options?: ScanOptions): Promise<void>;
+  /**
+   * Streams rows [start, end) in batches, in order, decoding each stored block once (a Parquet row group), where a
+   * run of readRows windows would decode a block again for each window it holds. For threads that each take a part.
+   */
+  scanRows?(start: number, end: number, columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options?: ScanOptions): Promise<void>;
 }

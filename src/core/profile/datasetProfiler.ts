@@ -227,7 +227,7 @@ export interface RowRangeOptions extends ProfilerOptions {
   batchRows?: number;
 }
 
-/** Profiles rows [start, end) by windowed reads and returns the mergeable partial state (for a worker). */
+/** Profiles rows [start, end) (by a row-range scan where the dataset has one, else by windowed reads) and returns the mergeable partial state (for a worker). */
 export async function profileRowRange(dataset: Dataset, options: RowRangeOptions): Promise<PartialProfile> {
   const { start, end } = options;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start) {
@@ -235,6 +235,15 @@ export async function profileRowRange(dataset: Dataset, options: RowRangeOptions
   }
   const profiler = new DatasetProfiler(dataset.fields, options.columns, options);
   const step = options.batchRows ?? 65_536;
+  if (dataset.scanRows) {
+    await dataset.scanRows(start, end, profiler.fieldIndexes, batch => {
+      throwIfAborted(options.signal);
+      profiler.add(batch);
+      options.onProgress?.(batch.rowStart + batch.rowCount - start);
+    }, { signal: options.signal, batchRows: step });
+    throwIfAborted(options.signal);
+    return profiler.toPartial();
+  }
   for (let row = start; row < end;) {
     throwIfAborted(options.signal);
     const batch = await dataset.readRows(row, Math.min(step, end - row), profiler.fieldIndexes, options.signal);

@@ -189,6 +189,35 @@ describe('Parquet windows over row groups', () => {
     }
   });
 
+  it('a scan of a row range gives those rows of the whole scan, each row group read once', async () => {
+    const bytes = fixtureBytes('parquet/groups.parquet');
+    const buffer = loggedBuffer(bytes);
+    const ds = await openParquet(buffer);
+    const scanned: string[] = [];
+    await ds.scan([0, 5, 2], batch => { scanned.push(...rowsAsJson(ds, batch)); });
+    expect(scanned[2040]).toBe('[2040,"row 2040",20.40]');
+    for (const [start, end, batchRows] of [[2040, 4100, 500], [0, 1, 100], [9990, 10_000, 3], [3000, 3000, 10], [9000, 20_000, 4096]]) {
+      buffer.reads.length = 0;
+      const rows: string[] = [];
+      const progress: { rowsDone: number; bytesDone: number; bytesTotal: number }[] = [];
+      let next = start;
+      await ds.scanRows(start, end, [0, 5, 2], batch => {
+        expect(batch.rowStart).toBe(next);
+        expect(batch.rowCount).toBeLessThanOrEqual(batchRows);
+        next += batch.rowCount;
+        rows.push(...rowsAsJson(ds, batch));
+      }, { batchRows, onProgress: p => progress.push(p) });
+      expect(rows).toEqual(scanned.slice(start, end));
+      if (end > start) {
+        expect(progress.at(-1)).toMatchObject({ rowsDone: Math.min(end, 10_000) - start });
+        expect(progress.at(-1)?.bytesDone).toBe(progress.at(-1)?.bytesTotal);
+        // each column chunk of each group touched is read once
+        const starts = buffer.reads.map(r => r.start);
+        expect(new Set(starts).size).toBe(starts.length);
+      }
+    }
+  });
+
   it('reads chosen columns only, in the order asked', async () => {
     const ds = await open('groups.parquet');
     const batch = await ds.readRows(3000, 2, [5, 0]);

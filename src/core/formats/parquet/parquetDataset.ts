@@ -57,32 +57,47 @@ export class ParquetDataset implements Dataset {
     return { rowStart: from, rowCount: to - from, fieldIndexes, columns: await this.decode(from, to, fieldIndexes, signal) };
   }
 
-  async scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+  scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    return this.scanRows(0, this.rowCount.value, columns, onBatch, options);
+  }
+
+  async scanRows(start: number, end: number, columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
     const fieldIndexes = this.columnList(columns);
     const batchRows = Math.max(1, Math.floor(options.batchRows ?? DEFAULT_SCAN_BATCH));
-    const bytesTotal = this.buffer.byteLength;
+    const from = Math.min(Math.max(0, Math.floor(start)), this.rowCount.value);
+    const to = Math.min(Math.max(from, Math.floor(end)), this.rowCount.value);
+    // progress in the compressed bytes of the row groups the range touches
+    const first = this.groupAt(from);
+    let last = first;
+    while (last + 1 < this.metadata.row_groups.length && this.groupStarts[last + 1] < to) { last++; }
+    const groupBytes = (g: number): number => {
+      const group = this.metadata.row_groups[g];
+      return Number(group.total_compressed_size ?? group.columns.reduce((s, c) => s + Number(c.meta_data?.total_compressed_size ?? 0), 0));
+    };
+    let bytesTotal = 0;
+    for (let g = first; g <= last; g++) { bytesTotal += groupBytes(g); }
     let bytesDone = 0;
-    for (let g = 0; g < this.metadata.row_groups.length; g++) {
+    for (let g = first; g <= last && from < to; g++) {
       throwIfAborted(options.signal);
-      const groupStart = this.groupStarts[g];
-      const groupEnd = this.groupStarts[g + 1];
-      if (groupEnd > groupStart) {
-        const columns = await this.decode(groupStart, groupEnd, fieldIndexes, options.signal);
-        for (let at = groupStart; at < groupEnd; at += batchRows) {
+      const a = Math.max(from, this.groupStarts[g]);
+      const z = Math.min(to, this.groupStarts[g + 1]);
+      if (z > a) {
+        // the group's rows in the range decoded once, then handed out in batches of their own arrays
+        const columns = await this.decode(a, z, fieldIndexes, options.signal);
+        for (let at = a; at < z; at += batchRows) {
           throwIfAborted(options.signal);
-          const end = Math.min(groupEnd, at + batchRows);
-          const whole = at === groupStart && end === groupEnd;
+          const stop = Math.min(z, at + batchRows);
+          const whole = at === a && stop === z;
           await onBatch({
             rowStart: at,
-            rowCount: end - at,
+            rowCount: stop - at,
             fieldIndexes,
-            columns: whole ? columns : columns.map(c => copyColumn(c, at - groupStart, end - groupStart)),
+            columns: whole ? columns : columns.map(c => copyColumn(c, at - a, stop - a)),
           });
         }
       }
-      const group = this.metadata.row_groups[g];
-      bytesDone += Number(group.total_compressed_size ?? group.columns.reduce((s, c) => s + Number(c.meta_data?.total_compressed_size ?? 0), 0));
-      options.onProgress?.({ rowsDone: groupEnd, bytesDone: Math.min(bytesDone, bytesTotal), bytesTotal });
+      bytesDone += groupBytes(g);
+      options.onProgress?.({ rowsDone: z - from, bytesDone: Math.min(bytesDone, bytesTotal), bytesTotal });
     }
   }
 
