@@ -1,9 +1,10 @@
 // Profile jobs: the full profile of the events CSV with two worker threads, as the preview runs it (open, two byte
 // ranges cut at row starts, profiled in parallel, partial profiles merged) against DuckDB's SUMMARIZE with 2
-// threads, in the same run; and the peak RSS of each in a process of its own.
+// threads, in the same run; the same for the events table as Parquet (two row ranges); and the peak RSS of each in
+// a process of its own.
 //
 // The 100 MB file is profiled first (a quick look); the target is on the 1 GB file. `--quick` uses
-// the 10 MB and 100 MB files instead (a smoke run of the whole pipeline).
+// the 10 MB and 100 MB files instead (a smoke run of the whole pipeline) and leaves out the Parquet file.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,8 +12,9 @@ import { Worker } from 'node:worker_threads';
 
 const BUNDLE = `
 export { openCsv } from './src/core/formats/csv/csvDataset';
+export { openParquet } from './src/core/formats/parquet/parquetDataset';
 export { openFileBuffer } from './src/node/fileBuffer';
-export { profilePartial, mergeProfiles } from './src/core/profile/datasetProfiler';
+export { profilePartial, profileRowRange, mergeProfiles } from './src/core/profile/datasetProfiler';
 `;
 const WORKER = fileURLToPath(new URL('./profile.worker.mjs', import.meta.url));
 const CHILD = fileURLToPath(new URL('./profile.child.mjs', import.meta.url));
@@ -62,6 +64,42 @@ export async function profileWithTwoWorkers(lib, file, workers, expectedRows) {
   }
 }
 
+/** Ours and DuckDB's SUMMARIZE agree on what they both compute: the mean of each numeric column. */
+function checkMeans(profile, summary) {
+  const rows = summary.getRowObjectsJson();
+  for (const c of profile.columnProfiles) {
+    const d = rows.find(r => r.column_name === c.name);
+    if (!d) { throw new Error(`DuckDB has no column ${c.name}`); }
+    if (c.number && d.avg !== null && Math.abs(Number(d.avg) - c.number.mean) > 1e-6 * Math.max(1, Math.abs(c.number.mean))) {
+      throw new Error(`${c.name}: mean ${c.number.mean} vs DuckDB ${d.avg}`);
+    }
+  }
+}
+
+/**
+ * One full profile of a Parquet file as the preview runs it: two row ranges profiled in the two workers (each
+ * decodes its row groups once), merged.
+ */
+async function profileParquetWithTwoWorkers(lib, file, workers) {
+  const t0 = performance.now();
+  const buf = await lib.openFileBuffer(file);
+  try {
+    const n = (await lib.openParquet(buf)).rowCount.value;
+    const parts = workers.map((_, i) => ({ start: Math.floor((n * i) / workers.length), end: Math.floor((n * (i + 1)) / workers.length) }));
+    const results = await Promise.all(parts.map((p, i) => new Promise((resolve, reject) => {
+      workers[i].once('error', reject);
+      workers[i].once('message', resolve);
+      workers[i].postMessage({ cmd: 'profileRows', ...p });
+    })));
+    const tMerge = performance.now();
+    const profile = lib.mergeProfiles(results.map(r => r.partial), { elapsedMs: performance.now() - t0 });
+    if (profile.rowsProfiled !== n) { throw new Error(`profiled ${profile.rowsProfiled} rows of ${n}`); }
+    return { profile, workerMs: results.map(r => r.ms), mergeMs: performance.now() - tMerge };
+  } finally {
+    await buf.close();
+  }
+}
+
 /** The exact data row count of a CSV (its whole row index), to check each profile against. */
 async function rowCountOf(lib, file) {
   const buf = await lib.openFileBuffer(file);
@@ -100,15 +138,7 @@ export async function run(ctx) {
     const anchor = await lib.measure(async () => {
       summary = await duck.runAndReadAll(`SUMMARIZE SELECT * FROM read_csv(${sql(file)})`);
     }, { runs: n, warmup: 1 });
-    // The two agree on what they both compute: row count and the mean of each numeric column.
-    const rows = summary.getRowObjectsJson();
-    for (const c of last.profile.columnProfiles) {
-      const d = rows.find(r => r.column_name === c.name);
-      if (!d) { throw new Error(`DuckDB has no column ${c.name}`); }
-      if (c.number && d.avg !== null && Math.abs(Number(d.avg) - c.number.mean) > 1e-6 * Math.max(1, Math.abs(c.number.mean))) {
-        throw new Error(`${c.name}: mean ${c.number.mean} vs DuckDB ${d.avg}`);
-      }
-    }
+    checkMeans(last.profile, summary);
     const sec = ms => (ms / 1000).toFixed(1);
     const split = `cut at row starts ${sec(last.cutMs)} s, workers ${last.workerMs.map(sec).join(' + ')} s (of which profiling ${last.profileMs.map(sec).join(' + ')} s, the rest reading), merge ${last.mergeMs.toFixed(0)} ms`;
     report.add({
@@ -117,6 +147,27 @@ export async function run(ctx) {
       // the issue's target is the 1 GB file; on smaller ones, starting the workers and merging weigh more
       ...(label === '1 GB' ? { target: { op: '<=', value: 1, of: 'ratio' } } : {}),
       note: `last run: ${split}; means agree with DuckDB${label === '1 GB' ? '' : '; a quick look, not a target'}`,
+    });
+  }
+
+  if (!quick) {
+    const file = join(dataDir, 'events-1g.parquet');
+    if (!existsSync(file)) { throw new Error(`${file} is missing: run node bench/prepare.mjs`); }
+    const n = Math.min(runs, 3);
+    const workers = await Promise.all([startWorker(bundleUrl, file), startWorker(bundleUrl, file)]);
+    let last;
+    const ours = await lib.measure(async () => { last = await profileParquetWithTwoWorkers(strata, file, workers); }, { runs: n, warmup: 1 });
+    await Promise.all(workers.map(stopWorker));
+    let summary;
+    const anchor = await lib.measure(async () => {
+      summary = await duck.runAndReadAll(`SUMMARIZE SELECT * FROM read_parquet(${sql(file)})`);
+    }, { runs: n, warmup: 1 });
+    checkMeans(last.profile, summary);
+    const sec = ms => (ms / 1000).toFixed(1);
+    report.add({
+      suite, job: `full profile, 2 workers (${(statSync(file).size / 1e6).toFixed(0)} MB Parquet)`, ours: ours.median, unit: 'ms', bytes: statSync(file).size,
+      anchor: 'DuckDB SUMMARIZE, 2 threads', anchorValue: anchor.median,
+      note: `last run: workers ${last.workerMs.map(sec).join(' + ')} s (two row ranges), merge ${last.mergeMs.toFixed(0)} ms; means agree with DuckDB; no target`,
     });
   }
 

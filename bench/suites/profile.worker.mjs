@@ -1,11 +1,12 @@
-// Worker thread for the profile suite: opens the CSV once, then profiles the byte ranges it is sent
-// and posts back the mergeable partial profile (structured clone, as the extension's pool would).
+// Worker thread for the profile suite: opens the file once, then profiles the parts it is sent (byte ranges of a
+// CSV, row ranges of a Parquet file) and posts back the mergeable partial profile (structured clone, as the
+// extension's pool would).
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { bundlePath, file } = workerData;
-const { openCsv, openFileBuffer, profilePartial } = await import(bundlePath);
+const { openCsv, openParquet, openFileBuffer, profilePartial, profileRowRange } = await import(bundlePath);
 const buffer = await openFileBuffer(file);
-const ds = await openCsv(buffer, { name: file });
+const ds = file.endsWith('.parquet') ? await openParquet(buffer) : await openCsv(buffer, { name: file });
 
 parentPort.on('message', async msg => {
   if (msg.cmd === 'profile') {
@@ -19,6 +20,10 @@ parentPort.on('message', async msg => {
       profileMs += performance.now() - t;
     }));
     parentPort.postMessage({ partial, ms: performance.now() - t0, profileMs, peakRssMB: process.resourceUsage().maxRSS / 1024 });
+  } else if (msg.cmd === 'profileRows') {
+    const t0 = performance.now();
+    const partial = await profileRowRange(ds, { start: msg.start, end: msg.end });
+    parentPort.postMessage({ partial, ms: performance.now() - t0, peakRssMB: process.resourceUsage().maxRSS / 1024 });
   } else if (msg.cmd === 'close') {
     await buffer.close();
     parentPort.close();
