@@ -1,7 +1,7 @@
 // Table sources over real files: delimited text (fast rows, cell positions read on demand) and any other Dataset.
 import type { AsyncBuffer } from '../formats/asyncBuffer';
 import { cellDisplay } from '../formats/cellValue';
-import type { ColumnBatch } from '../formats/columns';
+import type { ColumnBatch, ColumnData } from '../formats/columns';
 import { openByteSource } from '../formats/csv/byteSource';
 import { ChunkParser } from '../formats/csv/chunkParser';
 import type { CsvDataset } from '../formats/csv/csvDataset';
@@ -12,7 +12,7 @@ import type { Dataset } from '../formats/dataset';
 import { throwIfAborted } from '../formats/errors';
 import type { TextRange } from './tableIssues';
 import type { TableDialect } from './tableSchema';
-import type { RecordRanges, SourceBatch, SourceNotice, TableSource } from './tableSource';
+import { type BatchOptions, PRESENT, type RecordRanges, type SourceBatch, type SourceNotice, type TableSource } from './tableSource';
 
 // Small reads: a batch of rows outlives the parse of the next one, and at 1 MB a batch that survives young-generation
 // collections doubled the CPU of a pass (garbage collection); 64 KB batches die young.
@@ -255,13 +255,16 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
     name: options.name,
     hasHeader: true,
     bytesTotal: options.bytesTotal ?? 0,
-    async *batches(signal?: AbortSignal): AsyncIterable<SourceBatch> {
+    // Parquet and Arrow columns hold values of their type by construction; JSON Lines types come from a sample
+    valueTypes: dataset.format === 'parquet' || dataset.format === 'arrow' ? dataset.fields.map(f => f.type) : undefined,
+    async *batches(signal?: AbortSignal, batchOptions: BatchOptions = {}): AsyncIterable<SourceBatch> {
       yield { rows: [dataset.fields.map(f => f.name)], firstRow: -1 };
       // the scan pushes batches; this generator hands them out, the scan waiting while two are unread
       const stop = new AbortController();
       const onAbort = (): void => stop.abort();
       signal?.addEventListener('abort', onAbort);
-      const queue: SourceBatch[] = [];
+      // batches wait as columns, and become text only when handed out: the reader has then said which columns it reads
+      const queue: { batch: ColumnBatch; bytesDone: number }[] = [];
       let dataReady: (() => void) | null = null;
       let roomReady: (() => void) | null = null;
       let done = false;
@@ -275,7 +278,7 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
       const rows = dataset.rowCount.exact ? dataset.rowCount.value : 0;
       const scan = dataset.scan(undefined, async (batch: ColumnBatch) => {
         const byRows = rows > 0 ? Math.round((total * (batch.rowStart + batch.rowCount)) / rows) : 0;
-        queue.push({ rows: rowsOf(batch, dataset), firstRow: batch.rowStart, bytesDone: Math.min(total, Math.max(bytesDone, byRows)) });
+        queue.push({ batch, bytesDone: Math.min(total, Math.max(bytesDone, byRows)) });
         wakeConsumer();
         while (queue.length >= 2 && !stop.signal.aborted) { await new Promise<void>(res => { roomReady = res; }); }
       }, { signal: stop.signal, batchRows: options.batchRows ?? 16_384, onProgress: p => { bytesDone = p.bytesDone; } })
@@ -283,9 +286,9 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
       try {
         for (;;) {
           if (queue.length) {
-            const b = queue.shift() as SourceBatch;
+            const { batch, bytesDone: done } = queue.shift() as { batch: ColumnBatch; bytesDone: number };
             wakeProducer();
-            yield b;
+            yield { rows: rowsOf(batch, dataset, batchOptions.needsText), firstRow: batch.rowStart, bytesDone: done };
             continue;
           }
           if (done) { break; }
@@ -302,15 +305,23 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
   };
 }
 
-function rowsOf(batch: ColumnBatch, dataset: Dataset): (string | null)[][] {
+/** The batch's rows as cell texts; PRESENT for a value of a column whose text is not needed. */
+function rowsOf(batch: ColumnBatch, dataset: Dataset, needsText: ((col: number) => boolean) | undefined): (string | null)[][] {
   const out: (string | null)[][] = [];
   const n = batch.rowCount;
   const cols = batch.columns;
   const fields = batch.fieldIndexes.map(i => dataset.fields[i]);
+  const text = cols.map((_, c) => needsText?.(c) ?? true);
   for (let r = 0; r < n; r++) {
     const cells = new Array<string | null>(cols.length);
-    for (let c = 0; c < cols.length; c++) { cells[c] = cellDisplay(cols[c], r, fields[c]); }
+    for (let c = 0; c < cols.length; c++) { cells[c] = text[c] ? cellDisplay(cols[c], r, fields[c]) : presence(cols[c], r); }
     out.push(cells);
   }
   return out;
+}
+
+/** PRESENT for a value, null for a missing one, and '' for empty text (which a reader treats as missing or blank). */
+function presence(col: ColumnData, r: number): string | null {
+  if (col.valid[r] !== 1) { return null; }
+  return col.kind === 'text' && col.offsets[r + 1] === col.offsets[r] ? '' : PRESENT;
 }

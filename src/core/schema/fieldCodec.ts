@@ -1,4 +1,5 @@
 // Reading one cell's text as a field's logical value (type and format), and the value's identity for unique/enum checks.
+import type { LogicalType } from '../formats/dataset';
 import type { FieldType, SchemaField } from './tableSchema';
 import {
   anyTemporalParser, compileTemporalPattern, parseDuration, parseIsoDate, parseIsoDateTime, parseIsoTime,
@@ -97,6 +98,26 @@ function testFunction(field: SchemaField): ((text: string) => boolean) | undefin
         ? t => isDecimalText(t) || SPECIAL_NUMBER[t.toLowerCase()] !== undefined : undefined;
     case 'date': return isIsoDateText;
     default: return undefined;
+  }
+}
+
+/**
+ * Whether every value of a typed column (Parquet, Arrow, JSON Lines) of logical type `type` passes this codec's test,
+ * written as Strata writes it (cellDisplay: digits, `1.5e-7`, `NaN`, `true`), and is no missing value but ''. A
+ * checker may then skip the text of such a column's values. Dates and times are not among them: one outside the
+ * years 0000-9999 is written in another form.
+ */
+export function acceptsEveryValue(codec: FieldCodec, type: LogicalType): boolean {
+  const field = codec.field;
+  if ([...codec.missingValues].some(m => m !== '') || field.format !== 'default') { return false; }
+  const plainNumbers = field.groupChar === undefined && field.bareNumber !== false;
+  switch (field.type) {
+    case 'any': case 'string': return true;
+    case 'integer': return plainNumbers && type === 'integer';
+    case 'number': return plainNumbers && (field.decimalChar ?? '.') === '.' && (type === 'integer' || type === 'number');
+    case 'boolean':
+      return type === 'boolean' && (field.trueValues ?? DEFAULT_TRUE_VALUES).includes('true') && (field.falseValues ?? DEFAULT_FALSE_VALUES).includes('false');
+    default: return false;
   }
 }
 

@@ -1,4 +1,5 @@
 // The validator's input port: header labels and records of cell texts (with their text ranges when known), in batches.
+import type { LogicalType } from '../formats/dataset';
 import type { TextRange } from './tableIssues';
 
 export interface SourceRecord {
@@ -42,6 +43,19 @@ export interface SourceBatch {
   bytesDone?: number;
 }
 
+export interface BatchOptions {
+  /**
+   * Whether the reader of the batches still to come reads the text of column `col` (0-based), asked again for each
+   * batch. Where it does not, a source of typed values (Parquet, Arrow, JSON Lines) may give `PRESENT` for a value
+   * instead of its text, and null for a missing one, so that it does not format a value nobody reads. A text source
+   * gives the text anyway.
+   */
+  needsText?: (col: number) => boolean;
+}
+
+/** A cell's stand-in where the reader said it needs no text (see BatchOptions): a value is there. */
+export const PRESENT = '(value)';
+
 export interface TableSource {
   /** The file or resource name, for messages. */
   readonly name: string;
@@ -49,8 +63,10 @@ export interface TableSource {
   readonly hasHeader: boolean;
   /** Total bytes, for progress (0 when unknown). */
   readonly bytesTotal: number;
+  /** For a source of typed values: each column's logical type (its cells are the values as Strata writes them). */
+  readonly valueTypes?: readonly LogicalType[];
   /** Streams the records in order, in batches; stops early when the signal aborts. */
-  batches(signal?: AbortSignal): AsyncIterable<SourceBatch>;
+  batches(signal?: AbortSignal, options?: BatchOptions): AsyncIterable<SourceBatch>;
   /**
    * Positions of the given records (row -1: the header), for a text source whose fast path leaves
    * `ranges` out: the validator asks only for the rows of the issues it reports.

@@ -1,6 +1,6 @@
 // Validation of a table against a Table Schema (or, without one, its structure only): a cancellable stream of issues.
 import { cancelledError } from '../formats/errors';
-import { CAST_FAIL, compileFieldCodec, type CellValue, type FieldCodec } from './fieldCodec';
+import { acceptsEveryValue, CAST_FAIL, compileFieldCodec, type CellValue, type FieldCodec } from './fieldCodec';
 import { compileConstraints, NO_CONSTRAINTS, type ConstraintCheck } from './fieldConstraints';
 import { compositeKey, KeyBudget, KeySet, type KeySetState } from './keySet';
 import { describePiiFinding, PiiScanner, type PiiOptions, type PiiState } from './pii';
@@ -171,6 +171,8 @@ interface ColumnPlan {
   keep: boolean;
   /** Nothing needs the value: a yes/no type test is enough. */
   testOnly: boolean;
+  /** The source's values here are typed, and every one passes the type test (see acceptsEveryValue). */
+  typed: boolean;
 }
 
 interface KeyCheck {
@@ -299,7 +301,7 @@ class TableValidator {
     const { signal, onProgress } = this.options;
     if (signal?.aborted) { throw cancelledError(); }
     let bytesDone = 0;
-    for await (const batch of this.source.batches(signal)) {
+    for await (const batch of this.source.batches(signal, { needsText: col => this.needsText(col) })) {
       if (signal?.aborted) { throw cancelledError(); }
       for (const n of batch.notices ?? []) { this.notice(n); }
       if (!this.planned && this.options.part) {
@@ -335,6 +337,17 @@ class TableValidator {
     this.finishDeferred();
     if (!this.options.part) { this.finishPii(); }
     yield* await this.flush();
+  }
+
+  /**
+   * Whether checking column `col` reads its cells' text: before the plan, with a type to test (unless every typed
+   * value passes it) or a value to use, or while the personal-data scan still looks at it. Otherwise only whether a
+   * cell holds a value matters.
+   */
+  private needsText(col: number): boolean {
+    if (!this.planned) { return true; }
+    const p = this.plan[col];
+    return !p || (p.codec !== null && !(p.testOnly && p.typed)) || (this.pii?.wants(col) ?? false);
   }
 
   /** The part's key sets and personal-data counts (handed over, not copied). */
@@ -405,9 +418,10 @@ class TableValidator {
       const fi = fieldOfColumn[col];
       const field = schema && fi >= 0 ? schema.fields[fi] : null;
       if (!schema || !field) {
-        return { field: -1, name: field?.name ?? label, codec: null, check: () => null, required: false, unique: null, keep: false, testOnly: false };
+        return { field: -1, name: field?.name ?? label, codec: null, check: () => null, required: false, unique: null, keep: false, testOnly: false, typed: false };
       }
       const codec = compileFieldCodec(field, missingValuesOf(field, schema));
+      const valueType = this.source.valueTypes?.[col];
       return {
         field: fi, name: field.name, codec,
         check: compileConstraints(codec, this.source.name, `/fields/${fi}`),
@@ -415,6 +429,7 @@ class TableValidator {
         unique: field.constraints.unique ? new KeySet(keyBudget) : null,
         keep: false,
         testOnly: false,
+        typed: valueType !== undefined && acceptsEveryValue(codec, valueType),
       };
     });
     this.state = new Uint8Array(this.plan.length);
@@ -592,8 +607,9 @@ class TableValidator {
       if (pii !== null && pii.wants(i)) { pii.add(i, text, row); }
       if (codec === null) { state[i] = CELL_OK; continue; }
       if (p.testOnly) {
-        // no constraint, key or uniqueness needs the value: a yes/no test allocates nothing
-        if (codec.test(text)) { state[i] = CELL_OK; continue; }
+        // no constraint, key or uniqueness needs the value: a yes/no test allocates nothing (none at all for a typed
+        // value whose every value passes, which may have come as PRESENT)
+        if (p.typed || codec.test(text)) { state[i] = CELL_OK; continue; }
         state[i] = CELL_BAD;
         this.cellIssue('type-error', row, i, text, `${quoteCell(text)} is not ${typeWords(codec)}`, ranges, `type is "${codec.typeLabel}"`);
         continue;
