@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
-import { Bool, CompressionType, compressionRegistry, DateDay, Dictionary, Int32, RecordBatchFileWriter, Table, tableFromArrays, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Bool, CompressionType, compressionRegistry, DateDay, Dictionary, Int32, Int64, RecordBatchFileWriter, Table, tableFromArrays, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { compress } from 'lz4js';
+import { planArrowColumns } from '../../../src/core/formats/arrow/arrowColumns';
 import { openArrow } from '../../../src/core/formats/arrow/arrowDataset';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
 
@@ -197,5 +198,64 @@ describe('bad Arrow input', () => {
       }
     }
     expect([...codes].every(c => ['ok', 'corrupt', 'unsupported', 'too-large'].includes(c))).toBe(true);
+  });
+});
+
+describe('Arrow scans of a row range', () => {
+  it('give those rows of the whole scan, in batches of at most the size asked', async () => {
+    const ds = await openArrow(bufferFromBytes(fixtureBytes('arrow/words.arrow')));
+    const all = await scanAsJson(ds);
+    expect(ds.batchCount).toBeGreaterThan(1);
+    for (const [start, end, batchRows] of [[0, 2000, 300], [490, 1510, 64], [1999, 2000, 5], [700, 700, 9], [1500, 9000, 1000]]) {
+      const rows: string[] = [];
+      let next = start;
+      const progress: number[] = [];
+      await ds.scanRows(start, end, undefined, batch => {
+        expect(batch.rowStart).toBe(next);
+        expect(batch.rowCount).toBeLessThanOrEqual(batchRows);
+        next += batch.rowCount;
+        rows.push(...rowsAsJson(ds, batch));
+      }, { batchRows, onProgress: p => progress.push(p.rowsDone) });
+      expect(rows).toEqual(all.slice(start, end));
+      if (end > start) { expect(progress.at(-1)).toBe(Math.min(end, 2000) - start); }
+    }
+  });
+});
+
+describe('direct copies from Arrow buffers', () => {
+  it('equal the columns made through vector.get(), with nulls, slices and several chunks', () => {
+    const n = 700;
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const table = tableFromArrays({
+      i8: Int8Array.from(rows, i => (i % 250) - 125),
+      u32: Uint32Array.from(rows, i => 4_000_000_000 + i),
+      i64: BigInt64Array.from(rows, i => BigInt(i) * -3_000_000_000_001n),
+      f32: Float32Array.from(rows, i => i / 3),
+      f64: Float64Array.from(rows, i => (i % 9 === 0 ? NaN : i * 1.25e-7)),
+    });
+    const withNulls = new Table({
+      ...Object.fromEntries(table.schema.fields.map(f => [f.name, table.getChildAt(table.schema.fields.indexOf(f))!])),
+      b: vectorFromArray(rows.map(i => (i % 5 === 0 ? null : i % 3 === 0)), new Bool()),
+      day: vectorFromArray(rows.map(i => (i % 7 === 0 ? null : new Date(Date.UTC(1969, 0, 1) + i * 86_400_000))), new DateDay()),
+      s: vectorFromArray(rows.map(i => (i % 4 === 0 ? null : i % 6 === 0 ? '' : `wörd ${'x'.repeat(i % 50)} ${i}`)), new Utf8()),
+      n64: vectorFromArray(rows.map(i => (i % 8 === 0 ? null : BigInt(i))), new Int64()),
+    });
+    const fields = withNulls.schema.fields;
+    const direct = planArrowColumns(fields);
+    const viaGet = planArrowColumns(fields, { direct: false });
+    const cases: [number, { vector: Vector; from: number; to: number }[]][] = [];
+    fields.forEach((_, f) => {
+      const v = withNulls.getChildAt(f)!;
+      // a slice (a chunk with an offset), two chunks joined, and windows across them
+      const joined = v.slice(0, 333).concat(v.slice(333));
+      cases.push([f, [{ vector: v, from: 0, to: n }]], [f, [{ vector: v.slice(17, 600), from: 3, to: 500 }]], [f, [{ vector: joined, from: 300, to: 400 }]],
+        [f, [{ vector: v, from: 5, to: 9 }, { vector: joined, from: 650, to: 700 }]]);
+    });
+    let compared = 0;
+    for (const [f, parts] of cases) {
+      expect(direct[f].toColumn(parts), `${fields[f].name}`).toEqual(viaGet[f].toColumn(parts));
+      compared++;
+    }
+    expect(compared).toBe(4 * fields.length);
   });
 });

@@ -72,27 +72,35 @@ export class ArrowDataset implements Dataset {
     };
   }
 
-  async scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+  scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    return this.scanRows(0, this.rowCount.value, columns, onBatch, options);
+  }
+
+  async scanRows(start: number, end: number, columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
     const fieldIndexes = this.columnList(columns);
     const batchRows = Math.max(1, Math.floor(options.batchRows ?? 65_536));
+    const from = Math.min(Math.max(0, Math.floor(start)), this.rowCount.value);
+    const to = Math.min(Math.max(from, Math.floor(end)), this.rowCount.value);
     const bytesTotal = this.buffer.byteLength;
-    for (let b = 0; b < this.layout.batches.length; b++) {
+    for (let b = this.batchAt(from); b < this.layout.batches.length && this.batchStarts[b] < to; b++) {
       throwIfAborted(options.signal);
-      const rows = this.layout.batches[b].rows;
-      if (rows > 0) {
+      // the record batch's rows in the range, from one decode of it
+      const a = Math.max(from, this.batchStarts[b]) - this.batchStarts[b];
+      const z = Math.min(to, this.batchStarts[b + 1]) - this.batchStarts[b];
+      if (z > a) {
         const batch = await this.decodeBatch(b, options.signal, false);
-        for (let at = 0; at < rows; at += batchRows) {
+        for (let at = a; at < z; at += batchRows) {
           throwIfAborted(options.signal);
-          const end = Math.min(rows, at + batchRows);
+          const stop = Math.min(z, at + batchRows);
           await onBatch({
             rowStart: this.batchStarts[b] + at,
-            rowCount: end - at,
+            rowCount: stop - at,
             fieldIndexes,
-            columns: readValues(b, () => fieldIndexes.map(f => this.plans[f].toColumn([{ vector: batch.getChildAt(f)!, from: at, to: end }]))),
+            columns: readValues(b, () => fieldIndexes.map(f => this.plans[f].toColumn([{ vector: batch.getChildAt(f)!, from: at, to: stop }]))),
           });
         }
       }
-      options.onProgress?.({ rowsDone: this.batchStarts[b + 1], bytesDone: this.layout.batches[b].range.end, bytesTotal });
+      options.onProgress?.({ rowsDone: Math.min(to, this.batchStarts[b + 1]) - from, bytesDone: this.layout.batches[b].range.end, bytesTotal });
     }
   }
 
