@@ -1,12 +1,12 @@
 // Worker thread for the profile suite: opens the file once, then profiles the parts it is sent (byte ranges of a
-// CSV, row ranges of a Parquet file) and posts back the mergeable partial profile (structured clone, as the
+// CSV, row ranges of a Parquet or Arrow file) and posts back the mergeable partial profile (structured clone, as the
 // extension's pool would).
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { bundlePath, file } = workerData;
-const { openCsv, openParquet, openFileBuffer, profilePartial, profileRowRange } = await import(bundlePath);
+const { openCsv, openParquet, openArrow, openFileBuffer, profilePartial, profileRowRange } = await import(bundlePath);
 const buffer = await openFileBuffer(file);
-const ds = file.endsWith('.parquet') ? await openParquet(buffer) : await openCsv(buffer, { name: file });
+const ds = file.endsWith('.parquet') ? await openParquet(buffer) : file.endsWith('.arrow') ? await openArrow(buffer) : await openCsv(buffer, { name: file });
 
 parentPort.on('message', async msg => {
   if (msg.cmd === 'profile') {
