@@ -101,9 +101,14 @@ function numberDisplay(v: number, type: LogicalType): string {
 /** `YYYY-MM-DD` (UTC) of an epoch-ms value, or null when it is not a representable date. */
 export function isoDate(ms: number): string | null {
   // a whole day of years 0000-9999 (every Parquet or Arrow DATE): by arithmetic, without a Date per value
-  if (ms % DAY_MS === 0 && ms >= FIRST_FAST_DAY * DAY_MS && ms <= LAST_FAST_DAY * DAY_MS) { return civilDate(ms / DAY_MS); }
+  if (isPlainDay(ms)) { return civilDate(ms / DAY_MS); }
   const iso = isoOf(ms);
   return iso && iso.slice(0, iso.indexOf('T'));
+}
+
+/** Whether epoch-ms `ms` is a whole day of the years 0000-9999, which isoDate writes as plain YYYY-MM-DD. */
+export function isPlainDay(ms: number): boolean {
+  return ms % DAY_MS === 0 && ms >= FIRST_FAST_DAY * DAY_MS && ms <= LAST_FAST_DAY * DAY_MS;
 }
 
 const DAY_MS = 86_400_000;

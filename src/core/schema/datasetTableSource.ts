@@ -1,6 +1,6 @@
 // Table sources over real files: delimited text (fast rows, cell positions read on demand) and any other Dataset.
 import type { AsyncBuffer } from '../formats/asyncBuffer';
-import { cellDisplay } from '../formats/cellValue';
+import { cellDisplay, isPlainDay } from '../formats/cellValue';
 import type { ColumnBatch, ColumnData } from '../formats/columns';
 import { openByteSource } from '../formats/csv/byteSource';
 import { ChunkParser } from '../formats/csv/chunkParser';
@@ -8,7 +8,7 @@ import type { CsvDataset } from '../formats/csv/csvDataset';
 import type { CsvDialect } from '../formats/csv/dialect';
 import { readCsvRecordsWithPositions, type PositionedRecord } from '../formats/csv/positionedRecords';
 import { entryBefore } from '../formats/csv/rowIndex';
-import type { Dataset } from '../formats/dataset';
+import type { Dataset, Field } from '../formats/dataset';
 import { throwIfAborted } from '../formats/errors';
 import type { TextRange } from './tableIssues';
 import type { TableDialect } from './tableSchema';
@@ -314,14 +314,19 @@ function rowsOf(batch: ColumnBatch, dataset: Dataset, needsText: ((col: number) 
   const text = cols.map((_, c) => needsText?.(c) ?? true);
   for (let r = 0; r < n; r++) {
     const cells = new Array<string | null>(cols.length);
-    for (let c = 0; c < cols.length; c++) { cells[c] = text[c] ? cellDisplay(cols[c], r, fields[c]) : presence(cols[c], r); }
+    for (let c = 0; c < cols.length; c++) { cells[c] = text[c] ? cellDisplay(cols[c], r, fields[c]) : presence(cols[c], r, fields[c]); }
     out.push(cells);
   }
   return out;
 }
 
-/** PRESENT for a value, null for a missing one, and '' for empty text (which a reader treats as missing or blank). */
-function presence(col: ColumnData, r: number): string | null {
+/**
+ * PRESENT for a value in its plain form, null for a missing one, '' for empty text (which a reader treats as missing
+ * or blank), and the text of a date that is no whole day of the years 0000-9999 (written in another form).
+ */
+function presence(col: ColumnData, r: number, field: Field): string | null {
   if (col.valid[r] !== 1) { return null; }
-  return col.kind === 'text' && col.offsets[r + 1] === col.offsets[r] ? '' : PRESENT;
+  if (col.kind === 'text') { return col.offsets[r + 1] === col.offsets[r] ? '' : PRESENT; }
+  if (field.type === 'date' && col.kind === 'number' && !isPlainDay(col.values[r])) { return cellDisplay(col, r, field); }
+  return PRESENT;
 }

@@ -102,10 +102,10 @@ function testFunction(field: SchemaField): ((text: string) => boolean) | undefin
 }
 
 /**
- * Whether every value of a typed column (Parquet, Arrow, JSON Lines) of logical type `type` passes this codec's test,
- * written as Strata writes it (cellDisplay: digits, `1.5e-7`, `NaN`, `true`), and is no missing value but ''. A
- * checker may then skip the text of such a column's values. Dates and times are not among them: one outside the
- * years 0000-9999 is written in another form.
+ * Whether every value of a typed column (Parquet, Arrow) of logical type `type` passes this codec's test, written as
+ * Strata writes it (cellDisplay: digits, `1.5e-7`, `NaN`, `true`, `2024-01-31`), and is no missing value but ''. A
+ * checker may then skip the text of such a column's values where the source gives PRESENT. For dates, a source gives
+ * PRESENT only for whole days of the years 0000-9999 (written YYYY-MM-DD); others come as text, to be tested.
  */
 export function acceptsEveryValue(codec: FieldCodec, type: LogicalType): boolean {
   const field = codec.field;
@@ -117,6 +117,7 @@ export function acceptsEveryValue(codec: FieldCodec, type: LogicalType): boolean
     case 'number': return plainNumbers && (field.decimalChar ?? '.') === '.' && (type === 'integer' || type === 'number');
     case 'boolean':
       return type === 'boolean' && (field.trueValues ?? DEFAULT_TRUE_VALUES).includes('true') && (field.falseValues ?? DEFAULT_FALSE_VALUES).includes('false');
+    case 'date': return type === 'date';
     default: return false;
   }
 }

@@ -46,9 +46,10 @@ export interface SourceBatch {
 export interface BatchOptions {
   /**
    * Whether the reader of the batches still to come reads the text of column `col` (0-based), asked again for each
-   * batch. Where it does not, a source of typed values (Parquet, Arrow, JSON Lines) may give `PRESENT` for a value
-   * instead of its text, and null for a missing one, so that it does not format a value nobody reads. A text source
-   * gives the text anyway.
+   * batch. Where it does not, a source of typed values (Parquet, Arrow) may give `PRESENT` for a value of the
+   * column's type in its plain form (any number or boolean; a date that is a whole day of the years 0000-9999)
+   * instead of its text, the text of any other value, and null for a missing one, so that it does not format values
+   * nobody reads. A text source gives the text anyway.
    */
   needsText?: (col: number) => boolean;
 }

@@ -6,7 +6,7 @@ import { compositeKey, KeyBudget, KeySet, type KeySetState } from './keySet';
 import { describePiiFinding, PiiScanner, type PiiOptions, type PiiState } from './pii';
 import { quoteCell, type IssueType, type TableIssue, type TextRange, type ValidationSummary } from './tableIssues';
 import { missingValuesOf, type ForeignKey, type TableSchema } from './tableSchema';
-import { batchEndRow, visitBatch, type RecordRanges, type SourceNotice, type SourceRecord, type TableSource } from './tableSource';
+import { batchEndRow, PRESENT, visitBatch, type RecordRanges, type SourceNotice, type SourceRecord, type TableSource } from './tableSource';
 
 export interface ValidationProgress {
   rowsDone: number;
@@ -608,8 +608,8 @@ class TableValidator {
       if (codec === null) { state[i] = CELL_OK; continue; }
       if (p.testOnly) {
         // no constraint, key or uniqueness needs the value: a yes/no test allocates nothing (none at all for a typed
-        // value whose every value passes, which may have come as PRESENT)
-        if (p.typed || codec.test(text)) { state[i] = CELL_OK; continue; }
+        // value in its plain form, which passes, and comes as PRESENT when its text was not asked for)
+        if ((p.typed && text === PRESENT) || codec.test(text)) { state[i] = CELL_OK; continue; }
         state[i] = CELL_BAD;
         this.cellIssue('type-error', row, i, text, `${quoteCell(text)} is not ${typeWords(codec)}`, ranges, `type is "${codec.typeLabel}"`);
         continue;
