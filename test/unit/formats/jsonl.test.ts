@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { openJsonl } from '../../../src/core/formats/jsonl/jsonlDataset';
-import { topLevelRaw } from '../../../src/core/formats/jsonl/jsonlRecord';
+import { parseRecord, recordCells, topLevelRaw } from '../../../src/core/formats/jsonl/jsonlRecord';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
 
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'jsonl/events.expected.json'), 'utf8')) as {
@@ -124,5 +124,35 @@ describe('topLevelRaw', () => {
   it('returns each value as written, strings with escapes and brackets inside', () => {
     const raw = topLevelRaw('{ "a" : 12345678901234567890 , "b":{"x":"}]\\"","y":[1,{"z":2}]},"c":"q\\"}", "d":-1.50e3 }');
     expect([...raw]).toEqual([['a', '12345678901234567890'], ['b', '{"x":"}]\\"","y":[1,{"z":2}]}'], ['c', '"q\\"}"'], ['d', '-1.50e3']]);
+  });
+});
+
+describe('JSON Lines cells for scans and windows', () => {
+  it('equal the texts of the records parsed for type inference, for every kind of value', () => {
+    const lines = [
+      '{"a": "x", "b": 1, "c": true, "d": null, "e": 1.5}',
+      '{"a": "d\\u00e9j\\u00e0 \\"vu\\"\\n", "b": -0, "c": false, "e": 1e21, "f": {"k": [1, 2.50, "z"]}}',
+      '{"b": 12345678901234567890, "e": 1.0, "f": [], "a": "2024-01-31"}',
+      '{"b": 9007199254740993, "e": -1.25e-7, "f": {"x": 123456789012345678901234567890}}',
+      '{"__proto__": 5, "toString": "s", "a": "🙂", "b": 3, "b": 4}',
+      '{ "a" : "spaced" , "f" : { "n" : null } , "e" : 3.14159 }',
+      '[1, 2]', '"text"', 'null', '{"a": 1', '{}', '{"unknown": 1}',
+    ];
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', '__proto__', 'toString', 'constructor'];
+    for (const json of [names.map(() => false), names.map(() => true), names.map((_, i) => i % 2 === 0)]) {
+      for (const line of lines) {
+        const got = recordCells(line, names, json);
+        const want = parseRecord(line);
+        expect(got.ok, line).toBe(want.ok);
+        if (!got.ok || !want.ok) { expect(got).toEqual(want); continue; }
+        expect(got.cells, line).toEqual(names.map((n, i) => {
+          const v = want.values.get(n);
+          return v ? (json[i] ? v.json : v.text) : null;
+        }));
+      }
+    }
+    const keys: string[] = [];
+    recordCells('{"b": 1, "z": {"q": 2}, "a": 3}', ['a'], [false], k => keys.push(k));
+    expect(keys).toEqual(['b', 'z', 'a']);
   });
 });

@@ -4,7 +4,7 @@ import { type ColumnBatch, type ColumnData, TextColumnBuilder } from '../columns
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions, ScanProgress } from '../dataset';
 import { DatasetError, throwIfAborted } from '../errors';
 import { isBlank, type Line, LineReader } from './jsonlLines';
-import { inferType, parseRecord, type RecordValue, type ValueKind } from './jsonlRecord';
+import { inferType, parseRecord, recordCells, type ValueKind } from './jsonlRecord';
 
 /** Fields and types come from the first rows, up to this many. */
 const SAMPLE_ROWS = 1000;
@@ -102,13 +102,14 @@ export class JsonlDataset implements Dataset {
     from = Math.min(from, this.indexedRows);
     const to = Math.min(this.indexedRows, from + want);
     const builders = fieldIndexes.map(() => new TextColumnBuilder());
+    const cells = this.cellsOf(fieldIndexes);
     if (to > from) {
       const cp = this.checkpointAt(from);
       const reader = new LineReader(this.buffer, cp.offset, cp.line, 64 * 1024, signal);
       for (let row = cp.row; row < to; row++) {
         const line = await reader.next();
         if (!line) { throw new DatasetError('io', 'the file changed while it was read (fewer rows than indexed)'); }
-        if (row >= from) { this.addRow(line, row, fieldIndexes, builders); }
+        if (row >= from) { this.addRow(line, row, cells, builders); }
       }
     }
     return { rowStart: from, rowCount: to - from, fieldIndexes, columns: builders.map(b => b.finish()) };
@@ -121,6 +122,7 @@ export class JsonlDataset implements Dataset {
     // the scan reads every line in order anyway: it finishes the row index on the way
     const counting = !this.complete;
     let builders = fieldIndexes.map(() => new TextColumnBuilder());
+    const cells = this.cellsOf(fieldIndexes);
     let batchStart = 0;
     let row = 0;
     const flush = async (): Promise<void> => {
@@ -133,7 +135,7 @@ export class JsonlDataset implements Dataset {
     let line: Line | null;
     while ((line = await reader.next())) {
       if (counting && row >= this.indexedRows) { this.countRow(line); }
-      this.addRow(line, row, fieldIndexes, builders);
+      this.addRow(line, row, cells, builders);
       row++;
       if (row - batchStart >= batchRows) {
         throwIfAborted(options.signal);
@@ -152,23 +154,24 @@ export class JsonlDataset implements Dataset {
     return columns;
   }
 
-  private addRow(line: Line, row: number, fieldIndexes: number[], builders: TextColumnBuilder[]): void {
-    const record = parseRecord(this.decoder.decode(line.bytes));
+  /** The names of the fields to read, and which of them hold JSON text. */
+  private cellsOf(fieldIndexes: number[]): CellPlan {
+    return { names: fieldIndexes.map(f => this.fields[f].name), json: fieldIndexes.map(f => this.fields[f].type === 'json') };
+  }
+
+  private addRow(line: Line, row: number, cells: CellPlan, builders: TextColumnBuilder[]): void {
+    const record = recordCells(this.decoder.decode(line.bytes), cells.names, cells.json, key => {
+      if (!this.keyIndex.has(key) && !this.unknownKeys.has(key)) {
+        this.unknownKeys.add(key);
+        this.warn({ code: 'other', line: line.line, row, message: `field '${key}' first appears on line ${line.line}, after the sampled rows; it is not shown` });
+      }
+    });
     if (!record.ok) {
       this.warnBadLine(line.line, row, record.error);
       for (const b of builders) { b.push(null); }
       return;
     }
-    for (const key of record.values.keys()) {
-      if (!this.keyIndex.has(key) && !this.unknownKeys.has(key)) {
-        this.unknownKeys.add(key);
-        this.warn({ code: 'other', line: line.line, row, message: `field '${key}' first appears on line ${line.line}, after the sampled rows; it is not shown` });
-      }
-    }
-    fieldIndexes.forEach((f, k) => {
-      const field = this.fields[f];
-      builders[k].push(cellText(record.values.get(field.name), field));
-    });
+    for (let k = 0; k < builders.length; k++) { builders[k].push(record.cells[k]); }
   }
 
   private countRow(line: Line): void {
@@ -248,8 +251,5 @@ export class JsonlDataset implements Dataset {
   get sampledBytes(): number { return this.bytesSampled; }
 }
 
-/** A field's cell text: JSON text for `json` fields; otherwise decoded strings and written numbers. */
-function cellText(value: RecordValue | null | undefined, field: Field): string | null {
-  if (!value) { return null; }
-  return field.type === 'json' ? value.json : value.text;
-}
+/** The fields a read builds, by name, and which of them hold JSON text (the rest: decoded strings and written numbers). */
+interface CellPlan { names: string[]; json: boolean[] }

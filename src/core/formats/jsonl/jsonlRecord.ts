@@ -46,6 +46,53 @@ export function parseRecord(text: string): ParsedRecord {
   return { ok: true, values };
 }
 
+/**
+ * The cells of one record for the given fields (`json`: the field holds JSON text), as `cellText(valueOf(...))`
+ * gives them, without the kinds and both texts of every value that type inference needs: the path of scans and
+ * windows. `keys` gets the record's top-level keys.
+ */
+export function recordCells(text: string, names: readonly string[], json: readonly boolean[], keys?: (key: string) => void):
+  { ok: true; cells: (string | null)[] } | { ok: false; error: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { ok: false, error: 'expected a JSON object' };
+  }
+  const object = parsed as Record<string, unknown>;
+  let raw: Map<string, string> | undefined;
+  for (const key in object) {
+    keys?.(key);
+    const v = object[key];
+    if (raw === undefined && ((typeof v === 'object' && v !== null) || (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)))) {
+      raw = topLevelRaw(text);
+    }
+  }
+  const cells = new Array<string | null>(names.length);
+  for (let i = 0; i < names.length; i++) {
+    const v = Object.prototype.hasOwnProperty.call(object, names[i]) ? object[names[i]] : undefined;
+    cells[i] = cellOf(v, raw?.get(names[i]), json[i]);
+  }
+  return { ok: true, cells };
+}
+
+/** What valueOf(v, raw) gives as its `json` (for a JSON field) or `text`, or null. */
+function cellOf(v: unknown, raw: string | undefined, json: boolean): string | null {
+  switch (typeof v) {
+    case 'string': return json ? JSON.stringify(v) : v;
+    case 'boolean': return String(v);
+    case 'number':
+      if (Number.isSafeInteger(v)) { return String(v); }
+      if (Number.isInteger(v) && raw !== undefined && DIGITS.test(raw)) { return raw; }
+      return raw ?? String(v);
+    case 'object': return v === null ? null : raw ?? JSON.stringify(v);
+    default: return null;
+  }
+}
+
 function valueOf(v: unknown, raw: string | undefined): RecordValue | null {
   switch (typeof v) {
     case 'string': {
