@@ -23,6 +23,7 @@ export const STEPS = [
   { out: 'events-1g-v2.csv', make: tmp => gen(tmp, 11_700_000, '--v2') },
   { out: 'events-1g.parquet', make: tmp => convert('parquet.convert.mjs', 'events-1g.csv', tmp) },
   { out: 'events-1g.arrow', make: tmp => convert('arrow.convert.mjs', 'events-1g.parquet', tmp) },
+  { out: 'events-100m.jsonl', make: tmp => convert('jsonl.convert.mjs', 'events-100m.csv', tmp) },
 ];
 
 /** Runs bench/suites/<script> on a file made by an earlier step. */

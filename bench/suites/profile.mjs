@@ -14,6 +14,7 @@ const BUNDLE = `
 export { openCsv } from './src/core/formats/csv/csvDataset';
 export { openParquet } from './src/core/formats/parquet/parquetDataset';
 export { openArrow } from './src/core/formats/arrow/arrowDataset';
+export { openJsonl } from './src/core/formats/jsonl/jsonlDataset';
 export { openFileBuffer } from './src/node/fileBuffer';
 export { profilePartial, profileRowRange, mergeProfiles } from './src/core/profile/datasetProfiler';
 `;
@@ -173,6 +174,36 @@ export async function run(ctx) {
       suite, job: `full profile, 2 workers (${(bytes / 1e6).toFixed(0)} MB ${format})`, ours: ours.median, unit: 'ms', bytes,
       anchor: `DuckDB SUMMARIZE of the Parquet file, 2 threads`, anchorValue: anchor.median,
       note: `last run: workers ${last.workerMs.map(sec).join(' + ')} s (two row ranges), merge ${last.mergeMs.toFixed(0)} ms; means agree with DuckDB; no target`,
+    });
+  }
+
+  if (!quick) {
+    // JSON Lines: its row count is known only once read, so the extension profiles it whole in one thread
+    const file = join(dataDir, 'events-100m.jsonl');
+    if (!existsSync(file)) { throw new Error(`${file} is missing: run node bench/prepare.mjs`); }
+    const worker = await startWorker(bundleUrl, file);
+    let last;
+    const ours = await lib.measure(async () => {
+      const r = await new Promise((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('message', resolve);
+        worker.postMessage({ cmd: 'profileAll' });
+      });
+      last = strata.mergeProfiles([r.partial], { elapsedMs: r.ms });
+    }, { runs: Math.min(runs, 3), warmup: 1 });
+    await stopWorker(worker);
+    const duck1 = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
+    let summary;
+    const anchor = await lib.measure(async () => {
+      summary = await duck1.runAndReadAll(`SUMMARIZE SELECT * FROM read_json(${sql(file)})`);
+    }, { runs: Math.min(runs, 3), warmup: 1 });
+    duck1.closeSync();
+    checkMeans(last, summary);
+    const bytes = statSync(file).size;
+    report.add({
+      suite, job: `full profile, 1 worker (${(bytes / 1e6).toFixed(0)} MB JSON Lines)`, ours: ours.median, unit: 'ms', bytes,
+      anchor: 'DuckDB SUMMARIZE of read_json, 1 thread', anchorValue: anchor.median,
+      note: `${last.rowsProfiled.toLocaleString('en-US')} rows; means agree with DuckDB; no target`,
     });
   }
 

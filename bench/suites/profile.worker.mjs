@@ -1,12 +1,13 @@
 // Worker thread for the profile suite: opens the file once, then profiles the parts it is sent (byte ranges of a
-// CSV, row ranges of a Parquet or Arrow file) and posts back the mergeable partial profile (structured clone, as the
+// CSV, row ranges of a Parquet or Arrow file, a JSON Lines file whole) and posts back the mergeable partial profile (structured clone, as the
 // extension's pool would).
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { bundlePath, file } = workerData;
-const { openCsv, openParquet, openArrow, openFileBuffer, profilePartial, profileRowRange } = await import(bundlePath);
+const { openCsv, openParquet, openArrow, openJsonl, openFileBuffer, profilePartial, profileRowRange } = await import(bundlePath);
 const buffer = await openFileBuffer(file);
-const ds = file.endsWith('.parquet') ? await openParquet(buffer) : file.endsWith('.arrow') ? await openArrow(buffer) : await openCsv(buffer, { name: file });
+const open = { parquet: openParquet, arrow: openArrow, jsonl: openJsonl }[file.slice(file.lastIndexOf('.') + 1)];
+const ds = open ? await open(buffer) : await openCsv(buffer, { name: file });
 
 parentPort.on('message', async msg => {
   if (msg.cmd === 'profile') {
@@ -20,6 +21,11 @@ parentPort.on('message', async msg => {
       profileMs += performance.now() - t;
     }));
     parentPort.postMessage({ partial, ms: performance.now() - t0, profileMs, peakRssMB: process.resourceUsage().maxRSS / 1024 });
+  } else if (msg.cmd === 'profileAll') {
+    // a file whose row count is not known ahead (JSON Lines) is profiled whole by one thread, as in the extension
+    const t0 = performance.now();
+    const partial = await profilePartial(ds.fields, {}, (columns, onBatch) => ds.scan(columns, onBatch));
+    parentPort.postMessage({ partial, ms: performance.now() - t0, peakRssMB: process.resourceUsage().maxRSS / 1024 });
   } else if (msg.cmd === 'profileRows') {
     const t0 = performance.now();
     const partial = await profileRowRange(ds, { start: msg.start, end: msg.end });
