@@ -20,7 +20,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const DIGITS = /^-?\d+$/;
 
-export function parseRecord(text: string): ParsedRecord {
+/** The line's top-level object, or why it is none. */
+function parseObject(text: string): { ok: true; object: Record<string, unknown> } | { ok: false; error: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -30,15 +31,19 @@ export function parseRecord(text: string): ParsedRecord {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { ok: false, error: 'expected a JSON object' };
   }
-  const object = parsed as Record<string, unknown>;
-  // Raw text is needed only where a parsed value would lose what was written.
-  let raw: Map<string, string> | undefined;
-  for (const v of Object.values(object)) {
-    if ((typeof v === 'object' && v !== null) || (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v))) {
-      raw = topLevelRaw(text);
-      break;
-    }
-  }
+  return { ok: true, object: parsed as Record<string, unknown> };
+}
+
+/** A parsed value that loses what was written (nested values, integers past 2^53): its raw text is needed. */
+function losesText(v: unknown): boolean {
+  return (typeof v === 'object' && v !== null) || (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v));
+}
+
+export function parseRecord(text: string): ParsedRecord {
+  const parsed = parseObject(text);
+  if (!parsed.ok) { return parsed; }
+  const object = parsed.object;
+  const raw = Object.values(object).some(losesText) ? topLevelRaw(text) : undefined;
   const values = new Map<string, RecordValue | null>();
   for (const [key, v] of Object.entries(object)) {
     values.set(key, valueOf(v, raw?.get(key)));
@@ -53,23 +58,13 @@ export function parseRecord(text: string): ParsedRecord {
  */
 export function recordCells(text: string, names: readonly string[], json: readonly boolean[], keys?: (key: string) => void):
   { ok: true; cells: (string | null)[] } | { ok: false; error: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return { ok: false, error: 'expected a JSON object' };
-  }
-  const object = parsed as Record<string, unknown>;
+  const parsed = parseObject(text);
+  if (!parsed.ok) { return parsed; }
+  const object = parsed.object;
   let raw: Map<string, string> | undefined;
   for (const key in object) {
     keys?.(key);
-    const v = object[key];
-    if (raw === undefined && ((typeof v === 'object' && v !== null) || (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)))) {
-      raw = topLevelRaw(text);
-    }
+    if (raw === undefined && losesText(object[key])) { raw = topLevelRaw(text); }
   }
   const cells = new Array<string | null>(names.length);
   for (let i = 0; i < names.length; i++) {
