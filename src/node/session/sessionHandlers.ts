@@ -7,6 +7,7 @@ import { openDataset } from '../../core/formats/openDataset';
 import { computeView, isNaturalView, type ViewDefinition } from '../../core/view/computeView';
 import { readViewWindow } from '../../core/view/viewWindow';
 import { CsvDataset } from '../../core/formats/csv/csvDataset';
+import { JsonlDataset } from '../../core/formats/jsonl/jsonlDataset';
 import { mergeProfiles, profileDataset, profilePartial, profileRowRange, quickProfile, type PartialProfile } from '../../core/profile/datasetProfiler';
 import { openFileBuffer, type FileBuffer } from '../fileBuffer';
 import { transferResult, type FileVersion, type JobContext, type JobHandlers } from '../jobs/jobTypes';
@@ -170,8 +171,8 @@ export const sessionHandlers: JobHandlers<SessionJobs> = {
 
 /**
  * Profiles part `part` of `parts` consecutive row ranges: a CSV is cut at row starts (byte ranges,
- * found by a quote-aware scan up to the last cut), other formats with a known row count by row
- * numbers; a dataset whose rows are not known ahead is profiled whole by part 0.
+ * found by a quote-aware scan up to the last cut), other formats by row numbers (a JSON Lines file's
+ * rows counted first); a dataset whose rows are still not known is profiled whole by part 0.
  */
 async function profilePart(ds: Dataset, part: number, parts: number, ctx: JobContext): Promise<PartialProfile | null> {
   const signal = ctx.signal;
@@ -186,6 +187,9 @@ async function profilePart(ds: Dataset, part: number, parts: number, ctx: JobCon
     const range = { from: r.from, to: Number.isFinite(r.to) ? r.to : undefined, firstRow: r.firstRow };
     return profilePartial(ds.fields, { signal }, (columns, onBatch) => ds.scanRange(range, columns, onBatch, { signal, onProgress: bytes }));
   }
+  // a JSON Lines file's rows are counted first, so it splits by rows too: a newline scan, far quicker than parsing
+  // (no progress of its own, which would count up to the whole before the profile's rows start again from none)
+  if (ds instanceof JsonlDataset && !ds.rowCount.exact) { await ds.buildRowIndex({ signal }); }
   if (ds.rowCount.exact) {
     const n = ds.rowCount.value;
     const start = Math.floor((n * part) / parts), end = Math.floor((n * (part + 1)) / parts);

@@ -86,6 +86,26 @@ describe('strata profile in two threads', () => {
     expect(figures(two.stdout)).toEqual(figures(one.stdout));
   });
 
+  it('gives the figures of a one-thread pass for a JSON Lines file too (its rows counted first, then split)', async () => {
+    const jsonl = join(dir, 'large.jsonl');
+    const words = ['alpha', 'beta', 'gamma', 'delta'];
+    const lines = Array.from({ length: 30_000 }, (_, i) => JSON.stringify({
+      id: i % 997, score: ((i * 13) % 1000) / 10, word: i % 9 === 0 ? null : words[i % 4], ok: i % 3 === 0, tags: i % 50 === 0 ? [i, 'x'] : null,
+    }));
+    writeFileSync(jsonl, lines.join('\n') + '\n');
+    const [two, one] = await Promise.all([
+      run(['profile', jsonl, '--json'], { STRATA_PROFILE_THREADS: 'always' }),
+      run(['profile', jsonl, '--json'], { STRATA_PROFILE_THREADS: '0' }),
+    ]);
+    expect(two.stderr).toBe('');
+    expect(two.code).toBe(0);
+    expect(one.code).toBe(0);
+    expect((figures(two.stdout) as { rowsProfiled: number }).rowsProfiled).toBe(30_000);
+    expect(figures(two.stdout)).toEqual(figures(one.stdout));
+    const threaded = await run(['profile', jsonl], { STRATA_PROFILE_THREADS: 'always' });
+    expect(threaded.stdout.split('\n')[0]).toMatch(/^large\.jsonl: 30,000 rows × 5 columns, .*\(full pass in 2 threads, [\d.]+ m?s\)$/);
+  });
+
   it('stops quietly when the reader of its output goes away (`| head`)', async () => {
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>(done => {
       execFile('sh', ['-c', `"${process.execPath}" "${cli}" head "${file}" -n 60000 | head -n 2`], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {

@@ -9,7 +9,7 @@ import { seeded } from './memoryDataset';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-profile-parts-'));
 afterAll(async () => {
-  for (const f of ['events.csv', 'tiny.csv', 'alltypes.parquet']) { await sessionHandlers.close({ path: join(dir, f) }, context()); }
+  for (const f of ['events.csv', 'tiny.csv', 'alltypes.parquet', 'events.jsonl']) { await sessionHandlers.close({ path: join(dir, f) }, context()); }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -97,6 +97,20 @@ describe('full profile split across threads (profilePart + profileMerge)', () =>
     copyFileSync(join(__dirname, '../../fixtures/parquet/alltypes_plain.parquet'), path);
     const split = await byParts(path, 2);
     expect(split.rowsProfiled).toBe(8);
+    expectSameProfile(await onePass(path), split);
+  });
+
+  it('a JSON Lines file has its rows counted, then is split by row numbers', async () => {
+    const path = join(dir, 'events.jsonl');
+    writeFileSync(path, Array.from({ length: 5000 }, (_, i) => JSON.stringify({ id: i, v: (i * 7) % 100, w: i % 5 === 0 ? null : `w${i % 11}` })).join('\n') + '\n');
+    const rows: number[] = [];
+    for (let part = 0; part < 2; part++) {
+      const out = await sessionHandlers.profilePart({ path, part, parts: 2 }, context());
+      rows.push(('partial' in out && out.partial?.rows) || 0);
+    }
+    expect(rows).toEqual([2500, 2500]); // both threads have rows to profile
+    const split = await byParts(path, 2);
+    expect(split.rowsProfiled).toBe(5000);
     expectSameProfile(await onePass(path), split);
   });
 
