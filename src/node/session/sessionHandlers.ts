@@ -89,7 +89,7 @@ function allColumns(d: Dataset): number[] {
   return d.fields.map((_, i) => i);
 }
 
-/** CSV datasets build their row index on demand; other formats know their row count from metadata. */
+/** CSV datasets build their row index on demand (JSON Lines ones count their rows); Parquet and Arrow know their row count from metadata. */
 interface Indexable { buildIndex(options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number }) => void }): Promise<unknown> }
 function isIndexable(d: Dataset): d is Dataset & Indexable {
   return typeof (d as Partial<Indexable>).buildIndex === 'function';
@@ -110,12 +110,12 @@ export const sessionHandlers: JobHandlers<SessionJobs> = {
 
   async exactCount({ path }, ctx) {
     const o = await datasetFor(path, ctx.signal);
-    if (!o.dataset.rowCount.exact && isIndexable(o.dataset)) {
-      await o.dataset.buildIndex({
-        signal: ctx.signal,
-        onProgress: p => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
-      });
-    }
+    const options = {
+      signal: ctx.signal,
+      onProgress: (p: { bytesDone: number; bytesTotal: number }) => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
+    };
+    if (!o.dataset.rowCount.exact && isIndexable(o.dataset)) { await o.dataset.buildIndex(options); }
+    if (!o.dataset.rowCount.exact && o.dataset instanceof JsonlDataset) { await o.dataset.buildRowIndex(options); }
     return { rowCount: { ...o.dataset.rowCount }, version: o.version };
   },
 

@@ -103,6 +103,12 @@ describe('full profile split across threads (profilePart + profileMerge)', () =>
   it('a JSON Lines file has its rows counted, then is split by row numbers', async () => {
     const path = join(dir, 'events.jsonl');
     writeFileSync(path, Array.from({ length: 5000 }, (_, i) => JSON.stringify({ id: i, v: (i * 7) % 100, w: i % 5 === 0 ? null : `w${i % 11}` })).join('\n') + '\n');
+    // the preview's exact count: an estimate at open, then every row counted
+    const opened = await sessionHandlers.open({ path }, context()) as { rowCount: { exact: boolean } };
+    expect(opened.rowCount.exact).toBe(false);
+    const counted = await sessionHandlers.exactCount({ path }, context()) as { rowCount: { value: number; exact: boolean } };
+    expect(counted.rowCount).toEqual({ value: 5000, exact: true });
+    await sessionHandlers.close({ path }, context());
     const rows: number[] = [];
     for (let part = 0; part < 2; part++) {
       const out = await sessionHandlers.profilePart({ path, part, parts: 2 }, context());
