@@ -1,5 +1,5 @@
 // Worker thread for the profile suite: opens the file once, then profiles the parts it is sent (byte ranges of a
-// CSV, row ranges of a Parquet or Arrow file, a JSON Lines file whole) and posts back the mergeable partial profile (structured clone, as the
+// CSV, row ranges of a Parquet, Arrow or JSON Lines file) and posts back the mergeable partial profile (structured clone, as the
 // extension's pool would).
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -21,11 +21,6 @@ parentPort.on('message', async msg => {
       profileMs += performance.now() - t;
     }));
     parentPort.postMessage({ partial, ms: performance.now() - t0, profileMs, peakRssMB: process.resourceUsage().maxRSS / 1024 });
-  } else if (msg.cmd === 'profileAll') {
-    // a file whose row count is not known ahead (JSON Lines) is profiled whole by one thread, as in the extension
-    const t0 = performance.now();
-    const partial = await profilePartial(ds.fields, {}, (columns, onBatch) => ds.scan(columns, onBatch));
-    parentPort.postMessage({ partial, ms: performance.now() - t0, peakRssMB: process.resourceUsage().maxRSS / 1024 });
   } else if (msg.cmd === 'profileRows') {
     const t0 = performance.now();
     const partial = await profileRowRange(ds, { start: msg.start, end: msg.end });
