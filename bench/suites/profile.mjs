@@ -153,7 +153,16 @@ export async function run(ctx) {
     });
   }
 
-  for (const [name, format] of quick ? [] : [['events-1g.parquet', 'Parquet'], ['events-1g.arrow', 'Arrow IPC']]) {
+  // Parquet, Arrow IPC and JSON Lines: two row ranges (a JSON Lines file's rows counted first), as in the extension.
+  // DuckDB reads Arrow IPC files only through an extension, which the bench does not install: the anchor for the
+  // Arrow file is the same table read from the Parquet file.
+  const parquet = sql(join(dataDir, 'events-1g.parquet'));
+  const typed = [
+    ['events-1g.parquet', 'Parquet', `read_parquet(${parquet})`, 'DuckDB SUMMARIZE of the Parquet file, 2 threads'],
+    ['events-1g.arrow', 'Arrow IPC', `read_parquet(${parquet})`, 'DuckDB SUMMARIZE of the Parquet file, 2 threads'],
+    ['events-100m.jsonl', 'JSON Lines', `read_json(${sql(join(dataDir, 'events-100m.jsonl'))})`, 'DuckDB SUMMARIZE of read_json, 2 threads'],
+  ];
+  for (const [name, format, source, anchorName] of quick ? [] : typed) {
     const file = join(dataDir, name);
     if (!existsSync(file)) { throw new Error(`${file} is missing: run node bench/prepare.mjs`); }
     const n = Math.min(runs, 3);
@@ -161,43 +170,16 @@ export async function run(ctx) {
     let last;
     const ours = await lib.measure(async () => { last = await profileRowsWithTwoWorkers(strata, file, workers); }, { runs: n, warmup: 1 });
     await Promise.all(workers.map(stopWorker));
-    // DuckDB reads Arrow IPC files only through an extension, which the bench does not install: the anchor for the
-    // Arrow file is the same table read from the Parquet file
-    const source = join(dataDir, 'events-1g.parquet');
     let summary;
     const anchor = await lib.measure(async () => {
-      summary = await duck.runAndReadAll(`SUMMARIZE SELECT * FROM read_parquet(${sql(source)})`);
+      summary = await duck.runAndReadAll(`SUMMARIZE SELECT * FROM ${source}`);
     }, { runs: n, warmup: 1 });
     checkMeans(last.profile, summary);
     const sec = ms => (ms / 1000).toFixed(1);
     const bytes = statSync(file).size;
     report.add({
       suite, job: `full profile, 2 workers (${(bytes / 1e6).toFixed(0)} MB ${format})`, ours: ours.median, unit: 'ms', bytes,
-      anchor: `DuckDB SUMMARIZE of the Parquet file, 2 threads`, anchorValue: anchor.median,
-      note: `last run: workers ${last.workerMs.map(sec).join(' + ')} s (two row ranges), merge ${last.mergeMs.toFixed(0)} ms; means agree with DuckDB; no target`,
-    });
-  }
-
-  if (!quick) {
-    // JSON Lines: each worker counts the rows it passes over (a newline scan), then profiles its half, as in the
-    // extension
-    const file = join(dataDir, 'events-100m.jsonl');
-    if (!existsSync(file)) { throw new Error(`${file} is missing: run node bench/prepare.mjs`); }
-    const n = Math.min(runs, 3);
-    const workers = await Promise.all([startWorker(bundleUrl, file), startWorker(bundleUrl, file)]);
-    let last;
-    const ours = await lib.measure(async () => { last = await profileRowsWithTwoWorkers(strata, file, workers); }, { runs: n, warmup: 1 });
-    await Promise.all(workers.map(stopWorker));
-    let summary;
-    const anchor = await lib.measure(async () => {
-      summary = await duck.runAndReadAll(`SUMMARIZE SELECT * FROM read_json(${sql(file)})`);
-    }, { runs: n, warmup: 1 });
-    checkMeans(last.profile, summary);
-    const sec = ms => (ms / 1000).toFixed(1);
-    const bytes = statSync(file).size;
-    report.add({
-      suite, job: `full profile, 2 workers (${(bytes / 1e6).toFixed(0)} MB JSON Lines)`, ours: ours.median, unit: 'ms', bytes,
-      anchor: 'DuckDB SUMMARIZE of read_json, 2 threads', anchorValue: anchor.median,
+      anchor: anchorName, anchorValue: anchor.median,
       note: `last run: workers ${last.workerMs.map(sec).join(' + ')} s (two row ranges), merge ${last.mergeMs.toFixed(0)} ms; means agree with DuckDB; no target`,
     });
   }
