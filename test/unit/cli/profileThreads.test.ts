@@ -36,6 +36,19 @@ function figures(json: string): unknown {
   });
 }
 
+/** `strata profile --json` of `file` in two threads succeeds and gives the figures of one thread, over `rows` rows. */
+async function expectTwoThreadsLikeOne(file: string, rows: number): Promise<void> {
+  const [two, one] = await Promise.all([
+    run(['profile', file, '--json'], { STRATA_PROFILE_THREADS: 'always' }),
+    run(['profile', file, '--json'], { STRATA_PROFILE_THREADS: '0' }),
+  ]);
+  expect(two.stderr).toBe('');
+  expect(two.code).toBe(0);
+  expect(one.code).toBe(0);
+  expect((figures(two.stdout) as { rowsProfiled: number }).rowsProfiled).toBe(rows);
+  expect(figures(two.stdout)).toEqual(figures(one.stdout));
+}
+
 describe('strata profile in two threads', () => {
   let dir: string;
   let file: string;
@@ -75,15 +88,7 @@ describe('strata profile in two threads', () => {
 
   it('gives the figures of a one-thread pass for a Parquet file too (its parts are row ranges)', async () => {
     const parquet = join(ROOT, 'test/fixtures/parquet/onegroup.parquet');
-    const [two, one] = await Promise.all([
-      run(['profile', parquet, '--json'], { STRATA_PROFILE_THREADS: 'always' }),
-      run(['profile', parquet, '--json'], { STRATA_PROFILE_THREADS: '0' }),
-    ]);
-    expect(two.stderr).toBe('');
-    expect(two.code).toBe(0);
-    expect(one.code).toBe(0);
-    expect((figures(two.stdout) as { rowsProfiled: number }).rowsProfiled).toBe(20_000);
-    expect(figures(two.stdout)).toEqual(figures(one.stdout));
+    await expectTwoThreadsLikeOne(parquet, 20_000);
   });
 
   it('gives the figures of a one-thread pass for a JSON Lines file too (its rows counted first, then split)', async () => {
@@ -93,15 +98,7 @@ describe('strata profile in two threads', () => {
       id: i % 997, score: ((i * 13) % 1000) / 10, word: i % 9 === 0 ? null : words[i % 4], ok: i % 3 === 0, tags: i % 50 === 0 ? [i, 'x'] : null,
     }));
     writeFileSync(jsonl, lines.join('\n') + '\n');
-    const [two, one] = await Promise.all([
-      run(['profile', jsonl, '--json'], { STRATA_PROFILE_THREADS: 'always' }),
-      run(['profile', jsonl, '--json'], { STRATA_PROFILE_THREADS: '0' }),
-    ]);
-    expect(two.stderr).toBe('');
-    expect(two.code).toBe(0);
-    expect(one.code).toBe(0);
-    expect((figures(two.stdout) as { rowsProfiled: number }).rowsProfiled).toBe(30_000);
-    expect(figures(two.stdout)).toEqual(figures(one.stdout));
+    await expectTwoThreadsLikeOne(jsonl, 30_000);
     const threaded = await run(['profile', jsonl], { STRATA_PROFILE_THREADS: 'always' });
     expect(threaded.stdout.split('\n')[0]).toMatch(/^large\.jsonl: 30,000 rows × 5 columns, .*\(full pass in 2 threads, [\d.]+ m?s\)$/);
   });

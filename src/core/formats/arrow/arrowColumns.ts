@@ -55,7 +55,7 @@ function directCopy(t: DataType): ((parts: Parts) => ColumnData) | undefined {
 }
 
 /** Each data chunk of the parts in turn: rows [a, b) of `data`, landing at output row k. */
-function eachChunk(parts: Parts, visit: (data: Data, a: number, b: number, k: number) => void): number {
+function eachChunk(parts: Parts, visit: (data: Data, a: number, b: number, k: number) => void): void {
   let k = 0;
   for (const { vector, from, to } of parts) {
     let base = 0;
@@ -66,7 +66,6 @@ function eachChunk(parts: Parts, visit: (data: Data, a: number, b: number, k: nu
       base += data.length;
     }
   }
-  return k;
 }
 
 /** Validity of rows [a, b) of `data` into valid[k...]. */
@@ -211,8 +210,8 @@ function cellConverter(t: DataType): (v: unknown) => number | bigint | string {
   }
 }
 
-function toColumn(parts: { vector: Vector; from: number; to: number }[], kind: Kind, cell: (v: unknown) => number | bigint | string): ColumnData {
-  const n = parts.reduce((s, p) => s + (p.to - p.from), 0);
+function toColumn(parts: Parts, kind: Kind, cell: (v: unknown) => number | bigint | string): ColumnData {
+  const n = rowCount(parts);
   const valid = new Uint8Array(n);
   if (kind === 'text') {
     const b = new TextColumnBuilder();
