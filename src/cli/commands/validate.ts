@@ -185,12 +185,13 @@ function workerPool(): WorkerPool | undefined {
 const PARTS_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * A large plain CSV/TSV validated in two worker threads (with the schema found as `validateOne` finds it, or
- * --schema); undefined when the file is not one, or when its schema or data has a problem `validateOne` words.
+ * A large file validated in two worker threads (with the schema found as `validateOne` finds it, or --schema): a plain
+ * CSV/TSV cut at row starts, a Parquet, Arrow or JSON Lines file by row numbers. Undefined when it is not one, or when
+ * its schema or data has a problem `validateOne` words.
  */
 async function inParts(io: CliIO, pool: WorkerPool, target: Target, maxIssues: number, noPii: boolean, json: boolean): Promise<FileReport | undefined> {
   const format = datasetFormatOf(basename(target.path));
-  if ((format !== 'csv' && format !== 'tsv') || (target.schema !== undefined && target.schema?.origin.kind !== 'explicit')) { return undefined; }
+  if (format === undefined || (target.schema !== undefined && target.schema?.origin.kind !== 'explicit')) { return undefined; }
   const size = (await stat(target.path)).size;
   if (size < PARTS_MIN_BYTES) { return undefined; }
   const explicitPath = target.schema?.origin.kind === 'explicit' ? target.schema.origin.schemaPath : undefined;
@@ -210,7 +211,7 @@ async function inParts(io: CliIO, pool: WorkerPool, target: Target, maxIssues: n
   if (out.schemaError || out.dataError) { return undefined; }
   const errors: JsonIssue[] = [];
   for (const issue of out.issues) {
-    const j = toJson(issue, out.textPositions, false);
+    const j = toJson(issue, out.textPositions, out.format === 'jsonl');
     errors.push(j);
     if (!json) { io.out(`${path}:${j.line}:${j.col}: ${issue.severity === 'warning' ? 'warning: ' : ''}${issue.type}: ${issue.message}`); }
   }

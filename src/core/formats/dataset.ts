@@ -1,5 +1,6 @@
 // The Dataset interface every format implements: schema, row count, windows of rows, and streamed scans.
 import type { ColumnBatch } from './columns';
+import { throwIfAborted } from './errors';
 
 export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'arrow' | 'jsonl';
 
@@ -63,4 +64,24 @@ export interface Dataset {
    * run of readRows windows would decode a block again for each window it holds. For threads that each take a part.
    */
   scanRows?(start: number, end: number, columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options?: ScanOptions): Promise<void>;
+}
+
+/**
+ * Streams rows [start, end) of any dataset: by its row-range scan where it has one, else by windows of
+ * `batchRows` rows (a JSON Lines file jumps to each through its row index). For threads that each take a part.
+ */
+export async function scanRowRange(dataset: Dataset, start: number, end: number, columns: number[] | undefined,
+  onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+  if (dataset.scanRows) {
+    await dataset.scanRows(start, end, columns, onBatch, options);
+    return;
+  }
+  const step = Math.max(1, options.batchRows ?? 65_536);
+  for (let row = start; row < end;) {
+    throwIfAborted(options.signal);
+    const batch = await dataset.readRows(row, Math.min(step, end - row), columns, options.signal);
+    if (batch.rowCount === 0) { break; }
+    await onBatch(batch);
+    row += batch.rowCount;
+  }
 }

@@ -2,7 +2,7 @@
 // state (for worker threads that each profile a row range and a host that merges them), and the
 // entry points `profileDataset`, `quickProfile`, `profileRowRange` and `mergeProfiles`.
 import { sliceBatch, type ColumnBatch } from '../formats/columns';
-import type { Dataset, Field, RowCount, ScanProgress } from '../formats/dataset';
+import { scanRowRange, type Dataset, type Field, type RowCount, type ScanProgress } from '../formats/dataset';
 import { DatasetError, nextTurn, throwIfAborted } from '../formats/errors';
 import { ColumnAccumulator, type ColumnAccumulatorOptions, type ColumnAccumulatorState } from './columnAccumulator';
 import { columnResult } from './columnResult';
@@ -234,24 +234,12 @@ export async function profileRowRange(dataset: Dataset, options: RowRangeOptions
     throw new DatasetError('unsupported', `bad row range [${start}, ${end})`);
   }
   const profiler = new DatasetProfiler(dataset.fields, options.columns, options);
-  const step = options.batchRows ?? 65_536;
-  if (dataset.scanRows) {
-    await dataset.scanRows(start, end, profiler.fieldIndexes, batch => {
-      throwIfAborted(options.signal);
-      profiler.add(batch);
-      options.onProgress?.(batch.rowStart + batch.rowCount - start);
-    }, { signal: options.signal, batchRows: step });
+  await scanRowRange(dataset, start, end, profiler.fieldIndexes, batch => {
     throwIfAborted(options.signal);
-    return profiler.toPartial();
-  }
-  for (let row = start; row < end;) {
-    throwIfAborted(options.signal);
-    const batch = await dataset.readRows(row, Math.min(step, end - row), profiler.fieldIndexes, options.signal);
-    if (batch.rowCount === 0) { break; }
     profiler.add(batch);
-    row += batch.rowCount;
-    options.onProgress?.(row - start);
-  }
+    options.onProgress?.(batch.rowStart + batch.rowCount - start);
+  }, { signal: options.signal, batchRows: options.batchRows ?? 65_536 });
+  throwIfAborted(options.signal);
   return profiler.toPartial();
 }
 

@@ -8,7 +8,7 @@ import type { CsvDataset } from '../formats/csv/csvDataset';
 import type { CsvDialect } from '../formats/csv/dialect';
 import { readCsvRecordsWithPositions, type PositionedRecord } from '../formats/csv/positionedRecords';
 import { entryBefore } from '../formats/csv/rowIndex';
-import type { Dataset, Field } from '../formats/dataset';
+import { scanRowRange, type Dataset, type Field } from '../formats/dataset';
 import { throwIfAborted } from '../formats/errors';
 import type { TextRange } from './tableIssues';
 import type { TableDialect } from './tableSchema';
@@ -43,6 +43,34 @@ export interface CsvPart {
   to: number;
   firstRow: number;
   last: boolean;
+}
+
+/**
+ * A part of a Parquet, Arrow or JSON Lines file: the rows [startRow, endRow); no header row. `bytes` is its share
+ * of the file's size, for progress.
+ */
+export interface RowPart {
+  startRow: number;
+  endRow: number;
+  bytes: number;
+  last: boolean;
+}
+
+/** A part of a file validated on its own: a byte range of delimited text, or a row range of any other format. */
+export type PartRange = CsvPart | RowPart;
+
+export function isRowPart(part: PartRange): part is RowPart {
+  return 'startRow' in part;
+}
+
+/** The first row of a part. */
+export function partFirstRow(part: PartRange): number {
+  return isRowPart(part) ? part.startRow : part.firstRow;
+}
+
+/** A part's bytes: its byte range, or its share of the file. */
+export function partBytes(part: PartRange): number {
+  return isRowPart(part) ? part.bytes : part.to - part.from;
 }
 
 /**
@@ -249,16 +277,19 @@ class PositionCursor {
 /**
  * Any Dataset (Parquet, Arrow, JSON Lines) as a TableSource: the field names are the header, cells are
  * the values as text (nulls stay null), and issues carry row and field numbers rather than text ranges.
+ * With `rows`, only those rows, without the header row.
  */
-export function datasetTableSource(dataset: Dataset, options: { name: string; bytesTotal?: number; batchRows?: number }): TableSource {
+export function datasetTableSource(dataset: Dataset, options: { name: string; bytesTotal?: number; batchRows?: number; rows?: RowPart }): TableSource {
+  const part = options.rows;
+  const total = part ? part.bytes : options.bytesTotal ?? 0;
   return {
     name: options.name,
     hasHeader: true,
-    bytesTotal: options.bytesTotal ?? 0,
+    bytesTotal: total,
     // Parquet and Arrow columns hold values of their type by construction; JSON Lines types come from a sample
     valueTypes: dataset.format === 'parquet' || dataset.format === 'arrow' ? dataset.fields.map(f => f.type) : undefined,
     async *batches(signal?: AbortSignal, batchOptions: BatchOptions = {}): AsyncIterable<SourceBatch> {
-      yield { rows: [dataset.fields.map(f => f.name)], firstRow: -1 };
+      if (!part) { yield { rows: [dataset.fields.map(f => f.name)], firstRow: -1 }; }
       // the scan pushes batches; this generator hands them out, the scan waiting while two are unread
       const stop = new AbortController();
       const onAbort = (): void => stop.abort();
@@ -272,16 +303,20 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
       const wakeConsumer = (): void => { const f = dataReady; dataReady = null; f?.(); };
       const wakeProducer = (): void => { const f = roomReady; roomReady = null; f?.(); };
       // how far the scan has read, for the progress shown: as the scan reports it (a Parquet file: after each row
-      // group), or the share of the rows done when the row count is exact, whichever is further
+      // group), or the share of the rows done when the row count is exact, whichever is further; a part: its share
       let bytesDone = 0;
-      const total = options.bytesTotal ?? 0;
-      const rows = dataset.rowCount.exact ? dataset.rowCount.value : 0;
-      const scan = dataset.scan(undefined, async (batch: ColumnBatch) => {
-        const byRows = rows > 0 ? Math.round((total * (batch.rowStart + batch.rowCount)) / rows) : 0;
+      const first = part ? part.startRow : 0;
+      const rows = part ? part.endRow - part.startRow : dataset.rowCount.exact ? dataset.rowCount.value : 0;
+      const onBatch = async (batch: ColumnBatch): Promise<void> => {
+        const byRows = rows > 0 ? Math.round((total * (batch.rowStart + batch.rowCount - first)) / rows) : 0;
         queue.push({ batch, bytesDone: Math.min(total, Math.max(bytesDone, byRows)) });
         wakeConsumer();
         while (queue.length >= 2 && !stop.signal.aborted) { await new Promise<void>(res => { roomReady = res; }); }
-      }, { signal: stop.signal, batchRows: options.batchRows ?? 16_384, onProgress: p => { bytesDone = p.bytesDone; } })
+      };
+      const scanOptions = { signal: stop.signal, batchRows: options.batchRows ?? 16_384 };
+      const scan = (part
+        ? scanRowRange(dataset, part.startRow, part.endRow, undefined, onBatch, scanOptions)
+        : dataset.scan(undefined, onBatch, { ...scanOptions, onProgress: p => { bytesDone = p.bytesDone; } }))
         .then(() => { done = true; wakeConsumer(); }, (e: unknown) => { failure = e; done = true; wakeConsumer(); });
       try {
         for (;;) {

@@ -1,14 +1,17 @@
 // The schema jobs the worker runs: validateDataset (a file or the unsaved text of one, with the schema that applies) and inferSchema.
 import { basename, relative, sep } from 'node:path';
 import { bufferFromBytes } from '../../core/formats/asyncBuffer';
-import { openCsv, type CsvDataset } from '../../core/formats/csv/csvDataset';
+import { CsvDataset, openCsv } from '../../core/formats/csv/csvDataset';
 import type { RowIndex } from '../../core/formats/csv/rowIndex';
-import { textAt } from '../../core/formats/columns';
-import type { DatasetFormat } from '../../core/formats/dataset';
-import { formatOf } from '../../core/formats/openDataset';
+import { cellDisplay } from '../../core/formats/cellValue';
+import type { Dataset, DatasetFormat } from '../../core/formats/dataset';
+import { JsonlDataset } from '../../core/formats/jsonl/jsonlDataset';
+import { formatOf, openDataset } from '../../core/formats/openDataset';
 import { isDatasetError, throwIfAborted, type DatasetErrorCode } from '../../core/formats/errors';
 import { parseDataPackageText, resourceForPath } from '../../core/schema/dataPackage';
-import { csvDialectOf, csvTableSource, type CsvPart } from '../../core/schema/datasetTableSource';
+import {
+  csvDialectOf, csvTableSource, datasetTableSource, isRowPart, partBytes, partFirstRow, type PartRange, type RowPart,
+} from '../../core/schema/datasetTableSource';
 import { CAST_FAIL, compileFieldCodec } from '../../core/schema/fieldCodec';
 import { isSchemaError, type SchemaError } from '../../core/schema/schemaError';
 import type { IssueType, TableIssue, TextRange, ValidationSummary } from '../../core/schema/tableIssues';
@@ -132,12 +135,12 @@ async function validateWith(input: ValidateDatasetInput, ctx: JobContext, part: 
     pii: input.pii !== false,
     signal: ctx.signal,
     onProgress: p => {
-      const from = part ? part.range.from : 0;
-      const total = part ? part.range.to - part.range.from : p.bytesTotal;
+      const from = part && !isRowPart(part.range) ? part.range.from : 0;
+      const total = part ? partBytes(part.range) : p.bytesTotal;
       early.progress({ done: Math.max(0, p.bytesDone - from), total: total || undefined, unit: 'bytes', phase: 'validating' });
     },
     ...(schema?.dataPackage && !part ? { foreignKeys: packageForeignKeys(schema.dataPackage) } : {}),
-    ...(part ? { part: { labels: part.labels, first: part.range.firstRow === 0 } } : {}),
+    ...(part ? { part: { labels: part.labels, first: partFirstRow(part.range) === 0 } } : {}),
   };
   let run: ValidationRun;
   let format: DatasetFormat;
@@ -145,8 +148,9 @@ async function validateWith(input: ValidateDatasetInput, ctx: JobContext, part: 
   let close = async (): Promise<void> => undefined;
   try {
     if (part) {
-      const opened = await openPart(input.path, schema, part, ctx.signal);
+      const opened = await openPart(input.path, schema, part.range, part.index, ctx.signal);
       format = opened.dataset.format;
+      textPositions = opened.dataset instanceof CsvDataset;
       close = opened.close;
       run = validateTable(opened.source, schema?.schema ?? null, options);
     } else if (input.text !== undefined) {
@@ -232,15 +236,21 @@ class EarlyIssues {
   }
 }
 
-/** A part of a CSV file to validate: its byte range, the file's row index (for cell positions) and header labels. */
+/**
+ * A part of a file to validate: a CSV's byte range (with the file's row index, for cell positions) or the row range of
+ * another format; and the header's labels (a Parquet, Arrow or JSON Lines file's field names).
+ */
 export interface PartOf {
-  range: CsvPart;
-  /** The file's row index when it was built (a small file's comes with opening it). */
+  range: PartRange;
+  /** A CSV's row index when it was built (a small file's comes with opening it). */
   index: RowIndex | null;
   labels: string[] | null;
 }
 
-/** Splits of a file validated in parts, when that pays: a plain UTF-8 CSV/TSV file of 8 MB or more, with no foreign keys to check. */
+/**
+ * Splits of a file validated in parts, when that pays: a file of 8 MB or more with no foreign keys to check, either plain
+ * UTF-8 CSV/TSV (cut at row starts) or Parquet, Arrow or JSON Lines (cut by row numbers).
+ */
 export interface ValidatePlanInput extends ValidateDatasetInput {
   parts: number;
   /** Smaller files are validated whole (default 8 MB). */
@@ -248,7 +258,7 @@ export interface ValidatePlanInput extends ValidateDatasetInput {
 }
 
 export interface ValidatePlan {
-  parts: CsvPart[];
+  parts: PartRange[];
   index: RowIndex | null;
   labels: string[] | null;
 }
@@ -287,6 +297,7 @@ export async function validatePlanJob(input: ValidatePlanInput, ctx: JobContext)
   try {
     if (buffer.byteLength < (input.minBytes ?? SPLIT_MIN_BYTES)) { return null; }
     const format = await formatOf(buffer, input.path);
+    if (format === 'parquet' || format === 'arrow' || format === 'jsonl') { return await planRows(buffer, input, ctx.signal); }
     if (format !== 'csv' && format !== 'tsv') { return null; }
     let dataset: CsvDataset;
     try {
@@ -317,6 +328,26 @@ export async function validatePlanJob(input: ValidatePlanInput, ctx: JobContext)
   }
 }
 
+/** Parts of a Parquet, Arrow or JSON Lines file by row numbers (a JSON Lines file's rows counted first: a newline scan). */
+async function planRows(buffer: Awaited<ReturnType<typeof openFileBuffer>>, input: ValidatePlanInput, signal: AbortSignal): Promise<TransferResult<ValidatePlan> | null> {
+  let dataset: Dataset;
+  try {
+    dataset = await openDataset(buffer, { name: input.path, signal });
+    if (dataset instanceof JsonlDataset && !dataset.rowCount.exact) { await dataset.buildRowIndex({ signal }); }
+  } catch (e) {
+    if (isDatasetError(e) && e.code !== 'cancelled') { return null; } // validated whole, which words the fault
+    throw e;
+  }
+  const n = dataset.rowCount.value;
+  if (!dataset.rowCount.exact || n < input.parts) { return null; }
+  const parts: RowPart[] = [];
+  for (let k = 0; k < input.parts; k++) {
+    const startRow = Math.floor((n * k) / input.parts), endRow = Math.floor((n * (k + 1)) / input.parts);
+    parts.push({ startRow, endRow, bytes: Math.round((buffer.byteLength * (endRow - startRow)) / n), last: k === input.parts - 1 });
+  }
+  return transferResult({ parts, index: null, labels: dataset.fields.map(f => f.name) }, []);
+}
+
 export async function validatePartJob(input: ValidatePartInput, ctx: JobContext): Promise<TransferResult<ValidatePartOutput>> {
   const out = await validateWith(input, ctx, input.part);
   return transferResult(out, partBuffers(out.state));
@@ -337,13 +368,21 @@ async function openCsvFile(buffer: Awaited<ReturnType<typeof openFileBuffer>>, p
   return openCsv(buffer, { name: path, signal, ...(d?.delimiter ? { delimiter: d.delimiter } : {}), ...(d?.header !== undefined ? { header: d.header } : {}) });
 }
 
-async function openPart(path: string, schema: DatasetSchema | null, part: PartOf | null, signal: AbortSignal): Promise<{ dataset: CsvDataset; source: TableSource; close: () => Promise<void> }> {
+/** Opens a file for a part (`range`), or whole (null) for the merge to read cells again. */
+async function openPart(path: string, schema: DatasetSchema | null, range: PartRange | null, index: RowIndex | null, signal: AbortSignal): Promise<{ dataset: Dataset; source: TableSource; close: () => Promise<void> }> {
   const buffer = await openFileBuffer(path);
   try {
+    const format = await formatOf(buffer, path);
+    if (format !== 'csv' && format !== 'tsv') {
+      const dataset = await openDataset(buffer, { name: path, format, signal });
+      const source = datasetTableSource(dataset, { name: path, bytesTotal: buffer.byteLength, ...(range && isRowPart(range) ? { rows: range } : {}) });
+      return { dataset, source, close: () => buffer.close() };
+    }
+    if (range && isRowPart(range)) { throw new RangeError('a delimited file is validated in byte ranges'); }
     const dataset = await openCsvFile(buffer, path, schema, signal);
-    if (part?.index) { dataset.adoptIndex(part.index); }
+    if (index) { dataset.adoptIndex(index); }
     const dialect = csvDialectOf(dataset.dialect, schema?.dialect);
-    const source = csvTableSource(buffer, dataset, { name: path, dialect, ...(part ? { range: part.range } : {}) });
+    const source = csvTableSource(buffer, dataset, { name: path, dialect, ...(range ? { range } : {}) });
     return { dataset, source, close: () => buffer.close() };
   } catch (e) {
     await buffer.close();
@@ -368,7 +407,7 @@ export async function validateMergeJob(m: ValidateMergeInput, ctx: JobContext): 
   const counts: Partial<Record<IssueType, number>> = {};
   const cross = crossPartDuplicates(states);
   const keys = states[0]?.keys ?? [];
-  const opened = await openPart(input.path, schema, { range: { from: 0, to: 0, firstRow: 0, last: true }, index: m.index, labels: m.labels }, ctx.signal);
+  const opened = await openPart(input.path, schema, null, m.index, ctx.signal);
   try {
     const hasHeader = opened.source.hasHeader;
     const rowNumber = (row: number): number => row + (hasHeader ? 2 : 1);
@@ -376,7 +415,7 @@ export async function validateMergeJob(m: ValidateMergeInput, ctx: JobContext): 
     const nameOf = (col: number): string => schema?.schema.fields.find(f => f.name === names[col])?.name ?? names[col] ?? `field${col + 1}`;
     const wanted: { issue: TableIssue; row: number; cols: number[] }[] = [];
     // repeated keys are read again by row: through the row index, not by scanning from the top each time
-    if (cross.length && !opened.dataset.rowIndex) { await opened.dataset.buildIndex({ signal: ctx.signal }); }
+    if (cross.length && opened.dataset instanceof CsvDataset && !opened.dataset.rowIndex) { await opened.dataset.buildIndex({ signal: ctx.signal }); }
     for (const d of cross) {
       const key = keys[d.key];
       const type = duplicateType(key);
@@ -421,10 +460,10 @@ export async function validateMergeJob(m: ValidateMergeInput, ctx: JobContext): 
   };
 }
 
-/** The texts of some cells of one row. */
-async function cellTexts(dataset: CsvDataset, row: number, cols: number[], signal: AbortSignal): Promise<string[]> {
+/** The texts of some cells of one row, as the validator read them. */
+async function cellTexts(dataset: Dataset, row: number, cols: number[], signal: AbortSignal): Promise<string[]> {
   const batch = await dataset.readRows(row, 1, cols, signal);
-  return batch.columns.map(c => (c.kind === 'text' ? textAt(c, 0) ?? '' : ''));
+  return batch.columns.map((c, k) => cellDisplay(c, 0, dataset.fields[cols[k]]) ?? '');
 }
 
 function spanOf(r: RecordRanges, cols: number[]): TextRange | undefined {

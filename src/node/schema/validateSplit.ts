@@ -1,4 +1,5 @@
-// Validation of a large CSV in two (or more) worker jobs at once: plan (row index, cuts), one job per part, merge.
+// Validation of a large file in two (or more) worker jobs at once: plan (cuts), one job per part, merge.
+import { partBytes } from '../../core/schema/datasetTableSource';
 import type { TableIssue } from '../../core/schema/tableIssues';
 import { isTransferResult, type JobContext, type JobProgress, type StrataJobs } from '../jobs/jobTypes';
 import {
@@ -25,8 +26,8 @@ export interface SplitOptions {
 }
 
 /**
- * Validates a dataset, in parts when that pays (a plain CSV/TSV file of 8 MB or more without foreign
- * keys): the parts run as separate jobs at once and a last job adds them up. Otherwise one job.
+ * Validates a dataset, in parts when that pays (a file of 8 MB or more without foreign keys: plain CSV/TSV, Parquet,
+ * Arrow or JSON Lines): the parts run as separate jobs at once and a last job adds them up. Otherwise one job.
  */
 export async function validateInParts(run: ValidationJobRunner, input: ValidateDatasetInput, options: SplitOptions = {}): Promise<ValidateDatasetOutput> {
   const { signal } = options;
@@ -44,7 +45,7 @@ export async function validateInParts(run: ValidationJobRunner, input: ValidateD
     });
   }
   const done = plan.parts.map(() => 0);
-  const total = plan.parts.reduce((n, p) => n + (p.to - p.from), 0);
+  const total = plan.parts.reduce((n, p) => n + partBytes(p), 0);
   const results: ValidatePartOutput[] = await Promise.all(plan.parts.map((range, k) => run('validatePart', {
     ...input, part: { range, index: plan.index, labels: plan.labels },
   }, {

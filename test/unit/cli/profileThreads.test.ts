@@ -1,5 +1,5 @@
-// The built CLI as a user runs it: `strata profile` in two threads (the session worker bundled beside the CLI) gives
-// the figures of one thread, and output cut short by a closed pipe ends quietly.
+// The built CLI as a user runs it: `strata profile` and `strata validate` in two threads (the worker bundled beside the
+// CLI) give what one thread gives, and output cut short by a closed pipe ends quietly.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,5 +112,35 @@ describe('strata profile in two threads', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/large\.csv: csv, (about )?[\d,]+ rows, 7 columns$/);
+  });
+});
+
+describe('strata validate in two threads', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'strata-validate-threads-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports of a JSON Lines file of 8 MB or more what one thread reports (a repeated id across its halves)', async () => {
+    const file = join(dir, 'events.jsonl');
+    const rows = 100_000;
+    const lines = Array.from({ length: rows }, (_, i) => JSON.stringify({
+      id: i === 90_000 ? 7 : i, score: i % 200 === 1 ? `n${i % 7}` : (i % 1000) / 10, note: `a note that pads the row to about ninety bytes, row ${i}`,
+    }));
+    writeFileSync(file, lines.join('\n') + '\n');
+    expect(statSync(file).size).toBeGreaterThan(8 * 1024 * 1024);
+    writeFileSync(join(dir, 'events.schema.json'), JSON.stringify({
+      fields: [{ name: 'id', type: 'integer' }, { name: 'score', type: 'number' }, { name: 'note', type: 'string' }], primaryKey: ['id'],
+    }));
+    const [two, one] = await Promise.all([run(['validate', file, '--json']), run(['validate', file, '--json'], { STRATA_VALIDATE_THREADS: '0' })]);
+    expect(two.code).toBe(1);
+    expect(one.code).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    const report = JSON.parse(two.stdout) as { files: { errors: { type: string; row: number }[]; summary: { counts: Record<string, number> } }[] };
+    expect(report.files[0].summary.counts).toEqual({ 'type-error': 500, 'primary-key': 1 });
+    expect(report.files[0].errors.find(e => e.type === 'primary-key')?.row).toBe(90_002);
+    // the lines printed place each issue at its record's line and field, as one thread places them
+    const [twoText, oneText] = await Promise.all([run(['validate', file]), run(['validate', file], { STRATA_VALIDATE_THREADS: '0' })]);
+    expect(twoText.stdout).toBe(oneText.stdout);
+    expect(twoText.stdout).toContain('events.jsonl:90001:1: primary-key: primary key (id) value "7" repeats row 9');
   });
 });

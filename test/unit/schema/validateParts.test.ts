@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { partFirstRow } from '../../../src/core/schema/datasetTableSource';
 import type { TableIssue } from '../../../src/core/schema/tableIssues';
 import { validateDataset, validatePlanJob } from '../../../src/node/jobs/validateJobs';
 import { EarlyCollector, inThreadValidationJobs, validateInParts } from '../../../src/node/schema/validateSplit';
@@ -48,7 +49,7 @@ describe('validation in parts', () => {
     const plan = await validatePlanJob({ path, parts: 2, minBytes: 0 }, ctx);
     const value = plan && 'value' in plan ? plan.value : plan;
     expect(value?.parts.length).toBe(2);
-    expect(value?.parts[1].firstRow).toBeGreaterThan(1000);
+    expect(value && partFirstRow(value.parts[1])).toBeGreaterThan(1000);
     expect(value?.index).toBeNull(); // cut by scanning the first part only: no whole row index before the parts start
     const { whole, parts } = await both(path);
     expect(whole.summary.total).toBe(0);
@@ -91,6 +92,88 @@ describe('validation in parts', () => {
     const pii = (o: typeof whole): string[] => o.issues.filter(i => i.type === 'personal-data').map(brief);
     expect(pii(whole)).toHaveLength(1);
     expect(pii(parts)).toEqual(pii(whole));
+  });
+});
+
+describe('validation in parts of Parquet, Arrow and JSON Lines files', () => {
+  const n = 3000;
+  // ids, codes and (a, b) repeat across the halves; one ratio is no integer; every mail is an address (personal data)
+  const rows = Array.from({ length: n }, (_, i) => ({
+    id: i === 2900 ? 11 : i + 1,
+    code: `c${(i === 2950 ? 20 : i) * 7}`,
+    a: (i === 2990 ? 30 : i) % 50,
+    b: Math.floor((i === 2990 ? 30 : i) / 50),
+    mail: `user${i}@example.com`,
+    ratio: i === 2500 ? 0.5 : i,
+    note: i % 13 === 0 ? null : `note ${i % 7}`,
+  }));
+  const schema = {
+    fields: [...SCHEMA.fields.slice(0, 4), { name: 'mail', type: 'string' }, { name: 'ratio', type: 'integer' }, { name: 'note', type: 'string' }],
+    primaryKey: ['id'],
+    uniqueKeys: [['a', 'b']],
+  };
+  const col = <K extends keyof (typeof rows)[number]>(k: K): (typeof rows)[number][K][] => rows.map(r => r[k]);
+
+  async function write(name: string, bytes: Uint8Array | string): Promise<string> {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    writeFileSync(join(dir, `${name.replace(/\.[^.]+$/, '')}.schema.json`), JSON.stringify(schema));
+    return path;
+  }
+
+  const files: Record<string, () => Promise<string>> = {
+    parquet: async () => {
+      const { parquetWriteBuffer } = await import('hyparquet-writer');
+      const columnData = [
+        { name: 'id', data: col('id'), type: 'INT32' }, { name: 'code', data: col('code'), type: 'STRING' },
+        { name: 'a', data: col('a'), type: 'INT32' }, { name: 'b', data: col('b'), type: 'INT32' },
+        { name: 'mail', data: col('mail'), type: 'STRING' }, { name: 'ratio', data: col('ratio'), type: 'DOUBLE' },
+        { name: 'note', data: col('note'), type: 'STRING' },
+      ];
+      return write('typed.parquet', new Uint8Array(parquetWriteBuffer({ columnData: columnData as never, rowGroupSize: 700 })));
+    },
+    arrow: async () => {
+      const { tableFromArrays, tableToIPC } = await import('apache-arrow');
+      const table = tableFromArrays({
+        id: Int32Array.from(col('id')), code: col('code'), a: Int32Array.from(col('a')), b: Int32Array.from(col('b')),
+        mail: col('mail'), ratio: Float64Array.from(col('ratio')), note: col('note'),
+      });
+      return write('typed.arrow', tableToIPC(table, 'file'));
+    },
+    jsonl: () => write('typed.jsonl', rows.map(r => JSON.stringify(r)).join('\n') + '\n'),
+  };
+
+  for (const [format, make] of Object.entries(files)) {
+    it(`cuts a ${format} file into row ranges and finds what one pass finds`, async () => {
+      const path = await make();
+      const plan = await validatePlanJob({ path, parts: 2, minBytes: 0 }, ctx);
+      const value = plan && 'value' in plan ? plan.value : plan;
+      expect(value?.parts.map(partFirstRow)).toEqual([0, 1500]);
+      expect(value?.labels).toEqual(['id', 'code', 'a', 'b', 'mail', 'ratio', 'note']);
+      const { whole, parts } = await both(path);
+      expect(whole.format).toBe(format);
+      expect(whole.summary.counts).toEqual({ 'unique-error': 3, 'primary-key': 1, 'type-error': 1, 'personal-data': 1 });
+      expect(parts.summary).toEqual(whole.summary);
+      expect(parts.issues.map(brief)).toEqual(whole.issues.map(brief));
+      const pk = parts.issues.find(i => i.type === 'primary-key');
+      expect(pk?.rowNumber).toBe(2902);
+      expect(pk?.message).toContain('repeats row 12');
+      // progress counts each part's share of the file's bytes, out of the whole file's (reports are at most every 100 ms)
+      const seen: { done: number; total?: number }[] = [];
+      await validateInParts(inThreadValidationJobs, { path }, { parts: 2, minBytes: 0, onProgress: p => { if (p.phase === 'validating') { seen.push(p); } } });
+      const size = statSync(path).size;
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((p, i) => p.total === size && p.done <= size && (i === 0 || p.done >= seen[i - 1].done))).toBe(true);
+    });
+  }
+
+  it('leaves a small file or a file it cannot read whole', async () => {
+    const path = await files.jsonl();
+    expect(await validatePlanJob({ path, parts: 2 }, ctx)).toBeNull(); // under 8 MB
+    const bad = await write('bad.parquet', 'PAR1 not a parquet file');
+    expect(await validatePlanJob({ path: bad, parts: 2, minBytes: 0 }, ctx)).toBeNull();
+    const out = await validateInParts(inThreadValidationJobs, { path: bad }, { parts: 2, minBytes: 0 });
+    expect(out.dataError?.message).toBeTruthy();
   });
 });
 
