@@ -58,6 +58,21 @@ export class TextColumnBuilder {
     this.row(1);
   }
 
+  /** Appends the UTF-8 text src[start, end). */
+  pushSpan(src: Uint8Array, start: number, end: number): void {
+    const len = end - start;
+    this.ensure(len);
+    if (len < 64) {
+      // a loop beats making a subarray for the short cells most columns hold
+      const dst = this.bytes;
+      for (let i = start, o = this.used; i < end; i++, o++) { dst[o] = src[i]; }
+    } else {
+      this.bytes.set(src.subarray(start, end), this.used);
+    }
+    this.used += len;
+    this.row(1);
+  }
+
   get length(): number { return this.n; }
 
   private row(valid: number): void {

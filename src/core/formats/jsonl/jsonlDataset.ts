@@ -3,6 +3,7 @@ import type { AsyncBuffer } from '../asyncBuffer';
 import { type ColumnBatch, type ColumnData, TextColumnBuilder } from '../columns';
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions, ScanProgress } from '../dataset';
 import { DatasetError, throwIfAborted } from '../errors';
+import { JsonlFastCells } from './jsonlFastCells';
 import { isBlank, type Line, LineReader } from './jsonlLines';
 import { inferType, parseRecord, recordCells, type ValueKind } from './jsonlRecord';
 
@@ -156,16 +157,20 @@ export class JsonlDataset implements Dataset {
 
   /** The names of the fields to read, and which of them hold JSON text. */
   private cellsOf(fieldIndexes: number[]): CellPlan {
-    return { names: fieldIndexes.map(f => this.fields[f].name), json: fieldIndexes.map(f => this.fields[f].type === 'json') };
+    const names = fieldIndexes.map(f => this.fields[f].name);
+    const json = fieldIndexes.map(f => this.fields[f].type === 'json');
+    return { names, json, fast: new JsonlFastCells(names, json, this.keyIndex.keys()) };
   }
 
   private addRow(line: Line, row: number, cells: CellPlan, builders: TextColumnBuilder[]): void {
-    const record = recordCells(this.decoder.decode(line.bytes), cells.names, cells.json, key => {
+    const onKey = (key: string): void => {
       if (!this.keyIndex.has(key) && !this.unknownKeys.has(key)) {
         this.unknownKeys.add(key);
         this.warn({ code: 'other', line: line.line, row, message: `field '${key}' first appears on line ${line.line}, after the sampled rows; it is not shown` });
       }
-    });
+    };
+    if (cells.fast.add(line.bytes, builders, onKey)) { return; }
+    const record = recordCells(this.decoder.decode(line.bytes), cells.names, cells.json, onKey);
     if (!record.ok) {
       this.warnBadLine(line.line, row, record.error);
       for (const b of builders) { b.push(null); }
@@ -252,4 +257,4 @@ export class JsonlDataset implements Dataset {
 }
 
 /** The fields a read builds, by name, and which of them hold JSON text (the rest: decoded strings and written numbers). */
-interface CellPlan { names: string[]; json: boolean[] }
+interface CellPlan { names: string[]; json: boolean[]; fast: JsonlFastCells }
