@@ -50,6 +50,8 @@ export class JsonlFastCells {
   private readonly text: (string | null)[];
   /** False when a field is read twice (each slot is filled once): every line then goes through JSON.parse. */
   private readonly usable: boolean;
+  /** Set by stringEnd: the string held an escape. */
+  private escaped = false;
   /** Where the keys outside the known ones start and end in the line being read. */
   private readonly unknown: number[] = [];
 
@@ -156,11 +158,11 @@ export class JsonlFastCells {
   private value(b: Uint8Array, i: number, slot: number): number {
     const c = b[i];
     if (c === QUOTE) {
-      const e = stringEnd(b, i + 1);
+      const e = this.stringEnd(b, i + 1);
       if (e < 0) { return -1; }
       if (slot >= 0) {
         const quoted = this.json[slot];
-        if (escaped) {
+        if (this.escaped) {
           let v: string;
           try {
             v = JSON.parse(utf8.decode(b.subarray(i, e + 1))) as string;
@@ -195,6 +197,40 @@ export class JsonlFastCells {
     return -1; // an object, an array, or no JSON
   }
 
+  /**
+   * The index of the quote closing the string whose content starts at `i`, or -1 when it is no JSON string of
+   * well-formed UTF-8 (a control byte, a bad escape or byte sequence, no closing quote). Sets `escaped`.
+   */
+  private stringEnd(b: Uint8Array, i: number): number {
+    this.escaped = false;
+    const n = b.length;
+    while (i < n) {
+      const c = b[i];
+      if (c === QUOTE) { return i; }
+      if (c === BACKSLASH) {
+        this.escaped = true;
+        const d = b[i + 1];
+        if (d === 0x75) { // \uXXXX
+          for (let k = 2; k < 6; k++) { if (!isHex(b[i + k])) { return -1; } }
+          i += 6;
+          continue;
+        }
+        if (d !== QUOTE && d !== BACKSLASH && d !== 0x2f && d !== 0x62 && d !== 0x66 && d !== 0x6e && d !== 0x72 && d !== 0x74) { return -1; }
+        i += 2;
+        continue;
+      }
+      if (c < 0x20) { return -1; }
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      const len = utf8Length(b, i);
+      if (len === 0) { return -1; }
+      i += len;
+    }
+    return -1;
+  }
+
   private word(b: Uint8Array, i: number, word: readonly number[], slot: number): number {
     if (!matches(b, i, word)) { return -1; }
     if (slot >= 0) { this.span(slot, i, i + word.length); }
@@ -211,43 +247,6 @@ export class JsonlFastCells {
     this.kind[slot] = TEXT;
     this.text[slot] = text;
   }
-}
-
-/** Set by stringEnd: the string held an escape. */
-let escaped = false;
-
-/**
- * The index of the quote closing the string whose content starts at `i`, or -1 when it is no JSON string of
- * well-formed UTF-8 (a control byte, a bad escape or byte sequence, no closing quote). Sets `escaped`.
- */
-function stringEnd(b: Uint8Array, i: number): number {
-  escaped = false;
-  const n = b.length;
-  while (i < n) {
-    const c = b[i];
-    if (c === QUOTE) { return i; }
-    if (c === BACKSLASH) {
-      escaped = true;
-      const d = b[i + 1];
-      if (d === 0x75) { // \uXXXX
-        for (let k = 2; k < 6; k++) { if (!isHex(b[i + k])) { return -1; } }
-        i += 6;
-        continue;
-      }
-      if (d !== QUOTE && d !== BACKSLASH && d !== 0x2f && d !== 0x62 && d !== 0x66 && d !== 0x6e && d !== 0x72 && d !== 0x74) { return -1; }
-      i += 2;
-      continue;
-    }
-    if (c < 0x20) { return -1; }
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    const len = utf8Length(b, i);
-    if (len === 0) { return -1; }
-    i += len;
-  }
-  return -1;
 }
 
 /** The length of the well-formed UTF-8 sequence of 2-4 bytes at b[i] (no overlong form, no surrogate), or 0. */
