@@ -112,6 +112,33 @@ describe('JSON Lines row index', () => {
     expect(code).toBe('cancelled');
   });
 
+  it('a scan of a row range gives those rows of the whole scan, in large reads, and extends the index only as far as it needs', async () => {
+    const bytes = numbered(200_000);
+    const whole = await openJsonl(bufferFromBytes(bytes));
+    const scanned = await scanAsJson(whole, 65_536);
+    for (const [start, end, batchRows] of [[17_500, 30_001, 4096], [0, 1, 100], [1023, 1025, 1], [199_990, 210_000, 7], [3000, 3000, 10]]) {
+      const buffer = loggedBuffer(bytes);
+      const ds = await openJsonl(buffer);
+      buffer.reads.length = 0;
+      const rows: string[] = [];
+      let next = start;
+      await ds.scanRows(start, end, undefined, batch => {
+        expect(batch.rowStart).toBe(next);
+        expect(batch.rowCount).toBeGreaterThan(0);
+        expect(batch.rowCount).toBeLessThanOrEqual(batchRows);
+        next += batch.rowCount;
+        rows.push(...rowsAsJson(ds, batch));
+      }, { batchRows });
+      expect(rows).toEqual(scanned.slice(start, end));
+      // rows past the end are not counted, unless the range runs past the file
+      expect(ds.rowCount.exact).toBe(end > 200_000);
+      if (start === 17_500) { expect(buffer.reads.length).toBeLessThanOrEqual(3); } // the index read on to row 30,001 (4 MB), the rows (1 MB)
+    }
+    const controller = new AbortController();
+    const code = await errorCode(whole.scanRows(100, 40_000, undefined, () => controller.abort(), { signal: controller.signal, batchRows: 100 }));
+    expect(code).toBe('cancelled');
+  });
+
   it('keys first seen after the sample are reported, not silently dropped', async () => {
     const text = new TextDecoder().decode(numbered(1500)) + '{"i": 1500, "late": true}\n';
     const ds = await openJsonl(bufferFromBytes(encode(text)));

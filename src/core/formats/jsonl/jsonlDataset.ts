@@ -147,6 +147,45 @@ export class JsonlDataset implements Dataset {
     if (counting && this.indexedRows === row) { this.complete = true; }
   }
 
+  /**
+   * Streams rows [start, end) in batches, reading on from the row index's checkpoint before `start` in large reads
+   * (a run of readRows windows would make many small ones). For threads that each take a part.
+   */
+  async scanRows(start: number, end: number, columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    const fieldIndexes = this.columnList(columns);
+    const batchRows = Math.max(1, Math.floor(options.batchRows ?? 65_536));
+    let from = Math.max(0, Math.floor(start));
+    const until = Math.max(from, Math.floor(end));
+    if (!this.complete && until > this.indexedRows) { await this.extendIndex(until, options.signal); }
+    from = Math.min(from, this.indexedRows);
+    const to = Math.min(this.indexedRows, until);
+    if (to <= from) { return; }
+    const cp = this.checkpointAt(from);
+    const reader = new LineReader(this.buffer, cp.offset, cp.line, 1024 * 1024, options.signal);
+    const cells = this.cellsOf(fieldIndexes);
+    let builders = fieldIndexes.map(() => new TextColumnBuilder());
+    let batchStart = from;
+    let first = -1;
+    for (let row = cp.row; row < to;) {
+      const line = await reader.next();
+      if (!line) { throw new DatasetError('io', 'the file changed while it was read (fewer rows than indexed)'); }
+      if (row < from) {
+        row++;
+        continue;
+      }
+      if (first < 0) { first = line.start; }
+      this.addRow(line, row, cells, builders);
+      row++;
+      if (row - batchStart >= batchRows || row === to) {
+        throwIfAborted(options.signal);
+        await onBatch({ rowStart: batchStart, rowCount: row - batchStart, fieldIndexes, columns: builders.map(b => b.finish()) });
+        options.onProgress?.({ rowsDone: row - from, bytesDone: reader.offset - first, bytesTotal: this.buffer.byteLength - first });
+        builders = fieldIndexes.map(() => new TextColumnBuilder());
+        batchStart = row;
+      }
+    }
+  }
+
   private columnList(columns: number[] | undefined): number[] {
     if (!columns) { return this.fields.map((_, i) => i); }
     for (const c of columns) {
