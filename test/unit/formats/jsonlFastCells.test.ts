@@ -28,7 +28,11 @@ const STRINGS = [
   '"plain"', '""', '"with space"', '"caf\u00e9"', '"\u{1F600} emoji"', '"tab\\tnewline\\n"', '"quote \\" inside"', '"back\\\\slash"',
   '"\\u00e9"', '"\\ud800 lone"', '"\\/"', '"\\x"', '"a\tb"', '"2024-01-31"', '"true"', '"\u2028sep"', '"unclosed',
 ];
-const OTHERS = ['true', 'false', 'null', '{}', '[]', '{"x":1}', '[1,"a"]', 'tru', 'nul', 'undefined', "'single'"];
+const OTHERS = [
+  'true', 'false', 'null', '{}', '[]', '{"x":1}', '[1,"a"]', 'tru', 'nul', 'undefined', "'single'",
+  '{ "a" : [1, 2.50, {"b": "c\\"d"}], "a": null }', '[ [ [ ] ] ]', '[1e400, -0, "\\u00e9", true, null]', '{"k": [{"z": {}}]}',
+  '[1,]', '[1 2]', '{"a":}', '{"a":1,}', '{a:1}', '[tru]', '[01]', '{"a":1', '[1', '[1}', '{"a" 1}', '["\\x"]',
+];
 
 function value(r: () => number): string {
   const p = r();
@@ -121,15 +125,42 @@ describe('JsonlFastCells', () => {
     ]);
   });
 
-  it('leaves lines with bytes that are no UTF-8, nested values, repeated keys and long integers to JSON.parse', () => {
+  it('takes nested values and long integers as written, and the written numbers of their lines, as JSON.parse\'s path gives them', () => {
+    const names = ['id', 'name', 'x'];
+    const reader = new JsonlFastCells(names, [false, true, false], names);
+    const lines = [
+      '{"id": 9007199254740993, "name": "a", "x": 1.50}',
+      '{"id": 1e300, "x": 2.50}',
+      '{"id": 3, "name": {"first": "a", "tags": [1, 2.50]}, "x": 1.50}',
+      '{"id": 4, "name": [ ], "x": -0}',
+    ];
+    const got = lines.map(l => fast(reader, encoder.encode(l), 3));
+    expect(got.map(g => g.taken)).toEqual([true, true, true, true]);
+    expect(got.map(g => g.cells)).toEqual(lines.map(l => general(encoder.encode(l), names, [false, true, false]).cells));
+    expect(got.map(g => g.cells)).toEqual([
+      ['9007199254740993', '"a"', '1.50'],
+      ['1e300', null, '2.50'],
+      ['3', '{"first": "a", "tags": [1, 2.50]}', '1.50'],
+      ['4', '[ ]', '0'],
+    ]);
+  });
+
+  it('leaves lines with bytes that are no UTF-8, repeated keys or very deep values to JSON.parse', () => {
     const reader = new JsonlFastCells(['id', 'name'], [false, false], ['id', 'name']);
     const bad = new Uint8Array([...encoder.encode('{"id": 1, "name": "'), 0xff, 0x22, 0x7d]);
     const overlong = new Uint8Array([...encoder.encode('{"name": "'), 0xc0, 0xaf, 0x22, 0x7d]);
     const surrogate = new Uint8Array([...encoder.encode('{"name": "'), 0xed, 0xa0, 0x80, 0x22, 0x7d]);
-    for (const bytes of [bad, overlong, surrogate]) { expect(fast(reader, bytes, 2).taken).toBe(false); }
-    for (const text of ['{"id": 1, "name": {"first": "a"}}', '{"id": 1, "id": 2}', '{"id": 9007199254740993}', '{"id": 1e300}']) {
+    const nestedBad = new Uint8Array([...encoder.encode('{"name": ["'), 0xff, 0x22, 0x5d, 0x7d]);
+    for (const bytes of [bad, overlong, surrogate, nestedBad]) { expect(fast(reader, bytes, 2).taken).toBe(false); }
+    const deep = `{"id": ${'['.repeat(65)}${']'.repeat(65)}}`;
+    for (const text of ['{"id": 1, "id": 2}', deep]) {
       expect(fast(reader, encoder.encode(text), 2).taken, text).toBe(false);
     }
+    expect(fast(reader, encoder.encode(`{"id": ${'['.repeat(64)}${']'.repeat(64)}}`), 2).taken).toBe(true);
+    // a key outside the fields written twice: the nested value it first held is gone, and so is the written text
+    const unknownTwice = encoder.encode('{"extra": {"a": 1}, "extra": 2, "id": 1.50}');
+    expect(fast(reader, unknownTwice, 2).taken).toBe(false);
+    expect(general(unknownTwice, ['id', 'name'], [false, false]).cells).toEqual(['1.5', null]);
     // a field asked for twice is filled twice by the general path only
     const twice = new JsonlFastCells(['id', 'id'], [false, false], ['id']);
     expect(fast(twice, encoder.encode('{"id": 1}'), 2).taken).toBe(false);

@@ -1,4 +1,4 @@
-// The cells of a flat JSON Lines record read straight from its UTF-8 bytes, for scans and windows; anything unusual is left to JSON.parse.
+// The cells of a JSON Lines record read straight from its UTF-8 bytes, for scans and windows; anything unusual is left to JSON.parse.
 import type { TextColumnBuilder } from '../columns';
 
 const QUOTE = 0x22;
@@ -7,13 +7,19 @@ const COLON = 0x3a;
 const COMMA = 0x2c;
 const OPEN = 0x7b;
 const CLOSE = 0x7d;
+const OPEN_LIST = 0x5b;
+const CLOSE_LIST = 0x5d;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 
-// what a selected field holds after a line is read: nothing (absent or null), a byte span, or a text
+// what a selected field holds after a line is read: nothing (absent or null), a byte span, a text, or a number that
+// is its written span in a line that holds a nested value or a long integer, and its text in any other line
 const NONE = 0;
 const SPAN = 1;
 const TEXT = 2;
+const NUMBER_TEXT = 3;
+/** Nested values deeper than this are left to JSON.parse. */
+const MAX_DEPTH = 64;
 
 const TRUE = [0x74, 0x72, 0x75, 0x65];
 const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
@@ -26,12 +32,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads the cells of one JSON Lines record without JSON.parse and without a string per value: a string with no
- * escape is copied byte for byte into its column, and so is a number whose text is the one `String(value)` gives.
+ * escape is copied byte for byte into its column, and so is a number whose text is the one `String(value)` gives,
+ * and a nested value as written.
  *
- * It takes only what it can give exactly as `recordCells` gives it: a flat object of string, number, boolean and
- * null values, with plain keys written once. It declines a line (returning false, having added nothing) that holds
- * a nested value, an integer past 2^53, a key written twice or with an escape or a non-ASCII byte, bytes that are no
- * UTF-8, or anything JSON.parse would refuse: that line then goes through JSON.parse as before.
+ * It takes only what it can give exactly as `recordCells` gives it, which keeps the written text of every top-level
+ * value of a line holding a nested value or an integer past 2^53 (for its non-integers too). It declines a line
+ * (returning false, having added nothing) with a key written twice or with an escape or a non-ASCII byte, values
+ * nested more than 64 deep, bytes that are no UTF-8, or anything JSON.parse would refuse: that line then goes through
+ * JSON.parse as before.
  */
 export class JsonlFastCells {
   /** Each known key's bytes; its slot among the fields read (-1: a field not read). */
@@ -52,6 +60,8 @@ export class JsonlFastCells {
   private readonly usable: boolean;
   /** Set by stringEnd: the string held an escape. */
   private escaped = false;
+  /** The line holds a nested value or an integer past 2^53: its numbers keep their written text. */
+  private written = false;
   /** Where the keys outside the known ones start and end in the line being read. */
   private readonly unknown: number[] = [];
 
@@ -87,9 +97,9 @@ export class JsonlFastCells {
     for (let k = 0; k < this.unknown.length; k += 2) { onUnknownKey(latin1.decode(b.subarray(this.unknown[k], this.unknown[k + 1]))); }
     for (let s = 0; s < builders.length; s++) {
       const k = this.kind[s];
-      if (k === SPAN) {
+      if (k === SPAN || (k === NUMBER_TEXT && this.written)) {
         builders[s].pushSpan(b, this.start[s], this.end[s]);
-      } else if (k === TEXT) {
+      } else if (k === TEXT || k === NUMBER_TEXT) {
         builders[s].push(this.text[s]);
       } else {
         builders[s].push(null);
@@ -101,6 +111,7 @@ export class JsonlFastCells {
   private read(b: Uint8Array): boolean {
     const line = ++this.serial;
     this.kind.fill(NONE);
+    this.written = false;
     this.unknown.length = 0;
     const n = b.length;
     let i = space(b, 0);
@@ -123,6 +134,10 @@ export class JsonlFastCells {
         if (this.seen[key] === line) { return false; }
         this.seen[key] = line;
       } else {
+        // a key outside the known ones written twice: the last one wins, which may change how the line is written
+        for (let u = 0; u < this.unknown.length; u += 2) {
+          if (sameSpan(b, this.unknown[u], this.unknown[u + 1], ks, ke)) { return false; }
+        }
         this.unknown.push(ks, ke);
       }
       i = space(b, ke + 1);
@@ -187,14 +202,77 @@ export class JsonlFastCells {
       const written = latin1.decode(b.subarray(i, e));
       if (!NUMBER.test(written)) { return -1; }
       const v = Number(written);
-      if (Number.isInteger(v) && !Number.isSafeInteger(v)) { return -1; } // its written digits are kept: JSON.parse's path
-      if (slot >= 0) { this.set(slot, String(v)); }
+      if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+        // an integer past 2^53 keeps its written digits, and makes the line's other numbers keep theirs
+        this.written = true;
+        if (slot >= 0) { this.span(slot, i, e); }
+      } else if (slot >= 0) {
+        this.set(slot, String(v));
+        if (!Number.isInteger(v)) {
+          this.kind[slot] = NUMBER_TEXT;
+          this.start[slot] = i;
+          this.end[slot] = e;
+        }
+      }
       return e;
     }
     if (c === 0x74) { return this.word(b, i, TRUE, slot); }
     if (c === 0x66) { return this.word(b, i, FALSE, slot); }
     if (c === 0x6e) { return matches(b, i, NULL) ? i + NULL.length : -1; }
-    return -1; // an object, an array, or no JSON
+    if (c === OPEN || c === OPEN_LIST) {
+      const e = this.nested(b, i, 1);
+      if (e < 0) { return -1; }
+      this.written = true;
+      if (slot >= 0) { this.span(slot, i, e); }
+      return e;
+    }
+    return -1;
+  }
+
+  /** The index after the object or array at b[i], checked as JSON.parse checks it, or -1. */
+  private nested(b: Uint8Array, i: number, depth: number): number {
+    if (depth > MAX_DEPTH) { return -1; }
+    const object = b[i] === OPEN;
+    const close = object ? CLOSE : CLOSE_LIST;
+    i = space(b, i + 1);
+    if (b[i] === close) { return i + 1; }
+    for (;;) {
+      if (object) {
+        if (b[i] !== QUOTE) { return -1; }
+        const ke = this.stringEnd(b, i + 1);
+        if (ke < 0) { return -1; }
+        i = space(b, ke + 1);
+        if (b[i] !== COLON) { return -1; }
+        i = space(b, i + 1);
+      }
+      i = this.skip(b, i, depth);
+      if (i < 0) { return -1; }
+      i = space(b, i);
+      if (b[i] === COMMA) {
+        i = space(b, i + 1);
+        continue;
+      }
+      return b[i] === close ? i + 1 : -1;
+    }
+  }
+
+  /** The index after the JSON value at b[i] inside a nested value, or -1. */
+  private skip(b: Uint8Array, i: number, depth: number): number {
+    const c = b[i];
+    if (c === QUOTE) {
+      const e = this.stringEnd(b, i + 1);
+      return e < 0 ? -1 : e + 1;
+    }
+    if (c === OPEN || c === OPEN_LIST) { return this.nested(b, i, depth + 1); }
+    if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
+      let e = i + 1;
+      while (e < b.length && isNumberByte(b[e])) { e++; }
+      return canonicalNumber(b, i, e) || NUMBER.test(latin1.decode(b.subarray(i, e))) ? e : -1;
+    }
+    if (c === 0x74) { return matches(b, i, TRUE) ? i + TRUE.length : -1; }
+    if (c === 0x66) { return matches(b, i, FALSE) ? i + FALSE.length : -1; }
+    if (c === 0x6e) { return matches(b, i, NULL) ? i + NULL.length : -1; }
+    return -1;
   }
 
   /**
@@ -318,6 +396,14 @@ function same(key: Uint8Array, b: Uint8Array, s: number, e: number): boolean {
   if (key.length !== e - s) { return false; }
   for (let k = 0; k < key.length; k++) {
     if (key[k] !== b[s + k]) { return false; }
+  }
+  return true;
+}
+
+function sameSpan(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
+  if (e1 - s1 !== e2 - s2) { return false; }
+  for (let k = 0; k < e1 - s1; k++) {
+    if (b[s1 + k] !== b[s2 + k]) { return false; }
   }
   return true;
 }
