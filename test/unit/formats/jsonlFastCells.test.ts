@@ -79,6 +79,12 @@ function fast(reader: JsonlFastCells, bytes: Uint8Array, width: number): { taken
   return { taken, cells: builders.map(firstCell), unknown };
 }
 
+/** Reads each line with `reader`: whether it was taken, and its cells. */
+function readLines(reader: JsonlFastCells, lines: string[], width: number): { taken: boolean[]; cells: (string | null)[][] } {
+  const out = lines.map(l => fast(reader, encoder.encode(l), width));
+  return { taken: out.map(o => o.taken), cells: out.map(o => o.cells) };
+}
+
 describe('JsonlFastCells', () => {
   it('gives what JSON.parse gives for every line it takes, and adds nothing for the lines it leaves', () => {
     const names = ['score', 'name', 'id', 'tags', '__proto__', 'ok', 'é'];
@@ -115,9 +121,9 @@ describe('JsonlFastCells', () => {
       '{"name": null, "id": 3, "score": 1e2}',
       '{"id": -0, "ok": true, "score": 0.0000001}',
     ];
-    const out = lines.map(l => fast(reader, encoder.encode(l), 4));
-    expect(out.map(o => o.taken)).toEqual([true, true, true, true]);
-    expect(out.map(o => o.cells)).toEqual([
+    const { taken, cells } = readLines(reader, lines, 4);
+    expect(taken).toEqual([true, true, true, true]);
+    expect(cells).toEqual([
       ['1', 'Zoë', '12.75', 'true'],
       ['2', 'a "quoted" word', '-0.5', 'false'],
       ['3', null, '100', null],
@@ -134,10 +140,10 @@ describe('JsonlFastCells', () => {
       '{"id": 3, "name": {"first": "a", "tags": [1, 2.50]}, "x": 1.50}',
       '{"id": 4, "name": [ ], "x": -0}',
     ];
-    const got = lines.map(l => fast(reader, encoder.encode(l), 3));
-    expect(got.map(g => g.taken)).toEqual([true, true, true, true]);
-    expect(got.map(g => g.cells)).toEqual(lines.map(l => general(encoder.encode(l), names, [false, true, false]).cells));
-    expect(got.map(g => g.cells)).toEqual([
+    const { taken, cells } = readLines(reader, lines, 3);
+    expect(taken).toEqual([true, true, true, true]);
+    expect(cells).toEqual(lines.map(l => general(encoder.encode(l), names, [false, true, false]).cells));
+    expect(cells).toEqual([
       ['9007199254740993', '"a"', '1.50'],
       ['1e300', null, '2.50'],
       ['3', '{"first": "a", "tags": [1, 2.50]}', '1.50'],
