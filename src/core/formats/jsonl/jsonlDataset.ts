@@ -97,22 +97,11 @@ export class JsonlDataset implements Dataset {
 
   async readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch> {
     const fieldIndexes = this.columnList(columns);
-    let from = Math.max(0, Math.floor(start));
-    const want = Math.max(0, Math.floor(count));
-    if (!this.complete && from + want > this.indexedRows) { await this.extendIndex(from + want, signal); }
-    from = Math.min(from, this.indexedRows);
-    const to = Math.min(this.indexedRows, from + want);
+    const first = Math.max(0, Math.floor(start));
+    const { from, to } = await this.rowRange(first, first + Math.max(0, Math.floor(count)), signal);
     const builders = fieldIndexes.map(() => new TextColumnBuilder());
     const cells = this.cellsOf(fieldIndexes);
-    if (to > from) {
-      const cp = this.checkpointAt(from);
-      const reader = new LineReader(this.buffer, cp.offset, cp.line, 64 * 1024, signal);
-      for (let row = cp.row; row < to; row++) {
-        const line = await reader.next();
-        if (!line) { throw new DatasetError('io', 'the file changed while it was read (fewer rows than indexed)'); }
-        if (row >= from) { this.addRow(line, row, cells, builders); }
-      }
-    }
+    await this.eachLine(from, to, 64 * 1024, signal, (line, row) => this.addRow(line, row, cells, builders));
     return { rowStart: from, rowCount: to - from, fieldIndexes, columns: builders.map(b => b.finish()) };
   }
 
@@ -154,35 +143,49 @@ export class JsonlDataset implements Dataset {
   async scanRows(start: number, end: number, columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
     const fieldIndexes = this.columnList(columns);
     const batchRows = Math.max(1, Math.floor(options.batchRows ?? 65_536));
-    let from = Math.max(0, Math.floor(start));
-    const until = Math.max(from, Math.floor(end));
-    if (!this.complete && until > this.indexedRows) { await this.extendIndex(until, options.signal); }
-    from = Math.min(from, this.indexedRows);
-    const to = Math.min(this.indexedRows, until);
-    if (to <= from) { return; }
-    const cp = this.checkpointAt(from);
-    const reader = new LineReader(this.buffer, cp.offset, cp.line, 1024 * 1024, options.signal);
+    const first = Math.max(0, Math.floor(start));
+    const { from, to } = await this.rowRange(first, Math.max(first, Math.floor(end)), options.signal);
     const cells = this.cellsOf(fieldIndexes);
     let builders = fieldIndexes.map(() => new TextColumnBuilder());
     let batchStart = from;
-    let first = -1;
-    for (let row = cp.row; row < to;) {
+    let firstByte = -1;
+    const emit = async (end: number, next: number): Promise<void> => {
+      throwIfAborted(options.signal);
+      await onBatch({ rowStart: batchStart, rowCount: end - batchStart, fieldIndexes, columns: builders.map(b => b.finish()) });
+      options.onProgress?.({ rowsDone: end - from, bytesDone: next - firstByte, bytesTotal: this.buffer.byteLength - firstByte });
+      builders = fieldIndexes.map(() => new TextColumnBuilder());
+      batchStart = end;
+    };
+    await this.eachLine(from, to, 1024 * 1024, options.signal, (line, row, next) => {
+      if (firstByte < 0) { firstByte = line.start; }
+      this.addRow(line, row, cells, builders);
+      // a promise only where a batch ends, not one per row
+      return row + 1 - batchStart >= batchRows || row + 1 === to ? emit(row + 1, next) : undefined;
+    });
+  }
+
+  /** Rows [from, to) clamped to the file, the row index extended as far as `to` needs. */
+  private async rowRange(from: number, to: number, signal?: AbortSignal): Promise<{ from: number; to: number }> {
+    if (!this.complete && to > this.indexedRows) { await this.extendIndex(to, signal); }
+    const start = Math.min(from, this.indexedRows);
+    return { from: start, to: Math.max(start, Math.min(this.indexedRows, to)) };
+  }
+
+  /**
+   * Calls `visit` for each line of rows [from, to) in order, read on from the row index's checkpoint before `from` in
+   * reads of `chunkBytes` (`next`: the reader's offset after the line).
+   */
+  private async eachLine(from: number, to: number, chunkBytes: number, signal: AbortSignal | undefined,
+    visit: (line: Line, row: number, next: number) => void | Promise<void>): Promise<void> {
+    if (to <= from) { return; }
+    const cp = this.checkpointAt(from);
+    const reader = new LineReader(this.buffer, cp.offset, cp.line, chunkBytes, signal);
+    for (let row = cp.row; row < to; row++) {
       const line = await reader.next();
       if (!line) { throw new DatasetError('io', 'the file changed while it was read (fewer rows than indexed)'); }
-      if (row < from) {
-        row++;
-        continue;
-      }
-      if (first < 0) { first = line.start; }
-      this.addRow(line, row, cells, builders);
-      row++;
-      if (row - batchStart >= batchRows || row === to) {
-        throwIfAborted(options.signal);
-        await onBatch({ rowStart: batchStart, rowCount: row - batchStart, fieldIndexes, columns: builders.map(b => b.finish()) });
-        options.onProgress?.({ rowsDone: row - from, bytesDone: reader.offset - first, bytesTotal: this.buffer.byteLength - first });
-        builders = fieldIndexes.map(() => new TextColumnBuilder());
-        batchStart = row;
-      }
+      if (row < from) { continue; }
+      const pending = visit(line, row, reader.offset);
+      if (pending) { await pending; }
     }
   }
 
