@@ -48,6 +48,12 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Rows per batch handed to onBatch (a hint). */
   batchRows?: number;
+  /**
+   * The consumer is done with each batch once onBatch returns (and its promise settles): a CSV scan may then
+   * write the next batch into the same buffers, sparing an allocation, its page faults and its collection per
+   * batch. A consumer that keeps cells past that copies them. A buffer the consumer transferred is not reused.
+   */
+  reuseBatches?: boolean;
 }
 
 export interface Dataset {

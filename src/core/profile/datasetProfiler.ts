@@ -169,6 +169,8 @@ export async function profileDataset(dataset: Dataset, options: ProfileDatasetOp
   }, {
     signal: options.signal,
     batchRows: options.batchRows,
+    // the profiler keeps no cell of a batch (representative values are made before add returns)
+    reuseBatches: true,
     onProgress: options.onProgress
       ? (p: ScanProgress) => options.onProgress!({ ...p, rowsTotal: dataset.rowCount.value })
       : undefined,
@@ -238,14 +240,15 @@ export async function profileRowRange(dataset: Dataset, options: RowRangeOptions
     throwIfAborted(options.signal);
     profiler.add(batch);
     options.onProgress?.(batch.rowStart + batch.rowCount - start);
-  }, { signal: options.signal, batchRows: options.batchRows ?? 65_536 });
+  }, { signal: options.signal, batchRows: options.batchRows ?? 65_536, reuseBatches: true });
   throwIfAborted(options.signal);
   return profiler.toPartial();
 }
 
 /**
  * Profiles whatever batches `feed` delivers (e.g. a CSV byte range: `onBatch => csv.scanRange(range,
- * columns, onBatch, { signal })`) and returns the mergeable partial state. For a worker thread.
+ * columns, onBatch, { signal, reuseBatches: true })`: the profiler keeps no cell of a batch) and returns the
+ * mergeable partial state. For a worker thread.
  */
 export async function profilePartial(fields: readonly Field[], options: ProfilerOptions & { columns?: number[]; signal?: AbortSignal },
   feed: (columns: number[], onBatch: (batch: ColumnBatch) => void) => Promise<void>): Promise<PartialProfile> {

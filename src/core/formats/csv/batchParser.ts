@@ -19,7 +19,12 @@ export interface BatchParserOptions {
   batchRows: number;
   /** Called for each row whose cell count differs from `width`. */
   onRagged?: (row: number, cells: number) => void;
+  /** Build each batch in the buffers of one handed out by an earlier push (see ScanOptions.reuseBatches). */
+  reuse?: boolean;
 }
+
+/** The buffers one batch is built in. */
+interface BufferSet { bytes: Uint8Array[]; views: DataView[]; offsets: Uint32Array[]; valid: Uint8Array[] }
 
 const encoder = new TextEncoder();
 const BRIDGE_BYTES = 64 * 1024;
@@ -82,6 +87,9 @@ export class BatchParser {
   private offsets: Uint32Array[] = [];
   private valid: Uint8Array[] = [];
   private rowStart: number;
+  /** With `reuse`: the buffers of batches handed out by this push, and those free again (handed out before). */
+  private lent: BufferSet[] = [];
+  private readonly free: BufferSet[] = [];
 
   constructor(private readonly o: BatchParserOptions) {
     const d = o.dialect;
@@ -109,21 +117,46 @@ export class BatchParser {
   }
 
   private reset(): void {
-    // Size each column from what the last batch used (plus an eighth): batches are handed out as
-    // views of these buffers, so a tight size wastes little and nothing is copied.
-    this.bytes = this.built.map((_, k) => new Uint8Array(this.n === 0 ? this.cap * 24 : Math.ceil(this.used[k] * 1.125) + 1024));
-    this.views = this.bytes.map(dataView);
+    const set = this.o.reuse ? this.free.pop() : undefined;
+    if (set) {
+      this.reuseSet(set);
+    } else {
+      // Size each column from what the last batch used (plus an eighth): batches are handed out as
+      // views of these buffers, so a tight size wastes little and nothing is copied.
+      this.bytes = this.built.map((_, k) => new Uint8Array(this.n === 0 ? this.cap * 24 : Math.ceil(this.used[k] * 1.125) + 1024));
+      this.views = this.bytes.map(dataView);
+      this.offsets = this.built.map(() => new Uint32Array(this.cap + 1));
+      this.valid = this.built.map(() => new Uint8Array(this.cap));
+    }
     this.n = 0;
     this.used.fill(0);
-    this.offsets = this.built.map(() => new Uint32Array(this.cap + 1));
-    this.valid = this.built.map(() => new Uint8Array(this.cap));
+  }
+
+  /** Builds the next batch in the buffers of one handed out before, replacing any the consumer transferred. */
+  private reuseSet(set: BufferSet): void {
+    this.bytes = set.bytes;
+    this.views = set.views;
+    this.offsets = set.offsets;
+    this.valid = set.valid;
+    for (let k = 0; k < this.built.length; k++) {
+      // a transferred (detached) buffer reads as empty
+      if (this.bytes[k].length === 0) {
+        this.bytes[k] = new Uint8Array(Math.ceil(this.used[k] * 1.125) + 1024);
+        this.views[k] = dataView(this.bytes[k]);
+      }
+      if (this.offsets[k].length !== this.cap + 1) { this.offsets[k] = new Uint32Array(this.cap + 1); }
+      if (this.valid[k].length === this.cap) { this.valid[k].fill(0); } else { this.valid[k] = new Uint8Array(this.cap); }
+    }
   }
 
   /**
    * Feeds the next bytes (`offset`: their position in the stream, for the row scanner); returns the
-   * batches completed. `final`: the data ends with these bytes; the last batch is returned too.
+   * batches completed. `final`: the data ends with these bytes; the last batch is returned too. With `reuse`, the
+   * batches returned are overwritten from the next push on.
    */
   push(bytes: Uint8Array, final: boolean, out: ColumnBatch[] = []): ColumnBatch[] {
+    // with `reuse`, the batches the last push returned are done with now
+    if (this.lent.length > 0) { this.free.push(...this.lent); this.lent = []; }
     let from = 0;
     if (this.carry && this.carry.length > 0) {
       // Complete the row cut at the end of the last push on a small bridge, not by copying the whole chunk.
@@ -301,7 +334,7 @@ export class BatchParser {
   }
 
   private growBytes(k: number, need: number): Uint8Array {
-    let size = this.bytes[k].length * 2;
+    let size = Math.max(1024, this.bytes[k].length * 2);
     while (size < need) { size *= 2; }
     const next = new Uint8Array(size);
     next.set(this.bytes[k].subarray(0, this.used[k]));
@@ -450,6 +483,7 @@ export class BatchParser {
     });
     const batch: ColumnBatch = { rowStart: this.rowStart, rowCount: n, fieldIndexes: [...this.o.fieldIndexes], columns };
     this.rowStart += n;
+    if (this.o.reuse) { this.lent.push({ bytes: this.bytes, views: this.views, offsets: this.offsets, valid: this.valid }); }
     this.reset();
     return batch;
   }

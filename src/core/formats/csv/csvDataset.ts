@@ -483,7 +483,7 @@ export class CsvDataset implements Dataset {
     const total = (range.to ?? this.source.byteLength ?? this.totalBytes ?? 0) - range.from;
     const parser = new BatchParser({
       dialect: this.dialect, encoding: this.encoding, fieldIndexes: cols, width: this.fields.length,
-      firstRow: range.firstRow, batchRows, onRagged: (row, cells) => this.checkWidth(row, cells),
+      firstRow: range.firstRow, batchRows, onRagged: (row, cells) => this.checkWidth(row, cells), reuse: options.reuseBatches,
     });
     const emit = async (batches: ColumnBatch[]): Promise<void> => {
       for (const b of batches) {
