@@ -13,12 +13,15 @@ const expected = JSON.parse(readFileSync(join(FIXTURES, 'jsonl/events.expected.j
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
-/** n rows of `{"i": k, "sq": k*k, "tag": "t<k%5>"}`, with a blank line after every 100th row. */
+/**
+ * n rows of `{"i": k, "sq": k*k, "tag": "t<k%5>"}` (every 7th indented), with a blank line after every 100th row:
+ * empty, or spaces, a tab and a CR.
+ */
 function numbered(n: number): Uint8Array {
   let text = '';
   for (let k = 0; k < n; k++) {
-    text += `{"i": ${k}, "sq": ${k * k}, "tag": "t${k % 5}"}\n`;
-    if (k % 100 === 99) { text += '\n'; }
+    text += `${k % 7 === 3 ? '  ' : ''}{"i": ${k}, "sq": ${k * k}, "tag": "t${k % 5}"}\n`;
+    if (k % 100 === 99) { text += k % 200 === 99 ? '\n' : ' \t \r\n'; }
   }
   return encode(text);
 }
