@@ -99,8 +99,7 @@ export async function run(ctx) {
     report.add({ suite, job: `open + first 1,000 rows (${label} CSV)`, ours: ours.median, unit: 'ms', oursCpu: ours.cpuMedian, anchor: 'DuckDB LIMIT 1000', anchorValue: anchor.median, anchorCpu: anchor.cpuMedian, target: { op: '<=', value: 20 } });
   }
 
-  // 2. Full parse into text column batches: one worker, then two workers split at row-index entries. Each scans as
-  // the profiler does: one worker (a whole file) reads ahead on another thread, each of two (parts) in its own.
+  // 2. Full parse into text column batches: one worker, then two workers split at row-index entries.
   const parseFile = full ? file1g : file100m;
   const parseLabel = full ? '1 GB' : '100 MB';
   const parseBytes = statSync(parseFile).size;
@@ -154,7 +153,7 @@ export async function run(ctx) {
     two: async () => {
       const th = threadCpu();
       const t0 = performance.now();
-      const [a, b] = await Promise.all([scanIn(w1.w, { ...p1, inline: true }), scanIn(w2.w, { ...p2, inline: true })]);
+      const [a, b] = await Promise.all([scanIn(w1.w, p1), scanIn(w2.w, p2)]);
       const ms = performance.now() - t0;
       splits.two.push(threadSplit(th, 2));
       if (a.rows + b.rows !== indexed.rowCount.value) { throw new Error('row count mismatch'); }

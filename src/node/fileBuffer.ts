@@ -1,5 +1,4 @@
 // An AsyncBuffer over a file on disk: positional reads through one open handle, nothing read up front.
-import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { AsyncBuffer } from '../core/formats/asyncBuffer';
 import { DatasetError } from '../core/formats/errors';
@@ -51,22 +50,6 @@ export async function openFileBuffer(path: string): Promise<FileBuffer> {
         done += bytesRead;
       }
       return done;
-    },
-    readIntoInline(target: Uint8Array, position: number): Promise<number> {
-      let done = 0;
-      try {
-        if (closed) { throw new DatasetError('io', `${path} was closed`); }
-        while (done < target.length && position + done < byteLength) {
-          const n = readSync(handle.fd, target, done, Math.min(target.length - done, byteLength - position - done), position + done);
-          if (n === 0) { break; }
-          done += n;
-        }
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      // resolved on the next turn of the event loop, not at once: a thread reading this way still takes its
-      // messages (a cancel) between reads
-      return new Promise(resolve => setImmediate(resolve, done));
     },
     async close(): Promise<void> {
       if (!closed) { closed = true; await handle.close(); }

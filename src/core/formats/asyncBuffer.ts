@@ -9,12 +9,6 @@ export interface AsyncBuffer {
    * whose page faults and later unmapping cost about as much CPU as the copy itself.
    */
   readInto?(target: Uint8Array, position: number): Promise<number>;
-  /**
-   * Optional: as readInto, but the read is done in the calling thread before this returns (blocking it), and the
-   * promise resolves on the next turn of that thread's event loop. For scans running beside others on every core:
-   * there a read on another thread only takes a core from a scanning thread.
-   */
-  readIntoInline?(target: Uint8Array, position: number): Promise<number>;
 }
 
 /** An AsyncBuffer over bytes already in memory (tests, small blobs, decompressed data). */

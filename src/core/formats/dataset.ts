@@ -54,12 +54,6 @@ export interface ScanOptions {
    * batch. A consumer that keeps cells past that copies them. A buffer the consumer transferred is not reused.
    */
   reuseBatches?: boolean;
-  /**
-   * The scan runs beside others that keep every core busy (a part of a file split across threads): a CSV scan then
-   * reads each chunk in its own thread where the file allows, rather than ahead on another thread, which would
-   * only take a core from a scanning thread. A scan alone leaves a core free and reads ahead.
-   */
-  inlineReads?: boolean;
 }
 
 export interface Dataset {

@@ -185,7 +185,7 @@ async function profilePart(ds: Dataset, part: number, parts: number, ctx: JobCon
     const r = ranges[part];
     if (!r) { return null; }
     const range = { from: r.from, to: Number.isFinite(r.to) ? r.to : undefined, firstRow: r.firstRow };
-    return profilePartial(ds.fields, { signal }, (columns, onBatch) => ds.scanRange(range, columns, onBatch, { signal, onProgress: bytes, reuseBatches: true, inlineReads: parts > 1 }));
+    return profilePartial(ds.fields, { signal }, (columns, onBatch) => ds.scanRange(range, columns, onBatch, { signal, onProgress: bytes, reuseBatches: true }));
   }
   // a JSON Lines file's rows are counted first, so it splits by rows too: a newline scan, far quicker than parsing
   // (no progress of its own, which would count up to the whole before the profile's rows start again from none)

@@ -20,8 +20,6 @@ export interface ChunkOptions {
    * parser holding only the cut row of the previous chunk): the source may then reuse that memory.
    */
   recycle?: boolean;
-  /** With `recycle`: read each chunk in this thread where the buffer can (readIntoInline), not ahead on another. */
-  inlineReads?: boolean;
 }
 
 /**
@@ -105,8 +103,7 @@ export function plainSource(buffer: AsyncBuffer): CsvByteSource {
         return p;
       };
       if (ring && buffer.readInto) {
-        // inline, the read of chunk k+1 is done before chunk k is handed out: the same order, in this thread
-        const into = (options.inlineReads && buffer.readIntoInline) || buffer.readInto;
+        const into = buffer.readInto;
         let ahead: Promise<Uint8Array> | undefined = pos < end ? readInto(into, pos, options.chunkSize) : undefined;
         while (ahead) {
           throwIfAborted(options.signal);
