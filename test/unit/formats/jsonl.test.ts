@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { openJsonl } from '../../../src/core/formats/jsonl/jsonlDataset';
+import { LineReader } from '../../../src/core/formats/jsonl/jsonlLines';
 import { parseRecord, recordCells, topLevelRaw } from '../../../src/core/formats/jsonl/jsonlRecord';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
 
@@ -184,5 +185,45 @@ describe('JSON Lines cells for scans and windows', () => {
     const keys: string[] = [];
     recordCells('{"b": 1, "z": {"q": 2}, "a": 3}', ['a'], [false], k => keys.push(k));
     expect(keys).toEqual(['b', 'z', 'a']);
+  });
+});
+
+describe('JSON Lines line reader', () => {
+  it('gives every non-blank line with its number and range, reading into two buffers that take turns', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      // short lines, blank ones, CRLF endings, and every 97th line longer than several reads
+      lines.push(i % 13 === 5 ? '  ' : i % 97 === 50 ? `{"long": "${'y'.repeat(700)}", "i": ${i}}` : `{"i": ${i}, "s": "${'x'.repeat(i % 40)}"}${i % 7 === 0 ? '\r' : ''}`);
+    }
+    const text = lines.join('\n');
+    const bytes = encode(text);
+    const targets = new Set<ArrayBufferLike>();
+    let reads = 0;
+    const buffer = {
+      ...bufferFromBytes(bytes),
+      async readInto(target: Uint8Array, position: number): Promise<number> {
+        const n = Math.max(0, Math.min(target.length, bytes.length - position));
+        target.set(bytes.subarray(position, position + n));
+        targets.add(target.buffer);
+        reads++;
+        return n;
+      },
+    };
+    const reader = new LineReader(buffer, 0, 1, 256);
+    const got: { line: number; text: string; start: number; next: number }[] = [];
+    for (let l = await reader.next(); l; l = await reader.next()) {
+      got.push({ line: l.line, text: new TextDecoder().decode(l.bytes), start: l.start, next: l.next });
+    }
+    let offset = 0;
+    const expected: typeof got = [];
+    lines.forEach((t, i) => {
+      const next = Math.min(offset + Buffer.byteLength(t) + 1, bytes.length);
+      if (t.trim() !== '') { expected.push({ line: i + 1, text: t.endsWith('\r') ? t.slice(0, -1) : t, start: offset, next }); }
+      offset = next;
+    });
+    expect(got).toEqual(expected);
+    expect(reads).toBeGreaterThan(50);
+    // a line longer than the buffers makes larger ones as it is read; otherwise the two are reused
+    expect(targets.size).toBeLessThan(reads / 5);
   });
 });

@@ -27,7 +27,10 @@ export function isBlank(bytes: Uint8Array, start: number, end: number): boolean 
 }
 
 export class LineReader {
-  private buf = new Uint8Array(0);
+  private buf: Uint8Array = new Uint8Array(0);
+  /** The whole length of the memory `buf` views, and the other buffer of the two reads take turns in. */
+  private bufCapacity = 0;
+  private spare: Uint8Array | undefined;
   /** File offset of buf[0]. */
   private bufStart: number;
   private pos = 0;
@@ -83,14 +86,25 @@ export class LineReader {
     }
     const from = this.bufStart + this.buf.length;
     // grow the read with the pending line so a very long line costs a few reads, not thousands
-    const size = Math.max(this.chunkBytes, keep.length);
-    const chunk = new Uint8Array(await this.buffer.slice(from, Math.min(this.buffer.byteLength, from + size)));
-    if (chunk.length === 0) { throw new DatasetError('io', 'the file ended early while reading'); }
-    const next = new Uint8Array(keep.length + chunk.length);
+    const size = Math.min(Math.max(this.chunkBytes, keep.length), this.buffer.byteLength - from);
+    // two buffers take turns: the pending line moves to the other one and the read lands after it, so a long scan
+    // allocates nothing per read (the lines handed out before the last read are done with by now)
+    let next = this.spare;
+    if (!next || next.length < keep.length + size) { next = new Uint8Array(keep.length + size); }
+    this.spare = this.buf.buffer === next.buffer ? undefined : new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.bufCapacity);
     next.set(keep);
-    next.set(chunk, keep.length);
+    let got: number;
+    if (this.buffer.readInto) {
+      got = await this.buffer.readInto(next.subarray(keep.length, keep.length + size), from);
+    } else {
+      const chunk = new Uint8Array(await this.buffer.slice(from, from + size));
+      next.set(chunk, keep.length);
+      got = chunk.length;
+    }
+    if (got === 0) { throw new DatasetError('io', 'the file ended early while reading'); }
     this.bufStart += this.pos;
-    this.buf = next;
+    this.bufCapacity = next.length;
+    this.buf = next.subarray(0, keep.length + got);
     this.pos = 0;
   }
 }
