@@ -171,8 +171,9 @@ export const sessionHandlers: JobHandlers<SessionJobs> = {
 
 /**
  * Profiles part `part` of `parts` consecutive row ranges: a CSV is cut at row starts (byte ranges,
- * found by a quote-aware scan up to the last cut), other formats by row numbers (a JSON Lines file's
- * rows counted first); a dataset whose rows are still not known is profiled whole by part 0.
+ * found by a quote-aware scan up to the last cut), a JSON Lines file at row-index checkpoints near
+ * equal bytes, other formats by row numbers; a dataset whose rows are still not known is profiled
+ * whole by part 0.
  */
 async function profilePart(ds: Dataset, part: number, parts: number, ctx: JobContext): Promise<PartialProfile | null> {
   const signal = ctx.signal;
@@ -187,9 +188,15 @@ async function profilePart(ds: Dataset, part: number, parts: number, ctx: JobCon
     const range = { from: r.from, to: Number.isFinite(r.to) ? r.to : undefined, firstRow: r.firstRow };
     return profilePartial(ds.fields, { signal }, (columns, onBatch) => ds.scanRange(range, columns, onBatch, { signal, onProgress: bytes, reuseBatches: true }));
   }
-  // a JSON Lines file's rows are counted first, so it splits by rows too: a newline scan, far quicker than parsing
-  // (no progress of its own, which would count up to the whole before the profile's rows start again from none)
-  if (ds instanceof JsonlDataset && !ds.rowCount.exact) { await ds.buildRowIndex({ signal }); }
+  // a JSON Lines file is cut by bytes at row-index checkpoints: its rows are counted only up to the last cut (a
+  // newline scan, far quicker than parsing), and the last part reads on to the end of the file
+  if (ds instanceof JsonlDataset) {
+    const r = (await ds.splitRows(parts, { signal }))[part];
+    if (!r) { return null; }
+    return profilePartial(ds.fields, { signal }, (columns, onBatch) => ds.scanRows(r.start, r.end, columns, onBatch, {
+      signal, reuseBatches: true, onProgress: p => ctx.progress({ done: p.bytesDone, total: r.to - r.from, unit: 'bytes', phase: 'profiling' }),
+    }));
+  }
   if (ds.rowCount.exact) {
     const n = ds.rowCount.value;
     const start = Math.floor((n * part) / parts), end = Math.floor((n * (part + 1)) / parts);

@@ -143,6 +143,51 @@ describe('JSON Lines row index', () => {
     expect(code).toBe('cancelled');
   });
 
+  it('split across threads: cut by bytes at checkpoints, counted only to the last cut, the last range read to the end', async () => {
+    const bytes = numbered(200_000);
+    const scanned = await scanAsJson(await openJsonl(bufferFromBytes(bytes)), 65_536);
+    const rowsOf = async (ds: Awaited<ReturnType<typeof openJsonl>>, start: number, end: number): Promise<string[]> => {
+      const rows: string[] = [];
+      let next = start;
+      await ds.scanRows(start, end, undefined, batch => {
+        expect(batch.rowStart).toBe(next);
+        next += batch.rowCount;
+        rows.push(...rowsAsJson(ds, batch));
+      }, { batchRows: 5000 });
+      return rows;
+    };
+    for (const parts of [2, 3]) {
+      const buffer = loggedBuffer(bytes);
+      const ds = await openJsonl(buffer);
+      const split = await ds.splitRows(parts);
+      expect(split).toHaveLength(parts);
+      // counted as far as the last cut (read in 4 MB steps), not to the end of the file
+      expect(ds.rowCount.exact).toBe(false);
+      expect(buffer.bytesRead()).toBeLessThan(((parts - 1) / parts) * bytes.length + 4.5 * 1024 * 1024);
+      split.forEach((r, k) => {
+        if (k > 0) {
+          expect(r.start).toBe(split[k - 1].end);
+          expect(r.from).toBe(split[k - 1].to);
+          expect(r.start % 1024).toBe(0);
+          // near its share of the bytes, and at the start of its row
+          expect(Math.abs(r.from - (bytes.length * k) / parts)).toBeLessThan(64 * 1024);
+          expect(new TextDecoder().decode(bytes.subarray(r.from, r.from + 12))).toBe(`{"i": ${r.start}, `.slice(0, 12));
+        }
+      });
+      expect(split[0]).toMatchObject({ start: 0, from: 0 });
+      expect(split[parts - 1]).toMatchObject({ end: Infinity, to: bytes.length });
+      const rows: string[] = [];
+      for (const r of split) { rows.push(...await rowsOf(ds, r.start, r.end)); }
+      expect(rows).toEqual(scanned);
+    }
+    // once every row is counted, the last range ends at the row count; a small file is one range
+    const counted = await openJsonl(bufferFromBytes(bytes));
+    await counted.buildRowIndex();
+    expect((await counted.splitRows(2))[1].end).toBe(200_000);
+    const small = await openJsonl(bufferFromBytes(numbered(1000)));
+    expect(await small.splitRows(4)).toEqual([{ start: 0, end: 1000, from: 0, to: numbered(1000).length }]);
+  });
+
   it('keys first seen after the sample are reported, not silently dropped', async () => {
     const text = new TextDecoder().decode(numbered(1500)) + '{"i": 1500, "late": true}\n';
     const ds = await openJsonl(bufferFromBytes(encode(text)));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -100,24 +100,29 @@ describe('full profile split across threads (profilePart + profileMerge)', () =>
     expectSameProfile(await onePass(path), split);
   });
 
-  it('a JSON Lines file has its rows counted, then is split by row numbers', async () => {
+  it('a JSON Lines file is cut by bytes at a row-index checkpoint', async () => {
     const path = join(dir, 'events.jsonl');
     writeFileSync(path, Array.from({ length: 5000 }, (_, i) => JSON.stringify({ id: i, v: (i * 7) % 100, w: i % 5 === 0 ? null : `w${i % 11}` })).join('\n') + '\n');
-    // the preview's exact count: an estimate at open, then every row counted
-    const opened = await sessionHandlers.open({ path }, context()) as { rowCount: { exact: boolean } };
-    expect(opened.rowCount.exact).toBe(false);
-    const counted = await sessionHandlers.exactCount({ path }, context()) as { rowCount: { value: number; exact: boolean } };
-    expect(counted.rowCount).toEqual({ value: 5000, exact: true });
-    await sessionHandlers.close({ path }, context());
     const rows: number[] = [];
+    const progress: JobProgress[][] = [[], []];
     for (let part = 0; part < 2; part++) {
-      const out = await sessionHandlers.profilePart({ path, part, parts: 2 }, context());
+      const out = await sessionHandlers.profilePart({ path, part, parts: 2 }, context(progress[part]));
       rows.push(('partial' in out && out.partial?.rows) || 0);
     }
-    expect(rows).toEqual([2500, 2500]); // both threads have rows to profile
+    // the cut is the checkpoint (every 1,024 rows) before the middle byte; the last part reads on to the end
+    expect(rows).toEqual([2048, 2952]);
+    // each part reports bytes of its own range
+    const last = progress.map(p => p[p.length - 1]);
+    expect(last.every(p => p.unit === 'bytes' && p.total !== undefined && p.done === p.total)).toBe(true);
+    expect(last[0].total! + last[1].total!).toBe(statSync(path).size);
+    await sessionHandlers.close({ path }, context());
     const split = await byParts(path, 2);
     expect(split.rowsProfiled).toBe(5000);
     expectSameProfile(await onePass(path), split);
+    // the same with every row counted first (the preview's exact count)
+    const counted = await sessionHandlers.exactCount({ path }, context()) as { rowCount: { value: number; exact: boolean } };
+    expect(counted.rowCount).toEqual({ value: 5000, exact: true });
+    expectSameProfile(await onePass(path), await byParts(path, 3));
   });
 
   it('rejects a part outside the split', async () => {

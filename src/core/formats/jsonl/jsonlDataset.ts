@@ -17,6 +17,9 @@ const MAX_WARNINGS = 1000;
 
 interface Checkpoint { row: number; offset: number; line: number }
 
+/** Rows [start, end) of a file split across threads, and their bytes [from, to). */
+export interface RowSplit { start: number; end: number; from: number; to: number }
+
 export interface JsonlOptions { signal?: AbortSignal }
 
 export async function openJsonl(buffer: AsyncBuffer, options: JsonlOptions = {}): Promise<JsonlDataset> {
@@ -95,6 +98,29 @@ export class JsonlDataset implements Dataset {
     return this.rowCount;
   }
 
+  /**
+   * Cuts the rows into at most `parts` ranges of about equal bytes, for threads that each take one. Each cut is the
+   * row-index checkpoint at or before its byte target, so rows are counted only as far as the last cut (half the
+   * file for two parts). The last range runs to the end of the file: its `end` is Infinity until every row is counted.
+   * `from` and `to` are the ranges' bytes.
+   */
+  async splitRows(parts: number, options: { signal?: AbortSignal } = {}): Promise<RowSplit[]> {
+    const n = Math.max(1, Math.floor(parts));
+    const size = this.buffer.byteLength;
+    const cuts: Checkpoint[] = [this.checkpoints[0]];
+    for (let k = 1; k < n; k++) {
+      const target = this.bom + ((size - this.bom) * k) / n;
+      while (!this.complete && this.indexedOffset <= target) { await this.indexStep(options.signal); }
+      const cut = this.checkpointBefore(target);
+      if (cut.row > cuts[cuts.length - 1].row) { cuts.push(cut); }
+    }
+    const end = this.complete ? this.indexedRows : Infinity;
+    return cuts.map((c, i) => {
+      const next = cuts[i + 1];
+      return { start: c.row, end: next ? next.row : end, from: c.offset, to: next ? next.offset : size };
+    });
+  }
+
   async readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch> {
     const fieldIndexes = this.columnList(columns);
     const first = Math.max(0, Math.floor(start));
@@ -144,7 +170,10 @@ export class JsonlDataset implements Dataset {
     const fieldIndexes = this.columnList(columns);
     const batchRows = Math.max(1, Math.floor(options.batchRows ?? 65_536));
     const first = Math.max(0, Math.floor(start));
-    const { from, to } = await this.rowRange(first, Math.max(first, Math.floor(end)), options.signal);
+    // an open end (Infinity) reads on to the end of the file, without counting the rows first
+    const { from, to } = end === Infinity
+      ? { from: (await this.rowRange(first, first, options.signal)).from, to: Infinity }
+      : await this.rowRange(first, Math.max(first, Math.floor(end)), options.signal);
     const cells = this.cellsOf(fieldIndexes);
     let builders = fieldIndexes.map(() => new TextColumnBuilder());
     let batchStart = from;
@@ -161,7 +190,7 @@ export class JsonlDataset implements Dataset {
       this.addRow(line, row, cells, builders);
       // a promise only where a batch ends, not one per row
       return row + 1 - batchStart >= batchRows || row + 1 === to ? emit(row + 1, next) : undefined;
-    });
+    }, row => (row > batchStart ? emit(row, this.buffer.byteLength) : undefined));
   }
 
   /** Rows [from, to) clamped to the file, the row index extended as far as `to` needs. */
@@ -173,15 +202,20 @@ export class JsonlDataset implements Dataset {
 
   /**
    * Calls `visit` for each line of rows [from, to) in order, read on from the row index's checkpoint before `from` in
-   * reads of `chunkBytes` (`next`: the reader's offset after the line).
+   * reads of `chunkBytes` (`next`: the reader's offset after the line). With `to` Infinity, on to the end of the
+   * file, and then `atEnd` with the row number after the last.
    */
   private async eachLine(from: number, to: number, chunkBytes: number, signal: AbortSignal | undefined,
-    visit: (line: Line, row: number, next: number) => void | Promise<void>): Promise<void> {
+    visit: (line: Line, row: number, next: number) => void | Promise<void>, atEnd?: (row: number) => void | Promise<void>): Promise<void> {
     if (to <= from) { return; }
     const cp = this.checkpointAt(from);
     const reader = new LineReader(this.buffer, cp.offset, cp.line, chunkBytes, signal);
     for (let row = cp.row; row < to; row++) {
       const line = await reader.next();
+      if (!line && to === Infinity) {
+        await atEnd?.(row);
+        return;
+      }
       if (!line) { throw new DatasetError('io', 'the file changed while it was read (fewer rows than indexed)'); }
       if (row < from) { continue; }
       const pending = visit(line, row, reader.offset);
@@ -230,6 +264,17 @@ export class JsonlDataset implements Dataset {
     this.indexedLine = line.line + 1;
   }
 
+  /** The last checkpoint at or before byte `offset`. */
+  private checkpointBefore(offset: number): Checkpoint {
+    let lo = 0;
+    let hi = this.checkpoints.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.checkpoints[mid].offset <= offset) { lo = mid; } else { hi = mid - 1; }
+    }
+    return this.checkpoints[lo];
+  }
+
   private checkpointAt(row: number): Checkpoint {
     let lo = 0;
     let hi = this.checkpoints.length - 1;
@@ -243,12 +288,17 @@ export class JsonlDataset implements Dataset {
   /** Counts rows with a newline scan (no JSON parsing) until `untilRow` rows are known or the file ends. */
   private async extendIndex(untilRow: number, signal?: AbortSignal, onProgress?: (p: ScanProgress) => void): Promise<void> {
     while (!this.complete && this.indexedRows < untilRow) {
-      if (!this.indexing) {
-        this.indexing = this.indexChunk(signal).finally(() => { this.indexing = undefined; });
-      }
-      await this.indexing;
+      await this.indexStep(signal);
       onProgress?.({ rowsDone: this.indexedRows, bytesDone: this.indexedOffset, bytesTotal: this.buffer.byteLength });
     }
+  }
+
+  /** Counts the rows of the next chunk (or waits for the count under way). */
+  private async indexStep(signal?: AbortSignal): Promise<void> {
+    if (!this.indexing) {
+      this.indexing = this.indexChunk(signal).finally(() => { this.indexing = undefined; });
+    }
+    await this.indexing;
   }
 
   private async indexChunk(signal?: AbortSignal): Promise<void> {
