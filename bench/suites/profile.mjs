@@ -80,24 +80,38 @@ function checkMeans(profile, summary) {
 
 /**
  * One full profile of a Parquet, Arrow or JSON Lines file as the preview runs it: two row ranges profiled in the two
- * workers (each decodes its row groups or record batches once; a JSON Lines file's rows are counted first), merged.
+ * workers (each decodes its row groups or record batches once; each takes its part of a JSON Lines file cut by
+ * bytes), merged. `n`: the rows the file holds, to check the profile against.
  */
-async function profileRowsWithTwoWorkers(lib, file, workers) {
+async function profileRowsWithTwoWorkers(lib, file, workers, n) {
   const t0 = performance.now();
   const buf = await lib.openFileBuffer(file);
   try {
-    const ds = await (file.endsWith('.parquet') ? lib.openParquet(buf) : file.endsWith('.jsonl') ? lib.openJsonl(buf) : lib.openArrow(buf));
-    const n = ds.buildRowIndex ? (await ds.buildRowIndex()).value : ds.rowCount.value;
-    const parts = workers.map((_, i) => ({ start: Math.floor((n * i) / workers.length), end: Math.floor((n * (i + 1)) / workers.length) }));
+    const jsonl = file.endsWith('.jsonl');
+    const ds = jsonl ? undefined : await (file.endsWith('.parquet') ? lib.openParquet(buf) : lib.openArrow(buf));
+    const parts = workers.map((_, i) => (jsonl
+      ? { cmd: 'profileSplit', part: i, parts: workers.length }
+      : { cmd: 'profileRows', start: Math.floor((ds.rowCount.value * i) / workers.length), end: Math.floor((ds.rowCount.value * (i + 1)) / workers.length) }));
     const results = await Promise.all(parts.map((p, i) => new Promise((resolve, reject) => {
       workers[i].once('error', reject);
       workers[i].once('message', resolve);
-      workers[i].postMessage({ cmd: 'profileRows', ...p });
+      workers[i].postMessage(p);
     })));
     const tMerge = performance.now();
-    const profile = lib.mergeProfiles(results.map(r => r.partial), { elapsedMs: performance.now() - t0 });
+    const profile = lib.mergeProfiles(results.flatMap(r => (r.partial ? [r.partial] : [])), { elapsedMs: performance.now() - t0 });
     if (profile.rowsProfiled !== n) { throw new Error(`profiled ${profile.rowsProfiled} rows of ${n}`); }
     return { profile, workerMs: results.map(r => r.ms), mergeMs: performance.now() - tMerge };
+  } finally {
+    await buf.close();
+  }
+}
+
+/** The row count of a Parquet, Arrow or JSON Lines file (every JSON Lines row counted), to check each profile against. */
+async function rowsOf(lib, file) {
+  const buf = await lib.openFileBuffer(file);
+  try {
+    if (file.endsWith('.jsonl')) { return (await (await lib.openJsonl(buf)).buildRowIndex()).value; }
+    return (await (file.endsWith('.parquet') ? lib.openParquet(buf) : lib.openArrow(buf))).rowCount.value;
   } finally {
     await buf.close();
   }
@@ -153,7 +167,7 @@ export async function run(ctx) {
     });
   }
 
-  // Parquet, Arrow IPC and JSON Lines: two row ranges (a JSON Lines file's rows counted first), as in the extension.
+  // Parquet, Arrow IPC and JSON Lines: two row ranges (a JSON Lines file cut by bytes), as in the extension.
   // DuckDB reads Arrow IPC files only through an extension, which the bench does not install: the anchor for the
   // Arrow file is the same table read from the Parquet file.
   const parquet = sql(join(dataDir, 'events-1g.parquet'));
@@ -166,9 +180,10 @@ export async function run(ctx) {
     const file = join(dataDir, name);
     if (!existsSync(file)) { throw new Error(`${file} is missing: run node bench/prepare.mjs`); }
     const n = Math.min(runs, 3);
+    const rows = await rowsOf(strata, file);
     const workers = await Promise.all([startWorker(bundleUrl, file), startWorker(bundleUrl, file)]);
     let last;
-    const ours = await lib.measure(async () => { last = await profileRowsWithTwoWorkers(strata, file, workers); }, { runs: n, warmup: 1 });
+    const ours = await lib.measure(async () => { last = await profileRowsWithTwoWorkers(strata, file, workers, rows); }, { runs: n, warmup: 1 });
     await Promise.all(workers.map(stopWorker));
     let summary;
     const anchor = await lib.measure(async () => {
