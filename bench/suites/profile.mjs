@@ -195,7 +195,7 @@ export async function run(ctx) {
     report.add({
       suite, job: `full profile, 2 workers (${(bytes / 1e6).toFixed(0)} MB ${format})`, ours: ours.median, unit: 'ms', bytes,
       anchor: anchorName, anchorValue: anchor.median,
-      note: `last run: workers ${last.workerMs.map(sec).join(' + ')} s (two row ranges), merge ${last.mergeMs.toFixed(0)} ms; means agree with DuckDB; no target`,
+      note: `last run: workers ${last.workerMs.map(sec).join(' + ')} s (two ${file.endsWith('.jsonl') ? 'parts of a byte split' : 'row ranges'}), merge ${last.mergeMs.toFixed(0)} ms; means agree with DuckDB; no target`,
     });
   }
 

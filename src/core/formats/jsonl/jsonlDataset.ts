@@ -264,23 +264,23 @@ export class JsonlDataset implements Dataset {
     this.indexedLine = line.line + 1;
   }
 
-  /** The last checkpoint at or before byte `offset`. */
-  private checkpointBefore(offset: number): Checkpoint {
-    let lo = 0;
-    let hi = this.checkpoints.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.checkpoints[mid].offset <= offset) { lo = mid; } else { hi = mid - 1; }
-    }
-    return this.checkpoints[lo];
+  /** The last checkpoint at or before row `row`. */
+  private checkpointAt(row: number): Checkpoint {
+    return this.lastCheckpoint(c => c.row <= row);
   }
 
-  private checkpointAt(row: number): Checkpoint {
+  /** The last checkpoint at or before byte `offset`. */
+  private checkpointBefore(offset: number): Checkpoint {
+    return this.lastCheckpoint(c => c.offset <= offset);
+  }
+
+  /** The last checkpoint `atOrBefore` holds for (they are in row and byte order; the first, row 0, always qualifies). */
+  private lastCheckpoint(atOrBefore: (c: Checkpoint) => boolean): Checkpoint {
     let lo = 0;
     let hi = this.checkpoints.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.checkpoints[mid].row <= row) { lo = mid; } else { hi = mid - 1; }
+      if (atOrBefore(this.checkpoints[mid])) { lo = mid; } else { hi = mid - 1; }
     }
     return this.checkpoints[lo];
   }
