@@ -47,7 +47,8 @@ export interface CsvPart {
 
 /**
  * A part of a Parquet, Arrow or JSON Lines file: the rows [startRow, endRow); no header row. `bytes` is its share
- * of the file's size, for progress.
+ * of the file's size, for progress. The last part of a JSON Lines file whose rows are not all counted runs to the
+ * end of the file: its `endRow` is Infinity.
  */
 export interface RowPart {
   startRow: number;
@@ -314,8 +315,10 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
         while (queue.length >= 2 && !stop.signal.aborted) { await new Promise<void>(res => { roomReady = res; }); }
       };
       const scanOptions = { signal: stop.signal, batchRows: options.batchRows ?? 16_384 };
+      // a part running to the end of the file counts its progress in the bytes its scan reports (from the part's start)
+      const open = part !== undefined && part.endRow === Infinity;
       const scan = (part
-        ? scanRowRange(dataset, part.startRow, part.endRow, undefined, onBatch, scanOptions)
+        ? scanRowRange(dataset, part.startRow, part.endRow, undefined, onBatch, open ? { ...scanOptions, onProgress: p => { bytesDone = p.bytesDone; } } : scanOptions)
         : dataset.scan(undefined, onBatch, { ...scanOptions, onProgress: p => { bytesDone = p.bytesDone; } }))
         .then(() => { done = true; wakeConsumer(); }, (e: unknown) => { failure = e; done = true; wakeConsumer(); });
       try {

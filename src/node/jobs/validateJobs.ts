@@ -5,7 +5,7 @@ import { CsvDataset, openCsv } from '../../core/formats/csv/csvDataset';
 import type { RowIndex } from '../../core/formats/csv/rowIndex';
 import { cellDisplay } from '../../core/formats/cellValue';
 import type { Dataset, DatasetFormat } from '../../core/formats/dataset';
-import { JsonlDataset } from '../../core/formats/jsonl/jsonlDataset';
+import { JsonlDataset, type RowSplit } from '../../core/formats/jsonl/jsonlDataset';
 import { formatOf, openDataset } from '../../core/formats/openDataset';
 import { isDatasetError, throwIfAborted, type DatasetErrorCode } from '../../core/formats/errors';
 import { parseDataPackageText, resourceForPath } from '../../core/schema/dataPackage';
@@ -328,15 +328,25 @@ export async function validatePlanJob(input: ValidatePlanInput, ctx: JobContext)
   }
 }
 
-/** Parts of a Parquet, Arrow or JSON Lines file by row numbers (a JSON Lines file's rows counted first: a newline scan). */
+/**
+ * Parts of a Parquet, Arrow or JSON Lines file by row numbers. A JSON Lines file is cut by bytes at row-index
+ * checkpoints (its rows counted only as far as the last cut: a newline scan), its last part reading to the end.
+ */
 async function planRows(buffer: Awaited<ReturnType<typeof openFileBuffer>>, input: ValidatePlanInput, signal: AbortSignal): Promise<TransferResult<ValidatePlan> | null> {
   let dataset: Dataset;
+  let split: RowSplit[] | undefined;
   try {
     dataset = await openDataset(buffer, { name: input.path, signal });
-    if (dataset instanceof JsonlDataset && !dataset.rowCount.exact) { await dataset.buildRowIndex({ signal }); }
+    if (dataset instanceof JsonlDataset) { split = await dataset.splitRows(input.parts, { signal }); }
   } catch (e) {
     if (isDatasetError(e) && e.code !== 'cancelled') { return null; } // validated whole, which words the fault
     throw e;
+  }
+  const labels = dataset.fields.map(f => f.name);
+  if (split) {
+    if (split.length < 2) { return null; }
+    const last = split.length - 1;
+    return transferResult({ parts: split.map((r, k): RowPart => ({ startRow: r.start, endRow: r.end, bytes: r.to - r.from, last: k === last })), index: null, labels }, []);
   }
   const n = dataset.rowCount.value;
   if (!dataset.rowCount.exact || n < input.parts) { return null; }
@@ -345,7 +355,7 @@ async function planRows(buffer: Awaited<ReturnType<typeof openFileBuffer>>, inpu
     const startRow = Math.floor((n * k) / input.parts), endRow = Math.floor((n * (k + 1)) / input.parts);
     parts.push({ startRow, endRow, bytes: Math.round((buffer.byteLength * (endRow - startRow)) / n), last: k === input.parts - 1 });
   }
-  return transferResult({ parts, index: null, labels: dataset.fields.map(f => f.name) }, []);
+  return transferResult({ parts, index: null, labels }, []);
 }
 
 export async function validatePartJob(input: ValidatePartInput, ctx: JobContext): Promise<TransferResult<ValidatePartOutput>> {
