@@ -106,24 +106,17 @@ async function profileRowsWithTwoWorkers(lib, file, workers, n) {
   }
 }
 
-/** The row count of a Parquet, Arrow or JSON Lines file (every JSON Lines row counted), to check each profile against. */
+/** The exact row count of a file (a CSV's whole row index; every JSON Lines row counted), to check each profile against. */
 async function rowsOf(lib, file) {
   const buf = await lib.openFileBuffer(file);
   try {
+    if (file.endsWith('.csv')) {
+      const ds = await lib.openCsv(buf, { name: file });
+      await ds.buildIndex();
+      return ds.rowCount.value;
+    }
     if (file.endsWith('.jsonl')) { return (await (await lib.openJsonl(buf)).buildRowIndex()).value; }
     return (await (file.endsWith('.parquet') ? lib.openParquet(buf) : lib.openArrow(buf))).rowCount.value;
-  } finally {
-    await buf.close();
-  }
-}
-
-/** The exact data row count of a CSV (its whole row index), to check each profile against. */
-async function rowCountOf(lib, file) {
-  const buf = await lib.openFileBuffer(file);
-  try {
-    const ds = await lib.openCsv(buf, { name: file });
-    await ds.buildIndex();
-    return ds.rowCount.value;
   } finally {
     await buf.close();
   }
@@ -148,7 +141,7 @@ export async function run(ctx) {
     // The workers start once, as the extension's pool keeps its threads.
     const workers = await Promise.all([startWorker(bundleUrl, file), startWorker(bundleUrl, file)]);
     let last;
-    const expectedRows = await rowCountOf(strata, file);
+    const expectedRows = await rowsOf(strata, file);
     const ours = await lib.measure(async () => { last = await profileWithTwoWorkers(strata, file, workers, expectedRows); }, { runs: n, warmup: 1 });
     await Promise.all(workers.map(stopWorker));
     let summary;

@@ -28,8 +28,8 @@ export function isBlank(bytes: Uint8Array, start: number, end: number): boolean 
 
 export class LineReader {
   private buf: Uint8Array = new Uint8Array(0);
-  /** The whole length of the memory `buf` views, and the other buffer of the two reads take turns in. */
-  private bufCapacity = 0;
+  /** The two buffers reads take turns in: the one `buf` views the start of, and the other. */
+  private current: Uint8Array = this.buf;
   private spare: Uint8Array | undefined;
   /** File offset of buf[0]. */
   private bufStart: number;
@@ -91,7 +91,8 @@ export class LineReader {
     // allocates nothing per read (the lines handed out before the last read are done with by now)
     let next = this.spare;
     if (!next || next.length < keep.length + size) { next = new Uint8Array(keep.length + size); }
-    this.spare = this.buf.buffer === next.buffer ? undefined : new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.bufCapacity);
+    this.spare = this.current;
+    this.current = next;
     next.set(keep);
     let got: number;
     if (this.buffer.readInto) {
@@ -103,7 +104,6 @@ export class LineReader {
     }
     if (got === 0) { throw new DatasetError('io', 'the file ended early while reading'); }
     this.bufStart += this.pos;
-    this.bufCapacity = next.length;
     this.buf = next.subarray(0, keep.length + got);
     this.pos = 0;
   }
