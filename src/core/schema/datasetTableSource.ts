@@ -10,6 +10,7 @@ import { readCsvRecordsWithPositions, type PositionedRecord } from '../formats/c
 import { entryBefore } from '../formats/csv/rowIndex';
 import { scanRowRange, type Dataset, type Field } from '../formats/dataset';
 import { throwIfAborted } from '../formats/errors';
+import type { RowStart } from '../formats/jsonl/jsonlDataset';
 import type { TextRange } from './tableIssues';
 import type { TableDialect } from './tableSchema';
 import { type BatchOptions, PRESENT, type RecordRanges, type SourceBatch, type SourceNotice, type TableSource } from './tableSource';
@@ -55,6 +56,8 @@ export interface RowPart {
   endRow: number;
   bytes: number;
   last: boolean;
+  /** JSON Lines: where the part's first row and the next part's first row start, as the plan found them. */
+  rowStarts?: RowStart[];
 }
 
 /** A part of a file validated on its own: a byte range of delimited text, or a row range of any other format. */

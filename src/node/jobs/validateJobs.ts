@@ -346,7 +346,10 @@ async function planRows(buffer: Awaited<ReturnType<typeof openFileBuffer>>, inpu
   if (split) {
     if (split.length < 2) { return null; }
     const last = split.length - 1;
-    return transferResult({ parts: split.map((r, k): RowPart => ({ startRow: r.start, endRow: r.end, bytes: r.to - r.from, last: k === last })), index: null, labels }, []);
+    // each part starts (and the next one starts) where this count found, so the parts count no rows again
+    const starts = split.map(r => ({ row: r.start, offset: r.from, line: r.line }));
+    const parts = split.map((r, k): RowPart => ({ startRow: r.start, endRow: r.end, bytes: r.to - r.from, last: k === last, rowStarts: starts.slice(k, k + 2) }));
+    return transferResult({ parts, index: null, labels }, []);
   }
   const n = dataset.rowCount.value;
   if (!dataset.rowCount.exact || n < input.parts) { return null; }
@@ -385,6 +388,7 @@ async function openPart(path: string, schema: DatasetSchema | null, range: PartR
     const format = await formatOf(buffer, path);
     if (format !== 'csv' && format !== 'tsv') {
       const dataset = await openDataset(buffer, { name: path, format, signal });
+      if (dataset instanceof JsonlDataset && range && isRowPart(range) && range.rowStarts) { dataset.adoptRowStarts(range.rowStarts); }
       const source = datasetTableSource(dataset, { name: path, bytesTotal: buffer.byteLength, ...(range && isRowPart(range) ? { rows: range } : {}) });
       return { dataset, source, close: () => buffer.close() };
     }

@@ -185,7 +185,50 @@ describe('JSON Lines row index', () => {
     await counted.buildRowIndex();
     expect((await counted.splitRows(2))[1].end).toBe(200_000);
     const small = await openJsonl(bufferFromBytes(numbered(1000)));
-    expect(await small.splitRows(4)).toEqual([{ start: 0, end: 1000, from: 0, to: numbered(1000).length }]);
+    expect(await small.splitRows(4)).toEqual([{ start: 0, end: 1000, from: 0, to: numbered(1000).length, line: 1 }]);
+  });
+
+  it('a part given the row starts another thread found reads only its own bytes, with the right row and line numbers', async () => {
+    // row 150,000 is broken: its warning must name the same line and row as a single pass does
+    const text = new TextDecoder().decode(numbered(200_000)).replace('{"i": 150000, ', '{"i": 150000 ');
+    const bytes = encode(text);
+    const one = await openJsonl(bufferFromBytes(bytes));
+    const scanned = await scanAsJson(one, 65_536);
+    expect(one.warnings.map(w => [w.line, w.row])).toEqual([[151_501, 150_000]]);
+    const split = await (await openJsonl(bufferFromBytes(bytes))).splitRows(2);
+    const starts = split.map(r => ({ row: r.start, offset: r.from, line: r.line }));
+    expect(starts[1].line).toBe(starts[1].row + Math.floor(starts[1].row / 100) + 1); // a blank line after every 100th row
+    const rows: string[] = [];
+    let sampled = 0;
+    for (const [k, r] of split.entries()) {
+      const buffer = loggedBuffer(bytes);
+      const ds = await openJsonl(buffer);
+      sampled = buffer.bytesRead();
+      ds.adoptRowStarts(starts.slice(k, k + 2));
+      let next = r.start;
+      await ds.scanRows(r.start, r.end, undefined, batch => {
+        expect(batch.rowStart).toBe(next);
+        next += batch.rowCount;
+        rows.push(...rowsAsJson(ds, batch));
+      }, { batchRows: 5000 });
+      // the sample, then the part's own bytes (read in 1 MB steps): no count of the rows before or in it
+      expect(buffer.bytesRead() - sampled).toBeLessThan(r.to - r.from + 1024 * 1024);
+      expect(ds.warnings.map(w => [w.line, w.row])).toEqual(k === 0 ? [] : [[151_501, 150_000]]);
+      // rows past the adopted starts are counted as before
+      expect(rowsAsJson(ds, await ds.readRows(199_998, 5))).toEqual(scanned.slice(199_998));
+    }
+    expect(rows).toEqual(scanned);
+  });
+
+  it('refuses row starts out of order or outside the file', async () => {
+    const bytes = numbered(5000);
+    const ds = await openJsonl(bufferFromBytes(bytes));
+    const [, second] = await (await openJsonl(bufferFromBytes(bytes))).splitRows(2);
+    const at = { row: second.start, offset: second.from, line: second.line };
+    expect(() => ds.adoptRowStarts([{ row: 0, offset: 5, line: 1 }])).toThrow(RangeError);
+    expect(() => ds.adoptRowStarts([{ ...at, offset: bytes.length }])).toThrow(RangeError);
+    expect(() => ds.adoptRowStarts([at, { row: at.row + 1, offset: at.offset, line: at.line + 1 }])).toThrow(RangeError);
+    expect(() => ds.adoptRowStarts([{ row: 1.5, offset: 10, line: 2 }])).toThrow(RangeError);
   });
 
   it('keys first seen after the sample are reported, not silently dropped', async () => {

@@ -179,6 +179,9 @@ describe('validation in parts of Parquet, Arrow and JSON Lines files', () => {
     expect(parts[1].startRow % 1024).toBe(0);
     expect(parts[1].endRow).toBe(Infinity);
     expect(parts[0].bytes + parts[1].bytes).toBe(statSync(path).size);
+    // the parts start (and the first stops) where the plan's count found, so neither counts rows again
+    const cut = { row: parts[1].startRow, offset: parts[0].bytes, line: parts[1].startRow + 1 };
+    expect(parts.map(p => p.rowStarts)).toEqual([[{ row: 0, offset: 0, line: 1 }, cut], [cut]]);
     const { whole, parts: split } = await both(path);
     expect(whole.summary.counts).toMatchObject({ 'primary-key': 1 });
     expect(split.summary).toEqual(whole.summary);

@@ -15,10 +15,12 @@ const INDEX_EVERY = 1024;
 const INDEX_CHUNK_BYTES = 4 * 1024 * 1024;
 const MAX_WARNINGS = 1000;
 
-interface Checkpoint { row: number; offset: number; line: number }
+/** Where a row starts: its byte offset and line number. */
+export interface RowStart { row: number; offset: number; line: number }
+type Checkpoint = RowStart;
 
-/** Rows [start, end) of a file split across threads, and their bytes [from, to). */
-export interface RowSplit { start: number; end: number; from: number; to: number }
+/** Rows [start, end) of a file split across threads, their bytes [from, to), and the line number at `from`. */
+export interface RowSplit { start: number; end: number; from: number; to: number; line: number }
 
 export interface JsonlOptions { signal?: AbortSignal }
 
@@ -37,6 +39,8 @@ export class JsonlDataset implements Dataset {
   readonly warnings: DatasetWarning[] = [];
   private readonly keyIndex = new Map<string, number>();
   private readonly checkpoints: Checkpoint[];
+  /** Row starts found by another reader of the file (adoptRowStarts), in row order: rows before them need no count. */
+  private readonly adopted: RowStart[] = [];
   /** Rows counted so far, and where counting resumes (a line start). */
   private indexedRows = 0;
   private indexedOffset: number;
@@ -117,8 +121,25 @@ export class JsonlDataset implements Dataset {
     const end = this.complete ? this.indexedRows : Infinity;
     return cuts.map((c, i) => {
       const next = cuts[i + 1];
-      return { start: c.row, end: next ? next.row : end, from: c.offset, to: next ? next.offset : size };
+      return { start: c.row, end: next ? next.row : end, from: c.offset, to: next ? next.offset : size, line: c.line };
     });
+  }
+
+  /**
+   * Takes row starts another reader of this file found (the cuts of a `splitRows` in the thread that planned the
+   * parts), so that a part starts and stops at them without counting the rows before them. Each start must be a
+   * row's first byte, with its line number; refused when out of the file or out of order.
+   */
+  adoptRowStarts(starts: readonly RowStart[]): void {
+    for (const s of starts) {
+      const last = this.adopted[this.adopted.length - 1] ?? this.checkpoints[0];
+      const whole = Number.isInteger(s.row) && Number.isInteger(s.offset) && Number.isInteger(s.line);
+      const inOrder = s.row === last.row ? s.offset === last.offset : s.row > last.row && s.offset > last.offset && s.line > last.line;
+      if (!whole || !inOrder || s.offset >= this.buffer.byteLength) {
+        throw new RangeError(`row ${s.row} cannot start at byte ${s.offset}, line ${s.line}`);
+      }
+      if (s.row > last.row) { this.adopted.push({ row: s.row, offset: s.offset, line: s.line }); }
+    }
   }
 
   async readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch> {
@@ -193,11 +214,17 @@ export class JsonlDataset implements Dataset {
     }, row => (row > batchStart ? emit(row, this.buffer.byteLength) : undefined));
   }
 
-  /** Rows [from, to) clamped to the file, the row index extended as far as `to` needs. */
+  /** Rows [from, to) clamped to the file, the row index extended as far as `to` needs (not past an adopted row start). */
   private async rowRange(from: number, to: number, signal?: AbortSignal): Promise<{ from: number; to: number }> {
-    if (!this.complete && to > this.indexedRows) { await this.extendIndex(to, signal); }
-    const start = Math.min(from, this.indexedRows);
-    return { from: start, to: Math.max(start, Math.min(this.indexedRows, to)) };
+    if (!this.complete && to > this.rowsKnown()) { await this.extendIndex(to, signal); }
+    const known = this.rowsKnown();
+    const start = Math.min(from, known);
+    return { from: start, to: Math.max(start, Math.min(known, to)) };
+  }
+
+  /** Rows known to exist: those counted, or those before the last adopted row start. */
+  private rowsKnown(): number {
+    return Math.max(this.indexedRows, this.adopted[this.adopted.length - 1]?.row ?? 0);
   }
 
   /**
@@ -264,25 +291,27 @@ export class JsonlDataset implements Dataset {
     this.indexedLine = line.line + 1;
   }
 
-  /** The last checkpoint at or before row `row`. */
+  /** The last checkpoint or adopted row start at or before row `row`. */
   private checkpointAt(row: number): Checkpoint {
-    return this.lastCheckpoint(c => c.row <= row);
+    const counted = this.lastCheckpoint(this.checkpoints, c => c.row <= row);
+    const adopted = this.adopted.length > 0 && this.adopted[0].row <= row ? this.lastCheckpoint(this.adopted, c => c.row <= row) : undefined;
+    return adopted && adopted.row > counted.row ? adopted : counted;
   }
 
   /** The last checkpoint at or before byte `offset`. */
   private checkpointBefore(offset: number): Checkpoint {
-    return this.lastCheckpoint(c => c.offset <= offset);
+    return this.lastCheckpoint(this.checkpoints, c => c.offset <= offset);
   }
 
-  /** The last checkpoint `atOrBefore` holds for (they are in row and byte order; the first, row 0, always qualifies). */
-  private lastCheckpoint(atOrBefore: (c: Checkpoint) => boolean): Checkpoint {
+  /** The last of `list` (in row and byte order; its first qualifies) that `atOrBefore` holds for. */
+  private lastCheckpoint(list: readonly Checkpoint[], atOrBefore: (c: Checkpoint) => boolean): Checkpoint {
     let lo = 0;
-    let hi = this.checkpoints.length - 1;
+    let hi = list.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (atOrBefore(this.checkpoints[mid])) { lo = mid; } else { hi = mid - 1; }
+      if (atOrBefore(list[mid])) { lo = mid; } else { hi = mid - 1; }
     }
-    return this.checkpoints[lo];
+    return list[lo];
   }
 
   /** Counts rows with a newline scan (no JSON parsing) until `untilRow` rows are known or the file ends. */
