@@ -23,16 +23,18 @@ export function parseArgs(argv: string[], specs: OptionSpec[]): ParsedArgs {
       out.positionals.push(a);
       continue;
     }
+    // messages name the option as it was typed (`-n`, or `--offset`)
+    const shown = inline === undefined ? a : a.slice(0, a.indexOf('='));
     if (spec.kind === 'flag') {
-      if (inline !== undefined) { throw new CliUsageError(`--${spec.name} takes no value`); }
+      if (inline !== undefined) { throw new CliUsageError(`${shown} takes no value`); }
       out.flags[spec.name] = true;
       continue;
     }
     const raw = inline ?? argv[++i];
-    if (raw === undefined) { throw new CliUsageError(`--${spec.name} needs a value`); }
+    if (raw === undefined) { throw new CliUsageError(`${shown} needs a value`); }
     if (spec.kind === 'number') {
       const n = Number(raw);
-      if (!Number.isFinite(n)) { throw new CliUsageError(`--${spec.name} needs a number, got '${raw}'`); }
+      if (!Number.isFinite(n)) { throw new CliUsageError(`${shown} needs a number, got '${raw}'`); }
       out.values[spec.name] = n;
     } else if (spec.kind === 'multi') {
       const prev = out.values[spec.name];

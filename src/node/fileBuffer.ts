@@ -10,12 +10,20 @@ export interface FileBuffer extends AsyncBuffer {
   close(): Promise<void>;
 }
 
+/** Why a file system call failed, in words: `no such file`, `permission denied`, or the error's code. */
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') { return 'no such file'; }
+  if (code === 'EACCES' || code === 'EPERM') { return 'permission denied'; }
+  return code ?? (e instanceof Error ? e.message : String(e));
+}
+
 export async function openFileBuffer(path: string): Promise<FileBuffer> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (e) {
-    throw new DatasetError('io', `cannot open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+    throw new DatasetError('io', `cannot open ${path}: ${fsReason(e)}`, { cause: e });
   }
   const stat = await handle.stat();
   if (stat.isDirectory()) {

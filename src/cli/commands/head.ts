@@ -5,7 +5,7 @@ import type { ColumnBatch } from '../../core/formats/columns';
 import type { Dataset, Field, LogicalType } from '../../core/formats/dataset';
 import { isDatasetError } from '../../core/formats/errors';
 import { openDataset } from '../../core/formats/openDataset';
-import { openFileBuffer } from '../../node/fileBuffer';
+import { fsReason, openFileBuffer } from '../../node/fileBuffer';
 import { CliUsageError, EXIT_ERROR, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
 
 const DEFAULT_ROWS = 10;
@@ -33,7 +33,7 @@ export const headCommand: CliCommand = {
     try {
       buffer = await openFileBuffer(path);
     } catch (e) {
-      return fail(io, isDatasetError(e) && e.code === 'io' ? `cannot read ${name}` + ioReason(e.message) : messageOf(e));
+      return fail(io, isDatasetError(e) && e.code === 'io' ? `cannot read ${name}: ${ioReason(e)}` : messageOf(e));
     }
     try {
       const dataset = await openDataset(buffer, { name: basename(path) });
@@ -44,7 +44,8 @@ export const headCommand: CliCommand = {
       if (warnings.length > MAX_WARNINGS_SHOWN) { io.err(`strata head: warning: and ${warnings.length - MAX_WARNINGS_SHOWN} more`); }
       return EXIT_OK;
     } catch (e) {
-      if (isDatasetError(e)) { return fail(io, `${name}: ${e.message}`); }
+      // a message naming the file already says which one
+      if (isDatasetError(e)) { return fail(io, e.message.includes(basename(path)) ? e.message : `${name}: ${e.message}`); }
       throw e;
     } finally {
       await buffer.close();
@@ -63,10 +64,8 @@ function fail(io: CliIO, message: string): number {
   return EXIT_ERROR;
 }
 
-function ioReason(message: string): string {
-  if (message.includes('is a folder')) { return ': it is a folder'; }
-  const code = /: (E[A-Z]+)$/.exec(message)?.[1];
-  return code === 'ENOENT' ? ': no such file' : code === 'EACCES' ? ': permission denied' : code ? ` (${code})` : '';
+function ioReason(e: Error): string {
+  return e.message.includes('is a folder') ? 'it is a folder' : fsReason(e.cause);
 }
 
 function messageOf(e: unknown): string {

@@ -54,8 +54,7 @@ export async function openSide(spec: SideSpec, options: OpenSideOptions): Promis
 }
 
 function missingFile(e: unknown, path: string): Error {
-  const code = /: (E[A-Z]+)$/.exec((e as Error).message)?.[1];
-  if (code === 'ENOENT') { return new DatasetError('io', `${path}: no such file`); }
+  if (((e as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') { return new DatasetError('io', `${path}: no such file`); }
   return e as Error;
 }
 

@@ -19,6 +19,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'strata-head-'));
   writeFileSync(join(dir, 'people.csv'), 'id,name,score,joined\n1,Ada,9.5,2024-01-31\n2,"Lovelace, A",NA,2024-02-01\n3,Bob,7,\n');
   writeFileSync(join(dir, 'notes.txt'), 'just words\n');
+  writeFileSync(join(dir, 'empty.csv'), '');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -108,6 +109,14 @@ describe('strata head', () => {
     expect(r.out).toEqual([]);
     expect(r.err).toHaveLength(1);
     if (typeof line === 'string') { expect(r.err[0]).toBe(line); } else { expect(r.err[0]).toMatch(line); }
+  });
+
+  it('names the file once in a message that names it already', async () => {
+    const r = await run(join(dir, 'empty.csv'));
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual(['strata head: empty.csv is empty']);
+    const bad = await run('x.csv', '-n', 'abc');
+    expect(bad.err).toEqual(["strata head: -n needs a number, got 'abc'"]);
   });
 
   it('an unknown format exits 2', async () => {

@@ -22,6 +22,12 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--offset'], specs)).toThrow(/needs a value/);
     expect(() => parseArgs(['--offset', 'x'], specs)).toThrow(/needs a number/);
   });
+  it('names the option as it was typed', () => {
+    expect(() => parseArgs(['-n', 'abc'], specs)).toThrow("-n needs a number, got 'abc'");
+    expect(() => parseArgs(['--offset=x'], specs)).toThrow("--offset needs a number, got 'x'");
+    expect(() => parseArgs(['data.csv', '-n'], specs)).toThrow(/^-n needs a value$/);
+    expect(() => parseArgs(['--json=yes'], specs)).toThrow(/^--json takes no value$/);
+  });
 });
 
 describe('strata CMD --help', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatasetError } from '../../../src/core/formats/errors';
-import { openFileBuffer } from '../../../src/node/fileBuffer';
+import { fsReason, openFileBuffer } from '../../../src/node/fileBuffer';
 
 let dir = '';
 const bytes = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 251);
@@ -44,10 +44,19 @@ describe('file buffer', () => {
     }
   });
 
+  it('words file system failures: a missing file, no permission, any other code', () => {
+    const failure = (code: string): Error => Object.assign(new Error(`${code}: open 'x'`), { code });
+    expect(fsReason(failure('ENOENT'))).toBe('no such file');
+    expect(fsReason(failure('EACCES'))).toBe('permission denied');
+    expect(fsReason(failure('EPERM'))).toBe('permission denied');
+    expect(fsReason(failure('EMFILE'))).toBe('EMFILE');
+    expect(fsReason(new Error('disk on fire'))).toBe('disk on fire');
+  });
+
   it('refuses a missing file, a folder and reads after close with worded errors', async () => {
     const missing = await openFileBuffer(join(dir, 'nope.csv')).catch((e: unknown) => e);
     expect(code(missing)).toBe('io');
-    expect((missing as Error).message).toMatch(/cannot open .*nope\.csv: ENOENT/);
+    expect((missing as Error).message).toMatch(/cannot open .*nope\.csv: no such file$/);
     const folder = await openFileBuffer(dir).catch((e: unknown) => e);
     expect(code(folder)).toBe('io');
     expect((folder as Error).message).toMatch(/is a folder, not a dataset file/);
