@@ -1,6 +1,7 @@
 // `strata checkout PATH --rev REV`: restore a dataset as it was at a revision, after saving any unversioned working copy to the cache.
 import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { isObjectHash, objectRelPath } from '../../core/versioning/cachePaths';
 import type { PointerOutput } from '../../core/versioning/pointerFile';
 import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
 import { pointerPathFor } from '../../core/versioning/workspacePaths';
@@ -8,6 +9,7 @@ import { removeStaleTempsBeside, writeFileAtomic } from './atomicFile';
 import { objectComplete } from './datasetStatus';
 import { absPath, gitReader, openRepository, toRepoPath, trackedFromText, type Repository, type TrackedOutput } from './repository';
 import { openRemote } from './remotes/openRemote';
+import type { RemoteStore } from './remotes/remoteStore';
 import { fetchForOutputs } from './transferObjects';
 import { hashWorkspacePath, listFolderFiles } from './workspaceHash';
 
@@ -65,8 +67,9 @@ export async function checkoutVersion(opts: CheckoutOptions): Promise<CheckoutRe
     if (!found?.out.md5) { throw new VersioningError('invalid-pointer', `${opts.rev}:${pointerPath} does not name a version of ${rel}`); }
     target = found;
   } else {
-    const hash = opts.hash as string;
-    if (!/^[0-9a-f]{32}(\.dir)?$/.test(hash)) { throw new VersioningError('invalid-pointer', `${hash} is not an md5 hash`); }
+    const given = opts.hash as string;
+    if (!isObjectHash(given)) { throw new VersioningError('invalid-pointer', `${given} is not an md5 hash`); }
+    const hash = await resolveFolderHash(repo, given, opts);
     target = { pointerPath, pointer: undefined as never, index: 0, path: rel, out: { md5: hash, algorithm: 'md5', path: rel, isDir: hash.endsWith('.dir') } };
   }
   const hash = target.out.md5 as string;
@@ -117,12 +120,37 @@ export async function checkoutVersion(opts: CheckoutOptions): Promise<CheckoutRe
   return { path: rel, commit, hash, changed, saved, fetched };
 }
 
+/**
+ * A folder's hash given without its `.dir` (as `md5sum` of the manifest would print it): the folder
+ * version when there is no file object of that hash but a `<hash>.dir` object in the cache or on the remote.
+ */
+async function resolveFolderHash(repo: Repository, hash: string, opts: CheckoutOptions): Promise<string> {
+  if (hash.endsWith('.dir') || repo.cache.hasSync(hash)) { return hash; }
+  const folderHash = `${hash}.dir`;
+  if (repo.cache.hasSync(folderHash)) { return folderHash; }
+  let store: RemoteStore;
+  try {
+    ({ store } = await openRemote(repo, opts.remote));
+  } catch (e) {
+    if (e instanceof VersioningError && e.code === 'no-remote') { return hash; }
+    throw e;
+  }
+  try {
+    const [fileKey, folderKey] = [objectRelPath(hash), objectRelPath(folderHash)];
+    const present = await store.has([fileKey, folderKey], opts.signal);
+    return !present.has(fileKey) && present.has(folderKey) ? folderHash : hash;
+  } finally {
+    store.close();
+  }
+}
+
 async function openRemoteFor(repo: Repository, name: string | undefined, rel: string, hash: string): ReturnType<typeof openRemote> {
   try {
     return await openRemote(repo, name);
   } catch (e) {
     if (e instanceof VersioningError && e.code === 'no-remote') {
-      throw new VersioningError('missing-object', `${rel} version ${hash} is not in the cache and no remote is configured to pull it from`);
+      // say why no remote could be used: none configured, no default, or an unknown name
+      throw new VersioningError('missing-object', `${rel} version ${hash} is not in the cache and cannot be pulled: ${e.message}`, { cause: e });
     }
     throw e;
   }

@@ -153,7 +153,9 @@ export async function fetchObjects(repo: Repository, store: RemoteStore, wanted:
     throwIfCancelled(opts.signal);
     try {
       const body = await store.download(objectRelPath(w.hash, w.algorithm), opts.signal);
-      bytes += await repo.cache.importStream(w.hash, body, { algorithm: w.algorithm, signal: opts.signal, label: w.path });
+      // read `bytes` only after the await: `bytes += await …` would add to the total as it was when this download began
+      const received = await repo.cache.importStream(w.hash, body, { algorithm: w.algorithm, signal: opts.signal, label: w.path });
+      bytes += received;
     } catch (e) {
       if (isVersioningError(e) && e.code === 'cancelled') { throw e; }
       if (opts.signal?.aborted) { throw new VersioningError('cancelled', 'cancelled'); }

@@ -201,6 +201,17 @@ describe('checkout', () => {
     expect(repo.read('d/new.txt')).toBe('n');
   });
 
+  it('checks out a folder version by its hash given without .dir', async () => {
+    repo.write('d/a.txt', 'a1');
+    await trackPaths({ cwd: repo.dir, paths: ['d'] });
+    const folderHash = /md5: (\w+\.dir)/.exec(repo.read('d.dvc'))![1];
+    repo.write('d/a.txt', 'a2');
+    await commitVersions({ cwd: repo.dir, message: 'd v2' });
+    const cli = await repo.cli('checkout', 'd', '--hash', folderHash.replace(/\.dir$/, ''));
+    expect(cli).toMatchObject({ code: 0, err: '', out: `restored d to ${folderHash}` });
+    expect(repo.read('d/a.txt')).toBe('a1');
+  });
+
   it('reads a DVC 2.x repository: md5-dos2unix pointers and the legacy cache layout', async () => {
     // DVC 2.x hashed text with CRLF turned into LF: md5sum of "a\nb\n" is dd8c6a395b5dd36c56d23275028f526c
     repo.write('crlf.txt', 'a\r\nb\r\n');

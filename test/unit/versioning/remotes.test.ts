@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,16 @@ function cacheIsSound(): number {
   return n;
 }
 
+/** Total size of the objects in the cache. */
+function cacheBytes(): number {
+  const base = join(repo.dir, '.dvc/cache/files/md5');
+  let n = 0;
+  for (const d of readdirSync(base).filter(x => /^[0-9a-f]{2}$/.test(x))) {
+    for (const f of readdirSync(join(base, d))) { n += statSync(join(base, d, f)).size; }
+  }
+  return n;
+}
+
 const variants = [
   { name: 'local folder', config: () => `[core]\n    remote = store\n['remote "store"']\n    url = ${store}\n` },
   { name: 'S3-compatible', config: () => `[core]\n    remote = s3\n['remote "s3"']\n    url = s3://${s3.bucket}/p${Math.random().toString(36).slice(2)}/dvc\n    endpointurl = ${s3.endpoint}\n    access_key_id = S3RVER\n    secret_access_key = S3RVER\n` },
@@ -87,6 +97,21 @@ for (const v of variants) {
       expect(again).toMatchObject({ transferred: 0, skipped: 3 + 2 });
     });
 
+    it('reports the bytes of the objects moved, the same on every pull', async () => {
+      await trackedRepo(v.config());
+      const pushed = await pushObjects({ cwd: repo.dir });
+      const objectBytes = cacheBytes();
+      expect(pushed.bytes).toBe(objectBytes);
+      for (let i = 0; i < 3; i++) {
+        wipeLocalData();
+        const pulled = await pullObjects({ cwd: repo.dir });
+        expect(pulled).toMatchObject({ transferred: 5, bytes: objectBytes });
+      }
+      wipeLocalData();
+      const cli = await repo.cli('pull', '--json');
+      expect(JSON.parse(cli.out)).toMatchObject({ transferred: 5, bytes: objectBytes });
+    });
+
     it('resumes: a second pull fetches only what the first did not', async () => {
       await trackedRepo(v.config());
       await pushObjects({ cwd: repo.dir });
@@ -108,6 +133,17 @@ for (const v of variants) {
       const r = await checkoutVersion({ cwd: repo.dir, path: 'a.csv', rev: c1 });
       expect(r.fetched).toBe(1);
       expect(repo.read('a.csv')).toBe('a,1\n');
+    });
+
+    it('checkout pulls a folder version named by its hash without .dir', async () => {
+      await trackedRepo(v.config());
+      await pushObjects({ cwd: repo.dir });
+      const folderHash = /md5: (\w+\.dir)/.exec(repo.read('d.dvc'))![1];
+      wipeLocalData();
+      const r = await checkoutVersion({ cwd: repo.dir, path: 'd', hash: folderHash.replace(/\.dir$/, '') });
+      expect(r).toMatchObject({ hash: folderHash, fetched: 3 });
+      expect(repo.read('d/x.txt')).toBe('x');
+      expect(repo.read('d/y/z.txt')).toBe('zz');
     });
   });
 }
@@ -150,5 +186,15 @@ describe('pull refuses what does not match its md5', () => {
     await trackPaths({ cwd: repo.dir, paths: ['a.csv'] });
     const r = await repo.cli('push');
     expect(r).toMatchObject({ code: 2, err: `strata push: no remote is configured; add a ['remote "name"'] section with a url to .dvc/config` });
+  });
+
+  it('checkout of a version missing from the cache says why no remote could be used', async () => {
+    await trackedRepo(`['remote "store"']\n    url = ${store}\n`);
+    const h = /md5: (\w+)/.exec(repo.read('a.csv.dvc'))![1];
+    wipeLocalData();
+    const noDefault = await repo.cli('checkout', 'a.csv', '--hash', h);
+    expect(noDefault).toMatchObject({ code: 2, err: `strata checkout: a.csv version ${h} is not in the cache and cannot be pulled: no default remote; name one with -r (store) or set 'remote' under [core] in .dvc/config` });
+    const unknown = await repo.cli('checkout', 'a.csv', '--hash', h, '-r', 'elsewhere');
+    expect(unknown.err).toBe(`strata checkout: a.csv version ${h} is not in the cache and cannot be pulled: remote 'elsewhere' is not in .dvc/config`);
   });
 });

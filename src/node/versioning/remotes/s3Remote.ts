@@ -64,7 +64,7 @@ export class S3Remote implements RemoteStore {
   /** The SDK client, made on first use (listings, and credentials when none are configured). */
   private get client(): S3Client {
     const o = this.remote.options;
-    this.clientInstance ??= new S3Client({
+    this.clientInstance ??= withoutNodeVersionNotice(() => new S3Client({
       region: this.region,
       ...(this.remote.endpointurl ? { endpoint: this.remote.endpointurl, forcePathStyle: true } : {}),
       ...(this.explicitCredentials ? { credentials: this.explicitCredentials } : {}),
@@ -73,7 +73,7 @@ export class S3Remote implements RemoteStore {
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: ATTEMPTS,
       ...(o.profile ? { profile: o.profile } : {}),
-    });
+    }));
     return this.clientInstance;
   }
 
@@ -204,6 +204,24 @@ export class S3Remote implements RemoteStore {
   close(): void {
     this.agent.destroy();
     this.clientInstance?.destroy();
+  }
+}
+
+/** The SDK's documented switch for its notice that its future releases need a newer Node.js. */
+const NODE_VERSION_NOTICE_OFF = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+
+/**
+ * Make an SDK client without its multi-line notice about the Node.js versions its future releases
+ * need (printed once, while the first client is made): nothing a Strata user can act on. The switch
+ * is set only while the client is made, and a value the user set is kept.
+ */
+function withoutNodeVersionNotice<T>(make: () => T): T {
+  if (process.env[NODE_VERSION_NOTICE_OFF] !== undefined) { return make(); }
+  process.env[NODE_VERSION_NOTICE_OFF] = 'true';
+  try {
+    return make();
+  } finally {
+    delete process.env[NODE_VERSION_NOTICE_OFF];
   }
 }
 
