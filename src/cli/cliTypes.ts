@@ -28,6 +28,8 @@ export interface CliCommand {
   name: string;
   summary: string;
   options: OptionSpec[];
+  /** Lines of `strata CMD --help` after the options: what the arguments and options mean. */
+  details?: string[];
   run(args: ParsedArgs, io: CliIO): Promise<number>;
 }
 

@@ -80,6 +80,7 @@ export function commandUsage(c: CliCommand): string {
     `strata ${c.name}: ${c.summary}`,
     '',
     ...(opts.length ? ['Options:', ...opts, ''] : []),
+    ...(c.details ? [...c.details, ''] : []),
     'Exit codes: 0 fine, 1 findings, 2 error.',
   ].join('\n');
 }

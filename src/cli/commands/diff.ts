@@ -1,4 +1,4 @@
-// `strata diff A [B] [--rev-a R] [--rev-b R] [--key COL]... [--epsilon X] [--json] [--limit N]`: schema,
+// `strata diff A [B] [--rev-a R] [--rev-b R] [--key COL]... [--epsilon X] [--json] [--limit N] [--no-schema]`: schema,
 // row and cell changes and drift between two versions of a dataset; exit 0 identical, 1 different, 2 error.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { terminalProgress, type TerminalProgressStep } from '../../node/io/termi
 import { WorkerPool } from '../../node/workerPool';
 import { CliUsageError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
 
-const USAGE = 'usage: strata diff A [B] [--rev-a REV] [--rev-b REV] [--key COL]... [--epsilon X] [--json] [--limit N]';
+const USAGE = 'usage: strata diff A [B] [--rev-a REV] [--rev-b REV] [--key COL]... [--epsilon X] [--psi X] [--ks X] [--limit N] [--json] [--no-schema]';
 
 export const diffCommand: CliCommand = {
   name: 'diff',
@@ -29,13 +29,24 @@ export const diffCommand: CliCommand = {
     { name: 'json', kind: 'flag' },
     { name: 'no-schema', kind: 'flag' },
   ],
+  details: [
+    'A and B are files on disk, or A at --rev-a and at --rev-b (git, DVC or git-lfs; a side without a',
+    'revision is the working file). A dataset compared with itself is identical (exit 0); a single',
+    'dataset with neither revision is a usage error.',
+    'Rows are matched by --key; else by the primaryKey of the Table Schema beside the newer file (or',
+    'the older; <name>.schema.json or datapackage.json), unless --no-schema; else by a column or pair',
+    'of columns unique in both versions; else by whole-row content.',
+    '--epsilon X: numbers differing by at most X are equal (default 0). --psi X, --ks X: a column has',
+    'drifted when its PSI or KS statistic reaches X (defaults 0.2, 0.1). --limit N: rows listed',
+    '(default 20, 100 with --json; 0 lists none, leaving the summary).',
+  ],
   async run(args, io) {
     const [pathA, pathB = pathA, ...extra] = args.positionals;
     if (!pathA || extra.length) { throw new CliUsageError(pathA ? `give at most two datasets; ${USAGE}` : USAGE); }
     const revA = args.values['rev-a'] as string | undefined;
     const revB = args.values['rev-b'] as string | undefined;
-    if (pathA === pathB && revA === revB) {
-      throw new CliUsageError(revA === undefined ? `one file compares with itself: give a second file or --rev-a REV (e.g. HEAD); ${USAGE}` : 'both sides name the same revision');
+    if (args.positionals.length === 1 && revA === undefined && revB === undefined) {
+      throw new CliUsageError(`nothing to compare ${pathA} with: give a second dataset, or --rev-a REV (e.g. HEAD); ${USAGE}`);
     }
     const limit = args.values.limit as number | undefined;
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) { throw new CliUsageError(`--limit needs a whole number ≥ 0, got ${limit}`); }

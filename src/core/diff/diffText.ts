@@ -56,19 +56,22 @@ function schemaLine(d: DatasetDiff): string {
   return parts.length ? `${parts.join('; ')} (${shape})` : `unchanged (${shape})`;
 }
 
-/** daff's table: the action column, then every column of the diff. */
+/** daff's table: the action column, then every column of the diff; none when no row is to be listed. */
 function changeTable(d: DatasetDiff, limit: number, width: number): string[] {
+  if (limit <= 0) { return []; }
   const shown = d.changes.slice(0, limit);
   if (shown.length === 0 && d.schema.added.length + d.schema.removed.length + d.schema.renamed.length === 0) { return []; }
   const rows: string[][] = [];
   rows.push(['@@', ...d.columns.map(c => c.name)]);
   if (d.columns.some(c => c.status !== 'common')) { rows.push(['!', ...d.columns.map(schemaMark)]); }
   for (const ch of shown) { rows.push(changeRow(ch, width)); }
-  const left = d.changes.length - shown.length + d.omitted.added + d.omitted.removed + d.omitted.changed;
-  if (left > 0) { rows.push(['...', `${fmt(left)} more rows`]); }
   const cut = rows.map(row => row.map(c => clip(c, width)));
   const widths = cut[0].map((_, k) => Math.max(...cut.map(row => (row[k] === undefined ? 0 : [...row[k]].length))));
-  return cut.map(row => row.map((c, k) => (k === row.length - 1 ? c : c + ' '.repeat(widths[k] - [...c].length))).join('  ').trimEnd());
+  const lines = cut.map(row => row.map((c, k) => (k === row.length - 1 ? c : c + ' '.repeat(widths[k] - [...c].length))).join('  ').trimEnd());
+  // the count of rows left out spans the columns, so it does not set the first column's width
+  const left = d.changes.length - shown.length + d.omitted.added + d.omitted.removed + d.omitted.changed;
+  if (left > 0) { lines.push(`${'...'.padEnd(widths[0])}  ${fmt(left)} more ${left === 1 ? 'row' : 'rows'}`); }
+  return lines;
 }
 
 function schemaMark(c: DiffColumn): string {

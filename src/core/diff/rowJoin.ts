@@ -52,7 +52,7 @@ function blockAt(r: Rows, p: number): number {
 }
 
 export function joinPartition(plan: DiffPlan, blocksA: RowBlock[], blocksB: RowBlock[], mode: JoinMode): PartitionResult {
-  const out = new Collector(plan);
+  const out = new Collector(plan, mode === 'key');
   const A = rowsOf(blocksA), B = rowsOf(blocksB);
   if (mode === 'disjoint') {
     for (const b of A.blocks) { for (let i = 0; i < b.rows; i++) { out.removed(b, i); } }
@@ -76,6 +76,12 @@ function keyedJoin(plan: DiffPlan, A: Rows, B: Rows, out: Collector): PartitionR
       const earlier = index.insert(p);
       if (earlier >= 0) { problems.duplicate('a', b, i, () => ordinalAt(A, earlier)); }
     }
+  }
+  // a repeated older key lets repeated newer keys match distinct older rows, so they would go unseen:
+  // the join is given up anyway, and the newer version's keys are counted on their own
+  if (problems.any()) {
+    problems.countSide('b', B.blocks);
+    return out.result(problems.result());
   }
   // per older row: 1 + the newer row that matched it (0: none yet), so a repeated key can name both rows
   const matched = new Float64Array(Math.max(1, A.total));
@@ -152,23 +158,27 @@ function contentJoin(A: Rows, B: Rows, out: Collector): PartitionResult {
 /** Counts duplicate and missing keys of a partition without matching rows (after a keyed join failed elsewhere). */
 export function keyProblemsOf(plan: DiffPlan, blocksA: RowBlock[], blocksB: RowBlock[]): DuplicateKeys | null {
   const problems = new KeyProblems(plan);
-  for (const [side, blocks] of [['a', blocksA], ['b', blocksB]] as const) {
-    const table = new HashCountTable(1024, false);
-    const first: number[] = [];
-    for (const b of blocks) {
-      for (let i = 0; i < b.rows; i++) {
-        if (b.keyMissing?.[i]) { problems.missing(side); }
-        const e = table.add(b.key[2 * i], b.key[2 * i + 1], 1);
-        if (table.lastWasNew) { first[e] = rowOf(b, i); } else { problems.duplicate(side, b, i, () => first[e]); }
-      }
-    }
-  }
+  problems.countSide('a', blocksA);
+  problems.countSide('b', blocksB);
   return problems.any() ? problems.result() : null;
 }
 
 class KeyProblems {
   private readonly d: DuplicateKeys = { a: 0, b: 0, missingA: 0, missingB: 0, examples: [] };
   constructor(private readonly plan: DiffPlan) {}
+
+  /** Counts the duplicate and missing keys of one version's rows, on their own. */
+  countSide(side: DiffSide, blocks: RowBlock[]): void {
+    const table = new HashCountTable(1024, false);
+    const first: number[] = [];
+    for (const b of blocks) {
+      for (let i = 0; i < b.rows; i++) {
+        if (b.keyMissing?.[i]) { this.missing(side); }
+        const e = table.add(b.key[2 * i], b.key[2 * i + 1], 1);
+        if (table.lastWasNew) { first[e] = rowOf(b, i); } else { this.duplicate(side, b, i, () => first[e]); }
+      }
+    }
+  }
 
   missing(side: DiffSide): void {
     if (side === 'a') { this.d.missingA++; } else { this.d.missingB++; }
@@ -203,7 +213,8 @@ class Collector {
   private readonly pairColumn: number[];
   private readonly changedNow: number[] = [];
 
-  constructor(private readonly plan: DiffPlan) {
+  /** `keyed`: rows are matched by the plan's key, so examples carry their key values. */
+  constructor(private readonly plan: DiffPlan, private readonly keyed: boolean) {
     this.changedCells = plan.pairs.map(() => 0);
     this.pairColumn = plan.pairs.map((_, k) => plan.columns.findIndex(c => c.pair === k));
   }
@@ -248,7 +259,7 @@ class Collector {
 
   private keyOf(side: DiffSide, blk: RowBlock, i: number): CellText[] | null {
     const plan = this.plan;
-    if (!plan.keyPairs) { return null; }
+    if (!this.keyed || !plan.keyPairs) { return null; }
     return plan.keyPairs.map(k => {
       const f = side === 'a' ? plan.pairs[k].a : plan.pairs[k].b;
       return display(blk.columns[f], i, (side === 'a' ? plan.a.fields : plan.b.fields)[f]);

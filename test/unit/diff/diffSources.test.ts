@@ -70,7 +70,7 @@ describe('plain git revisions', () => {
     expect(missing.err).toBe('strata diff: other.csv: no such file');
     const usage = await repo.cli('diff', 'people.csv');
     expect(usage.code).toBe(2);
-    expect(usage.err).toMatch(/compares with itself/);
+    expect(usage.err).toMatch(/^strata diff: nothing to compare people.csv with: give a second dataset, or --rev-a REV/);
   });
 
   it('compares two files of different formats holding the same table: identical, exit 0', async () => {

@@ -95,6 +95,29 @@ describe('content matching', () => {
     expect(d.rows).toEqual({ added: 1, removed: 2, changed: 0, unchanged: 2 });
   });
 
+  it('counts a key repeated in both versions as a duplicate in each, with both versions\' rows', async () => {
+    const a = 'id,v\n1,a\n1,b\n2,c\n';
+    const b = 'id,v\n1,a\n1,x\n2,c\n3,d\n';
+    const d = await diffOf(a, b, { key: ['id'] });
+    expect(d.key.note).toMatch(/duplicate values \(1 in the older version, 1 in the newer\)/);
+    expect(d.duplicateKeys).toMatchObject({ a: 1, b: 1, missingA: 0, missingB: 0 });
+    expect(d.duplicateKeys?.examples).toEqual([{ side: 'a', key: ['1'], rows: [0, 1] }, { side: 'b', key: ['1'], rows: [0, 1] }]);
+    // by content: (1,b) removed, (1,x) and (3,d) added
+    expect(d.rows).toEqual({ added: 2, removed: 1, changed: 0, unchanged: 2 });
+    expect(d.changes.map(c => [c.type, c.rowA, c.rowB, c.values.join(' ')])).toEqual([
+      ['removed', 1, null, '1 b'], ['added', null, 1, '1 x'], ['added', null, 3, '3 d'],
+    ]);
+    // matched by content, so no row carries a key
+    expect(d.key.columns).toBeNull();
+    expect(d.changes.map(c => c.key)).toEqual([null, null, null]);
+  });
+
+  it('counts newer duplicates of a repeated key wherever the rows stand', async () => {
+    const d = await diffOf('id,v\n1,a\n1,b\n2,c\n', 'id,v\n2,c\n1,a\n3,e\n1,b\n1,z\n', { key: ['id'] });
+    expect(d.duplicateKeys).toMatchObject({ a: 1, b: 2 });
+    expect(d.rows).toEqual({ added: 2, removed: 0, changed: 0, unchanged: 3 });
+  });
+
   it('falls back to content when key cells are missing', async () => {
     const d = await diffOf('id,v\n1,a\n,b\n', 'id,v\n1,a\n,b\n', { key: ['id'] });
     expect(d.duplicateKeys).toMatchObject({ missingA: 1, missingB: 1 });
