@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sniffDialect, sniffHeader, sniffLineTerminator } from '../../../src/core/formats/csv/dialect';
+import { openCsv } from '../../../src/core/formats/csv/csvDataset';
+import { parseSampleRows, sniffDialect, sniffHeader, sniffLineTerminator } from '../../../src/core/formats/csv/dialect';
+import { batchRows, textBuffer } from './csvHelpers';
 
 const rows = (n: number, make: (i: number) => string, nl = '\n'): string => Array.from({ length: n }, (_, i) => make(i)).join(nl) + nl;
 
@@ -47,6 +49,33 @@ describe('sniffDialect', () => {
     expect(sniffDialect("a,b\ndon't,1\nit's,2\n", { complete: true }).quoteChar).toBe('"');
   });
 
+  it.each([
+    ['times', 'time\n10:00\n11:30\n12:45\n'],
+    ['ISO timestamps', 'ts\n1969-12-31T23:59:59.999Z\n1969-06-01T12:00:00.500Z\n2024-01-01T00:00:00Z\n'],
+    ['timestamps with a space', 'ts\n2024-01-01 10:00:00\n2024-01-02 11:00:00\n'],
+    ['URLs', 'url\nhttp://a.com/x\nhttp://b.com/y\n'],
+    ['text with semicolons', 'name\nSmith; John\nDoe; Jane\n'],
+    ['text with commas', 'name\nSmith, John\nDoe, Jane\n'],
+    ['values with pipes', 'v\n1|2\n3|4\n'],
+  ])('keeps a one-column file of %s whole when its header holds no delimiter', (_, text) => {
+    const dialect = sniffDialect(text, { complete: true });
+    expect(dialect.header).toBe(true);
+    const lines = text.trimEnd().split('\n');
+    expect(parseSampleRows(text, dialect, true)).toEqual(lines.map(line => [line]));
+  });
+
+  it('keeps a delimiter the first rows of a headerless file use consistently', () => {
+    expect(sniffDialect('10:00\n11:30\n12:45\n', { complete: true })).toMatchObject({ delimiter: ':', header: false });
+    // A short first data row does not hide the delimiter of the rows below it.
+    expect(sniffDialect('1\n2,3\n4,5\n6,7\n', { complete: true })).toMatchObject({ delimiter: ',', header: false });
+  });
+
+  it('reads a headerless file as one column when no delimiter splits most rows alike', () => {
+    const text = 'foo\nhello, world\nbar\nbaz, qux\n';
+    const dialect = sniffDialect(text, { complete: true });
+    expect(parseSampleRows(text, dialect, true)).toEqual([['foo'], ['hello, world'], ['bar'], ['baz, qux']]);
+  });
+
   it('ignores a cut-off last row of an incomplete sample', () => {
     const text = rows(50, i => `${i},x,y`) + '50,"cut';
     expect(sniffDialect(text, { complete: false })).toMatchObject({ delimiter: ',', quoteChar: '"' });
@@ -82,5 +111,14 @@ describe('sniffHeader', () => {
     expect(sniffHeader([['name', 'city'], ['Ann', 'Rome'], ['Bob', 'Oslo, Norway']])).toBe(true);
     expect(sniffHeader([['a', 'b']])).toBe(true);
     expect(sniffHeader([['1', '2']])).toBe(false);
+  });
+});
+
+describe('openCsv on a one-column file', () => {
+  it('reads values holding candidate delimiters as one named column', async () => {
+    const ds = await openCsv(textBuffer('time\n10:00\n11:30\n12:45\n'), { name: 'times.csv' });
+    expect(ds.fields.map(f => f.name)).toEqual(['time']);
+    expect(batchRows(await ds.readRows(0, 10))).toEqual([['10:00'], ['11:30'], ['12:45']]);
+    expect(ds.warnings).toEqual([]);
   });
 });

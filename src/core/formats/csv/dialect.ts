@@ -75,6 +75,19 @@ interface DelimiterScore {
   rows: number;
   /** Cells that start and end with the quote character (evidence the quote is really used). */
   quotedCells: number;
+  /** Whether the delimiter splits the sample into columns at all (see `splitsIntoColumns`). */
+  splits: boolean;
+}
+
+/**
+ * Whether rows of `width` fields make columns. A first row with the delimiter in it settles it; one without
+ * must be a data row (not a header) and the split rows must outnumber the whole ones. Otherwise the delimiter
+ * only occurs inside the values of a single column: times, URLs, `Smith; John`.
+ */
+function splitsIntoColumns(rows: readonly string[][], width: number, counts: ReadonlyMap<number, number>): boolean {
+  if (width < 2) { return false; }
+  if (rows[0].length >= 2) { return true; }
+  return (counts.get(width) ?? 0) > (counts.get(1) ?? 0) && !sniffHeader(rows);
 }
 
 function scoreDelimiter(text: string, delimiter: string, quoteChar: '"' | "'", lineTerminator: LineTerminator, complete: boolean): DelimiterScore {
@@ -93,12 +106,15 @@ function scoreDelimiter(text: string, delimiter: string, quoteChar: '"' | "'", l
     const next = text[i + 1];
     if (next === delimiter || next === '\n' || next === '\r') { quotedCells++; }
   }
-  return { delimiter, quoteChar, width, consistency: rows.length ? best / rows.length : 0, rows: rows.length, quotedCells };
+  return {
+    delimiter, quoteChar, width, consistency: rows.length ? best / rows.length : 0, rows: rows.length, quotedCells,
+    splits: splitsIntoColumns(rows, width, counts),
+  };
 }
 
 /** Picks the delimiter whose rows agree best on a field count above one. */
 function pickDelimiter(scores: DelimiterScore[], hint: string | undefined): DelimiterScore | undefined {
-  const usable = scores.filter(s => s.width >= 2 && s.rows > 0);
+  const usable = scores.filter(s => s.splits);
   if (usable.length === 0) { return undefined; }
   // The extension's word counts unless the content clearly disagrees.
   const hinted = hint ? usable.find(s => s.delimiter === hint) : undefined;
@@ -116,6 +132,12 @@ function pickDelimiter(scores: DelimiterScore[], hint: string | undefined): Deli
   }
   if (hinted && best && best !== hinted && best.consistency - hinted.consistency < 0.1) { return hinted; }
   return best;
+}
+
+/** For a one-column file: the hinted or first candidate that leaves every row whole, so no value is split. */
+function wholeRowDelimiter(scores: DelimiterScore[], hint: string | undefined): string | undefined {
+  const whole = scores.filter(s => s.width === 1 && s.consistency === 1);
+  return (whole.find(s => s.delimiter === hint) ?? whole[0])?.delimiter;
 }
 
 function kindOf(value: string): ValueKind {
@@ -164,8 +186,9 @@ export function sniffHeader(rows: readonly string[][]): boolean {
 
 /**
  * Sniffs the dialect of `sample` (decoded text from the start of the file, BOM removed).
- * Delimiter: the candidate whose rows most consistently split into the same number (≥ 2) of fields;
- * a `.tsv`/`.tab`/`.psv` name wins unless the content clearly says otherwise.
+ * Delimiter: the candidate whose rows most consistently split into the same number (≥ 2) of fields and
+ * which a header row holds too; a `.tsv`/`.tab`/`.psv` name wins unless the content clearly says otherwise.
+ * None fits: one column, with a candidate found in no row of the sample.
  */
 export function sniffDialect(sample: string, options: SniffOptions = {}): CsvDialect {
   const complete = options.complete ?? false;
@@ -184,7 +207,7 @@ export function sniffDialect(sample: string, options: SniffOptions = {}): CsvDia
       || (pickSingle.consistency >= pick.consistency && pickSingle.quotedCells > 0 && pick.quotedCells === 0 && pickSingle.delimiter === pick.delimiter))) {
       pick = pickSingle;
     }
-    delimiter = pick?.delimiter ?? hint ?? ',';
+    delimiter = pick?.delimiter ?? wholeRowDelimiter(scores, hint) ?? hint ?? ',';
     quoteChar = pick?.quoteChar ?? '"';
   } else {
     const dq = scoreDelimiter(sample, delimiter, '"', lineTerminator, complete);
