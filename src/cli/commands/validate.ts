@@ -288,11 +288,12 @@ async function validateOne(io: CliIO, target: Target, maxIssues: number, noPii: 
 
 /**
  * 1-based line and column of the cell in a delimited text file; for binary formats the row number and the field
- * number; for JSON Lines the record's own line (one record per line, no header line) and the field number.
+ * number; for JSON Lines the record's own line (one record per line, no header line: the issues of the field names
+ * are on line 1) and the field number, or the line an issue names itself (a line that is not JSON).
  */
 function toJson(issue: TableIssue, text: boolean, lines: boolean): JsonIssue {
   let line = 1, col = 1;
-  if (text && issue.range) {
+  if ((text || lines) && issue.range) {
     line = issue.range.line + 1;
     col = issue.range.char + 1;
   } else if (!text) {

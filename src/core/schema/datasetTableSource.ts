@@ -11,6 +11,7 @@ import { entryBefore } from '../formats/csv/rowIndex';
 import { scanRowRange, type Dataset, type Field } from '../formats/dataset';
 import { throwIfAborted } from '../formats/errors';
 import type { RowStart } from '../formats/jsonl/jsonlDataset';
+import { cellOfLineFeed, type ForeignEnding, LineEndingScanner } from './lineEndings';
 import type { TextRange } from './tableIssues';
 import type { TableDialect } from './tableSchema';
 import { type BatchOptions, PRESENT, type RecordRanges, type SourceBatch, type SourceNotice, type TableSource } from './tableSource';
@@ -97,7 +98,11 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
       const range = options.range;
       let row = range ? range.firstRow : dialect.header ? -1 : 0;
       const startRow = row;
-      let mixedReported = false;
+      // line endings are judged in the bytes, where quotes tell a row end from a line break in a cell (UTF-16 is not
+      // judged); the first row end that differs is reported once the parser hands out its row
+      let endings = LineEndingScanner.judges(dialect.lineTerminator) && !opened.encoding.encoding.startsWith('utf-16')
+        ? new LineEndingScanner(dialect) : undefined;
+      let foreign: ForeignEnding | null = null;
       // the encoding was judged on the file's head: bytes further down that are not UTF-8 are found by a
       // fatal streaming decode of each chunk (native speed), then placed at the first row holding U+FFFD
       let utf8Check: TextDecoder | undefined = opened.encoding.encoding === 'utf-8' && dataset.encoding === 'utf-8'
@@ -107,33 +112,23 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
         const w = dataset.warnings.find(x => x.code === 'encoding');
         notices.push({ type: 'encoding-error', message: w?.message ?? `${name} is not valid UTF-8; it was read as windows-1252` });
       }
-      const toBatch = (rows: string[][], bytesDone: number, maybeMixed: boolean): SourceBatch => {
+      const toBatch = (rows: string[][], bytesDone: number): SourceBatch => {
         const firstRow = row;
-        const look = maybeMixed && !mixedReported;
-        for (let i = 0; i < rows.length; i++) {
-          const cells = rows[i];
-          if (look && !mixedReported) {
-            const col = mixedLineEnding(cells, dialect.lineTerminator);
-            if (col >= 0) {
-              mixedReported = true;
-              notices.push({
-                type: 'mixed-line-endings', row, cell: col,
-                message: `lines end in more than one way: this file uses ${terminatorName(dialect.lineTerminator)}, but this row has ${terminatorName(dialect.lineTerminator === '\n' ? '\r\n' : '\n')}`,
-              });
-            }
-          }
-          row++;
+        row += rows.length;
+        if (foreign && foreign.row < row) {
+          notices.push(mixedLineEndingNotice(foreign, rows[foreign.row - firstRow], dialect.lineTerminator));
+          foreign = null;
         }
         return { rows, firstRow, notices: notices.splice(0), bytesDone };
       };
       let lastWidth = 1;
-      let carry = false; // a CR in the previous chunk may end a row completed in this one
       const from = range ? range.from : opened.encoding.bomLength;
       for await (const chunk of opened.source.chunks(from, range?.to, { chunkSize: CHUNK_BYTES, signal })) {
         throwIfAborted(signal);
-        // an LF file can only hide a CRLF line where the bytes hold a CR: a native search spares the row check
-        const maybeMixed = dialect.lineTerminator !== '\n' || carry || chunk.bytes.indexOf(13) >= 0;
-        carry = chunk.bytes.indexOf(13) >= 0;
+        if (endings) {
+          foreign = endings.push(chunk.bytes, row);
+          if (foreign) { endings = undefined; }
+        }
         let badBytes = false;
         if (utf8Check) {
           try { utf8Check.decode(chunk.bytes, { stream: true }); } catch { badBytes = true; utf8Check = undefined; }
@@ -141,13 +136,13 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
         const rows = parser.push(chunk.bytes, false);
         if (rows.length) { lastWidth = rows[rows.length - 1].length; }
         const rowBefore = row;
-        const batch = toBatch(rows, Math.min(buffer.byteLength, chunk.offset + chunk.bytes.length), maybeMixed);
+        const batch = toBatch(rows, Math.min(buffer.byteLength, chunk.offset + chunk.bytes.length));
         if (badBytes) { (batch.notices as SourceNotice[]).push(invalidUtf8Notice(rows, rowBefore, chunk.offset)); }
         yield batch;
       }
       const rows = parser.push(new Uint8Array(0), true);
       if (rows.length) { lastWidth = rows[rows.length - 1].length; }
-      const last = toBatch(rows, buffer.byteLength, true);
+      const last = toBatch(rows, buffer.byteLength);
       if (parser.unclosedQuote && row > startRow && (!range || range.last)) {
         (last.notices as SourceNotice[]).push({
           type: 'unclosed-quote', row: row - 1, cell: lastWidth - 1,
@@ -175,20 +170,17 @@ function invalidUtf8Notice(rows: readonly (readonly string[])[], firstRow: numbe
   return { type: 'encoding-error', message: `bytes that are not valid UTF-8 after byte ${offset.toLocaleString('en-US')}; the file was read as UTF-8 from its first bytes` };
 }
 
-/** The column of a cell that betrays a line ending other than the file's, or -1. */
-function mixedLineEnding(cells: readonly string[], terminator: CsvDialect['lineTerminator']): number {
-  if (terminator === '\n') {
-    const last = cells[cells.length - 1];
-    return last !== undefined && last.charCodeAt(last.length - 1) === 13 ? cells.length - 1 : -1;
-  }
-  if (terminator === '\r\n') {
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i];
-      const k = c.indexOf('\n');
-      if (k >= 0 && (k === 0 || c.charCodeAt(k - 1) !== 13)) { return i; }
-    }
-  }
-  return -1;
+/**
+ * The notice of the first row end written another way than the file's, at the cell it ends or holds (at the row when
+ * its cells are not at hand).
+ */
+function mixedLineEndingNotice(foreign: ForeignEnding, cells: readonly string[] | undefined, terminator: CsvDialect['lineTerminator']): SourceNotice {
+  const crlf = terminator === '\r\n';
+  const cell = cells === undefined ? undefined : crlf ? cellOfLineFeed(cells, foreign.lineFeedsBefore) : cells.length - 1;
+  return {
+    type: 'mixed-line-endings', row: foreign.row, ...(cell === undefined ? {} : { cell }),
+    message: `lines end in more than one way: this file uses ${terminatorName(terminator)}, but this row has ${terminatorName(crlf ? '\n' : '\r\n')}`,
+  };
 }
 
 function terminatorName(t: string): string {
@@ -329,7 +321,8 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
           if (queue.length) {
             const { batch, bytesDone: done } = queue.shift() as { batch: ColumnBatch; bytesDone: number };
             wakeProducer();
-            yield { rows: rowsOf(batch, dataset, batchOptions.needsText), firstRow: batch.rowStart, bytesDone: done };
+            const notices = unreadLines(dataset, batch.rowStart, batch.rowCount);
+            yield { rows: rowsOf(batch, dataset, batchOptions.needsText), firstRow: batch.rowStart, bytesDone: done, ...(notices ? { notices } : {}) };
             continue;
           }
           if (done) { break; }
@@ -344,6 +337,23 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
       }
     },
   };
+}
+
+/**
+ * The lines of a JSON Lines file among rows [from, from + count) that are not JSON objects, as the dataset warned of
+ * them while reading: rows it gives as all missing, which are not blank but unread. Undefined when there are none.
+ */
+function unreadLines(dataset: Dataset, from: number, count: number): SourceNotice[] | undefined {
+  if (dataset.format !== 'jsonl') { return undefined; }
+  let out: SourceNotice[] | undefined;
+  for (const w of dataset.warnings) {
+    if (w.code !== 'bad-line' || w.row === undefined || w.row < from || w.row >= from + count) { continue; }
+    const notice: SourceNotice = { type: 'format-error', row: w.row, message: w.message.replace(/; its row is empty$/, '') };
+    // the line itself (a blank line before it takes no row number): where the CLI places a JSON Lines issue that has one
+    if (w.line !== undefined) { notice.range = { line: w.line - 1, char: 0, endLine: w.line - 1, endChar: 0 }; }
+    (out ??= []).push(notice);
+  }
+  return out;
 }
 
 /** The batch's rows as cell texts; PRESENT for a value of a column whose text is not needed. */

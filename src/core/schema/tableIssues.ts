@@ -6,15 +6,19 @@ export type FrictionlessIssueType =
   | 'missing-cell' | 'extra-cell' | 'blank-row'
   | 'duplicate-label' | 'blank-label' | 'incorrect-label' | 'missing-label' | 'extra-label';
 
-/** Strata's own: faults of the text itself, and likely personal data. */
-export type StrataIssueType = 'unclosed-quote' | 'encoding-error' | 'mixed-line-endings' | 'personal-data';
+/**
+ * Strata's own: faults of the text itself, and likely personal data. `encoding-error` and `format-error` take the
+ * names Frictionless gives a file that cannot be read, for a part of the file that cannot: `format-error` is a record
+ * that is not in the file's format (a JSON Lines line that is not a JSON object).
+ */
+export type StrataIssueType = 'unclosed-quote' | 'encoding-error' | 'format-error' | 'mixed-line-endings' | 'personal-data';
 
 export type IssueType = FrictionlessIssueType | StrataIssueType;
 
 export const ISSUE_TYPES: readonly IssueType[] = [
   'type-error', 'constraint-error', 'required-error', 'unique-error', 'primary-key', 'foreign-key',
   'missing-cell', 'extra-cell', 'blank-row', 'duplicate-label', 'blank-label', 'incorrect-label', 'missing-label',
-  'extra-label', 'unclosed-quote', 'encoding-error', 'mixed-line-endings', 'personal-data',
+  'extra-label', 'unclosed-quote', 'encoding-error', 'format-error', 'mixed-line-endings', 'personal-data',
 ];
 
 export type IssueSeverity = 'error' | 'warning';

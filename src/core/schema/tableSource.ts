@@ -13,9 +13,13 @@ export interface SourceRecord {
   span?: TextRange;
 }
 
-/** Faults of the text found while reading, reported as Strata's own issue types. */
+/**
+ * Faults of the text found while reading, reported as Strata's own issue types. A `format-error` at a row says the
+ * row could not be read at all: its cells (given as missing) are not checked. The notices of a batch concern its rows
+ * or earlier ones.
+ */
 export interface SourceNotice {
-  type: 'unclosed-quote' | 'encoding-error' | 'mixed-line-endings';
+  type: 'unclosed-quote' | 'encoding-error' | 'format-error' | 'mixed-line-endings';
   message: string;
   /** 0-based data row when known. */
   row?: number;

@@ -233,6 +233,8 @@ class TableValidator {
   private planned = false;
   /** Set while a later part plans: the header's issues are the first part's to report. */
   private quiet = false;
+  /** Rows the source could not read (a format-error notice): reported in their place among the rows, not checked. */
+  private readonly unread = new Map<number, SourceNotice>();
 
   private readonly keyBudget: KeyBudget;
 
@@ -289,7 +291,7 @@ class TableValidator {
   ): void {
     this.emit(type, () => {
       const issue: Omit<TableIssue, 'type' | 'severity'> = {
-        message, row, rowNumber: row >= 0 ? this.rowNumber(row) : 1, fieldName: fieldName ?? this.plan[col]?.name ?? this.labels[col] ?? null,
+        message, row: row >= 0 ? row : null, rowNumber: row >= 0 ? this.rowNumber(row) : 1, fieldName: fieldName ?? this.plan[col]?.name ?? this.labels[col] ?? null,
         fieldNumber: col + 1, cell,
       };
       if (note !== undefined) { issue.note = note; }
@@ -320,7 +322,7 @@ class TableValidator {
       }
       if (this.planned) {
         visitBatch(batch, (row, cells, record) => {
-          if (row === -1) { return; }
+          if (row === -1 || (this.unread.size > 0 && this.reportUnread(row))) { return; }
           const ranges: RecordRanges | null = record?.ranges ? { cells: record.ranges, ...(record.span ? { span: record.span } : {}) } : null;
           this.checkRow(row, cells, ranges);
         });
@@ -334,6 +336,8 @@ class TableValidator {
     // a source may simply stop when the signal aborts: that is a cancellation, not the end of the table
     if (signal?.aborted) { throw cancelledError(); }
     if (!this.planned) { await this.makePlan(null, null); }
+    for (const n of this.unread.values()) { this.emitNotice(n); }
+    this.unread.clear();
     this.finishDeferred();
     if (!this.options.part) { this.finishPii(); }
     yield* await this.flush();
@@ -368,10 +372,28 @@ class TableValidator {
     return { keys, pii: this.pii ? this.pii.state() : null };
   }
 
+  /** A reader's notice: reported now, or, for a row the reader could not read, when that row's turn comes. */
   private notice(n: SourceNotice): void {
+    if (n.type === 'format-error' && n.row !== undefined && n.row >= 0) {
+      this.unread.set(n.row, n);
+      return;
+    }
+    this.emitNotice(n);
+  }
+
+  /** Reports row `row` when the source could not read it; false when it could (and is to be checked). */
+  private reportUnread(row: number): boolean {
+    const n = this.unread.get(row);
+    if (!n) { return false; }
+    this.unread.delete(row);
+    this.emitNotice(n);
+    return true;
+  }
+
+  private emitNotice(n: SourceNotice): void {
     const want: RangeWant | undefined = n.row !== undefined ? (n.cell !== undefined ? { row: n.row, kind: 'cell', col: n.cell } : { row: n.row, kind: 'span' }) : undefined;
     this.emit(n.type, () => ({
-      message: n.message, row: n.row ?? null, rowNumber: n.row === undefined ? null : this.rowNumber(n.row),
+      message: n.message, row: n.row === undefined || n.row < 0 ? null : n.row, rowNumber: n.row === undefined ? null : this.rowNumber(n.row),
       fieldName: n.cell !== undefined ? this.labels[n.cell] ?? null : null, fieldNumber: n.cell !== undefined ? n.cell + 1 : null, cell: null,
       ...(n.range ? { range: n.range } : {}),
     }), 'error', want);

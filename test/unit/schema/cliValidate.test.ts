@@ -41,6 +41,17 @@ describe('strata validate', () => {
     expect(code).toBe(1);
   });
 
+  it('places the field-name issues of a JSON Lines file on line 1 and a line that is not JSON on its own line, past a blank line', async () => {
+    const { code, out } = await cli('validate', 'unreadable.jsonl', '--schema', 'readings.schema.json');
+    expect(out).toEqual([
+      'unreadable.jsonl:1:2: incorrect-label: label "reading" does not match the schema field "value"',
+      'unreadable.jsonl:1:4: missing-label: the schema field "at" has no column in the header',
+      'unreadable.jsonl:3:1: format-error: line 3 is not valid JSON (Unexpected end of JSON input)',
+      '1 file, 1 with problems: 3 errors (1 incorrect-label, 1 missing-label, 1 format-error)',
+    ]);
+    expect(code).toBe(1);
+  });
+
   it('exits 0 for a folder of valid files', async () => {
     const { code, out } = await cli('validate', 'clean');
     expect(out).toEqual(['1 file, all valid']);

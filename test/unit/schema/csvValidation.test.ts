@@ -58,6 +58,26 @@ describe('validating CSV text: exact cell ranges', () => {
     expect(issues.map(i => [i.type, i.row, i.fieldNumber])).toEqual([['mixed-line-endings', 1, 2]]);
   });
 
+  it('takes a line break inside a quoted cell for data, not for a row ending another way', async () => {
+    const crlfFile = await validateText('id,txt\r\n1,"Cable\n(2 m)"\r\n2,c\r\n', null);
+    expect(crlfFile.issues).toEqual([]);
+    const lfFile = await validateText('id,txt\n1,"a\r\nb"\n2,"ends in CR\r"\n3,c\n', null);
+    expect(lfFile.issues).toEqual([]);
+  });
+
+  it('reports the first row end outside quotes that differs, past quoted line breaks, on its line', async () => {
+    const crlfFile = await validateText('id,txt,more\r\n1,"a\nb",x\r\n\r\n2,"c\nd",e\n', null);
+    expect(crlfFile.issues.map(i => [i.type, i.row, i.fieldNumber, i.range?.line])).toEqual([['mixed-line-endings', 1, 3, 5]]);
+    const lfFile = await validateText('id,txt\n1,"a\r\nb"\n""\n2,c\r\n3,d\n', null);
+    expect(lfFile.issues.map(i => [i.type, i.row, i.fieldNumber, i.range?.line])).toEqual([['mixed-line-endings', 1, 2, 4]]);
+  });
+
+  it('finds the row ending another way far down a CRLF file of quoted line breaks, read in many chunks', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},"line ${i}\nnext"\r\n`);
+    const { issues } = await validateText(`id,txt\r\n${rows.join('')}20000,"last\nrow"\r\n20001,x\n`, null);
+    expect(issues.map(i => [i.type, i.row, i.fieldNumber, i.range?.line])).toEqual([['mixed-line-endings', 20_001, 2, 40_003]]);
+  });
+
   it('reports a file that is not UTF-8 as an encoding error', async () => {
     const bytes = new Uint8Array([...new TextEncoder().encode('name\ncaf'), 0xe9, 0x0a]);
     const { issues } = await validateText(bytes, null);

@@ -56,6 +56,19 @@ describe('datasetTableSource (Parquet, JSON Lines)', () => {
     expect(summary.rowsChecked).toBe(8);
   });
 
+  it('reports a JSON Lines line that is not JSON at its row and line, not as a blank row', async () => {
+    const text = '{"id":1,"name":"a"}\n{"id":2,"name":"b"}\n\n{"id":3,"name":"c"}\n{"id":4,"name":\n{"id":"x","name":"e"}\n';
+    const dataset = await openDataset(bufferFromBytes(new TextEncoder().encode(text)), { name: 'lines.jsonl' });
+    const source = datasetTableSource(dataset, { name: 'lines.jsonl', batchRows: 3 });
+    const schema = parseTableSchema({ fields: [{ name: 'id', type: 'integer' }, { name: 'name', constraints: { required: true } }] }, 's.json');
+    const { issues } = await collectValidation(validateTable(source, schema, { pii: false }));
+    expect(issues.map(i => [i.type, i.row, i.rowNumber, i.range?.line])).toEqual([
+      ['format-error', 3, 5, 4],
+      ['type-error', 4, 6, undefined],
+    ]);
+    expect(issues[0].message).toMatch(/^line 5 is not valid JSON \(.+\)$/);
+  });
+
   it('infers a schema from Parquet values and reads JSON Lines nulls as missing', async () => {
     const { schema } = await inferSchema(await open('parquet/alltypes_plain.parquet'));
     const typeOf = (name: string) => schema.fields.find(f => f.name === name)?.type;

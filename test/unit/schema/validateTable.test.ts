@@ -141,8 +141,8 @@ describe('validateTable: labels', () => {
   it('reports blank-label and duplicate-label without a schema', async () => {
     const { issues } = await validate('a,,a\n1,2,3', null);
     expect(issues.map(pick)).toEqual([
-      { type: 'blank-label', row: -1, rowNumber: 1, fieldName: '', fieldNumber: 2, cell: '', range: r(0, 2, 2) },
-      { type: 'duplicate-label', row: -1, rowNumber: 1, fieldName: 'a', fieldNumber: 3, cell: 'a', range: r(0, 3, 4) },
+      { type: 'blank-label', row: null, rowNumber: 1, fieldName: '', fieldNumber: 2, cell: '', range: r(0, 2, 2) },
+      { type: 'duplicate-label', row: null, rowNumber: 1, fieldName: 'a', fieldNumber: 3, cell: 'a', range: r(0, 3, 4) },
     ]);
   });
 
@@ -187,6 +187,16 @@ describe('validateTable: the run', () => {
     expect(issues.map(i => [i.type, i.row, i.range])).toEqual([
       ['unclosed-quote', 1, r(2, 2, 9)], ['encoding-error', null, undefined], ['mixed-line-endings', null, r(1, 3, 3)],
     ]);
+  });
+
+  it('reports a row the reader could not read in its place among the rows, and checks none of its cells', async () => {
+    const notices: SourceNotice[] = [{ type: 'format-error', message: 'line 3 is not valid JSON', row: 1 }];
+    const schema = { fields: [{ name: 'a', type: 'integer', constraints: { required: true } }, { name: 'b' }] };
+    const { issues, summary } = await validate('a,b\n1,x\n,\nz,y', schema, {}, notices);
+    expect(issues.map(i => [i.type, i.row, i.rowNumber, i.message])).toEqual([
+      ['format-error', 1, 3, 'line 3 is not valid JSON'], ['type-error', 2, 4, '"z" is not an integer'],
+    ]);
+    expect(summary.counts).toEqual({ 'format-error': 1, 'type-error': 1 });
   });
 
   it('without a schema checks structure only and suggests inferring one', async () => {
