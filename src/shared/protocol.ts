@@ -153,8 +153,12 @@ export interface QuantilesDto {
 }
 
 export interface NumberStatsDto {
+  /** For time columns, numbers are milliseconds since midnight. */
   min: number | null;
   max: number | null;
+  /** `min` and `max` with every digit, as text, when their double rounds them (e.g. integers beyond ±2^53). */
+  minExact?: string | null;
+  maxExact?: string | null;
   mean: number | null;
   std: number | null;
   sum: number | null;

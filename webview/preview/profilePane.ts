@@ -3,7 +3,7 @@ import type {
   ColumnProfileDto, DatasetProfileDto, FieldDto, QualityDimensionName, ValueCount,
 } from '../../src/shared/protocol';
 import { barsSvg } from './charts';
-import { displayIso, oneLine, typeIcon } from './cellText';
+import { displayIso, oneLine, timeOfDay, typeIcon } from './cellText';
 import { clear, codicon, el } from './dom';
 import { fmtBytes, fmtCompact, fmtCount, fmtDuration, fmtPct, fmtStat } from './figures';
 
@@ -246,11 +246,15 @@ export class ProfilePane {
 
     if (c.number) {
       const n = c.number;
+      // a time column's figures are milliseconds since midnight: shown as times of day, as the grid shows them
+      const isTime = c.inferredType === 'time';
+      const stat = isTime ? (v: number | null): string => (v === null ? '—' : timeOfDay(v)) : fmtStat;
+      const compact = isTime ? stat : fmtCompact;
       card.appendChild(figureList([
-        ['Min', fmtStat(n.min)], ['Max', fmtStat(n.max)], ['Mean', fmtStat(n.mean)], ['Std', fmtStat(n.std)],
+        ['Min', n.minExact ?? stat(n.min)], ['Max', n.maxExact ?? stat(n.max)], ['Mean', stat(n.mean)], ['Std', stat(n.std)],
         ['Zeros', fmtCount(n.zeros)], ['Negatives', fmtCount(n.negatives)],
         ...(n.infinite ? [['Infinite', fmtCount(n.infinite)] as [string, string]] : []),
-        ['Outliers', `${fmtCount(n.outliers.count)} (outside ${fmtStat(n.outliers.lower)} … ${fmtStat(n.outliers.upper)})`],
+        ['Outliers', `${fmtCount(n.outliers.count)} (outside ${stat(n.outliers.lower)} … ${stat(n.outliers.upper)})`],
       ], 'num-figures'));
       const q = n.quantiles;
       const qt = el('table', 'quantiles');
@@ -258,8 +262,8 @@ export class ProfilePane {
       const vr = el('tr');
       for (const [k, v] of [['p1', q.p1], ['p5', q.p5], ['p25', q.p25], ['p50', q.p50], ['p75', q.p75], ['p95', q.p95], ['p99', q.p99]] as const) {
         hr.appendChild(el('th', '', k));
-        const td = el('td', '', fmtCompact(v));
-        td.title = fmtStat(v);
+        const td = el('td', '', compact(v));
+        td.title = stat(v);
         vr.appendChild(td);
       }
       qt.append(hr, vr);
@@ -267,9 +271,9 @@ export class ProfilePane {
       card.appendChild(qt);
       if (n.histogram.counts.length) {
         const h = n.histogram;
-        const labels = h.counts.map((cnt, i) => `${fmtStat(h.edges[i])} – ${fmtStat(h.edges[i + 1])}: ${fmtCount(cnt)}`);
+        const labels = h.counts.map((cnt, i) => `${stat(h.edges[i])} – ${stat(h.edges[i + 1])}: ${fmtCount(cnt)}`);
         card.appendChild(chartBlock(barsSvg(h.counts, labels, { width: 280, height: 64, className: 'histogram', stretch: true }, `Histogram of ${c.name}`),
-          fmtStat(h.edges[0]), fmtStat(h.edges[h.edges.length - 1])));
+          stat(h.edges[0]), stat(h.edges[h.edges.length - 1])));
       }
     }
     if (c.date) {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { openDataset } from '../../core/formats/openDataset';
 import { mergeProfiles, profileDataset, quickProfile } from '../../core/profile/datasetProfiler';
-import { columnRange, formatBytes, formatCount, formatDistinct, formatNumber, formatScore, formatShare, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
+import { columnRange, duplicatesScope, formatBytes, formatCount, formatDistinct, formatScore, formatShare, formatStat, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
 import type { ColumnProfile, DatasetProfile } from '../../core/profile/profileTypes';
 import { openFileBuffer } from '../../node/fileBuffer';
 import { profileParts } from '../../node/session/profileParts';
@@ -46,9 +46,9 @@ export const profileCommand: CliCommand = {
       if (args.flags.json) {
         io.out(profileToJson(profile).trimEnd());
       } else if (args.flags.markdown) {
-        io.out(profileToMarkdown(profile, { title: basename(path) }).trimEnd());
+        io.out(profileToMarkdown(profile, { title: basename(path), chosenColumns: columns !== undefined }).trimEnd());
       } else {
-        for (const line of humanReport(profile, basename(path), threaded ? PROFILE_THREADS : 1)) { io.out(line); }
+        for (const line of humanReport(profile, basename(path), threaded ? PROFILE_THREADS : 1, columns !== undefined)) { io.out(line); }
       }
       return EXIT_OK;
     } finally {
@@ -106,16 +106,22 @@ function clip(s: string, n: number): string {
   return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : chars.join('');
 }
 
+/** Room for a range of two datetimes with microseconds, or of two 64-bit integers. */
+const RANGE_CHARS = 56;
+
 function typical(c: ColumnProfile): string {
-  if (c.number) { return `mean ${formatNumber(c.number.mean)}, p50 ${formatNumber(c.number.quantiles.p50)}${c.number.quantilesApprox ? '~' : ''}`; }
+  if (c.number) { return `mean ${formatStat(c, c.number.mean)}, p50 ${formatStat(c, c.number.quantiles.p50)}${c.number.quantilesApprox ? '~' : ''}`; }
   if (c.string && c.string.patterns.length > 0) { return `shape ${clip(c.string.patterns[0].value, 16)} (${formatShare(c.string.patterns[0].count, c.count)})`; }
   if (c.date) { return `by ${c.date.period}, ${c.date.gaps.count} empty ${c.date.gaps.unit}s`; }
   return '';
 }
 
-/** The human report: a header line, one aligned row per column, the quality summary and alerts. */
-export function humanReport(p: DatasetProfile, name: string, threads = 1): string[] {
-  const dups = p.duplicateRows === null ? '' : `, ${p.duplicateRowsExact ? '' : '≈'}${formatCount(p.duplicateRows)} duplicate rows`;
+/**
+ * The human report: a header line, one aligned row per column, the quality summary and alerts. With `chosenColumns`
+ * (a profile of some columns only) the duplicate rows are said to be counted over them.
+ */
+export function humanReport(p: DatasetProfile, name: string, threads = 1, chosenColumns = false): string[] {
+  const dups = p.duplicateRows === null ? '' : `, ${p.duplicateRowsExact ? '' : '≈'}${formatCount(p.duplicateRows)} duplicate rows${duplicatesScope(p, chosenColumns)}`;
   const out = [
     `${name}: ${p.rows.exact ? '' : '≈'}${formatCount(p.rows.value)} rows × ${formatCount(p.columns)} columns${dups}, memory ≈ ${formatBytes(p.memoryBytes)}` +
     ` (${p.sample ? `sample of the first ${formatCount(p.rowsProfiled)} rows` : 'full pass'}${threads > 1 ? ` in ${threads} threads` : ''}, ${p.elapsedMs < 1000 ? `${Math.round(p.elapsedMs)} ms` : `${(p.elapsedMs / 1000).toFixed(1)} s`})`,
@@ -125,7 +131,7 @@ export function humanReport(p: DatasetProfile, name: string, threads = 1): strin
   for (const c of p.columnProfiles) {
     const top = c.top.length > 0 ? `${clip(c.top[0].value, 20)} (${c.top[0].count}${c.topApprox ? '+' : ''})` : '';
     const typed = c.typeConsistency !== null && c.typeConsistency < 1 ? `${c.type} (${formatShare(c.count - c.invalid, c.count)} parse)` : c.type;
-    table.push([clip(c.name, 24), typed, formatShare(c.missing, c.count + c.missing), formatDistinct(c), clip(columnRange(c), 40), typical(c), top]);
+    table.push([clip(c.name, 24), typed, formatShare(c.missing, c.count + c.missing), formatDistinct(c), clip(columnRange(c), RANGE_CHARS), typical(c), top]);
   }
   out.push(...align(table), '', 'quality');
   const q = align(QUALITY_ORDER.map(n => {

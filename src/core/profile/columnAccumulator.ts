@@ -4,10 +4,12 @@
 import type { ColumnData } from '../formats/columns';
 import type { Field, LogicalType } from '../formats/dataset';
 import { DateCounter, type DateCounterState } from './dateCounter';
+import { compareDecimals } from './decimalText';
 import { foldInto, hashBigInt, hashBytes, hashBytesInto, hashHigh, hashNumberInto, fmix32 } from './hashing';
 import { KllSketch, KLL_DEFAULT_K, type KllState } from './kllSketch';
 import { Moments, type MomentsState } from './moments';
 import { parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from './textParse';
+import type { RepValue } from './hashCountTable';
 import { ValueCounter, type ValueCounterState } from './valueCounter';
 
 export type ColumnKind = 'numeric' | 'temporal' | 'boolean' | 'text';
@@ -43,9 +45,20 @@ export interface ColumnAccumulatorState {
   negatives: number;
   infinite: number;
   dates: DateCounterState | null;
+  /** Datetimes: whether the field's values are wall-clock times, and how many text values had no zone. */
+  wallClock: boolean;
+  zoneless: number;
+  /** The least and greatest values a double does not hold, as written (see `WideExtremes`). */
+  wide: WideExtremes | null;
   text: TextState | null;
   memoryBytes: number;
 }
+
+/**
+ * The least and greatest of the whole numbers beyond ±2^53, whose double may round them, as written: the column's min
+ * and max keep every digit when they are among them.
+ */
+export interface WideExtremes { low: string; high: string }
 
 interface TextState {
   lenMin: number;
@@ -73,6 +86,9 @@ const VALUE = 0, MISSING = 1, INVALID = 2;
  * finite values handed to the moments and the KLL sketch.
  */
 const scratch = { state: new Uint8Array(0), lanes: new Int32Array(0), shapes: new Int32Array(0), numbers: new Float64Array(0), finite: new Float64Array(0) };
+
+/** The rows of the batch being added that hold a whole number beyond ±2^53 (see `parsed.exact`), and a flag per row. */
+const wide = { rows: [] as number[], flags: new Uint8Array(0) };
 
 function scratchFor(n: number): typeof scratch {
   if (scratch.state.length < n) {
@@ -127,6 +143,14 @@ export class ColumnAccumulator {
   negatives = 0;
   infinite = 0;
   dates: DateCounter | null = null;
+  /** A datetime field of wall-clock times (no zone), e.g. a Parquet TIMESTAMP with isAdjustedToUTC=false. */
+  wallClock = false;
+  /** Datetime text values written without a zone. */
+  zoneless = 0;
+  wide: WideExtremes | null = null;
+  /** The doubles of `wide`'s values: a value strictly between them cannot be a new least or greatest. */
+  private wideLow = Infinity;
+  private wideHigh = -Infinity;
   memoryBytes = 0;
   // text
   lenMin = Infinity;
@@ -147,7 +171,9 @@ export class ColumnAccumulator {
   }
 
   static forField(field: Field, index: number, options?: ColumnAccumulatorOptions): ColumnAccumulator {
-    return new ColumnAccumulator(index, field.name, field.type, options);
+    const acc = new ColumnAccumulator(index, field.name, field.type, options);
+    acc.wallClock = field.wallClock === true;
+    return acc;
   }
 
   /** Adds one batch column; `rowHash` (2 lanes per row) receives each cell's hash, when given. */
@@ -182,6 +208,7 @@ export class ColumnAccumulator {
     scratchFor(n);
     // as text (a 64-bit integer column declared as text) each value counts its own bytes
     if (this.kind !== 'text') { this.memoryBytes += 9 * n; }
+    wide.rows.length = 0;
     let m = 0;
     for (let i = 0; i < n; i++) {
       if (valid[i] !== 1) {
@@ -201,10 +228,13 @@ export class ColumnAccumulator {
       const lo = hashBigInt(big), hi = hashHigh.value;
       if (rowHash) { foldInto(rowHash, i, lo, hi); }
       this.values.insert(lo, hi);
-      if (this.values.needsRep()) { this.values.setRep(Number.isSafeInteger(v) ? v : big.toString()); }
+      const safe = Number.isSafeInteger(v);
+      if (this.values.needsRep()) { this.values.setRep(safe ? v : big.toString()); }
       this.values.settle();
+      if (!safe) { wide.rows.push(i); }
       m = this.addStat(v, m);
     }
+    this.noteWideRows(row => Number(values[row]), row => values[row].toString());
     this.finishBatch(m);
   }
 
@@ -212,7 +242,7 @@ export class ColumnAccumulator {
    * Counts a batch of numbers whose cell states are in `scratch.state` (INVALID cells already hashed
    * into `scratch.lanes`): hashes, row hashes, the value table, then the statistics, each as one loop.
    */
-  private addCells(values: Float64Array, n: number, rowHash: Uint32Array | null): void {
+  private addCells(values: Float64Array, n: number, rowHash: Uint32Array | null, wideCells?: Extract<ColumnData, { kind: 'text' }>): void {
     const { state, lanes } = scratch;
     this.memoryBytes += 9 * n;
     let missing = 0, invalid = 0;
@@ -224,8 +254,10 @@ export class ColumnAccumulator {
     }
     this.missing += missing;
     this.invalid += invalid;
+    if (wideCells) { hashWideRows(wideCells, lanes); }
     if (rowHash) { foldLanes(rowHash, lanes, n); }
-    this.values.addBatch(lanes, state, n, this.kind === 'boolean' ? row => (values[row] !== 0 ? 'true' : 'false') : row => values[row]);
+    this.values.addBatch(lanes, state, n, this.kind === 'boolean' ? row => (values[row] !== 0 ? 'true' : 'false')
+      : wideCells ? wideRepMaker(values, wideCells) : row => values[row]);
     if (this.kind === 'boolean') { return; }
     const finite = scratch.finite;
     let m = 0, zeros = 0, negatives = 0, infinite = 0;
@@ -273,10 +305,14 @@ export class ColumnAccumulator {
     const n = valid.length;
     const { state, lanes, numbers } = scratchFor(n);
     // one loop per parser, so that each call site sees one function (and inlines it)
+    const wideRows = wide.rows;
+    wideRows.length = 0;
+    let zoneless = 0;
     switch (this.type) {
-      case 'integer': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseInteger(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;
-      case 'number': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseNumber(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;
+      case 'integer': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseInteger(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; if (parsed.ok && !parsed.exact) { wideRows.push(i); } } else { state[i] = MISSING; } } break;
+      case 'number': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseNumber(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; if (parsed.ok && !parsed.exact) { wideRows.push(i); } } else { state[i] = MISSING; } } break;
       case 'date': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseDate(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;
+      case 'datetime': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseDatetime(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; if (parsed.ok && !parsed.zoned) { zoneless++; } } else { state[i] = MISSING; } } break;
       default: {
         const parse = parserFor(this.type) as TextParser;
         for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parse(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } }
@@ -293,7 +329,42 @@ export class ColumnAccumulator {
         if (this.invalidExamples.length < MAX_EXAMPLES) { this.noteInvalid(decoder.decode(bytes.subarray(s, e))); }
       }
     }
-    this.addCells(numbers, n, rowHash);
+    this.zoneless += zoneless;
+    if (wideRows.length === 0) { this.addCells(numbers, n, rowHash); return; }
+    if (wide.flags.length < n) { wide.flags = new Uint8Array(Math.max(n, 2 * wide.flags.length)); }
+    for (const row of wideRows) { wide.flags[row] = 1; }
+    this.noteWideRows(row => numbers[row], row => cellText(col, row));
+    this.addCells(numbers, n, rowHash, col);
+    for (const row of wideRows) { wide.flags[row] = 0; }
+  }
+
+  /**
+   * Keeps the least and greatest of the batch's whole numbers beyond ±2^53 (`wide.rows`) as written, reading the text
+   * only of those whose double is the batch's least or greatest (ids in order make each batch's last a new greatest).
+   */
+  private noteWideRows(doubleOf: (row: number) => number, textOf: (row: number) => string): void {
+    let lo = Infinity, hi = -Infinity;
+    for (const row of wide.rows) {
+      const v = doubleOf(row);
+      if (v < lo) { lo = v; }
+      if (v > hi) { hi = v; }
+    }
+    // an overflow ("1e400") counts as infinite, like its double; only finite values set the range
+    for (const row of wide.rows) {
+      const v = doubleOf(row);
+      if ((v === lo || v === hi) && Number.isFinite(v)) { this.noteWide(v, () => textOf(row)); }
+    }
+  }
+
+  /** Keeps a whole number beyond ±2^53 (its double `v`, its `text` as written) when it is the least or the greatest so far. */
+  private noteWide(v: number, text: () => string): void {
+    if (v > this.wideLow && v < this.wideHigh) { return; }
+    const t = text();
+    const w = this.wide ??= { low: t, high: t };
+    if (v <= this.wideLow && compareDecimals(t, w.low) < 0) { w.low = t; }
+    if (v >= this.wideHigh && compareDecimals(t, w.high) > 0) { w.high = t; }
+    this.wideLow = Number(w.low);
+    this.wideHigh = Number(w.high);
   }
 
   private noteInvalid(s: string): void {
@@ -399,6 +470,12 @@ export class ColumnAccumulator {
     this.negatives += o.negatives;
     this.infinite += o.infinite;
     if (this.dates && o.dates) { this.dates.merge(DateCounter.fromState(o.dates)); }
+    this.zoneless += o.zoneless;
+    if (o.wide) {
+      const { low, high } = o.wide;
+      this.noteWide(Number(low), () => low);
+      this.noteWide(Number(high), () => high);
+    }
     this.memoryBytes += o.memoryBytes;
     if (o.text) {
       this.lenMin = Math.min(this.lenMin, o.text.lenMin);
@@ -426,6 +503,9 @@ export class ColumnAccumulator {
       negatives: this.negatives,
       infinite: this.infinite,
       dates: this.dates ? this.dates.toState() : null,
+      wallClock: this.wallClock,
+      zoneless: this.zoneless,
+      wide: this.wide ? { ...this.wide } : null,
       text: this.patterns ? {
         lenMin: this.lenMin, lenMax: this.lenMax, lenSum: this.lenSum, empty: this.empty, whitespace: this.whitespace,
         patterns: this.patterns.toState(),
@@ -447,6 +527,13 @@ export class ColumnAccumulator {
     c.negatives = s.negatives;
     c.infinite = s.infinite;
     c.dates = s.dates ? DateCounter.fromState(s.dates) : null;
+    c.wallClock = s.wallClock;
+    c.zoneless = s.zoneless;
+    if (s.wide) {
+      c.wide = { ...s.wide };
+      c.wideLow = Number(s.wide.low);
+      c.wideHigh = Number(s.wide.high);
+    }
     c.memoryBytes = s.memoryBytes;
     if (s.text) {
       c.lenMin = s.text.lenMin; c.lenMax = s.text.lenMax; c.lenSum = s.text.lenSum;
@@ -455,6 +542,35 @@ export class ColumnAccumulator {
     }
     return c;
   }
+}
+
+/**
+ * Hashes the batch's whole numbers beyond ±2^53 (`wide.rows`) by their digits, without sign, leading zeros or spaces,
+ * so that numbers sharing a double stay apart and `+0123…` counts as `123…`. No other value of the column shares a
+ * hash with them: every other number is within ±2^53, hashed by its double.
+ */
+function hashWideRows(col: Extract<ColumnData, { kind: 'text' }>, lanes: Int32Array): void {
+  const { bytes, offsets } = col;
+  for (const row of wide.rows) {
+    let s = offsets[row], e = offsets[row + 1];
+    while (s < e && bytes[s] <= 32) { s++; }
+    while (e > s && bytes[e - 1] <= 32) { e--; }
+    const negative = bytes[s] === 45;
+    if (negative || bytes[s] === 43) { s++; }
+    while (s < e - 1 && bytes[s] === 48) { s++; }
+    hashBytesInto(bytes, s, e, lanes, 2 * row);
+    if (negative) { lanes[2 * row] = ~lanes[2 * row]; }
+  }
+}
+
+/** Representatives for a batch with whole numbers beyond ±2^53: their text as written, the double for the others. */
+function wideRepMaker(values: Float64Array, col: Extract<ColumnData, { kind: 'text' }>): (row: number) => RepValue {
+  return row => (wide.flags[row] === 1 ? cellText(col, row) : values[row]);
+}
+
+/** A cell's text without the spaces around it. */
+function cellText(col: Extract<ColumnData, { kind: 'text' }>, row: number): string {
+  return decoder.decode(col.bytes.subarray(col.offsets[row], col.offsets[row + 1])).trim();
 }
 
 /** Folds each cell's lanes into its row's hash (see `foldInto`). */

@@ -1,8 +1,12 @@
 // Turns a column's accumulated state into its `ColumnProfile`: quantiles, histogram and outliers
 // (exact from the value table while it is exact, else from the KLL sketch), text and date figures,
 // and ydata-profiling-style alerts.
+import { isoDate, isoDateTime, isoTime, localDateTime } from '../formats/cellValue';
 import type { ColumnAccumulator } from './columnAccumulator';
+import { compareDecimals } from './decimalText';
 import type { RepValue } from './hashCountTable';
+import { hashHigh, hashNumber } from './hashing';
+import { rankQuantile } from './rankQuantile';
 import type { ColumnProfile, DateProfile, NumberProfile, ProfileAlert, Quantiles, StringProfile } from './profileTypes';
 import type { ValueFrequency } from './valueCounter';
 
@@ -29,7 +33,7 @@ export function columnResult(acc: ColumnAccumulator): ColumnProfile {
   const unique = exact ? values.singletonsEstimate() : Math.min(distinct, values.singletonsEstimate());
   const format = (v: RepValue): string => formatRep(v, acc);
   // Misra-Gries keeps arbitrary survivors among rare values: show only values seen at least twice.
-  const top = values.top(TOP).filter(f => exact || f.count >= 2).map(f => ({ value: format(f.value), count: f.count }));
+  const top = values.top(TOP, acc.kind === 'numeric').filter(f => exact || f.count >= 2).map(f => ({ value: format(f.value), count: f.count }));
 
   const profile: ColumnProfile = {
     field: acc.field,
@@ -58,26 +62,28 @@ export function columnResult(acc: ColumnAccumulator): ColumnProfile {
 
 function formatRep(v: RepValue, acc: ColumnAccumulator): string {
   if (typeof v === 'string') { return v; }
-  if (acc.kind === 'temporal') { return formatInstant(v, acc.type === 'date'); }
+  if (acc.kind === 'temporal') { return formatInstant(v, acc.type === 'date', isWallClock(acc)); }
+  if (acc.type === 'time') { return isoTime(v) ?? String(v); }
   return String(v);
 }
 
-export function formatInstant(ms: number, dateOnly: boolean): string {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) { return String(ms); }
-  return dateOnly ? d.toISOString().slice(0, 10) : d.toISOString();
+/**
+ * Epoch ms as ISO-8601: `YYYY-MM-DD` for dates; for datetimes `...T...Z` with microseconds when present, or without
+ * the `Z` for wall-clock times (`local`).
+ */
+export function formatInstant(ms: number, dateOnly: boolean, local = false): string {
+  const iso = dateOnly ? isoDate(ms) : local ? localDateTime(ms) : isoDateTime(ms);
+  return iso ?? String(ms);
 }
 
-/** Inverted-CDF quantile from exact sorted counts: the smallest value whose cumulative count ≥ q·n. */
-function exactQuantile(s: ExactSorted, q: number): number | null {
-  if (s.n === 0) { return null; }
-  const target = q * s.n;
-  let lo = 0, hi = s.c.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s.c[mid] >= target) { hi = mid; } else { lo = mid + 1; }
-  }
-  return s.v[lo];
+/**
+ * Whether a datetime column holds wall-clock times: the field says so (Parquet, Arrow), or no text value had a zone.
+ * Text with zones is read as instants, and so is a column mixing both (its zone-less values read as UTC).
+ */
+function isWallClock(acc: ColumnAccumulator): boolean {
+  if (acc.type !== 'datetime') { return false; }
+  const values = acc.rows - acc.missing - acc.invalid;
+  return acc.wallClock || (values > 0 && acc.zoneless === values);
 }
 
 /** Values < x (strict) or ≤ x in exact sorted counts. */
@@ -109,7 +115,7 @@ function numberProfile(acc: ColumnAccumulator): NumberProfile {
   const exact = acc.values.sortedNumbers();
   const sorted: ExactSorted | null = exact && { v: exact.values, c: exact.cum, n: exact.total };
   const kll = acc.kll!;
-  const qs = sorted ? QUANTILE_POINTS.map(q => exactQuantile(sorted, q)) : kll.quantiles(QUANTILE_POINTS);
+  const qs = sorted ? QUANTILE_POINTS.map(q => rankQuantile(sorted.v, sorted.c, q)) : kll.interpolatedQuantiles(QUANTILE_POINTS);
   const quantiles: Quantiles = { p1: qs[0], p5: qs[1], p25: qs[2], p50: qs[3], p75: qs[4], p95: qs[5], p99: qs[6] };
   const n = m.count;
   let histogram: NumberProfile['histogram'] = { edges: [], counts: [], approx: false };
@@ -143,6 +149,8 @@ function numberProfile(acc: ColumnAccumulator): NumberProfile {
   return {
     min: m.min,
     max: m.max,
+    minExact: wideExtreme(acc, m.min, 'low'),
+    maxExact: wideExtreme(acc, m.max, 'high'),
     mean: m.mean,
     std: m.std,
     variance: m.variance,
@@ -162,17 +170,34 @@ function numberProfile(acc: ColumnAccumulator): NumberProfile {
   };
 }
 
+/**
+ * The column's least (`low`) or greatest value as written when its double, `extreme`, rounds it (see `WideExtremes`);
+ * null when `extreme` is exact.
+ */
+function wideExtreme(acc: ColumnAccumulator, extreme: number | null, side: 'low' | 'high'): string | null {
+  const text = acc.wide?.[side];
+  if (text === undefined || extreme === null || Number(text) !== extreme) { return null; }
+  // a value the double holds may share it (0.1 beside 0.1000000000000000055511): the exact value table tells
+  if (acc.values.exact && acc.values.table.find(hashNumber(extreme), hashHigh.value) >= 0) {
+    const order = compareDecimals(String(extreme), text);
+    if (side === 'low' ? order < 0 : order > 0) { return null; }
+  }
+  return text;
+}
+
 function dateProfile(acc: ColumnAccumulator): DateProfile {
   const m = acc.moments!.result();
   const dateOnly = acc.type === 'date';
+  const local = isWallClock(acc);
+  const label = (iso: string): string => (local ? iso.replace(/Z$/, '') : iso);
   const hist = acc.dates!.histogram();
   const gaps = acc.dates!.gaps();
   return {
-    min: m.min === null ? null : formatInstant(m.min, dateOnly),
-    max: m.max === null ? null : formatInstant(m.max, dateOnly),
+    min: m.min === null ? null : formatInstant(m.min, dateOnly, local),
+    max: m.max === null ? null : formatInstant(m.max, dateOnly, local),
     period: hist ? hist.unit : acc.dates!.unit,
-    histogram: hist ? hist.bins : [],
-    gaps: gaps ?? { unit: acc.dates!.unit, count: 0, largest: null },
+    histogram: hist ? hist.bins.map(b => ({ start: label(b.start), count: b.count })) : [],
+    gaps: gaps ? { ...gaps, largest: gaps.largest && { ...gaps.largest, from: label(gaps.largest.from), to: label(gaps.largest.to) } } : { unit: acc.dates!.unit, count: 0, largest: null },
   };
 }
 

@@ -13,6 +13,7 @@
 // compactors 2^base times fewer values. With k = 400 the sketch holds about 1,200 numbers (~10 KB);
 // the tests check the rank error on 100k values against ε ≈ 2.296 / k^0.9723 ≈ 0.68%, the bound
 // DataSketches publishes for the same k at 99% confidence.
+import { rankQuantile } from './rankQuantile';
 
 export const KLL_DEFAULT_K = 400;
 /** The documented normalized rank error for the default k (99% confidence). */
@@ -240,6 +241,12 @@ export class KllSketch {
       }
       return values[lo];
     });
+  }
+
+  /** Quantiles interpolated between the closest ranks (see `rankQuantile`), each retained item counting its weight. */
+  interpolatedQuantiles(qs: readonly number[]): (number | null)[] {
+    const { values, cum } = this.sorted();
+    return qs.map(q => rankQuantile(values, cum, q));
   }
 
   /** Estimated number of values ≤ x (or < x when `strict`), scaled to n. */

@@ -1,5 +1,6 @@
 // Exports of a finished profile: a Markdown data dictionary (one row per column, then the quality
 // summary and alerts) and the stable JSON form (see profile-json.md beside this file).
+import { isoTime } from '../formats/cellValue';
 import type { ColumnProfile, DatasetProfile, QualityDimensionName } from './profileTypes';
 
 export const QUALITY_ORDER: readonly QualityDimensionName[] = ['completeness', 'uniqueness', 'validity', 'consistency', 'timeliness', 'accuracy'];
@@ -12,6 +13,24 @@ export function formatNumber(v: number | null): string {
   const a = Math.abs(v);
   if (a >= 1e-4 && a < 1e15) { return String(Number(v.toPrecision(6))); }
   return v.toExponential(3);
+}
+
+/**
+ * A statistic of column `c` (mean, a quantile): times of day as `HH:MM:SS[.fff]` to the millisecond, other numbers by
+ * `formatNumber`.
+ */
+export function formatStat(c: ColumnProfile, v: number | null): string {
+  return v !== null && c.type === 'time' ? isoTime(Math.round(v)) ?? formatNumber(v) : formatNumber(v);
+}
+
+/**
+ * A value of column `c` (its min or max) with every digit: as written when a double rounds it (`exact`), times of
+ * day as `HH:MM:SS[.fff]`, other numbers in their shortest exact form.
+ */
+export function formatValue(c: ColumnProfile, v: number | null, exact: string | null): string {
+  if (exact !== null) { return exact; }
+  if (v === null || !Number.isFinite(v)) { return formatNumber(v); }
+  return c.type === 'time' ? isoTime(v) ?? String(v) : String(v);
 }
 
 /** A count with its thousands grouped, as every report shows counts: 10,000. */
@@ -42,7 +61,8 @@ export function formatDistinct(c: ColumnProfile): string {
 
 /** The column's range: min–max for numbers and dates, code-point lengths for text. */
 export function columnRange(c: ColumnProfile): string {
-  if (c.number && c.number.min !== null) { return `${formatNumber(c.number.min)} – ${formatNumber(c.number.max)}`; }
+  const n = c.number;
+  if (n && n.min !== null) { return `${formatValue(c, n.min, n.minExact)} – ${formatValue(c, n.max, n.maxExact)}`; }
   if (c.date && c.date.min !== null) { return `${c.date.min} – ${c.date.max}`; }
   if (c.string && c.string.minLength !== null) { return `length ${c.string.minLength} – ${c.string.maxLength}`; }
   return '—';
@@ -68,6 +88,13 @@ function row(cells: string[]): string {
 export interface MarkdownOptions {
   /** A heading for the dictionary, e.g. the file name. */
   title?: string;
+  /** The profile covers some of the dataset's columns only: its duplicate rows are said to be counted over them. */
+  chosenColumns?: boolean;
+}
+
+/** Where duplicate rows were counted, when not over whole rows: ` (over a, b)`; else ''. */
+export function duplicatesScope(p: DatasetProfile, chosenColumns: boolean | undefined): string {
+  return chosenColumns ? ` (over ${p.columnProfiles.map(c => c.name).join(', ')})` : '';
 }
 
 export function profileToMarkdown(p: DatasetProfile, options: MarkdownOptions = {}): string {
@@ -75,7 +102,7 @@ export function profileToMarkdown(p: DatasetProfile, options: MarkdownOptions = 
   lines.push(`# ${options.title ? `Data dictionary: ${options.title}` : 'Data dictionary'}`, '');
   const what = p.sample ? `Figures from the first ${p.rowsProfiled} rows (a sample).` : 'Figures from a full pass.';
   const dups = p.duplicateRows === null ? 'not counted' : `${p.duplicateRowsExact ? '' : '≈'}${p.duplicateRows} (${formatShare(p.duplicateRows, p.rowsProfiled)})`;
-  lines.push(`${p.rows.exact ? '' : '≈'}${p.rows.value} rows × ${p.columns} columns. ${what} Duplicate rows: ${dups}. Memory estimate: ${formatBytes(p.memoryBytes)}.`, '');
+  lines.push(`${p.rows.exact ? '' : '≈'}${p.rows.value} rows × ${p.columns} columns. ${what} Duplicate rows${duplicatesScope(p, options.chosenColumns)}: ${dups}. Memory estimate: ${formatBytes(p.memoryBytes)}.`, '');
   lines.push(row(['Column', 'Type', 'Missing', 'Distinct', 'Range', 'Examples']));
   lines.push('| --- | --- | ---: | ---: | --- | --- |');
   for (const c of p.columnProfiles) {

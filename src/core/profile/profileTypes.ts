@@ -9,7 +9,10 @@ export type ProfileAlert =
   | 'MISSING' | 'INFINITE' | 'UNIQUE' | 'CONSTANT_LENGTH' | 'EMPTY';
 
 export interface ValueCount {
-  /** The value as text (numbers in JavaScript's shortest form, dates as ISO-8601). */
+  /**
+   * The value as text: numbers in JavaScript's shortest form, or as written when a double would round them; dates
+   * and datetimes as ISO-8601 (as `DateProfile.min`), times of day as `HH:MM:SS[.fff]`.
+   */
   value: string;
   count: number;
 }
@@ -20,8 +23,15 @@ export interface Quantiles {
 }
 
 export interface NumberProfile {
+  /** For time columns, numbers are milliseconds since midnight (top values are `HH:MM:SS[.fff]`). */
   min: number | null;
   max: number | null;
+  /**
+   * `min` and `max` as written, every digit kept, when they are whole numbers beyond ±2^53 (which a double may
+   * round); null otherwise.
+   */
+  minExact: string | null;
+  maxExact: string | null;
   mean: number | null;
   std: number | null;
   variance: number | null;
@@ -61,7 +71,10 @@ export interface StringProfile {
 }
 
 export interface DateProfile {
-  /** ISO-8601: `YYYY-MM-DD` for dates, `...T...Z` for datetimes. */
+  /**
+   * ISO-8601: `YYYY-MM-DD` for dates, `...T...Z` for datetimes (with microseconds when present), without the `Z`
+   * for wall-clock times (a Parquet or Arrow timestamp without a zone, text datetimes none of which has a zone).
+   */
   min: string | null;
   max: string | null;
   /** The histogram's period, the finest that needs at most 120 bins over the range. */

@@ -125,10 +125,15 @@ export function consistency(cols: ColumnProfile[]): QualityDimension {
   };
 }
 
+/** Epoch ms of a profile's ISO date or datetime; a wall-clock datetime (no zone) is read as UTC, as it was profiled. */
+function epochOf(iso: string): number {
+  return Date.parse(/T[^Z+-]*$/.test(iso) ? `${iso}Z` : iso);
+}
+
 export function timeliness(cols: ColumnProfile[], now: number, maxAgeDays: number): QualityDimension {
   const dated = cols
     .filter(c => c.date && c.date.max !== null)
-    .map(c => ({ name: c.name, max: Date.parse(c.date!.max as string) }))
+    .map(c => ({ name: c.name, max: epochOf(c.date!.max as string) }))
     .filter(c => Number.isFinite(c.max));
   if (dated.length === 0) { return { score: null, measured: 'not assessed: no date or datetime column', worstColumns: [] }; }
   const newest = dated.reduce((a, b) => (b.max > a.max ? b : a));

@@ -6,7 +6,12 @@
 
 import { daysFromCivil } from '../formats/calendar';
 
-export const parsed = { ok: false };
+/**
+ * What the last parse found: `ok` whether the text fits the type; after an integer, or a number written as digits
+ * alone, `exact` false when it is beyond ±2^53 (the double returned may round it); after a datetime, `zoned` whether
+ * it had a `Z` or an offset.
+ */
+export const parsed = { ok: false, exact: true, zoned: false };
 
 const decoder = new TextDecoder();
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -33,8 +38,9 @@ export function parseInteger(b: Uint8Array, s0: number, e0: number): number {
     v = v * 10 + d;
   }
   parsed.ok = true;
+  parsed.exact = v <= 9007199254740991;
   // Beyond 2^53 the running product rounds at each step; let the engine round once instead.
-  if (v > 9007199254740991) { v = Math.abs(Number(decoder.decode(b.subarray(s, e)))); }
+  if (!parsed.exact) { v = Math.abs(Number(decoder.decode(b.subarray(s, e)))); }
   return neg ? -v : v;
 }
 
@@ -51,7 +57,8 @@ export function parseNumber(b: Uint8Array, s0: number, e0: number): number {
     if (d < 0 || d > 9) { break; }
     mant = mant * 10 + d; digits++;
   }
-  if (i < e && b[i] === 46) {
+  const point = i < e && b[i] === 46;
+  if (point) {
     i++;
     for (; i < e; i++) {
       const d = b[i] - 48;
@@ -74,8 +81,12 @@ export function parseNumber(b: Uint8Array, s0: number, e0: number): number {
   // mant / 10^frac is correctly rounded when both are exact doubles; otherwise defer to the engine.
   if (slow || digits > 15 || frac > 22) {
     const v = Number(decoder.decode(b.subarray(s, e)));
+    // a whole number beyond 2^53 written as digits alone (a DECIMAL(p, 0), a 64-bit id) is kept as written, like an
+    // integer's; other decimals are read as their double, as numbers are in pandas or DuckDB
+    parsed.exact = slow || point || v <= 9007199254740991;
     return neg ? -v : v;
   }
+  parsed.exact = true;
   const v = frac === 0 ? mant : mant / POW10[frac];
   return neg ? -v : v;
 }
@@ -84,6 +95,7 @@ function parseSpecial(b: Uint8Array, s: number, e: number, neg: boolean): number
   const len = e - s;
   if (len === 3 || len === 8) {
     const word = decoder.decode(b.subarray(s, e)).toLowerCase();
+    parsed.exact = true;
     if (word === 'nan' && !neg) { parsed.ok = true; return NaN; }
     if (word === 'inf' || word === 'infinity') { parsed.ok = true; return neg ? -Infinity : Infinity; }
   }
@@ -180,11 +192,13 @@ export function parseDatetime(b: Uint8Array, s0: number, e0: number): number {
   if (e - s < 10) { parsed.ok = false; return 0; }
   const days = dateAt(b, s);
   if (days !== days) { parsed.ok = false; return 0; }
+  parsed.zoned = false;
   if (e - s === 10) { parsed.ok = true; return days * 86400000; }
   if (b[s + 10] !== 84 && b[s + 10] !== 32 && b[s + 10] !== 116) { parsed.ok = false; return 0; }
   let offset = 0;
   if (b[e - 1] === 90 || b[e - 1] === 122) {
     e--;
+    parsed.zoned = true;
   } else {
     // a zone offset: the last '+' or '-' after the time's first digits
     for (let i = e - 1; i > s + 13; i--) {
@@ -195,6 +209,7 @@ export function parseDatetime(b: Uint8Array, s0: number, e0: number): number {
         if (hh < 0 || mm < 0) { parsed.ok = false; return 0; }
         offset = (b[i] === 45 ? -1 : 1) * (hh * 60 + mm) * 60000;
         e = i;
+        parsed.zoned = true;
         break;
       }
     }

@@ -9,6 +9,7 @@
 // takes over the distinct count, and Misra-Gries keeps the heavy hitters with counts that are lower
 // bounds within `hhError` of the truth.
 import { HashCountTable, packedRep, type HashCountTableState, type PackedReps, type RepValue } from './hashCountTable';
+import { compareDecimals } from './decimalText';
 import { HyperLogLog, type HyperLogLogState } from './hyperLogLog';
 
 export const DEFAULT_EXACT_BOUND = 1 << 16;
@@ -335,12 +336,16 @@ export class ValueCounter {
     return ones * 2 ** this.level;
   }
 
-  /** The most frequent values (exact counts at level 0, Misra-Gries lower bounds beyond), ties by value. */
-  top(k: number): ValueFrequency[] {
+  /**
+   * The most frequent values (exact counts at level 0, Misra-Gries lower bounds beyond), ties by value: by number for
+   * `numeric` values (whose representatives are numbers, or text for numbers a double rounds), else by text.
+   */
+  top(k: number, numeric = false): ValueFrequency[] {
     const t = this.level === 0 ? this.table : this.hh?.table;
     if (!t || k <= 0) { return []; }
     const reps = t.reps as RepValue[];
-    const better = (a: number, b: number): boolean => t.counts[a] > t.counts[b] || (t.counts[a] === t.counts[b] && compareRep(reps[a], reps[b]) < 0);
+    const compare = numeric ? compareNumericRep : compareRep;
+    const better = (a: number, b: number): boolean => t.counts[a] > t.counts[b] || (t.counts[a] === t.counts[b] && compare(reps[a], reps[b]) < 0);
     // one pass keeping the best k in order: the tables hold up to 65,536 values, k is 10
     const best: number[] = [];
     for (let e = 0; e < t.size; e++) {
@@ -353,15 +358,19 @@ export class ValueCounter {
     return best.map(e => ({ value: reps[e], count: t.counts[e] }));
   }
 
-  /** Numeric values and their counts, ascending, only while exact (for exact quantiles and histograms). */
+  /**
+   * Numeric values and their counts, ascending, only while exact (for exact quantiles and histograms). Values kept
+   * as text (numbers a double rounds) count as their double.
+   */
   sortedNumbers(): { values: Float64Array; cum: Float64Array; total: number } | null {
     if (this.level !== 0) { return null; }
     const t = this.table, reps = t.reps as RepValue[];
     const vals = new Float64Array(t.size), weights = new Float64Array(t.size);
     let m = 0;
     for (let e = 0; e < t.size; e++) {
-      const v = reps[e];
-      if (typeof v === 'number' && Number.isFinite(v)) { vals[m] = v; weights[m] = t.counts[e]; m++; }
+      const rep = reps[e];
+      const v = typeof rep === 'string' ? Number(rep) : rep;
+      if (Number.isFinite(v)) { vals[m] = v; weights[m] = t.counts[e]; m++; }
     }
     // by value, not by key: 64-bit integers beyond 2^53 may share a double (and -0 is 0). A native sort and a
     // binary search per entry: about twice as fast as counting in a Map for the 65,536 values a table can hold.
@@ -434,6 +443,12 @@ function grown(a: Int32Array): Int32Array {
   const next = new Int32Array(a.length * 2);
   next.set(a);
   return next;
+}
+
+function compareNumericRep(a: RepValue, b: RepValue): number {
+  if (typeof a === 'number' && typeof b === 'number') { return a - b; }
+  const x = Number(a), y = Number(b);
+  return x !== y ? (x < y ? -1 : 1) : compareDecimals(String(a), String(b));
 }
 
 function compareRep(a: RepValue, b: RepValue): number {

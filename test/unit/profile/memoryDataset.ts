@@ -11,6 +11,8 @@ export interface MemoryColumn {
   /** How cells are stored: numbers (Float64), bigints, or text (as a CSV reader hands them over). */
   storage: 'number' | 'bigint' | 'text';
   values: CellArray;
+  /** A datetime field of wall-clock times (as a Parquet TIMESTAMP with isAdjustedToUTC=false declares). */
+  wallClock?: boolean;
 }
 
 function slice(col: MemoryColumn, start: number, end: number): ColumnData {
@@ -24,7 +26,7 @@ function slice(col: MemoryColumn, start: number, end: number): ColumnData {
 
 export function memoryDataset(columns: MemoryColumn[], batchRows = 1000): Dataset & { scans: number } {
   const rows = columns.length ? columns[0].values.length : 0;
-  const fields: Field[] = columns.map(c => ({ name: c.name, type: c.type, nullable: true }));
+  const fields: Field[] = columns.map(c => ({ name: c.name, type: c.type, nullable: true, ...(c.wallClock ? { wallClock: true } : {}) }));
   const batch = (start: number, count: number, idx: number[]): ColumnBatch => {
     const end = Math.min(rows, start + count);
     return { rowStart: start, rowCount: Math.max(0, end - start), fieldIndexes: idx, columns: idx.map(i => slice(columns[i], start, Math.max(start, end))) };

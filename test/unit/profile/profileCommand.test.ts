@@ -41,6 +41,37 @@ describe('strata profile', () => {
     expect(m.out).toContain('| day | date | 0.0% | 3 | 2024-01-01 – 2024-01-03 | 2024-01-02, 2024-01-01, 2024-01-03 |');
   });
 
+  it('shows 64-bit integers with every digit and times of day as times, in the table and in --json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-profile-'));
+    const file = join(dir, 'wide.csv');
+    writeFileSync(file, 'big,t,ts\n9007199254740993,03:04:05,2024-01-02 03:04:05\n-9223372036854775808,13:00:00,2024-01-02 03:04:06\n18446744073709551615,13:00:00,2024-01-02 03:04:07\n');
+    const r = await cli(file);
+    expect(r.code).toBe(0);
+    const row = (name: string): string => r.out.find(l => l.startsWith(`${name} `))!;
+    expect(row('big')).toContain('-9223372036854775808 – 18446744073709551615');
+    expect(row('big')).toMatch(/-9223372036854775808 \(1\)$/);
+    expect(row('t')).toContain('03:04:05 – 13:00:00');
+    expect(row('t')).toContain('mean 09:41:21.667, p50 13:00:00');
+    expect(row('t')).toMatch(/13:00:00 \(2\)$/);
+    expect(row('ts')).toContain('2024-01-02T03:04:05.000 – 2024-01-02T03:04:07.000');
+    const j = await cli(file, '--json');
+    const [big, t, ts] = JSON.parse(j.out.join('\n')).columnProfiles;
+    expect(big.top.map((v: { value: string }) => v.value)).toEqual(['-9223372036854775808', '9007199254740993', '18446744073709551615']);
+    expect(big.number).toMatchObject({ minExact: '-9223372036854775808', maxExact: '18446744073709551615' });
+    expect(t.top[0]).toEqual({ value: '13:00:00', count: 2 });
+    expect(ts.date.min).toBe('2024-01-02T03:04:05.000');
+  });
+
+  it('--columns says that duplicate rows were counted over the chosen columns', async () => {
+    // Oslo's two rows are alike in city and in nothing else
+    const whole = await cli('weather.csv');
+    expect(whole.out[0]).toMatch(/, 0 duplicate rows,/);
+    const chosen = await cli('weather.csv', '--columns', 'city');
+    expect(chosen.out[0]).toMatch(/, 1 duplicate rows \(over city\),/);
+    const md = await cli('weather.csv', '--markdown', '--columns', 'city,day');
+    expect(md.out.find(l => l.includes('Duplicate rows'))).toContain('Duplicate rows (over city, day): 1 (25.0%).');
+  });
+
   it('--sample profiles the first rows only', async () => {
     const r = await cli('weather.csv', '--json', '--sample', '2');
     expect(r.code).toBe(0);

@@ -28,7 +28,8 @@ describe('profileDataset on a small hand-made table', () => {
     expect(id).toMatchObject({ count: 6, missing: 0, distinct: 4, invalid: 1, invalidExamples: ['x'], typeConsistency: 5 / 6, unique: 3 });
     expect(id.top[0]).toEqual({ value: '4', count: 2 });
     expect(id.number).toMatchObject({ min: 1, max: 4, mean: 2.8, sum: 14, zeros: 0, negatives: 0, quantilesApprox: false });
-    expect(id.number!.quantiles).toEqual({ p1: 1, p5: 1, p25: 2, p50: 3, p75: 4, p95: 4, p99: 4 });
+    // interpolated between the closest ranks of 1, 2, 3, 4, 4: p1 at rank 0.04, p5 at rank 0.2
+    expect(id.number!.quantiles).toEqual({ p1: 1.04, p5: 1.2, p25: 2, p50: 3, p75: 4, p95: 4, p99: 4 });
     expect(id.number!.histogram).toEqual({ edges: [1, 2, 3, 4, 5], counts: [1, 1, 1, 2], approx: false });
     expect(id.number!.outliers).toEqual({ count: 0, lower: -1, upper: 7, approx: false });
 

@@ -34,9 +34,9 @@ describe('quality summary', () => {
     // newest date 2024-06-09, 22 days before NOW: 1 - 22/100
     expect(q.timeliness.score).toBeCloseTo(0.78, 12);
     expect(q.timeliness.measured).toContain('2024-06-09 in placed');
-    // amount: Q1 = 12, Q3 = 17 → fences 4.5 and 24.5: the two 5000s are outliers; order_id has none
+    // amount: Q1 = 12.25, Q3 = 16.75 → fences 5.5 and 23.5: the two 5000s are outliers; order_id has none
     const amount = p.columnProfiles[3];
-    expect(amount.number!.outliers).toMatchObject({ count: 2, lower: 4.5, upper: 24.5 });
+    expect(amount.number!.outliers).toMatchObject({ count: 2, lower: 5.5, upper: 23.5 });
     expect(q.accuracy.score).toBeCloseTo(1 - 2 / 20, 12);
     expect(q.accuracy.worstColumns).toEqual(['amount']);
   });

@@ -29,6 +29,24 @@ describe('text cell parsers', () => {
     for (const bad of ['', '.', '1e', '1.2.3', '12abc', 'n/a', '--1']) { expect(run(parseNumber, bad)).toBe('invalid'); }
   });
 
+  it('tell whether the double holds the written number exactly', () => {
+    const exact = (f: typeof parseNumber, text: string): boolean => { run(f, text); return parsed.exact; };
+    expect(exact(parseInteger, '9007199254740991')).toBe(true);
+    expect(exact(parseInteger, '-9007199254740992')).toBe(false);
+    expect(exact(parseInteger, '18446744073709551615')).toBe(false);
+    // a number is its double unless it is a whole number beyond 2^53 written as digits alone
+    for (const s of ['0.1', '1.5e3', '123456789012345', '1e21', '-2.5E-3', 'NaN', '-inf', '0.1000000000000000055511', '12345678901234567890.12', '1e400']) {
+      expect(exact(parseNumber, s)).toBe(true);
+    }
+    for (const s of ['9007199254740993', '-18446744073709551615', '00012345678901234567890']) { expect(exact(parseNumber, s)).toBe(false); }
+  });
+
+  it('tell whether a datetime has a zone', () => {
+    const zoned = (text: string): boolean => { run(parseDatetime, text); return parsed.zoned; };
+    expect(['2024-03-01T12:34:56Z', '2024-03-01 12:34+02:00', '2024-03-01T00:30:00-0130'].map(zoned)).toEqual([true, true, true]);
+    expect(['2024-03-01 12:34:56', '2024-03-01T12:34', '2024-03-01'].map(zoned)).toEqual([false, false, false]);
+  });
+
   it('booleans: the Frictionless default true/false values', () => {
     for (const t of ['true', 'True', 'TRUE', '1']) { expect(run(parseBoolean, t)).toBe(1); }
     for (const f of ['false', 'False', 'FALSE', '0']) { expect(run(parseBoolean, f)).toBe(0); }
