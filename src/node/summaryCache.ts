@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DatasetError, cancelledError, isDatasetError } from '../core/formats/errors';
 import type { DatasetSummary, FileVersion } from './jobs/jobTypes';
+import { fsReason } from './fileBuffer';
 
 export interface DatasetSummaryCacheOptions {
   /** Computes a summary, normally `(path, signal) => pool.run('datasetSummary', { path }, { signal })`. */
@@ -153,6 +154,6 @@ async function statVersion(path: string): Promise<FileVersion> {
     return { size: s.size, mtimeMs: s.mtimeMs };
   } catch (e) {
     if (isDatasetError(e)) { throw e; }
-    throw new DatasetError('io', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+    throw new DatasetError('io', `cannot read ${path}: ${fsReason(e)}`, { cause: e });
   }
 }
