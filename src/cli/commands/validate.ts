@@ -35,14 +35,25 @@ interface FileReport {
   error?: string;
 }
 
+/** One issue of `--json`: where it is in the file (line, col), and the Frictionless positions of the cell. */
 interface JsonIssue {
   type: IssueType;
   severity: TableIssue['severity'];
   line: number;
   col: number;
-  /** Row number as Frictionless counts it (1-based, the header being row 1); null for file-level issues. */
+  /** The same as `rowNumber` (kept for readers written before it). */
   row: number | null;
+  /** The same as `fieldName` (kept for readers written before it). */
   field: string | null;
+  /** Row number as Frictionless counts it (1-based, the header being row 1); null for file-level issues. */
+  rowNumber: number | null;
+  /** 1-based column position; null when the issue is not about one column. */
+  fieldNumber: number | null;
+  fieldName: string | null;
+  /** The cell's text as written; null when there is no single cell. */
+  cell: string | null;
+  /** Frictionless-style note, e.g. `constraint "minimum" is "0"`; absent when there is none. */
+  note?: string;
   message: string;
 }
 
@@ -300,7 +311,12 @@ function toJson(issue: TableIssue, text: boolean, lines: boolean): JsonIssue {
     line = lines ? (issue.row ?? 0) + 1 : issue.rowNumber ?? 1;
     col = issue.fieldNumber ?? 1;
   }
-  return { type: issue.type, severity: issue.severity, line, col, row: issue.rowNumber, field: issue.fieldName, message: issue.message };
+  return {
+    type: issue.type, severity: issue.severity, line, col, row: issue.rowNumber, field: issue.fieldName,
+    rowNumber: issue.rowNumber, fieldNumber: issue.fieldNumber, fieldName: issue.fieldName, cell: issue.cell,
+    ...(issue.note !== undefined ? { note: issue.note } : {}),
+    message: issue.message,
+  };
 }
 
 function summaryLine(reports: FileReport[]): string {

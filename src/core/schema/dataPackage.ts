@@ -1,5 +1,6 @@
 // The parts of a Frictionless Data Package (datapackage.json) that validation needs: resources, their paths, schemas and dialects.
-import { SchemaError } from './schemaError';
+import { ignoredConstraints } from './fieldConstraints';
+import { SchemaError, type SchemaWarning } from './schemaError';
 import { parseJsonText, parseTableDialect, parseTableSchema, type TableDialect, type TableSchema } from './tableSchema';
 
 export interface PackageResource {
@@ -69,6 +70,31 @@ export function parseDataPackageText(text: string, source: string): DataPackage 
     };
   });
   return { ...(typeof d.name === 'string' ? { name: d.name } : {}), resources };
+}
+
+/**
+ * What is wrong in a data package that still lets it be used: foreign keys naming a resource it does not have,
+ * constraints of inline schemas that their fields' types ignore. Pointers are into the package document.
+ */
+export function dataPackageWarnings(pkg: DataPackage): SchemaWarning[] {
+  const names = new Set(pkg.resources.map(r => r.name));
+  const out: SchemaWarning[] = [];
+  for (const resource of pkg.resources) {
+    const schema = resource.schema;
+    if (!schema || 'path' in schema) { continue; }
+    const at = `/resources/${resource.index}/schema`;
+    schema.foreignKeys.forEach((fk, i) => {
+      const target = fk.reference.resource;
+      if (target !== null && !names.has(target)) {
+        out.push({
+          code: 'invalid-schema', pointer: `${at}/foreignKeys/${i}/reference/resource`,
+          message: `foreign key (${fk.fields.join(', ')}) refers to the resource "${target}", which this data package does not have`,
+        });
+      }
+    });
+    out.push(...ignoredConstraints(schema).map(w => ({ ...w, pointer: `${at}${w.pointer}` })));
+  }
+  return out;
 }
 
 /** The resource whose path is `relPath` (POSIX, relative to the package folder), if any. */

@@ -284,6 +284,7 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
     bytesTotal: total,
     // Parquet and Arrow columns hold values of their type by construction; JSON Lines types come from a sample
     valueTypes: dataset.format === 'parquet' || dataset.format === 'arrow' ? dataset.fields.map(f => f.type) : undefined,
+    fields: dataset.fields,
     async *batches(signal?: AbortSignal, batchOptions: BatchOptions = {}): AsyncIterable<SourceBatch> {
       if (!part) { yield { rows: [dataset.fields.map(f => f.name)], firstRow: -1 }; }
       // the scan pushes batches; this generator hands them out, the scan waiting while two are unread
@@ -356,17 +357,41 @@ function unreadLines(dataset: Dataset, from: number, count: number): SourceNotic
   return out;
 }
 
-/** The batch's rows as cell texts; PRESENT for a value of a column whose text is not needed. */
+/**
+ * The batch's rows as cell texts; PRESENT for a value of a column whose text is not needed. Bytes are written in
+ * base64, as Table Schema's `binary` format reads them.
+ */
 function rowsOf(batch: ColumnBatch, dataset: Dataset, needsText: ((col: number) => boolean) | undefined): (string | null)[][] {
   const out: (string | null)[][] = [];
   const n = batch.rowCount;
   const cols = batch.columns;
   const fields = batch.fieldIndexes.map(i => dataset.fields[i]);
   const text = cols.map((_, c) => needsText?.(c) ?? true);
+  const bytes = fields.map(f => f.type === 'binary');
   for (let r = 0; r < n; r++) {
     const cells = new Array<string | null>(cols.length);
-    for (let c = 0; c < cols.length; c++) { cells[c] = text[c] ? cellDisplay(cols[c], r, fields[c]) : presence(cols[c], r, fields[c]); }
+    for (let c = 0; c < cols.length; c++) {
+      if (!text[c]) { cells[c] = presence(cols[c], r, fields[c]); continue; }
+      const shown = cellDisplay(cols[c], r, fields[c]);
+      cells[c] = bytes[c] && shown !== null ? base64OfHex(shown) : shown;
+    }
     out.push(cells);
+  }
+  return out;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The base64 text of bytes written as hex (how Strata shows a binary value). */
+export function base64OfHex(hex: string): string {
+  let out = '';
+  const n = hex.length >> 1;
+  const byte = (k: number): number => (k < n ? parseInt(hex.slice(2 * k, 2 * k + 2), 16) : 0);
+  for (let i = 0; i < n; i += 3) {
+    const left = n - i;
+    const b0 = byte(i), b1 = byte(i + 1), b2 = byte(i + 2);
+    out += BASE64[b0 >> 2] + BASE64[((b0 & 3) << 4) | (b1 >> 4)]
+      + (left > 1 ? BASE64[((b1 & 15) << 2) | (b2 >> 6)] : '=') + (left > 2 ? BASE64[b2 & 63] : '=');
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Field constraints (length, range, pattern, enum, categories, jsonSchema) compiled into one check per field.
 import { CAST_FAIL, type CellValue, type FieldCodec } from './fieldCodec';
-import { SchemaError } from './schemaError';
-import type { JsonValue } from './tableSchema';
+import { SchemaError, type SchemaWarning } from './schemaError';
+import type { FieldConstraints, FieldType, JsonValue, SchemaField, TableSchema } from './tableSchema';
 import { checkJsonSchema } from './jsonSchemaLite';
 
 export type ConstraintName =
@@ -22,10 +22,45 @@ export type ConstraintCheck = (value: CellValue, text: string) => ConstraintFail
 /** The check of a field without value constraints (compared by identity to skip casting). */
 export const NO_CONSTRAINTS: ConstraintCheck = () => null;
 
-/** Compiles the value constraints of a field (required and unique are the validator's: they span rows). */
+type ValueConstraint = Exclude<keyof FieldConstraints, 'required' | 'unique'>;
+
+const LENGTHS: readonly ValueConstraint[] = ['minLength', 'maxLength'];
+const BOUNDS: readonly ValueConstraint[] = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'];
+
+/**
+ * The value constraints each type supports (every type supports required, unique and enum): strings a length and a
+ * pattern; numbers and temporal types bounds; collections a length, arrays and objects a JSON Schema too.
+ */
+const SUPPORTED: Partial<Record<FieldType, readonly ValueConstraint[]>> = {
+  string: [...LENGTHS, 'pattern'],
+  integer: BOUNDS, number: BOUNDS, date: BOUNDS, time: BOUNDS, datetime: BOUNDS, year: BOUNDS, yearmonth: BOUNDS, duration: BOUNDS,
+  array: [...LENGTHS, 'jsonSchema'], object: [...LENGTHS, 'jsonSchema'], list: LENGTHS,
+};
+
+/** The constraints of a field its type does not support, in the order the schema gives them: they are not checked. */
+export function unsupportedConstraints(field: SchemaField): ValueConstraint[] {
+  const supported = SUPPORTED[field.type] ?? [];
+  return (Object.keys(field.constraints) as (keyof FieldConstraints)[])
+    .filter((k): k is ValueConstraint => k !== 'required' && k !== 'unique' && k !== 'enum' && !supported.includes(k));
+}
+
+/** Every constraint of a schema that its field's type does not support (`pointer` is relative to the schema object). */
+export function ignoredConstraints(schema: Pick<TableSchema, 'fields'>): SchemaWarning[] {
+  return schema.fields.flatMap((field, i) => unsupportedConstraints(field).map((name): SchemaWarning => ({
+    code: 'unsupported',
+    pointer: `/fields/${i}/constraints/${name}`,
+    message: `constraint "${name}" of field "${field.name}" is ignored: ${field.type} fields do not support it`,
+  })));
+}
+
+/**
+ * Compiles the value constraints of a field (required and unique are the validator's: they span rows). Constraints
+ * the field's type does not support are left out (see `unsupportedConstraints`).
+ */
 export function compileConstraints(codec: FieldCodec, source = '<schema>', pointer = ''): ConstraintCheck {
   const { field } = codec;
-  const c = field.constraints;
+  const c = { ...field.constraints };
+  for (const name of unsupportedConstraints(field)) { delete c[name]; }
   const checks: ConstraintCheck[] = [];
   const bad = (key: string, problem: string): never => {
     throw new SchemaError('invalid-schema', source, `field "${field.name}": ${problem}`, `${pointer}/constraints/${key}`);
@@ -33,7 +68,7 @@ export function compileConstraints(codec: FieldCodec, source = '<schema>', point
   const bound = (key: 'minimum' | 'maximum' | 'exclusiveMinimum' | 'exclusiveMaximum'): number | bigint | undefined => {
     const raw = c[key];
     if (raw === undefined) { return undefined; }
-    const v = typeof raw === 'number' ? raw : codec.cast(raw);
+    const v = typeof raw === 'string' ? codec.cast(raw) : raw;
     if (v === CAST_FAIL || (typeof v !== 'number' && typeof v !== 'bigint')) {
       return bad(key, `"${key}" ${JSON.stringify(raw)} is not a ${codec.typeLabel} value`);
     }
@@ -57,10 +92,12 @@ export function compileConstraints(codec: FieldCodec, source = '<schema>', point
   for (const [name, b, ok, words] of ranges) {
     if (b === undefined) { continue; }
     const written = String(c[name as 'minimum']);
+    // a bound beyond 2^53 read from JSON holds only a double's digits: a 64-bit value compares at that precision
+    const rounded = typeof b === 'number' && Math.abs(b) > Number.MAX_SAFE_INTEGER;
     checks.push(value => {
       if (typeof value !== 'number' && typeof value !== 'bigint') { return null; }
       if (value !== value) { return null; } // NaN has no order; it is not out of range
-      return ok(value, b) ? null : failure(name, written, `is ${words} ${written}`);
+      return ok(rounded && typeof value === 'bigint' ? Number(value) : value, b) ? null : failure(name, written, `is ${words} ${written}`);
     });
   }
   if (c.pattern !== undefined) {

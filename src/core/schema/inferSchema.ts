@@ -1,10 +1,12 @@
 // Writes a Table Schema from the data: types, formats, required/unique/enum, missing values and a primary key, in one streamed pass.
+import type { Field, LogicalType } from '../formats/dataset';
 import { cancelledError } from '../formats/errors';
 import { DEFAULT_MISSING_VALUES, TypeInferrer } from '../formats/inferType';
 import { isEmail, isUuid } from './fieldCodec';
 import { KeyBudget, KeySet } from './keySet';
 import type { FieldType, SchemaField, TableSchema } from './tableSchema';
 import { visitBatch, type TableSource } from './tableSource';
+import { parseIsoDateTime, parseIsoTime } from './temporalText';
 
 export interface InferOptions {
   /** Data rows to read at most (default: all of them). */
@@ -33,8 +35,32 @@ const YEAR_NAME = /(^|[^a-z])(year|yr)([^a-z]|$)|year$/i;
 const KEY_NAME = /^(id|key|code|uuid|guid)$|[_ ](id|key|code)$|[a-z]Id$/i;
 const MAX_ENUM_LENGTH = 64;
 
+/** The lowest and highest of a column's values of one kind (instants, times of day), with their texts. */
+class Bounds {
+  low = Infinity;
+  high = -Infinity;
+  lowText = '';
+  highText = '';
+
+  add(v: number, text: string): void {
+    if (v < this.low) { this.low = v; this.lowText = text; }
+    if (v > this.high) { this.high = v; this.highText = text; }
+  }
+
+  get empty(): boolean { return this.low > this.high; }
+}
+
 class ColumnFacts {
   readonly types: TypeInferrer;
+  /**
+   * The type the file itself gives the column's values (Parquet and Arrow columns; JSON values in JSON Lines), or
+   * null when only the texts tell.
+   */
+  readonly declared: LogicalType | null;
+  /** Date-times that are local ("wall clock") times: written without a zone. */
+  readonly wallClock: boolean;
+  /** Texts that may stand for "no value": a typed column's only stand-in is the empty text. */
+  readonly markers: ReadonlySet<string>;
   count = 0;
   absent = 0;
   readonly tokens = new Map<string, number>();
@@ -44,24 +70,37 @@ class ColumnFacts {
   years = 0;
   /** Values like `007`: codes and ids whose zeros a number would lose. */
   leadingZeros = 0;
+  /** JSON text values that are arrays, objects (columns of JSON values). */
+  arrays = 0;
+  objects = 0;
   keys: KeySet | null;
   distinct: Set<string> | null = new Set();
   min = Infinity;
   max = -Infinity;
-  minText: string | null = null;
-  maxText: string | null = null;
+  /** The texts of the lowest and highest number, whose digits an integer beyond 2^53 needs. */
+  minText = '';
+  maxText = '';
+  /** Dates and date-times as instants (epoch ms), times of day as ms since midnight. */
+  readonly moments = new Bounds();
+  readonly clocks = new Bounds();
 
-  constructor(candidates: readonly string[], budget: KeyBudget) {
-    this.types = new TypeInferrer({ missingValues: candidates });
+  constructor(candidates: ReadonlySet<string>, budget: KeyBudget, field: Field | undefined, typed: boolean) {
+    this.declared = field && (typed || field.type === 'json') ? field.type : null;
+    this.wallClock = field?.wallClock === true;
+    this.markers = this.declared === null ? candidates : EMPTY_ONLY;
+    this.types = new TypeInferrer({ missingValues: [...this.markers] });
     this.keys = new KeySet(budget);
   }
 }
+
+const EMPTY_ONLY: ReadonlySet<string> = new Set(['']);
 
 /** Infers a schema by streaming `source` once (or its first `sampleRows` rows). */
 export async function inferSchema(source: TableSource, options: InferOptions = {}): Promise<InferredSchema> {
   const candidates = options.missingCandidates ?? DEFAULT_MISSING_VALUES;
   const candidateSet = new Set(candidates);
   const enumMax = options.enumMaxValues ?? 10;
+  const ranges = options.ranges === true;
   const limit = options.sampleRows ?? Infinity;
   // every column starts as a unique candidate; most drop out within a few rows and free their set
   const budget = new KeyBudget(options.keyMemoryBytes ?? 128 * 1024 * 1024);
@@ -70,8 +109,10 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
   let rows = 0;
   let complete = true;
 
+  // Parquet and Arrow columns hold values of their type; a JSON Lines column typed json holds JSON text
+  const typed = source.valueTypes !== undefined;
   const ensure = (n: number): void => {
-    while (cols.length < n) { cols.push(new ColumnFacts(candidates, budget)); }
+    while (cols.length < n) { cols.push(new ColumnFacts(candidateSet, budget, source.fields?.[cols.length], typed)); }
   };
 
   for await (const batch of source.batches(options.signal)) {
@@ -84,13 +125,13 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
       for (let i = 0; i < cols.length; i++) {
         const c = cols[i];
         const text = i < cells.length ? cells[i] : null;
-        if (text === null) { c.absent++; c.types.add(null); continue; }
-        c.types.add(text);
-        if (candidateSet.has(text)) {
+        if (text === null) { c.absent++; continue; }
+        if (c.declared === null) { c.types.add(text); }
+        if (c.markers.has(text)) {
           c.tokens.set(text, (c.tokens.get(text) ?? 0) + 1);
           continue;
         }
-        observe(c, text, row, enumMax);
+        observe(c, text, row, enumMax, ranges);
       }
       return true;
     });
@@ -99,19 +140,18 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
   }
   if (options.signal?.aborted) { throw cancelledError(); }
 
-  const names = (labels ?? cols.map((_, i) => `field${i + 1}`)).slice();
-  while (names.length < cols.length) { names.push(`field${names.length + 1}`); }
+  const names = fieldNames(labels ?? [], cols.length);
   ensure(names.length);
 
   // a marker is a missing value when it sits in a column whose other values have a type other than string
-  const typed = cols.map(c => c.types.result());
+  const inferred = cols.map(c => c.types.result());
   const missing = new Set<string>(['']);
   cols.forEach((c, i) => {
-    if (typed[i].type !== 'string' && typed[i].count > 0) { for (const t of c.tokens.keys()) { missing.add(t); } }
+    if (inferred[i].type !== 'string' && inferred[i].count > 0) { for (const t of c.tokens.keys()) { missing.add(t); } }
   });
   const missingValues = [...missing].sort((a, b) => candidates.indexOf(a) - candidates.indexOf(b));
 
-  const fields: SchemaField[] = cols.map((c, i) => makeField(names[i], c, typed[i].type, missing, enumMax, options.ranges === true));
+  const fields: SchemaField[] = cols.map((c, i) => makeField(names[i], c, inferred[i].type, missing, enumMax, ranges));
   const primaryKey = pickPrimaryKey(fields);
   return {
     schema: { fields, fieldsMatch: 'exact', missingValues, primaryKey, uniqueKeys: [], foreignKeys: [] },
@@ -120,54 +160,93 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
   };
 }
 
-function observe(c: ColumnFacts, text: string, row: number, enumMax: number): void {
+function observe(c: ColumnFacts, text: string, row: number, enumMax: number, ranges: boolean): void {
   c.count++;
+  const first = text.charCodeAt(0);
+  const digit = first >= 48 && first <= 57;
+  // dates and date-times as instants, times of day as ms: temporal types compare and repeat these, not the texts
+  // (read while they may still tell a repeat, or for the range)
+  const temporal = digit && (c.keys !== null || ranges);
+  const moment = temporal && text.length >= 10 && text.charCodeAt(4) === 45 ? parseIsoDateTime(text) : NaN;
+  const clock = temporal && moment !== moment && text.length >= 5 && text.charCodeAt(2) === 58 ? parseIsoTime(text) : NaN;
+  if (moment === moment) { c.moments.add(moment, text); } else if (clock === clock) { c.clocks.add(clock, text); }
   if (c.keys !== null) {
-    // plain integers (no sign, no leading zero) as numbers: an ascending id column then costs nothing
-    const seen = isPlainInteger(text) ? c.keys.addNumber(Number(text), row) : c.keys.addString(text, row);
+    // each value keyed as its type reads it (`+1` is 1; `2024-01-02` is `2024-01-02T00:00:00Z`); plain integers as
+    // numbers: an ascending id column then costs nothing
+    const seen = isShortInteger(text) ? c.keys.addNumber(Number(text), row)
+      : moment === moment ? c.keys.addNumber(moment, row)
+        : clock === clock ? c.keys.addNumber(clock, row)
+          : c.keys.addString(first === 43 && isIntegerText(text) ? text.slice(1) : text, row);
     if (seen >= 0) { c.keys.release(); c.keys = null; } // a repeat: not unique; free the set for the others
   }
   if (c.distinct !== null) {
     c.distinct.add(text);
     if (c.distinct.size > enumMax || text.length > MAX_ENUM_LENGTH) { c.distinct = null; }
   }
-  const first = text.charCodeAt(0);
-  if (first >= 48 && first <= 57 || first === 45 || first === 43 || first === 46) {
+  if (digit || first === 45 || first === 43 || first === 46) {
     const n = Number(text);
-    if (n === n) {
-      if (n < c.min) { c.min = n; }
-      if (n > c.max) { c.max = n; }
-      if (text.length === 4 && n >= 1000 && n <= 2999 && first !== 43) { c.years++; }
-      if (/^[+-]?0\d/.test(text)) { c.leadingZeros++; }
-    }
-    if (c.minText === null || text < c.minText) { c.minText = text; }
-    if (c.maxText === null || text > c.maxText) { c.maxText = text; }
-  }
+    if (n === n) { observeNumber(c, n, text, first); }
+  } else if (first === 91) { c.arrays++; } else if (first === 123) { c.objects++; }
   if (text.length === 36 && isUuid(text)) { c.uuids++; } else if (text.includes('@')) { if (isEmail(text)) { c.emails++; } } else if (first === 104 || first === 102 || first === 72 || first === 70) {
     if (URL_RE.test(text)) { c.urls++; }
   }
 }
 
-function isPlainInteger(t: string): boolean {
+function observeNumber(c: ColumnFacts, n: number, text: string, first: number): void {
+  // doubles beyond 2^53 tie where the integers differ: the written digits decide
+  if (n < c.min || (n === c.min && !Number.isSafeInteger(n) && lessInteger(text, c.minText))) { c.min = n; c.minText = text; }
+  if (n > c.max || (n === c.max && !Number.isSafeInteger(n) && lessInteger(c.maxText, text))) { c.max = n; c.maxText = text; }
+  if (text.length === 4 && n >= 1000 && n <= 2999 && first !== 43) { c.years++; }
+  if (/^[+-]?0\d/.test(text)) { c.leadingZeros++; }
+}
+
+/** `a < b` for two integer texts (false unless both are). */
+function lessInteger(a: string, b: string): boolean {
+  return isIntegerText(a) && isIntegerText(b) && BigInt(a) < BigInt(b);
+}
+
+function isIntegerText(t: string): boolean {
+  return /^[+-]?\d+$/.test(t);
+}
+
+/** An integer of at most 15 digits (exact as a double), with a sign or none, without leading zeros. */
+function isShortInteger(t: string): boolean {
   const n = t.length;
-  if (n === 0 || n > 15 || (t.charCodeAt(0) === 48 && n > 1)) { return false; }
-  for (let i = 0; i < n; i++) {
+  const signed = t.charCodeAt(0) === 43 || t.charCodeAt(0) === 45 ? 1 : 0;
+  if (n === signed || n - signed > 15 || (t.charCodeAt(signed) === 48 && n - signed > 1)) { return false; }
+  for (let i = signed; i < n; i++) {
     const d = t.charCodeAt(i) - 48;
     if (d < 0 || d > 9) { return false; }
   }
   return true;
 }
 
-function makeField(name: string, c: ColumnFacts, logical: string, missing: ReadonlySet<string>, enumMax: number, ranges: boolean): SchemaField {
-  let type: FieldType;
-  switch (logical) {
-    case 'integer':
-      type = c.leadingZeros > 0 ? 'string' : c.years === c.count && c.count > 0 && YEAR_NAME.test(name) ? 'year' : 'integer';
-      break;
-    case 'number': type = c.leadingZeros > 0 ? 'string' : 'number'; break;
-    case 'boolean': case 'date': case 'datetime': case 'time': type = logical; break;
-    default: type = 'string';
+/** Header labels as field names: a blank label (or none) is `fieldN`, N the column's number, as Frictionless names it. */
+function fieldNames(labels: readonly string[], width: number): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < Math.max(labels.length, width); i++) {
+    const label = labels[i] ?? '';
+    names.push(label.trim() === '' ? `field${i + 1}` : label);
   }
+  return names;
+}
+
+/** The field type and format of a column: the file's own type for its values where it has one, else what the texts show. */
+function typeOf(name: string, c: ColumnFacts, logical: string): { type: FieldType; format: string } {
+  switch (c.declared ?? logical) {
+    case 'integer':
+      if (c.leadingZeros > 0) { return { type: 'string', format: 'default' }; }
+      return { type: c.years === c.count && c.count > 0 && YEAR_NAME.test(name) ? 'year' : 'integer', format: 'default' };
+    case 'number': return { type: c.leadingZeros > 0 ? 'string' : 'number', format: 'default' };
+    case 'boolean': case 'date': case 'datetime': case 'time': return { type: (c.declared ?? logical) as FieldType, format: 'default' };
+    case 'binary': return { type: 'string', format: 'binary' };
+    case 'json': return { type: c.count > 0 && c.arrays === c.count ? 'array' : c.count > 0 && c.objects === c.count ? 'object' : 'string', format: 'default' };
+    default: return { type: 'string', format: 'default' };
+  }
+}
+
+function makeField(name: string, c: ColumnFacts, logical: string, missing: ReadonlySet<string>, enumMax: number, ranges: boolean): SchemaField {
+  const { type, format } = typeOf(name, c, logical);
   // markers not taken as missing values are ordinary values of this column
   let extraValues = 0;
   let repeatedExtra = false;
@@ -176,28 +255,67 @@ function makeField(name: string, c: ColumnFacts, logical: string, missing: Reado
     if (missing.has(t)) { missingCount += n; } else { extraValues += n; if (n > 1) { repeatedExtra = true; } if (c.distinct) { c.distinct.add(t); } }
   }
   const count = c.count + extraValues;
-  const field: SchemaField = { name, type, format: 'default', constraints: {} };
-  if (type === 'string' && c.count > 0 && extraValues === 0) {
+  const field: SchemaField = { name, type, format, constraints: {} };
+  if (type === 'string' && format === 'default' && c.declared !== 'json' && c.count > 0 && extraValues === 0) {
     if (c.emails === c.count) { field.format = 'email'; } else if (c.uuids === c.count) { field.format = 'uuid'; } else if (c.urls === c.count) { field.format = 'uri'; }
   }
   if (count > 0 && missingCount === 0) { field.constraints.required = true; }
-  // measurements (numbers) and flags being distinct is chance, not a rule worth enforcing
+  // measurements (numbers) and flags being distinct is chance, not a rule worth enforcing; JSON values equal as
+  // values may differ as texts (key order, spacing)
   // a set that reached its memory budget proves nothing: no unique then
-  if (count > 1 && c.keys !== null && !c.keys.full && !repeatedExtra && type !== 'boolean' && type !== 'number') { field.constraints.unique = true; }
+  if (count > 1 && c.keys !== null && !c.keys.full && !repeatedExtra && !NEVER_UNIQUE.has(type)) { field.constraints.unique = true; }
   const distinct = c.distinct;
   if (type === 'string' && field.format === 'default' && distinct && distinct.size >= 1 && distinct.size <= enumMax
     && count >= 20 && distinct.size * 4 <= count) {
     field.constraints.enum = [...distinct].sort();
   }
-  if (ranges && count > 0) {
-    if (type === 'integer' || type === 'number' || type === 'year') {
-      if (Number.isFinite(c.min)) { field.constraints.minimum = c.min; field.constraints.maximum = c.max; }
-    } else if ((type === 'date' || type === 'datetime' || type === 'time') && c.minText !== null && c.maxText !== null) {
-      field.constraints.minimum = c.minText;
-      field.constraints.maximum = c.maxText;
-    }
-  }
+  if (ranges && count > 0) { addRange(field, c); }
   return field;
+}
+
+const NEVER_UNIQUE: ReadonlySet<FieldType> = new Set(['boolean', 'number', 'array', 'object']);
+
+/** The observed lowest and highest value as minimum and maximum: integers with every digit, times in ISO 8601. */
+function addRange(field: SchemaField, c: ColumnFacts): void {
+  const k = field.constraints;
+  switch (field.type) {
+    case 'integer': case 'year':
+      if (Number.isFinite(c.min)) { k.minimum = exactInteger(c.min, c.minText); k.maximum = exactInteger(c.max, c.maxText); }
+      break;
+    case 'number':
+      if (Number.isFinite(c.min)) { k.minimum = c.min; k.maximum = c.max; }
+      break;
+    case 'date':
+      if (!c.moments.empty) { k.minimum = c.moments.lowText; k.maximum = c.moments.highText; }
+      break;
+    case 'datetime': {
+      // a typed date-time without a zone is a UTC instant unless the file says it is a wall-clock time
+      const zone = c.declared === 'datetime' && !c.wallClock ? 'Z' : '';
+      if (!c.moments.empty) { k.minimum = isoDateTimeText(c.moments.lowText, zone); k.maximum = isoDateTimeText(c.moments.highText, zone); }
+      break;
+    }
+    case 'time':
+      if (!c.clocks.empty) { k.minimum = isoTimeText(c.clocks.lowText); k.maximum = isoTimeText(c.clocks.highText); }
+      break;
+  }
+}
+
+function exactInteger(n: number, text: string): number | bigint {
+  return Number.isSafeInteger(n) || !isIntegerText(text) ? n : BigInt(text);
+}
+
+const DATETIME_PARTS = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(.*)$/;
+
+/** A date-time (or a date: its midnight) written in full ISO 8601, `2024-01-02T03:04:05`; `zone` where it has none. */
+function isoDateTimeText(text: string, zone: string): string {
+  const m = DATETIME_PARTS.exec(text);
+  if (!m) { return text; }
+  return `${m[1]}T${m[2] ?? '00:00'}:${m[3] ?? '00'}${m[4] ? `.${m[4]}` : ''}${m[5] || zone}`;
+}
+
+/** A time of day written in full, `12:30:00`. */
+function isoTimeText(text: string): string {
+  return /^\d{2}:\d{2}$/.test(text) ? `${text}:00` : text.replace(',', '.');
 }
 
 /** A required, unique column, preferring id-like names, then integers and strings (never numbers, booleans or times). */

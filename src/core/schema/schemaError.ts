@@ -24,3 +24,13 @@ export class SchemaError extends Error {
 export function isSchemaError(e: unknown): e is SchemaError {
   return e instanceof Error && e.name === 'SchemaError' && typeof (e as SchemaError).problem === 'string';
 }
+
+/** A problem of a schema that does not stop it being used (e.g. a constraint its field's type ignores). */
+export interface SchemaWarning {
+  /** `unsupported`: a part Strata leaves unchecked; `invalid-schema`: a part that is wrong (a key naming no resource). */
+  code: Extract<SchemaErrorCode, 'unsupported' | 'invalid-schema'>;
+  /** JSON pointer of the offending value, relative to the document the caller parsed. */
+  pointer: string;
+  /** The problem, in words. */
+  message: string;
+}

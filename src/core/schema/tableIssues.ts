@@ -1,8 +1,11 @@
 // What validation reports: issue types (Frictionless names plus Strata's own), positions, and the run summary.
 
-/** Frictionless error types, with `required-error` and `unique-error` split out of `constraint-error`. */
+/**
+ * Frictionless error types, with `unique-error` split out of `constraint-error` (as Frictionless does). A missing
+ * value in a required field (or in a primary-key field, which is required) is a `constraint-error`.
+ */
 export type FrictionlessIssueType =
-  | 'type-error' | 'constraint-error' | 'required-error' | 'unique-error' | 'primary-key' | 'foreign-key'
+  | 'type-error' | 'constraint-error' | 'unique-error' | 'primary-key' | 'foreign-key'
   | 'missing-cell' | 'extra-cell' | 'blank-row'
   | 'duplicate-label' | 'blank-label' | 'incorrect-label' | 'missing-label' | 'extra-label';
 
@@ -16,7 +19,7 @@ export type StrataIssueType = 'unclosed-quote' | 'encoding-error' | 'format-erro
 export type IssueType = FrictionlessIssueType | StrataIssueType;
 
 export const ISSUE_TYPES: readonly IssueType[] = [
-  'type-error', 'constraint-error', 'required-error', 'unique-error', 'primary-key', 'foreign-key',
+  'type-error', 'constraint-error', 'unique-error', 'primary-key', 'foreign-key',
   'missing-cell', 'extra-cell', 'blank-row', 'duplicate-label', 'blank-label', 'incorrect-label', 'missing-label',
   'extra-label', 'unclosed-quote', 'encoding-error', 'format-error', 'mixed-line-endings', 'personal-data',
 ];
@@ -62,13 +65,16 @@ export interface ValidationSummary {
   rowsChecked: number;
   /** No schema applied: only structure, encoding and personal data were checked; inferring a schema would add more. */
   schemaSuggested: boolean;
-  /** Checks that could not run to the end (a memory budget, an unresolved foreign-key resource), in words. */
+  /**
+   * Checks that could not run to the end (a memory budget, a foreign-key resource that could not be read) or were
+   * left out (a constraint the field's type does not support), in words.
+   */
   incomplete: string[];
 }
 
 const FRICTIONLESS_DOCS = 'https://framework.frictionlessdata.io/docs/errors';
 const DOC_PAGE: Partial<Record<IssueType, string>> = {
-  'type-error': 'cell', 'constraint-error': 'cell', 'required-error': 'cell', 'unique-error': 'cell',
+  'type-error': 'cell', 'constraint-error': 'cell', 'unique-error': 'cell',
   'missing-cell': 'cell', 'extra-cell': 'cell',
   'primary-key': 'row', 'foreign-key': 'row', 'blank-row': 'row',
   'duplicate-label': 'label', 'blank-label': 'label', 'incorrect-label': 'label', 'missing-label': 'label', 'extra-label': 'label',

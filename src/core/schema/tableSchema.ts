@@ -25,9 +25,12 @@ export interface FieldConstraints {
   unique?: boolean;
   minLength?: number;
   maxLength?: number;
-  /** Numbers for numeric types; the field's own text form (e.g. `"2020-01-01"`) for temporal types. */
-  minimum?: number | string;
-  maximum?: number | string;
+  /**
+   * Numbers for numeric types (a bigint for an integer beyond 2^53, written with every digit); the field's own text
+   * form (e.g. `"2020-01-01"`) for temporal types.
+   */
+  minimum?: number | bigint | string;
+  maximum?: number | bigint | string;
   exclusiveMinimum?: number | string;
   exclusiveMaximum?: number | string;
   pattern?: string;
@@ -443,5 +446,19 @@ export function stringifyTableSchema(schema: TableSchema): string {
       reference: fk.reference.resource === null ? { fields: fk.reference.fields } : fk.reference,
     }));
   }
-  return JSON.stringify(out, null, 2) + '\n';
+  return prettyJson(out, '') + '\n';
+}
+
+/** `JSON.stringify(value, null, 2)`, with bigints written as JSON numbers of every digit. */
+function prettyJson(value: unknown, indent: string): string {
+  if (typeof value === 'bigint') { return value.toString(); }
+  if (value === null || typeof value !== 'object') { return JSON.stringify(value) ?? 'null'; }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) { return '[]'; }
+    return `[\n${value.map(v => inner + prettyJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) { return '{}'; }
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${prettyJson(v, inner)}`).join(',\n')}\n${indent}}`;
 }

@@ -1,5 +1,5 @@
 // The validator's input port: header labels and records of cell texts (with their text ranges when known), in batches.
-import type { LogicalType } from '../formats/dataset';
+import type { Field, LogicalType } from '../formats/dataset';
 import type { TextRange } from './tableIssues';
 
 export interface SourceRecord {
@@ -70,6 +70,11 @@ export interface TableSource {
   readonly bytesTotal: number;
   /** For a source of typed values: each column's logical type (its cells are the values as Strata writes them). */
   readonly valueTypes?: readonly LogicalType[];
+  /**
+   * For a source over a Dataset (Parquet, Arrow, JSON Lines): the dataset's own fields, one per column (JSON Lines
+   * types come from a sample of its rows; a `json` column's cells are JSON text).
+   */
+  readonly fields?: readonly Field[];
   /** Streams the records in order, in batches; stops early when the signal aborts. */
   batches(signal?: AbortSignal, options?: BatchOptions): AsyncIterable<SourceBatch>;
   /**

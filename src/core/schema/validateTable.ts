@@ -1,7 +1,7 @@
 // Validation of a table against a Table Schema (or, without one, its structure only): a cancellable stream of issues.
 import { cancelledError } from '../formats/errors';
 import { acceptsEveryValue, CAST_FAIL, compileFieldCodec, type CellValue, type FieldCodec } from './fieldCodec';
-import { compileConstraints, NO_CONSTRAINTS, type ConstraintCheck } from './fieldConstraints';
+import { compileConstraints, ignoredConstraints, NO_CONSTRAINTS, type ConstraintCheck } from './fieldConstraints';
 import { compositeKey, KeyBudget, KeySet, type KeySetState } from './keySet';
 import { describePiiFinding, PiiScanner, type PiiOptions, type PiiState } from './pii';
 import { quoteCell, type IssueType, type TableIssue, type TextRange, type ValidationSummary } from './tableIssues';
@@ -20,8 +20,15 @@ export interface ForeignKeyTarget {
   has(key: string): boolean;
 }
 
-/** Finds the referenced resource of a foreign key (to another resource); null when it cannot be found. */
-export type ForeignKeyResolver = (fk: ForeignKey, signal?: AbortSignal) => Promise<ForeignKeyTarget | null>;
+/** What a resolver answers for a foreign key naming a resource the data package does not have: a broken key. */
+export const NO_SUCH_RESOURCE = 'no-such-resource';
+
+/**
+ * Finds the referenced resource of a foreign key (to another resource): its key values; `NO_SUCH_RESOURCE` when the
+ * data package has no resource of that name (reported as a foreign-key problem); null when the resource cannot be
+ * read (its data is not in a local file), which leaves the key unchecked.
+ */
+export type ForeignKeyResolver = (fk: ForeignKey, signal?: AbortSignal) => Promise<ForeignKeyTarget | typeof NO_SUCH_RESOURCE | null>;
 
 export interface ValidateOptions {
   /** Issues handed out at most (default 500); the rest are only counted. */
@@ -457,7 +464,10 @@ class TableValidator {
     this.state = new Uint8Array(this.plan.length);
     this.values = new Array<CellValue | null>(this.plan.length).fill(null);
     this.uniqueHit = new Float64Array(this.plan.length).fill(-1);
-    if (schema) { await this.planKeys(schema); }
+    if (schema) {
+      for (const ignored of ignoredConstraints(schema)) { this.incomplete.push(ignored.message); }
+      await this.planKeys(schema);
+    }
     for (const p of this.plan) { p.testOnly = p.codec !== null && !p.keep && !p.unique && p.check === NO_CONSTRAINTS; }
     if (this.options.pii !== false) {
       const skip = this.plan.map(p => p.field >= 0 && schema?.fields[p.field]['strata:pii'] === 'allowed');
@@ -508,12 +518,26 @@ class TableValidator {
         continue;
       }
       const target = this.options.foreignKeys ? await this.options.foreignKeys(fk, this.options.signal) : null;
+      if (target === NO_SUCH_RESOURCE) {
+        this.brokenForeignKey(fk, columnsOf(fk.fields));
+        continue;
+      }
       if (!target) {
         this.incomplete.push(`foreign key (${fk.fields.join(', ')}) → ${fk.reference.resource} not checked: resource "${fk.reference.resource}" was not found`);
         continue;
       }
       add({ kind: 'foreign-key', fields: fk.fields, set: null, target, fk }, fk.fields);
     }
+  }
+
+  /** A foreign key naming a resource the data package lacks: one problem, placed on the key's labels when the table has them. */
+  private brokenForeignKey(fk: ForeignKey, columns: number[] | null): void {
+    const resource = fk.reference.resource as string;
+    this.emit('foreign-key', () => ({
+      message: `foreign key (${fk.fields.join(', ')}) refers to the resource ${quoteCell(resource)}, which the data package does not have`,
+      row: null, rowNumber: null, fieldName: fk.fields[0], fieldNumber: columns ? columns[0] + 1 : null, cell: null,
+      note: `resource "${resource}" does not exist`,
+    }), 'error', columns && this.source.hasHeader ? { row: -1, kind: 'cells', cols: columns } : undefined);
   }
 
   private checkLabels(): void {
@@ -553,7 +577,8 @@ class TableValidator {
       for (let i = 0; i < n; i++) {
         if (i < labels.length && i < fields.length) {
           out[i] = i;
-          if (labels[i] !== fields[i].name) {
+          // a blank label is reported as blank-label (as Frictionless does), not as a mismatch too
+          if (labels[i] !== fields[i].name && labels[i].trim() !== '') {
             this.cellIssue('incorrect-label', -1, i, labels[i],
               `label ${quoteCell(labels[i])} does not match the schema field ${quoteCell(fields[i].name)}`, null,
               `field name is "${fields[i].name}"`, fields[i].name);
@@ -622,7 +647,7 @@ class TableValidator {
       if (text === null || (codec ? codec.isMissing(text) : text === '')) {
         state[i] = CELL_MISSING;
         if (p.required) {
-          this.cellIssue('required-error', row, i, text, `field ${quoteCell(p.name)} requires a value`, ranges, 'constraint "required" is "True"');
+          this.cellIssue('constraint-error', row, i, text, `field ${quoteCell(p.name)} requires a value`, ranges, REQUIRED_NOTE);
         }
         continue;
       }
@@ -788,6 +813,8 @@ class TableValidator {
 }
 
 export const UNIQUE_NOTE = 'constraint "unique" is "True"';
+/** The note of a missing value in a required field (a primary-key field is required too). */
+export const REQUIRED_NOTE = 'constraint "required" is "True"';
 
 /** The message of a unique-error: `text` repeats the value of an earlier row (its 1-based row number). */
 export function uniqueErrorMessage(text: string, firstRowNumber: number, fieldName: string): string {

@@ -27,7 +27,7 @@ import { openFileBuffer } from '../fileBuffer';
 import {
   describeSchemaOrigin, findSchemaFor, resourceSchema, sidecarPaths, type DatasetSchema, type LoadedDataPackage, type SchemaOrigin,
 } from '../schema/schemaDiscovery';
-import { inferFileSchema, packageForeignKeys, validateFile } from '../schema/tableFiles';
+import { csvOpenOptions, inferFileSchema, packageForeignKeys, validateFile } from '../schema/tableFiles';
 import { transferResult, type JobContext, type JobProgress, type TransferResult } from './jobTypes';
 
 /** How to find the schema of a dataset (the same order as `strata validate`). */
@@ -156,10 +156,7 @@ async function validateWith(input: ValidateDatasetInput, ctx: JobContext, part: 
     } else if (input.text !== undefined) {
       const buffer = bufferFromBytes(new TextEncoder().encode(input.text));
       const d = schema?.dialect;
-      const dataset = await openCsv(buffer, {
-        name: input.path, signal: ctx.signal, gzip: false,
-        ...(d?.delimiter ? { delimiter: d.delimiter } : {}), ...(d?.header !== undefined ? { header: d.header } : {}),
-      });
+      const dataset = await openCsv(buffer, { name: input.path, signal: ctx.signal, gzip: false, ...csvOpenOptions(d, schema?.schema) });
       format = dataset.format;
       const source = csvTableSource(buffer, dataset, { name: input.path, dialect: csvDialectOf(dataset.dialect, d) });
       run = validateTable(source, schema?.schema ?? null, options);
@@ -377,8 +374,7 @@ function partBuffers(state: PartState | null): ArrayBuffer[] {
 }
 
 async function openCsvFile(buffer: Awaited<ReturnType<typeof openFileBuffer>>, path: string, schema: DatasetSchema | null, signal: AbortSignal): Promise<CsvDataset> {
-  const d = schema?.dialect;
-  return openCsv(buffer, { name: path, signal, ...(d?.delimiter ? { delimiter: d.delimiter } : {}), ...(d?.header !== undefined ? { header: d.header } : {}) });
+  return openCsv(buffer, { name: path, signal, ...csvOpenOptions(schema?.dialect, schema?.schema) });
 }
 
 /** Opens a file for a part (`range`), or whole (null) for the merge to read cells again. */

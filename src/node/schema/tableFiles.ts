@@ -1,14 +1,14 @@
 // Dataset files on disk as validation sources, and whole-file validation and inference with the schema that applies.
 import { join } from 'node:path';
-import { CsvDataset, openCsv } from '../../core/formats/csv/csvDataset';
+import { CsvDataset, openCsv, type OpenCsvOptions } from '../../core/formats/csv/csvDataset';
 import type { DatasetFormat } from '../../core/formats/dataset';
 import { formatOf, openDataset } from '../../core/formats/openDataset';
 import { csvDialectOf, csvTableSource, datasetTableSource } from '../../core/schema/datasetTableSource';
 import { inferSchema, type InferOptions, type InferredSchema } from '../../core/schema/inferSchema';
-import type { TableDialect } from '../../core/schema/tableSchema';
+import type { TableDialect, TableSchema } from '../../core/schema/tableSchema';
 import type { TableSource } from '../../core/schema/tableSource';
 import {
-  collectReferenceKeys, validateTable, type ForeignKeyResolver, type ForeignKeyTarget, type ValidateOptions, type ValidationRun,
+  collectReferenceKeys, NO_SUCH_RESOURCE, validateTable, type ForeignKeyResolver, type ValidateOptions, type ValidationRun,
 } from '../../core/schema/validateTable';
 import { openFileBuffer } from '../fileBuffer';
 import { findSchemaFor, resourceSchema, type DatasetSchema, type FindSchemaOptions, type LoadedDataPackage } from './schemaDiscovery';
@@ -21,15 +21,36 @@ export interface OpenedTable {
   close(): Promise<void>;
 }
 
-/** Opens a dataset file as a TableSource; a Table Dialect (from a data package) overrides what sniffing finds. */
-export async function openTableFile(path: string, options: { dialect?: TableDialect; signal?: AbortSignal } = {}): Promise<OpenedTable> {
+/**
+ * How a CSV opens for a Table Dialect and schema: the dialect's delimiter and header override what sniffing finds;
+ * without a dialect header, a first row holding the schema's field names is the header.
+ */
+export function csvOpenOptions(dialect: TableDialect | null | undefined, schema: TableSchema | null | undefined): Pick<OpenCsvOptions, 'delimiter' | 'header' | 'isHeader'> {
+  return {
+    ...(dialect?.delimiter ? { delimiter: dialect.delimiter } : {}),
+    ...(dialect?.header !== undefined ? { header: dialect.header } : {}),
+    ...(schema && schema.fields.length > 0 ? { isHeader: (row: readonly string[]) => holdsFieldNames(row, schema) } : {}),
+  };
+}
+
+/** Whether `row` holds exactly the schema's field names: in order, or in any order unless `fieldsMatch` is "exact". */
+export function holdsFieldNames(row: readonly string[], schema: TableSchema): boolean {
+  const names = schema.fields.map(f => f.name);
+  if (row.length !== names.length) { return false; }
+  if (row.every((cell, i) => cell === names[i])) { return true; }
+  if (schema.fieldsMatch === 'exact') { return false; }
+  const set = new Set(names);
+  return new Set(row).size === set.size && row.every(cell => set.has(cell));
+}
+
+/** Opens a dataset file as a TableSource; a Table Dialect (from a data package) and the schema's field names override what sniffing finds. */
+export async function openTableFile(path: string, options: { dialect?: TableDialect; schema?: TableSchema | null; signal?: AbortSignal } = {}): Promise<OpenedTable> {
   const buffer = await openFileBuffer(path);
   try {
     const format = await formatOf(buffer, path);
     if (format === 'csv' || format === 'tsv') {
-      const d = options.dialect;
-      const dataset = await openCsv(buffer, { name: path, signal: options.signal, ...(d?.delimiter ? { delimiter: d.delimiter } : {}), ...(d?.header !== undefined ? { header: d.header } : {}) });
-      const source = csvTableSource(buffer, dataset, { name: path, dialect: csvDialectOf(dataset.dialect, d) });
+      const dataset = await openCsv(buffer, { name: path, signal: options.signal, ...csvOpenOptions(options.dialect, options.schema) });
+      const source = csvTableSource(buffer, dataset, { name: path, dialect: csvDialectOf(dataset.dialect, options.dialect) });
       return { source, format, textPositions: true, close: () => buffer.close() };
     }
     const dataset = await openDataset(buffer, { name: path, format, signal: options.signal });
@@ -45,10 +66,11 @@ export async function openTableFile(path: string, options: { dialect?: TableDial
 
 /**
  * Resolves foreign keys to other resources of a data package: reads the referenced resource's key
- * columns once per (resource, fields) into a hashed set.
+ * columns once per (resource, fields) into a hashed set. A resource the package does not have is a broken key
+ * (`NO_SUCH_RESOURCE`); one without a local file (inline data, a URL) cannot be checked (null).
  */
 export function packageForeignKeys(loaded: LoadedDataPackage): ForeignKeyResolver {
-  const cache = new Map<string, Promise<ForeignKeyTarget | null>>();
+  const cache = new Map<string, ReturnType<ForeignKeyResolver>>();
   return (fk, signal) => {
     const resourceName = fk.reference.resource as string;
     const key = `${resourceName}\u0000${fk.reference.fields.join('\u0000')}`;
@@ -56,9 +78,10 @@ export function packageForeignKeys(loaded: LoadedDataPackage): ForeignKeyResolve
     if (!found) {
       found = (async () => {
         const resource = loaded.pkg.resources.find(r => r.name === resourceName);
-        if (!resource || resource.paths.length === 0) { return null; }
+        if (!resource) { return NO_SUCH_RESOURCE; }
+        if (resource.paths.length === 0) { return null; }
         const { schema, dialect } = await resourceSchema(loaded, resource);
-        const table = await openTableFile(join(loaded.dir, resource.paths[0]), { ...(dialect ? { dialect } : {}), signal });
+        const table = await openTableFile(join(loaded.dir, resource.paths[0]), { ...(dialect ? { dialect } : {}), schema, signal });
         try {
           return await collectReferenceKeys(table.source, schema, fk.reference.fields, signal);
         } finally {
@@ -86,7 +109,7 @@ export async function validateFile(
   path: string, options: ValidateOptions & { find?: FindSchemaOptions; schema?: DatasetSchema | null } = {},
 ): Promise<FileValidation> {
   const schema = options.schema !== undefined ? options.schema : await findSchemaFor(path, options.find);
-  const table = await openTableFile(path, { ...(schema?.dialect ? { dialect: schema.dialect } : {}), signal: options.signal });
+  const table = await openTableFile(path, { ...(schema?.dialect ? { dialect: schema.dialect } : {}), schema: schema?.schema ?? null, signal: options.signal });
   const foreignKeys = options.foreignKeys ?? (schema?.dataPackage ? packageForeignKeys(schema.dataPackage) : undefined);
   const run = validateTable(table.source, schema?.schema ?? null, { ...options, ...(foreignKeys ? { foreignKeys } : {}) });
   return { schema, table, run };

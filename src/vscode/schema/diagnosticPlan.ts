@@ -12,7 +12,7 @@ export interface FixContext {
   code: IssueType | StrataDiagnosticCode;
   fieldName: string | null;
   cell: string | null;
-  /** For constraint-error: the constraint and its value as the note gives them, e.g. minimum / "0". */
+  /** For constraint-error (and unique-error): the constraint and its value as the note gives them, e.g. minimum / "0", required / "True". */
   constraint?: { name: string; expected: string };
   /** The schema to edit (null when none applies). */
   schema: ValidatedSchema | null;
@@ -116,7 +116,7 @@ function issueSpec(issue: TableIssue, result: ValidateDatasetOutput, widenings: 
   const target = helpUrlOf(issue.type);
   const fix: FixContext = { code: issue.type, fieldName: issue.fieldName, cell: issue.cell, schema: result.schema };
   const m = issue.note !== undefined ? NOTE_CONSTRAINT.exec(issue.note) : null;
-  if (m && (issue.type === 'constraint-error' || issue.type === 'required-error' || issue.type === 'unique-error')) {
+  if (m && (issue.type === 'constraint-error' || issue.type === 'unique-error')) {
     fix.constraint = { name: m[1], expected: m[2] };
   }
   if (issue.type === 'type-error' && issue.fieldName !== null) {

@@ -2,9 +2,10 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { parseDataPackageText } from '../../core/schema/dataPackage';
-import { parseTableSchemaText, type FieldType, type JsonValue } from '../../core/schema/tableSchema';
+import { parseTableSchemaText, type FieldType } from '../../core/schema/tableSchema';
 import type { InferSchemaOutput } from '../../node/jobs/validateJobs';
 import type { FixContext } from './diagnosticPlan';
+import { constraintFixChoices, missingValueChoice } from './fixChoices';
 import { applySchemaFix, replacementBetween, SchemaFixError, type SchemaFix } from './schemaFixes';
 
 export interface SchemaCodeActionsOptions {
@@ -19,8 +20,6 @@ class AddFieldAction extends vscode.CodeAction {
     super(title, vscode.CodeActionKind.QuickFix);
   }
 }
-
-const ORDER = new Set(['integer', 'number', 'year']);
 
 export class SchemaCodeActions implements vscode.CodeActionProvider<vscode.CodeAction> {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -76,11 +75,6 @@ export class SchemaCodeActions implements vscode.CodeActionProvider<vscode.CodeA
     const q = (s: string): string => JSON.stringify(s);
     const fieldInfo = field !== null ? fix.schema?.fields.find(f => f.name === field) : undefined;
     const where = fix.schema ? basename(fix.schema.file) : '';
-    const missingValue = async (): Promise<void> => {
-      if (field !== null && fix.cell !== null && fix.cell !== '') {
-        await add(`Treat ${q(fix.cell)} as a missing value (in ${where})`, { kind: 'addMissingValue', field, value: fix.cell });
-      }
-    };
     switch (fix.code) {
       case 'no-schema': {
         const a = new vscode.CodeAction('Infer a Table Schema for this file…', vscode.CodeActionKind.QuickFix);
@@ -96,32 +90,10 @@ export class SchemaCodeActions implements vscode.CodeActionProvider<vscode.CodeA
           const to = w.format !== 'default' ? `${w.type} (format ${q(w.format)})` : w.type;
           await add(`Change the type of ${q(field)} to ${to} (in ${where})`, { kind: 'setType', field, type: w.type, format: w.format }, true);
         }
-        await missingValue();
+        for (const c of missingValueChoice(fix)) { await add(c.title, c.change, c.preferred); }
         break;
       case 'constraint-error':
-        if (field !== null && fix.constraint && fieldInfo) {
-          const { name } = fix.constraint;
-          const cell = fix.cell ?? '';
-          if ((name === 'minimum' || name === 'maximum') && cell !== '') {
-            const value: JsonValue = ORDER.has(fieldInfo.type) ? Number(cell) : cell;
-            if (typeof value !== 'number' || Number.isFinite(value)) {
-              await add(`${name === 'minimum' ? 'Lower the minimum' : 'Raise the maximum'} of ${q(field)} to ${cell} (in ${where})`,
-                { kind: 'setConstraint', field, constraint: name, value }, true);
-            }
-          } else if (name === 'minLength' || name === 'maxLength') {
-            const length = [...cell].length;
-            await add(`${name === 'minLength' ? 'Lower the minimum length' : 'Raise the maximum length'} of ${q(field)} to ${length} (in ${where})`,
-              { kind: 'setConstraint', field, constraint: name, value: length }, true);
-          } else if (name === 'enum') {
-            const value: JsonValue = (fieldInfo.type === 'integer' || fieldInfo.type === 'number') && Number.isFinite(Number(cell)) ? Number(cell) : cell;
-            await add(`Allow ${q(cell)} in ${q(field)} (add it to "enum" in ${where})`, { kind: 'addEnumValue', field, value }, true);
-          }
-          await add(`Remove the "${name}" constraint of ${q(field)} (in ${where})`, { kind: 'removeConstraint', field, constraint: name });
-        }
-        await missingValue();
-        break;
-      case 'required-error':
-        if (field !== null) { await add(`Make ${q(field)} optional (remove "required" in ${where})`, { kind: 'removeConstraint', field, constraint: 'required' }, true); }
+        for (const c of constraintFixChoices(fix)) { await add(c.title, c.change, c.preferred); }
         break;
       case 'unique-error':
         if (field !== null && fix.constraint?.name === 'unique') {

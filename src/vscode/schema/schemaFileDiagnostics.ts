@@ -2,8 +2,9 @@
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DATASET_EXTENSIONS } from '../../core/formats/datasetFiles';
-import { parseDataPackageText } from '../../core/schema/dataPackage';
-import { isSchemaError } from '../../core/schema/schemaError';
+import { dataPackageWarnings, parseDataPackageText } from '../../core/schema/dataPackage';
+import { ignoredConstraints } from '../../core/schema/fieldConstraints';
+import { isSchemaError, type SchemaWarning } from '../../core/schema/schemaError';
 import { parseTableSchemaText } from '../../core/schema/tableSchema';
 import { firstSyntaxError, spanOfPointer } from './schemaFixes';
 
@@ -15,6 +16,29 @@ export interface SchemaFileProblem {
   offset: number;
   length: number;
   message: string;
+}
+
+/** What is wrong in a schema or data package file Strata can use (see `dataPackageWarnings`), at the offending place. */
+export interface SchemaFileWarning {
+  code: SchemaWarning['code'];
+  offset: number;
+  length: number;
+  message: string;
+}
+
+/** The warnings of a schema or data package file that parses (empty when it does not: see `checkSchemaText`). Pure. */
+export function schemaTextWarnings(text: string, path: string, kind: SchemaFileKind): SchemaFileWarning[] {
+  let warnings: SchemaWarning[];
+  try {
+    warnings = kind === 'data-package' ? dataPackageWarnings(parseDataPackageText(text, path)) : ignoredConstraints(parseTableSchemaText(text, path));
+  } catch (e) {
+    if (isSchemaError(e)) { return []; }
+    throw e;
+  }
+  return warnings.map(w => {
+    const span = spanOfPointer(text, w.pointer) ?? { offset: 0, length: 0 };
+    return { code: w.code, offset: span.offset, length: span.length, message: w.message };
+  });
 }
 
 /** Checks the text of a schema or data package file; null when Strata can use it. Pure: no files read. */
@@ -94,11 +118,14 @@ export class SchemaFileDiagnostics implements vscode.Disposable {
     const kind = await this.kindOf(uri.fsPath, text);
     if (!kind) { this.collection.delete(uri); return; }
     const problem = checkSchemaText(text, uri.fsPath, kind);
-    if (!problem) { this.collection.delete(uri); return; }
-    const d = new vscode.Diagnostic(rangeOf(text, problem.offset, problem.length), problem.message, vscode.DiagnosticSeverity.Error);
-    d.source = 'strata';
-    d.code = problem.code;
-    this.collection.set(uri, [d]);
+    if (problem) {
+      this.collection.set(uri, [diagnosticOf(text, problem, vscode.DiagnosticSeverity.Error)]);
+      return;
+    }
+    // a key naming no resource is wrong; a constraint the type ignores is only left unchecked
+    const warnings = schemaTextWarnings(text, uri.fsPath, kind).map(w => diagnosticOf(text, w,
+      w.code === 'invalid-schema' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning));
+    if (warnings.length) { this.collection.set(uri, warnings); } else { this.collection.delete(uri); }
   }
 
   /**
@@ -132,6 +159,13 @@ export class SchemaFileDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) { clearTimeout(t); }
     for (const s of this.subscriptions) { s.dispose(); }
   }
+}
+
+function diagnosticOf(text: string, p: SchemaFileProblem | SchemaFileWarning, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(rangeOf(text, p.offset, p.length), p.message, severity);
+  d.source = 'strata';
+  d.code = p.code;
+  return d;
 }
 
 async function textOf(uri: vscode.Uri): Promise<string> {

@@ -44,6 +44,13 @@ describe('sniffDialect', () => {
     expect(d).toMatchObject({ delimiter: ';', header: false });
   });
 
+  it('takes a first row the caller recognises as the header, unless the header is forced', () => {
+    const isHeader = (row: readonly string[]): boolean => row.join() === '2020,2021';
+    expect(sniffDialect('2020,2021\n1,2\n', { complete: true }).header).toBe(false);
+    expect(sniffDialect('2020,2021\n1,2\n', { complete: true, isHeader }).header).toBe(true);
+    expect(sniffDialect('2020,2021\n1,2\n', { complete: true, isHeader, header: false }).header).toBe(false);
+  });
+
   it('finds single-quote quoting only when it is really used', () => {
     expect(sniffDialect("a,b\n'x, y',1\n'z',2\n", { complete: true }).quoteChar).toBe("'");
     expect(sniffDialect("a,b\ndon't,1\nit's,2\n", { complete: true }).quoteChar).toBe('"');
@@ -102,9 +109,16 @@ describe('sniffHeader', () => {
     expect(sniffHeader([['1', '2.5'], ['2', '3'], ['3', '4']])).toBe(false);
   });
 
-  it('uses lengths for text columns of fixed width', () => {
+  it('sees a header above text columns whose values look like it', () => {
     expect(sniffHeader([['code'], ['AB1'], ['CD2'], ['EF3']])).toBe(true);
-    expect(sniffHeader([['XY9'], ['AB1'], ['CD2'], ['EF3']])).toBe(false);
+    expect(sniffHeader([['iso', 'cc'], ['FRA', 'fr'], ['DEU', 'de']])).toBe(true);
+    expect(sniffHeader([['s'], ['a'], ['b']])).toBe(true);
+    expect(sniffHeader([['k1', 'k2', 'v'], ['', '', 'x'], ['', '', 'y']])).toBe(true);
+  });
+
+  it('sees no header when a typed column holds its type in the first row beside text columns', () => {
+    expect(sniffHeader([['1', 'FRA'], ['2', 'DEU'], ['3', 'ITA']])).toBe(false);
+    expect(sniffHeader([['2024-01-01', 'ab'], ['2024-01-02', 'cd']])).toBe(false);
   });
 
   it('undecided: a header unless the first row holds a number', () => {

@@ -117,7 +117,7 @@ describe('planDiagnostics', () => {
     const out = planDiagnostics(result({
       issues: [
         issue({ type: 'constraint-error', cell: '-4', note: 'constraint "minimum" is "0"' }),
-        issue({ type: 'required-error', cell: '', note: 'constraint "required" is "True"' }),
+        issue({ type: 'constraint-error', cell: '', note: 'constraint "required" is "True"' }),
         issue({ cell: '1.5' }),
       ],
       widenings: [{ field: 'age', type: 'number', format: 'default' }],

@@ -102,6 +102,32 @@ describe('validateDataset', () => {
     expect(off.issues).toEqual([]);
   });
 
+  it('reads a first row holding the schema\'s field names as the header, though it looks like data', async () => {
+    const years = JSON.stringify({ fields: [{ name: '2020', type: 'integer', constraints: { maximum: 100 } }, { name: '2021', type: 'integer' }] });
+    const path = await put('years/data.csv', '2020,2021\n1,2\n3,4\n');
+    await put('years/data.schema.json', years);
+    expect((await validateDataset({ path }, ctx())).issues).toEqual([]);
+    expect((await validateDataset({ path, text: '2020,2021\n1,2\n300,4\n' }, ctx())).issues.map(i => [i.type, i.rowNumber, i.cell])).toEqual([
+      ['constraint-error', 3, '300'],
+    ]);
+    // in any order when fieldsMatch allows it
+    const reordered = await put('reordered/data.csv', '2021,2020\n1,2\n3,4\n');
+    await put('reordered/data.schema.json', JSON.stringify({ ...JSON.parse(years), fieldsMatch: 'equal' }));
+    expect((await validateDataset({ path: reordered }, ctx())).issues).toEqual([]);
+  });
+
+  it('a data package dialect without a header reads the first row as data, even when it holds the field names', async () => {
+    await put('nohead/datapackage.json', JSON.stringify({
+      resources: [{
+        name: 'years', path: 'years.csv', dialect: { header: false },
+        schema: { fields: [{ name: 'a', type: 'string', constraints: { enum: ['x'] } }, { name: 'b', type: 'string' }] },
+      }],
+    }));
+    const path = await put('nohead/years.csv', 'a,b\nx,y\n');
+    const out = await validateDataset({ path, schema: { workspaceRoot: dir } }, ctx());
+    expect(out.issues.map(i => [i.type, i.rowNumber, i.cell])).toEqual([['constraint-error', 1, 'a']]);
+  });
+
   it('caps the issues but counts them all', async () => {
     const rows = ['id,note,score'];
     for (let i = 0; i < 40; i++) { rows.push(`${i},n,${i % 2 ? 'bad' : '-1'}`); }

@@ -1,18 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/cliTypes';
 import { runCli } from '../../../src/cli/main';
 
 const FIXTURES = join(__dirname, '../../fixtures/schema');
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+async function cliIn(cwd: string, ...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { out: s => out.push(...s.split('\n')), err: s => err.push(s), cwd: FIXTURES };
+  const io: CliIO = { out: s => out.push(...s.split('\n')), err: s => err.push(s), cwd };
   const code = await runCli(argv, io);
   return { code, out, err };
 }
+
+const cli = (...argv: string[]) => cliIn(FIXTURES, ...argv);
 
 describe('strata validate', () => {
   it('prints one line per problem with 1-based line:col of the cell, then a summary; exit 1', async () => {
@@ -35,8 +38,8 @@ describe('strata validate', () => {
     expect(out).toEqual([
       'readings.jsonl:2:2: type-error: "high" is not a number',
       'readings.jsonl:3:1: unique-error: "a1" repeats the value of row 2 in field "sensor"',
-      'readings.jsonl:3:3: required-error: field "ok" requires a value',
-      '1 file, 1 with problems: 3 errors (1 type-error, 1 required-error, 1 unique-error)',
+      'readings.jsonl:3:3: constraint-error: field "ok" requires a value',
+      '1 file, 1 with problems: 3 errors (1 type-error, 1 constraint-error, 1 unique-error)',
     ]);
     expect(code).toBe(1);
   });
@@ -86,11 +89,19 @@ describe('strata validate', () => {
     expect(code).toBe(1);
   });
 
-  it('--json prints the files, their validity and their errors', async () => {
+  it('--json prints the files, their validity and their errors with line, col and the Frictionless positions', async () => {
     const { code, out } = await cli('validate', 'people.csv', 'clean/events.csv', '--json', '--no-pii');
     const report = JSON.parse(out.join('\n'));
     expect(report.files.map((f: { path: string; valid: boolean }) => [f.path, f.valid])).toEqual([['people.csv', false], ['clean/events.csv', true]]);
-    expect(report.files[0].errors[0]).toEqual({ type: 'type-error', severity: 'error', line: 4, col: 8, row: 3, field: 'born', message: '"19x0-02-03" is not a date' });
+    expect(report.files[0].errors[0]).toEqual({
+      type: 'type-error', severity: 'error', line: 4, col: 8, row: 3, field: 'born',
+      rowNumber: 3, fieldNumber: 3, fieldName: 'born', cell: '19x0-02-03', note: 'type is "date/default"', message: '"19x0-02-03" is not a date',
+    });
+    // a row issue has no single cell and no note
+    expect(report.files[0].errors[2]).toEqual({
+      type: 'missing-cell', severity: 'error', line: 5, col: 16, row: 4, field: 'email',
+      rowNumber: 4, fieldNumber: 4, fieldName: 'email', cell: null, message: 'row has 3 of 4 cells: "email" is missing',
+    });
     expect(report.files[0].schema).toBe('schema people.schema.json (beside the file)');
     expect(code).toBe(1);
   });
@@ -116,6 +127,41 @@ describe('strata validate', () => {
     expect(out).toEqual(['1 file, all valid']);
     expect(err).toEqual(["strata validate: orders.csv: note: no schema applies, so only structure, encoding and personal data were checked; 'strata infer orders.csv' writes one"]);
     expect(code).toBe(0);
+  });
+});
+
+describe('strata validate: problems of the schema itself', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-validate-'));
+    writeFileSync(join(dir, 'n.csv'), 'n\n12\n123\n');
+    writeFileSync(join(dir, 'n.schema.json'), JSON.stringify({ fields: [{ name: 'n', type: 'integer', constraints: { pattern: '[0-9]{2}' } }] }));
+    mkdirSync(join(dir, 'pkg'));
+    writeFileSync(join(dir, 'pkg', 'obs.csv'), 'id,cc\n1,FR\n');
+    writeFileSync(join(dir, 'pkg', 'datapackage.json'), JSON.stringify({
+      resources: [{
+        name: 'obs', path: 'obs.csv',
+        schema: { fields: [{ name: 'id', type: 'integer' }, { name: 'cc' }], foreignKeys: [{ fields: 'cc', reference: { resource: 'nope', fields: 'cc' } }] },
+      }],
+    }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('does not apply a constraint the field type does not support, and says so on stderr', async () => {
+    const { code, out, err } = await cliIn(dir, 'validate', 'n.csv', '--no-pii');
+    expect(out).toEqual(['1 file, all valid']);
+    expect(err).toEqual(['strata validate: n.csv: note: constraint "pattern" of field "n" is ignored: integer fields do not support it']);
+    expect(code).toBe(0);
+  });
+
+  it('reports a foreign key to a resource the data package lacks as a problem, exit 1', async () => {
+    const { code, out, err } = await cliIn(dir, 'validate', 'pkg/datapackage.json', '--no-pii');
+    expect(out).toEqual([
+      'pkg/obs.csv:1:4: foreign-key: foreign key (cc) refers to the resource "nope", which the data package does not have',
+      '1 file, 1 with problems: 1 error (1 foreign-key)',
+    ]);
+    expect(err).toEqual([]);
+    expect(code).toBe(1);
   });
 });
 

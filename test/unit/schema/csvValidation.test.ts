@@ -34,7 +34,7 @@ describe('validating CSV text: exact cell ranges', () => {
   });
 
   it('covers a quoted cell from its opening to its closing quote, over lines', async () => {
-    const { issues } = await validateText('a,b\n1,"x\ny"\n', '{"fields":[{"name":"a"},{"name":"b","constraints":{"maxLength":1}}]}');
+    const { issues } = await validateText('a,b\n1,"x\ny"\n', '{"fields":[{"name":"a"},{"name":"b","type":"string","constraints":{"maxLength":1}}]}');
     expect(issues.map(i => [i.type, i.cell, i.range])).toEqual([['constraint-error', 'x\ny', r(1, 2, 2, 2)]]);
   });
 

@@ -1,10 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
+import { openDataset } from '../../../src/core/formats/openDataset';
+import { datasetTableSource } from '../../../src/core/schema/datasetTableSource';
 import { inferSchema } from '../../../src/core/schema/inferSchema';
-import { parseTableSchema, stringifyTableSchema } from '../../../src/core/schema/tableSchema';
-import { memoryTableSource } from '../../../src/core/schema/tableSource';
+import { parseTableSchema, parseTableSchemaText, stringifyTableSchema, type TableSchema } from '../../../src/core/schema/tableSchema';
+import { memoryTableSource, type TableSource } from '../../../src/core/schema/tableSource';
 import { collectValidation, validateTable } from '../../../src/core/schema/validateTable';
 
 const rowsOf = (text: string) => text.trim().split('\n').map(l => l.split(','));
+
+const FIXTURES = join(__dirname, '../../fixtures');
+
+async function fileSource(name: string, bytes: Uint8Array = readFileSync(join(FIXTURES, name))): Promise<TableSource> {
+  const dataset = await openDataset(bufferFromBytes(bytes), { name });
+  return datasetTableSource(dataset, { name });
+}
+
+/** The issues of validating `open()` against `schema` after it went through its JSON text, as a schema file does. */
+async function roundTrip(open: () => Promise<TableSource> | TableSource, schema: TableSchema) {
+  const reparsed = parseTableSchemaText(stringifyTableSchema(schema), 'inferred.json');
+  const { issues } = await collectValidation(validateTable(await open(), reparsed, { pii: false }));
+  return issues.map(i => [i.type, i.rowNumber, i.fieldName]);
+}
+
+const summary = (schema: TableSchema) => schema.fields.map(f => [f.name, f.type, f.format, f.constraints]);
 
 describe('inferSchema', () => {
   it('infers types, formats, required, unique and a primary key from a small table', async () => {
@@ -70,5 +91,91 @@ id,name,score,when
     expect(reparsed).toEqual(schema);
     const { issues } = await collectValidation(validateTable(memoryTableSource(rows), reparsed, { pii: false }));
     expect(issues).toEqual([]);
+  });
+
+  it('types Parquet columns as the file does: date-times (INT96 too), numbers, bytes, lists and structs', async () => {
+    const types = async (name: string) => (await inferSchema(await fileSource(`parquet/${name}`))).schema.fields.map(f => [f.name, f.type, f.format]);
+    expect(await types('int96_from_spark.parquet')).toEqual([['a', 'datetime', 'default']]);
+    expect(await types('single_nan.parquet')).toEqual([['mycol', 'number', 'default']]);
+    expect(await types('list_columns.parquet')).toEqual([['int64_list', 'array', 'default'], ['utf8_list', 'array', 'default']]);
+    expect(await types('nulls.snappy.parquet')).toEqual([['b_struct', 'object', 'default']]);
+    expect(new Set((await types('nested_structs.rust.parquet')).map(t => t[1]))).toEqual(new Set(['object']));
+    const plain = await types('alltypes_plain.parquet');
+    expect(plain.filter(t => t[0] === 'string_col' || t[0] === 'date_string_col' || t[0] === 'float_col'))
+      .toEqual([['float_col', 'number', 'default'], ['date_string_col', 'string', 'binary'], ['string_col', 'string', 'binary']]);
+  });
+
+  it('writes schemas that Parquet files validate against', async () => {
+    for (const name of ['alltypes_plain.parquet', 'list_columns.parquet', 'nested_structs.rust.parquet', 'nulls.snappy.parquet', 'timestamps.parquet']) {
+      const { schema } = await inferSchema(await fileSource(`parquet/${name}`), { ranges: true });
+      expect([name, await roundTrip(() => fileSource(`parquet/${name}`), schema)]).toEqual([name, []]);
+    }
+    // a row whose only cell is null is blank: the column is not required, and the blank row is the data's own issue
+    const { schema } = await inferSchema(await fileSource('parquet/single_nan.parquet'));
+    expect(schema.fields[0].constraints).toEqual({});
+    expect(await roundTrip(() => fileSource('parquet/single_nan.parquet'), schema)).toEqual([['blank-row', 2, null]]);
+  });
+
+  it('types JSON Lines columns of objects and arrays as object and array', async () => {
+    const bytes = new TextEncoder().encode([
+      '{"id":1,"o":{"a":1},"l":[1,2],"mixed":{"k":1}}',
+      '{"id":2,"o":{"a": 2},"l":[],"mixed":"text"}',
+      '{"id":3,"o":null,"l":[3],"mixed":[1]}',
+    ].join('\n'));
+    const open = () => fileSource('t.jsonl', bytes);
+    const { schema } = await inferSchema(await open());
+    expect(summary(schema)).toEqual([
+      ['id', 'integer', 'default', { required: true, unique: true }],
+      ['o', 'object', 'default', {}],
+      ['l', 'array', 'default', { required: true }],
+      ['mixed', 'string', 'default', { required: true, unique: true }],
+    ]);
+    expect(await roundTrip(open, schema)).toEqual([]);
+  });
+
+  it('calls a column unique only when its values differ as its type reads them', async () => {
+    const rows = rowsOf(`
+a,at,n,t,code
+1,2024-01-02,+1,12:30,x1
+2,2024-01-02T00:00:00Z,1,12:30:00,x2`);
+    const { schema } = await inferSchema(memoryTableSource(rows));
+    expect(summary(schema)).toEqual([
+      ['a', 'integer', 'default', { required: true, unique: true }],
+      ['at', 'datetime', 'default', { required: true }],
+      ['n', 'integer', 'default', { required: true }],
+      ['t', 'time', 'default', { required: true }],
+      ['code', 'string', 'default', { required: true, unique: true }],
+    ]);
+    expect(await roundTrip(() => memoryTableSource(rows), schema)).toEqual([]);
+  });
+
+  it('writes ranges in ISO 8601 and 64-bit integers with every digit', async () => {
+    const rows = rowsOf(`
+big,at,t
+-9223372036854775808,2024-01-02,12:30
+9223372036854775295,2024-01-02 03:04,12:31:05
+9223372036854775294,2024-01-02T05:00:00+01:00,08:00:00`);
+    const { schema } = await inferSchema(memoryTableSource(rows), { ranges: true });
+    expect(schema.fields.map(f => [f.constraints.minimum, f.constraints.maximum])).toEqual([
+      [-9223372036854775808n, 9223372036854775295n],
+      ['2024-01-02T00:00:00', '2024-01-02T05:00:00+01:00'],
+      ['08:00:00', '12:31:05'],
+    ]);
+    const text = stringifyTableSchema(schema);
+    expect(text).toContain('"minimum": -9223372036854775808,');
+    expect(text).toContain('"maximum": 9223372036854775295\n');
+    expect(await roundTrip(() => memoryTableSource(rows), schema)).toEqual([]);
+
+    const parquet = await inferSchema(await fileSource('parquet/timestamps.parquet'), { ranges: true });
+    expect(parquet.schema.fields.filter(f => f.type === 'datetime').map(f => [f.name, f.constraints.minimum, f.constraints.maximum])).toEqual([
+      ['local_at', '1969-07-20T20:17:40.123456', '2024-01-02T03:04:05'],
+      ['utc_at', '1969-07-20T20:17:40.500Z', '2024-01-02T03:04:05Z'],
+      ['local_ms', '1999-12-31T23:59:59.125', '2024-02-29T12:00:00'],
+    ]);
+  });
+
+  it('names a column with a blank label fieldN, by its number', async () => {
+    const { schema } = await inferSchema(memoryTableSource([['a', '', 'c', ' '], ['1', '2', '3', '4']]));
+    expect(schema.fields.map(f => f.name)).toEqual(['a', 'field2', 'c', 'field4']);
   });
 });

@@ -86,6 +86,22 @@ describe('validation in parts', () => {
     expect(parts.issues.map(brief)).toEqual(whole.issues.map(brief));
   });
 
+  it('reads a first row holding the schema\'s field names as the header in every part', async () => {
+    const path = join(dir, 'years.csv');
+    const rows = ['2020,2021'];
+    for (let i = 0; i < 3000; i++) { rows.push(`${i % 50},${i}`); }
+    writeFileSync(path, rows.join('\n') + '\n');
+    writeFileSync(join(dir, 'years.schema.json'), JSON.stringify({
+      fields: [{ name: '2020', type: 'integer', constraints: { maximum: 100 } }, { name: '2021', type: 'integer', constraints: { unique: true } }],
+    }));
+    const plan = await validatePlanJob({ path, parts: 2, minBytes: 0 }, ctx);
+    const value = plan && 'value' in plan ? plan.value : plan;
+    expect(value?.labels).toEqual(['2020', '2021']);
+    const { whole, parts } = await both(path);
+    expect(whole.issues).toEqual([]);
+    expect(parts.issues).toEqual([]);
+  });
+
   it('adds personal-data counts over the parts', async () => {
     const path = table('emails.csv', 3000, SCHEMA, rows => { for (const r of rows) { r[4] = `user${r[0]}@example.com`; } });
     const { whole, parts } = await both(path);

@@ -3,7 +3,7 @@ import { isDatasetError } from '../../../src/core/formats/errors';
 import type { TableIssue, TextRange } from '../../../src/core/schema/tableIssues';
 import { parseTableSchema, type TableSchema } from '../../../src/core/schema/tableSchema';
 import { memoryTableSource, type SourceNotice } from '../../../src/core/schema/tableSource';
-import { collectValidation, validateTable, type ValidateOptions } from '../../../src/core/schema/validateTable';
+import { collectValidation, NO_SUCH_RESOURCE, validateTable, type ValidateOptions } from '../../../src/core/schema/validateTable';
 
 /**
  * Rows and cell ranges of a plain comma-separated text without quotes, one record per line: enough to
@@ -70,18 +70,39 @@ describe('validateTable: cell errors', () => {
     expect(issues[1].note).toBe('constraint "minimum" is "0"');
   });
 
-  it('reports required-error for a missing value and unique-error naming the first row', async () => {
+  it('reports a missing required value as constraint-error and unique-error naming the first row', async () => {
     const { issues } = await validate('id,name,score,grade\n,Ann,1,a\n7,Bo,2,b\n7,Cy,3,a', schema);
     expect(issues.map(pick)).toEqual([
-      { type: 'required-error', row: 0, rowNumber: 2, fieldName: 'id', fieldNumber: 1, cell: '', range: r(1, 0, 0) },
+      { type: 'constraint-error', row: 0, rowNumber: 2, fieldName: 'id', fieldNumber: 1, cell: '', range: r(1, 0, 0) },
       { type: 'unique-error', row: 2, rowNumber: 4, fieldName: 'id', fieldNumber: 1, cell: '7', range: r(3, 0, 1) },
     ]);
+    expect([issues[0].message, issues[0].note]).toEqual(['field "id" requires a value', 'constraint "required" is "True"']);
     expect(issues[1].message).toBe('"7" repeats the value of row 3 in field "id"');
   });
 
   it('treats schema missingValues as null before casting', async () => {
     const { issues } = await validate('id,name,score,grade\n1,Ann,NA,a\n2,Bo,-,b', { ...schema, missingValues: ['', 'NA'] });
     expect(issues.map(i => [i.type, i.cell])).toEqual([['type-error', '-']]);
+  });
+});
+
+describe('validateTable: constraints a type does not support', () => {
+  it('leaves them unchecked and says so once per constraint, still checking those the type supports', async () => {
+    const schema = {
+      fields: [
+        { name: 'n', type: 'integer', constraints: { pattern: '[0-9]{2}', maximum: 500 } },
+        { name: 'd', type: 'date', constraints: { pattern: '2024-.*' } },
+        { name: 'x', type: 'any', constraints: { maxLength: 1 } },
+        { name: 's', type: 'string', constraints: { pattern: '[a-z]+' } },
+      ],
+    };
+    const { issues, summary } = await validate('n,d,x,s\n12,2024-01-02,ab,ok\n123,2023-05-06,abc,OK\n999,2024-01-03,a,ok', schema);
+    expect(issues.map(i => [i.type, i.fieldName, i.cell])).toEqual([['constraint-error', 's', 'OK'], ['constraint-error', 'n', '999']]);
+    expect(summary.incomplete).toEqual([
+      'constraint "pattern" of field "n" is ignored: integer fields do not support it',
+      'constraint "pattern" of field "d" is ignored: date fields do not support it',
+      'constraint "maxLength" of field "x" is ignored: any fields do not support it',
+    ]);
   });
 });
 
@@ -104,9 +125,10 @@ describe('validateTable: row errors', () => {
     const { issues } = await validate('a,b,c\n1,x,p\n1,y,q\n1,z,p\n,w,p', schema);
     expect(issues.map(pick)).toEqual([
       { type: 'primary-key', row: 2, rowNumber: 4, fieldName: 'a', fieldNumber: 1, cell: '1, p', range: r(3, 0, 5) },
-      { type: 'required-error', row: 3, rowNumber: 5, fieldName: 'a', fieldNumber: 1, cell: '', range: r(4, 0, 0) },
+      { type: 'constraint-error', row: 3, rowNumber: 5, fieldName: 'a', fieldNumber: 1, cell: '', range: r(4, 0, 0) },
     ]);
     expect(issues[0].message).toBe('primary key (a, c) value "1, p" repeats row 2');
+    expect([issues[1].message, issues[1].note]).toEqual(['field "a" requires a value', 'constraint "required" is "True"']);
   });
 
   it('reports unique-error for a uniqueKeys repeat and leaves rows with a null part alone', async () => {
@@ -128,6 +150,15 @@ describe('validateTable: row errors', () => {
     const schema = { fields: [{ name: 'c' }], foreignKeys: [{ fields: ['c'], reference: { resource: 'nowhere', fields: ['x'] } }] };
     const { summary } = await validate('c\n1', schema);
     expect(summary.incomplete[0]).toMatch(/resource "nowhere" was not found/);
+  });
+
+  it('reports a foreign key naming a resource the data package lacks once, on the labels of the key', async () => {
+    const schema = { fields: [{ name: 'id' }, { name: 'cc' }, { name: 'yr', type: 'integer' }], foreignKeys: [{ fields: ['cc', 'yr'], reference: { resource: 'nope', fields: ['cc', 'yr'] } }] };
+    const { issues, summary } = await validate('id,cc,yr\n1,FR,2020\n2,XX,2021', schema, { foreignKeys: async () => NO_SUCH_RESOURCE });
+    expect(issues.map(pick)).toEqual([{ type: 'foreign-key', row: null, rowNumber: null, fieldName: 'cc', fieldNumber: 2, cell: null, range: r(0, 3, 8) }]);
+    expect(issues[0].message).toBe('foreign key (cc, yr) refers to the resource "nope", which the data package does not have');
+    expect(summary.counts).toEqual({ 'foreign-key': 1 });
+    expect(summary.incomplete).toEqual([]);
   });
 
   it('checks a self-referencing foreign key, forward references included', async () => {
@@ -152,6 +183,9 @@ describe('validateTable: labels', () => {
     expect(wrong.issues.map(i => [i.type, i.fieldName, i.cell, i.range])).toEqual([['incorrect-label', 'b', 'x', r(0, 2, 3)]]);
     const extra = await validate('a,b,c,d\n1,2,3,4', three);
     expect(extra.issues.map(i => [i.type, i.fieldNumber, i.cell, i.range])).toEqual([['extra-label', 4, 'd', r(0, 6, 7)]]);
+    // a blank label is blank-label only, as in Frictionless, not a mismatch with the field's name as well
+    const blank = await validate('a,,c\n1,2,3', three);
+    expect(blank.issues.map(i => [i.type, i.fieldNumber])).toEqual([['blank-label', 2]]);
     const missing = await validate('a,b\n1,2', three);
     expect(missing.issues.map(i => [i.type, i.fieldName, i.fieldNumber, i.range])).toEqual([['missing-label', 'c', 3, r(0, 3, 3)]]);
   });

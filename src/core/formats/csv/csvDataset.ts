@@ -42,6 +42,8 @@ export interface OpenCsvOptions {
   delimiter?: string;
   /** Forces header present / absent. */
   header?: boolean;
+  /** Recognises the first row as the header whatever sniffing says (a schema's field names); `header` still wins. */
+  isHeader?: (firstRow: readonly string[]) => boolean;
   /** Forces gzip on or off (default: by the gzip magic bytes). */
   gzip?: boolean;
   signal?: AbortSignal;
@@ -95,7 +97,7 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
     throwIfAborted(signal);
     ({ head, complete } = await readHead(source, want, signal));
     const text = decoder.decode(head.subarray(bom));
-    dialect = sniffDialect(text, { name, delimiter: options.delimiter, header: options.header, complete });
+    dialect = sniffDialect(text, { name, delimiter: options.delimiter, header: options.header, isHeader: options.isHeader, complete });
     sampleScan = new RowScanner(dialect, { record: false, startOffset: bom });
     sampleScan.scan(head, bom, 0, complete);
     if (complete || sampleScan.rows >= 2 || (sampleScan.rows >= 1 && want >= SAMPLE_GROW_LIMIT)) { break; }

@@ -20,6 +20,8 @@ export interface SniffOptions {
   delimiter?: string;
   /** Forces header present / absent. */
   header?: boolean;
+  /** Recognises the first row as the header whatever sniffing says (a schema's field names); `header` still wins. */
+  isHeader?: (firstRow: readonly string[]) => boolean;
   /** True when `sample` is the whole file (its last row is complete). */
   complete?: boolean;
 }
@@ -145,43 +147,43 @@ function kindOf(value: string): ValueKind {
 }
 
 /**
- * Whether the first row is a header, in the spirit of Python's csv.Sniffer.has_header: in a column whose
- * other values share a non-text type, a first-row value of another kind votes "header"; one of the same kind
- * votes "no header". Text columns vote by length when all other values have the same length.
- * Undecided: a header unless the first row holds a number.
+ * Whether the first row is a header. Only typed columns give evidence: in a column whose other values share a
+ * non-text type (numbers, dates, booleans...), a first-row value of another kind votes "header", one of the same
+ * kind votes "no header". Text columns say nothing (a header looks like any other text), so a file of text alone
+ * has a header, as most delimited files do. Undecided: a header unless the first row holds a number.
  */
 export function sniffHeader(rows: readonly string[][]): boolean {
   if (rows.length === 0) { return true; }
   const first = rows[0];
   const firstHasNumber = first.some(v => { const k = kindOf(v); return k === 'integer' || k === 'number'; });
-  if (rows.length === 1) { return !firstHasNumber; }
   const rest = rows.slice(1, SNIFF_ROWS);
   let votes = 0;
   for (let c = 0; c < first.length; c++) {
-    const kinds = new Set<ValueKind>();
-    const lengths = new Set<number>();
-    for (const r of rest) {
-      const v = r[c];
-      if (v === undefined) { continue; }
-      const k = kindOf(v);
-      if (k === 'missing') { continue; }
-      kinds.add(k === 'integer' ? 'number' : k);
-      lengths.add(v.length);
-    }
-    if (kinds.size === 0) { continue; }
-    const head = first[c];
-    const headKind = kindOf(head);
-    if (kinds.size === 1 && !kinds.has('string')) {
-      const want = [...kinds][0];
-      const got = headKind === 'integer' ? 'number' : headKind;
-      if (got === 'missing') { continue; }
-      votes += got === want ? -1 : 1;
-    } else if (kinds.size === 1 && lengths.size === 1) {
-      votes += lengths.has(head.length) ? -1 : 1;
-    }
+    const want = typedKindOf(rest, c);
+    const got = numberOrKind(kindOf(first[c]));
+    if (want === undefined || got === 'missing') { continue; }
+    votes += got === want ? -1 : 1;
   }
   if (votes !== 0) { return votes > 0; }
   return !firstHasNumber;
+}
+
+/** The non-text kind every non-missing value of column `c` shares (integers count as numbers); undefined if none. */
+function typedKindOf(rows: readonly string[][], c: number): ValueKind | undefined {
+  let kind: ValueKind | undefined;
+  for (const r of rows) {
+    const v = r[c];
+    if (v === undefined) { continue; }
+    const k = numberOrKind(kindOf(v));
+    if (k === 'missing') { continue; }
+    if (k === 'string' || (kind !== undefined && k !== kind)) { return undefined; }
+    kind = k;
+  }
+  return kind;
+}
+
+function numberOrKind(kind: ValueKind): ValueKind {
+  return kind === 'integer' ? 'number' : kind;
 }
 
 /**
@@ -217,7 +219,8 @@ export function sniffDialect(sample: string, options: SniffOptions = {}): CsvDia
 
   let header = options.header;
   if (header === undefined) {
-    header = sniffHeader(parseSampleRows(sample, { delimiter, quoteChar, lineTerminator }, complete, SNIFF_ROWS));
+    const rows = parseSampleRows(sample, { delimiter, quoteChar, lineTerminator }, complete, SNIFF_ROWS);
+    header = (rows.length > 0 && options.isHeader?.(rows[0]) === true) || sniffHeader(rows);
   }
   return { delimiter, quoteChar, header, lineTerminator };
 }
