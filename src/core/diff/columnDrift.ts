@@ -6,6 +6,7 @@ import type { RepValue } from '../profile/hashCountTable';
 import type { KllSketch } from '../profile/kllSketch';
 import type { Moments } from '../profile/moments';
 import type { ValueCounter } from '../profile/valueCounter';
+import { rankQuantile } from '../profile/rankQuantile';
 import { formatInstant } from '../profile/columnResult';
 import type { ColumnDrift, ColumnStats, DriftHistogram } from './diffTypes';
 
@@ -36,8 +37,10 @@ export interface Cdf {
   exact: boolean;
   /** Values ≤ x. */
   le(x: number): number;
-  /** Inverted-CDF quantile: the smallest value whose cumulative count reaches q·n. */
+  /** Inverted-CDF quantile: the smallest value whose cumulative count reaches q·n (a value of the column, for bin edges). */
   quantile(q: number): number;
+  /** The quantile as profiles report it: interpolated between the closest ranks (numpy's and pandas' default). */
+  reported(q: number): number;
   /** Points where the CDF may jump (every value when exact; a grid of quantiles otherwise). */
   points(): number[];
 }
@@ -57,6 +60,7 @@ export function cdfOf(acc: DriftSource): Cdf | null {
       exact: true,
       le: x => { const k = upperBound(v, x); return k === 0 ? 0 : cum[k - 1]; },
       quantile: q => { const target = q * total; let lo = 0, hi = cum.length - 1; while (lo < hi) { const m = (lo + hi) >> 1; if (cum[m] >= target) { hi = m; } else { lo = m + 1; } } return v[lo]; },
+      reported: q => rankQuantile(v, cum, q) as number,
       points: () => Array.from(v),
     };
   }
@@ -67,6 +71,7 @@ export function cdfOf(acc: DriftSource): Cdf | null {
     exact: false,
     le: x => kll.rank(x),
     quantile: q => kll.quantiles([q])[0] as number,
+    reported: q => kll.interpolatedQuantiles([q])[0] as number,
     points: () => kll.quantiles(Array.from({ length: KS_GRID }, (_, i) => (i + 0.5) / KS_GRID)) as number[],
   };
 }
@@ -92,8 +97,8 @@ export function columnStats(acc: DriftSource, cdf: Cdf | null): ColumnStats {
     min: m?.min ?? null,
     max: m?.max ?? null,
     quantiles: cdf ? {
-      p5: cdf.quantile(QUANTILES[0]), p25: cdf.quantile(QUANTILES[1]), p50: cdf.quantile(QUANTILES[2]),
-      p75: cdf.quantile(QUANTILES[3]), p95: cdf.quantile(QUANTILES[4]),
+      p5: cdf.reported(QUANTILES[0]), p25: cdf.reported(QUANTILES[1]), p50: cdf.reported(QUANTILES[2]),
+      p75: cdf.reported(QUANTILES[3]), p95: cdf.reported(QUANTILES[4]),
     } : null,
   };
 }

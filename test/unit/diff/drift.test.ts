@@ -38,6 +38,14 @@ describe('numeric drift', () => {
     expect(d.histogram?.after).toEqual([0, 0, 0, 0, 0, 0.1, 0.1, 0.1, 0.1, 0.6]);
   });
 
+  it('reports quantiles as profiles do, interpolated between the closest ranks; bins stay on values of the column', () => {
+    const d = columnDrift(numbers(range(1, 20)), numbers(range(1, 20)), { psi: 0.2, ks: 0.1 });
+    // rank h = 19·q (0-based): p5 at 0.95, p25 at 4.75, p50 at 9.5, p75 at 14.25, p95 at 18.05
+    const expected = { p5: 1.95, p25: 5.75, p50: 10.5, p75: 15.25, p95: 19.05 };
+    for (const [k, v] of Object.entries(expected)) { expect(d.before.quantiles?.[k as keyof typeof expected]).toBeCloseTo(v, 12); }
+    expect(d.histogram?.labels[0]).toBe('≤ 2');
+  });
+
   it('the same distribution has PSI 0 and KS 0 and is not drifted', () => {
     const d = columnDrift(numbers(range(1, 100)), numbers(range(1, 100).reverse()), { psi: 0.2, ks: 0.1 });
     expect(d.psi).toBe(0);
