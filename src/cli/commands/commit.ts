@@ -20,7 +20,7 @@ export const commitCommand: CliCommand = {
         io.out(JSON.stringify(r));
       } else {
         for (const d of r.datasets) { io.out(`new version  ${d.path}  ${d.hash}  ${d.size} bytes`); }
-        for (const m of r.skippedMissing) { io.out(`missing      ${m} (left as it was)`); }
+        for (const m of r.skippedMissing) { io.out(`absent       ${m} (not in the workspace: left as it was)`); }
         io.out(`committed ${r.commit.slice(0, 7)}: ${r.committedPaths.length} path(s)`);
       }
       return EXIT_OK;

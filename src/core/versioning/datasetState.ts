@@ -15,11 +15,12 @@ export interface CacheFacts {
 }
 
 /**
- * missing: nothing in the workspace; modified: the workspace differs from the pointer (or the pointer
- * has no hash yet); not-in-cache: the workspace matches but the version is not stored in the cache.
+ * missing: nothing in the workspace, and the cache holds the version (checkout restores it);
+ * not-in-cache: the version is not stored in the cache, and the workspace matches it or holds nothing
+ * (a fresh clone before a pull); modified: the workspace differs from the pointer (or the pointer has no hash yet).
  */
 export function datasetState(out: PointerOutput, ws: WorkspaceFacts, cache: CacheFacts): DatasetState {
-  if (!ws.exists) { return 'missing'; }
+  if (!ws.exists) { return out.md5 && !cache.hasObject ? 'not-in-cache' : 'missing'; }
   if (!out.md5 || ws.hash !== out.md5) { return 'modified'; }
   return cache.hasObject ? 'unchanged' : 'not-in-cache';
 }

@@ -1,13 +1,13 @@
-// `strata checkout PATH --rev REV`: restore a dataset as it was at a revision, after saving any unversioned working copy to the cache.
+// `strata checkout [PATH...] [--rev REV | --hash MD5]`: restore a dataset as its pointer names it, or as it was at a revision, after saving any unversioned working copy to the cache.
 import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { isObjectHash, objectRelPath } from '../../core/versioning/cachePaths';
 import type { PointerOutput } from '../../core/versioning/pointerFile';
-import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
+import { isVersioningError, throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
 import { pointerPathFor } from '../../core/versioning/workspacePaths';
 import { removeStaleTempsBeside, writeFileAtomic } from './atomicFile';
-import { objectComplete } from './datasetStatus';
-import { absPath, gitReader, openRepository, toRepoPath, trackedFromText, type Repository, type TrackedOutput } from './repository';
+import { datasetStatus, objectComplete, type DatasetStatus } from './datasetStatus';
+import { absPath, gitReader, openRepository, readTrackedSync, toRepoPath, trackedFromText, type Repository, type TrackedOutput } from './repository';
 import { openRemote } from './remotes/openRemote';
 import type { RemoteStore } from './remotes/remoteStore';
 import { fetchForOutputs } from './transferObjects';
@@ -17,7 +17,10 @@ export interface CheckoutOptions extends OperationOptions {
   cwd: string;
   /** The dataset (or its .dvc file), relative to `cwd`. */
   path: string;
-  /** A git revision whose pointer names the version to restore (HEAD discards local changes). */
+  /**
+   * A git revision whose pointer names the version to restore (HEAD discards local changes). With
+   * neither `rev` nor `hash`, the version the pointer in the workspace names.
+   */
   rev?: string;
   /** Or: restore the object with this hash directly (e.g. a working copy saved by an earlier checkout); the pointer is left as it is. */
   hash?: string;
@@ -47,31 +50,116 @@ export interface CheckoutResult {
 }
 
 export async function checkoutVersion(opts: CheckoutOptions): Promise<CheckoutResult> {
-  if (!opts.rev === !opts.hash) { throw new VersioningError('unsupported', 'give either a revision or a hash to check out'); }
+  if (opts.rev && opts.hash) { throw new VersioningError('unsupported', 'give a revision or a hash to check out, not both'); }
   const repo = await openRepository(opts.cwd);
   const rel = toRepoPath(repo, opts.cwd, opts.path);
-  const pointerPath = pointerPathFor(rel);
-  let target: TrackedOutput;
-  let commit: string | undefined;
-  let pointerText: string | undefined;
-  if (opts.rev) {
-    const git = gitReader(repo, opts.signal);
-    commit = await git.resolveCommit(opts.rev);
-    const top = await git.topLevel();
-    const prefix = relative(top, repo.root).split('\\').join('/');
-    const gitPath = prefix ? `${prefix}/${pointerPath}` : pointerPath;
-    const blob = await git.show(commit, gitPath);
-    if (!blob) { throw new VersioningError('not-tracked', `${rel} has no pointer (${pointerPath}) at ${opts.rev}`); }
-    pointerText = blob.toString('utf8');
-    const found = trackedFromText(pointerPath, pointerText, `${opts.rev}:${pointerPath}`).find(t => t.path === rel);
-    if (!found?.out.md5) { throw new VersioningError('invalid-pointer', `${opts.rev}:${pointerPath} does not name a version of ${rel}`); }
-    target = found;
-  } else {
-    const given = opts.hash as string;
-    if (!isObjectHash(given)) { throw new VersioningError('invalid-pointer', `${given} is not an md5 hash`); }
-    const hash = await resolveFolderHash(repo, given, opts);
-    target = { pointerPath, pointer: undefined as never, index: 0, path: rel, out: { md5: hash, algorithm: 'md5', path: rel, isDir: hash.endsWith('.dir') } };
+  const version = opts.rev ? await versionAtRevision(repo, rel, opts.rev, opts.signal)
+    : opts.hash ? { target: await versionByHash(repo, rel, opts.hash, opts) }
+      : { target: versionInWorkspace(repo, rel, pointerPathFor(rel)) };
+  const r = await restoreVersion(repo, version, opts);
+  await repo.state.save();
+  return r;
+}
+
+export interface WorkspaceCheckoutOptions extends OperationOptions {
+  cwd: string;
+  /** Only datasets at or under these paths (relative to `cwd`); every tracked dataset when absent. */
+  paths?: string[];
+  remote?: string;
+}
+
+export interface WorkspaceCheckoutResult {
+  /** The datasets that were missing or modified, each restored to the version its pointer names. */
+  datasets: CheckoutResult[];
+  /** Datasets (or unreadable pointers) that could not be restored, with the reason. */
+  failed: { path: string; message: string }[];
+}
+
+/**
+ * `strata checkout [PATH...]` without a revision: every tracked dataset that is missing or modified
+ * goes back to the version its pointer in the workspace names (as `dvc checkout`); one that fails
+ * does not stop the others.
+ */
+export async function checkoutWorkspace(opts: WorkspaceCheckoutOptions): Promise<WorkspaceCheckoutResult> {
+  const repo = await openRepository(opts.cwd);
+  const filters = opts.paths?.map(p => toRepoPath(repo, opts.cwd, p));
+  const status = await datasetStatus({ cwd: opts.cwd, paths: opts.paths, signal: opts.signal });
+  const named = (path: string) => !filters || filters.some(f => overlaps(path, f));
+  const failed = status.problems.filter(p => named(p.pointerPath.slice(0, -'.dvc'.length)))
+    .map(p => ({ path: p.pointerPath, message: p.message }));
+  for (const f of filters ?? []) {
+    if (!status.datasets.some(d => overlaps(d.path, f)) && !failed.some(p => overlaps(p.path.slice(0, -'.dvc'.length), f))) {
+      failed.push({ path: f, message: `${f} is not tracked; track it first with \`strata add ${f}\`` });
+    }
   }
+  const datasets: CheckoutResult[] = [];
+  for (const d of status.datasets.filter(needsCheckout)) {
+    try {
+      datasets.push(await restoreVersion(repo, { target: versionInWorkspace(repo, d.path, d.pointerPath) }, opts));
+    } catch (e) {
+      if (!isVersioningError(e) || e.code === 'cancelled') { throw e; }
+      failed.push({ path: d.path, message: e.message });
+    }
+  }
+  await repo.state.save();
+  return { datasets, failed };
+}
+
+/** One of two root-relative paths is the other or lies under it. */
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
+/** The workspace lacks the pointer's version: nothing there, or something else there. */
+function needsCheckout(d: DatasetStatus): boolean {
+  return d.state === 'missing' || d.state === 'modified' || (d.state === 'not-in-cache' && !d.exists);
+}
+
+interface VersionToRestore {
+  target: TrackedOutput;
+  /** The commit the pointer was read at. */
+  commit?: string;
+  /** The pointer's text at that commit, written into the workspace with the version. */
+  pointerText?: string;
+}
+
+async function versionAtRevision(repo: Repository, rel: string, rev: string, signal: AbortSignal | undefined): Promise<VersionToRestore> {
+  const pointerPath = pointerPathFor(rel);
+  const git = gitReader(repo, signal);
+  const commit = await git.resolveCommit(rev);
+  const top = await git.topLevel();
+  const prefix = relative(top, repo.root).split('\\').join('/');
+  const gitPath = prefix ? `${prefix}/${pointerPath}` : pointerPath;
+  const blob = await git.show(commit, gitPath);
+  if (!blob) { throw new VersioningError('not-tracked', `${rel} has no pointer (${pointerPath}) at ${rev}`); }
+  const pointerText = blob.toString('utf8');
+  const found = trackedFromText(pointerPath, pointerText, `${rev}:${pointerPath}`).find(t => t.path === rel);
+  if (!found?.out.md5) { throw new VersioningError('invalid-pointer', `${rev}:${pointerPath} does not name a version of ${rel}`); }
+  return { target: found, commit, pointerText };
+}
+
+async function versionByHash(repo: Repository, rel: string, given: string, opts: CheckoutOptions): Promise<TrackedOutput> {
+  if (!isObjectHash(given)) { throw new VersioningError('invalid-pointer', `${given} is not an md5 hash`); }
+  const hash = await resolveFolderHash(repo, given, opts);
+  return { pointerPath: pointerPathFor(rel), pointer: undefined as never, index: 0, path: rel, out: { md5: hash, algorithm: 'md5', path: rel, isDir: hash.endsWith('.dir') } };
+}
+
+/** The version the pointer in the workspace names. */
+function versionInWorkspace(repo: Repository, rel: string, pointerPath: string): TrackedOutput {
+  const found = readTrackedSync(repo, pointerPath).find(t => t.path === rel);
+  if (!found) { throw new VersioningError('not-tracked', `${rel} is not tracked by ${pointerPath}`); }
+  if (!found.out.md5) { throw new VersioningError('invalid-pointer', `${pointerPath} names no version of ${rel} yet; save one with \`strata add ${rel}\``); }
+  return found;
+}
+
+/**
+ * Put a version in the workspace: fetched from the remote first when the cache lacks it, any working
+ * copy that is in no version stored in the cache, then the files replaced; a pointer read at a
+ * revision replaces the workspace pointer.
+ */
+async function restoreVersion(repo: Repository, { target, commit, pointerText }: VersionToRestore, opts: OperationOptions & { remote?: string }): Promise<CheckoutResult> {
+  const rel = target.path;
+  const pointerPath = target.pointerPath;
   const hash = target.out.md5 as string;
   throwIfCancelled(opts.signal);
 
@@ -116,7 +204,6 @@ export async function checkoutVersion(opts: CheckoutOptions): Promise<CheckoutRe
     try { existing = await readFile(absPath(repo, pointerPath), 'utf8'); } catch { /* none */ }
     if (existing !== pointerText) { await writeFileAtomic(absPath(repo, pointerPath), pointerText); }
   }
-  await repo.state.save();
   return { path: rel, commit, hash, changed, saved, fetched };
 }
 

@@ -54,7 +54,7 @@ export async function commitVersions(opts: CommitOptions): Promise<CommitResult>
       throwIfCancelled(opts.signal);
       const t: TrackedOutput = (await readTracked(repo, pointerPath))[i];
       const s = await statusOf(repo, t, opts);
-      if (s.state === 'missing') { skippedMissing.push(t.path); continue; }
+      if (!s.exists) { skippedMissing.push(t.path); continue; }
       if (s.state === 'not-in-cache') {
         await hashWorkspacePath(repo, t.path, { store: true, algorithm: t.out.algorithm, signal: opts.signal, onProgress: opts.onProgress });
       }

@@ -15,6 +15,8 @@ export interface DatasetStatus {
   path: string;
   pointerPath: string;
   state: DatasetState;
+  /** Something is at the dataset's path in the workspace (a `not-in-cache` dataset may have nothing there). */
+  exists: boolean;
   isDir: boolean;
   /** The hash the pointer names. */
   expected?: string;
@@ -99,6 +101,7 @@ export async function statusOf(repo: Repository, t: TrackedOutput, opts: Operati
     path: t.path,
     pointerPath: t.pointerPath,
     state: datasetState(t.out, { exists: ws.exists, hash: ws.hash }, { hasObject }),
+    exists: ws.exists,
     isDir: t.out.isDir,
     expected: t.out.md5,
     actual: ws.hash,
@@ -130,6 +133,7 @@ function knownStatus(repo: Repository, t: TrackedOutput): DatasetStatus | undefi
     path: t.path,
     pointerPath: t.pointerPath,
     state: datasetState(t.out, { exists: true, hash }, { hasObject: repo.cache.hasSync(t.out.md5, t.out.algorithm) }),
+    exists: true,
     isDir: false,
     expected: t.out.md5,
     actual: hash,

@@ -1,5 +1,6 @@
 // `strata add`: hash files or folders into the cache (by copy), write their .dvc pointers, ignore them in git, stage the pointers.
 import { readFile, stat } from 'node:fs/promises';
+import { gitignoreEntriesFor, gitignoreEntry, gitignoreLineKey } from '../../core/versioning/gitignoreEntry';
 import { createPointer, serializePointer, updateOutput, type StrataMeta } from '../../core/versioning/pointerFile';
 import { posixBasename, posixDirname, posixJoin, pointerPathFor } from '../../core/versioning/workspacePaths';
 import { throwIfCancelled, VersioningError, type OperationOptions } from '../../core/versioning/versioningError';
@@ -40,6 +41,7 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
   const git = gitWriter(repo, opts.signal);
   await git.assertIndexFree();
   const rels = opts.paths.map(p => toRepoPath(repo, opts.cwd, p));
+  for (const rel of rels) { gitignoreEntry(posixBasename(rel)); } // a name no .gitignore line can hold is refused before any work
   const inGit = await git.trackedAmong(rels);
   if (inGit.size) {
     const rel = [...inGit][0];
@@ -55,7 +57,7 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
   await removeStaleTempsBesideAll(rels.map(rel => absPath(repo, pointerPathFor(rel))));
   const datasets: SavedVersion[] = [];
   const toStage = new Set<string>();
-  const ignoreLines = new Map<string, string[]>();
+  const ignoredNames = new Map<string, string[]>();
   let done = 0;
   for (const rel of rels) {
     throwIfCancelled(opts.signal);
@@ -63,15 +65,15 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
     datasets.push(saved);
     toStage.add(saved.pointerPath);
     const ignore = posixJoin(posixDirname(rel), '.gitignore');
-    ignoreLines.set(ignore, [...(ignoreLines.get(ignore) ?? []), `/${posixBasename(rel)}`]);
+    ignoredNames.set(ignore, [...(ignoredNames.get(ignore) ?? []), posixBasename(rel)]);
     done++;
     if (rels.length > 1) { opts.onProgress?.({ phase: 'cache', unit: 'files', done, total: rels.length, path: rel }); }
   }
   // one write per folder's .gitignore; one git already tracks is staged too, so a pointer never lands without its line
-  for (const [ignore, lines] of ignoreLines) {
-    if (await ensureIgnored(repo, ignore, lines)) { toStage.add(ignore); }
+  for (const [ignore, names] of ignoredNames) {
+    if (await ensureIgnored(repo, ignore, names)) { toStage.add(ignore); }
   }
-  for (const ignore of await git.trackedAmong([...ignoreLines.keys()])) { toStage.add(ignore); }
+  for (const ignore of await git.trackedAmong([...ignoredNames.keys()])) { toStage.add(ignore); }
   await repo.state.save();
   const staged = [...toStage];
   await git.add(staged);
@@ -111,13 +113,13 @@ async function isFolder(path: string): Promise<boolean> {
   return stat(path).then(st => st.isDirectory(), () => false);
 }
 
-/** Add `/<name>` lines to a folder's .gitignore; true when the file changed. */
-async function ensureIgnored(repo: Repository, ignoreRel: string, lines: string[]): Promise<boolean> {
+/** Add an entry (see `gitignoreEntry`) for each of `names` that a folder's .gitignore lacks; true when the file changed. */
+async function ensureIgnored(repo: Repository, ignoreRel: string, names: string[]): Promise<boolean> {
   const path = absPath(repo, ignoreRel);
   let text = '';
   try { text = await readFile(path, 'utf8'); } catch { /* new file */ }
-  const have = new Set(text.split(/\r?\n/).map(l => l.trim()));
-  const missing = [...new Set(lines)].filter(l => !have.has(l));
+  const have = new Set(text.split('\n').map(gitignoreLineKey));
+  const missing = [...new Set(names)].filter(n => !gitignoreEntriesFor(n).some(e => have.has(e))).map(gitignoreEntry);
   if (missing.length === 0) { return false; }
   const sep = text === '' || text.endsWith('\n') ? '' : '\n';
   await writeFileAtomic(path, `${text}${sep}${missing.join('\n')}\n`);

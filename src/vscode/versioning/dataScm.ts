@@ -91,7 +91,7 @@ export class DataSourceControl implements vscode.FileDecorationProvider, vscode.
         resources[group].push({
           resourceUri: uri,
           contextValue: `strata.data.${d.state}`,
-          decorations: { tooltip: badge?.tooltip, strikeThrough: d.state === 'missing', faded: d.state === 'not-in-cache' },
+          decorations: { tooltip: badge?.tooltip, strikeThrough: !d.exists, faded: d.state === 'not-in-cache' },
           command: openCommand(d, uri),
         });
       }
@@ -135,10 +135,11 @@ export class DataSourceControl implements vscode.FileDecorationProvider, vscode.
 
 /**
  * What clicking an entry does: a modified dataset opens the diff with its last committed version;
- * a folder is revealed in the Explorer; anything else opens (a missing dataset has nothing to open).
+ * a folder is revealed in the Explorer; anything else opens (a dataset absent from the workspace, missing
+ * or not yet pulled, has nothing to open).
  */
 function openCommand(d: DatasetStatus, uri: vscode.Uri): vscode.Command | undefined {
-  if (d.state === 'missing') { return undefined; }
+  if (!d.exists) { return undefined; }
   if (d.isDir) { return { command: 'revealInExplorer', title: 'Reveal in Explorer', arguments: [uri] }; }
   if (d.state === 'modified' && datasetFormatOf(d.path)) {
     return { command: 'strata.diff.compareWithPrevious', title: 'Compare with Previous Version', arguments: [uri] };

@@ -10,6 +10,7 @@ import { datasetStatus } from '../../../src/node/versioning/datasetStatus';
 import { locateVersion } from '../../../src/node/versioning/locateVersion';
 import { GitReader } from '../../../src/node/git/gitReader';
 import { isVersioningError } from '../../../src/core/versioning/versioningError';
+import { runCli } from '../../../src/cli/main';
 import { makeTempRepo, type TempRepo } from './tempRepo';
 
 let repo: TempRepo;
@@ -18,6 +19,16 @@ beforeEach(async () => {
   await initRepository({ cwd: repo.dir });
 });
 afterEach(() => repo.cleanup());
+
+/** Runs the CLI with `cwd` as the current folder. */
+function makeCliIn(cwd: string): (...argv: string[]) => Promise<{ code: number; out: string; err: string }> {
+  return async (...argv) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { out: s => out.push(s), err: s => err.push(s), cwd });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+}
 
 async function errorCode(p: Promise<unknown>): Promise<string | undefined> {
   try { await p; } catch (e) { return isVersioningError(e) ? e.code : String(e); }
@@ -120,6 +131,76 @@ describe('checkout', () => {
     expect(back.code).toBe(0);
     expect(repo.read('t.csv')).toBe(V2);
     expect(repo.git('status', '--porcelain').trim()).toBe('');
+  });
+
+  it('with no revision, restores a missing dataset to the version its pointer names', async () => {
+    await twoVersions();
+    rmSync(join(repo.dir, 't.csv'));
+    expect(await repo.cli('checkout', 't.csv')).toEqual({ code: 0, out: `restored t.csv to ${MD5_V2}`, err: '' });
+    expect(repo.read('t.csv')).toBe(V2);
+    expect(await repo.cli('checkout', 't.csv.dvc')).toEqual({ code: 0, out: `t.csv already is ${MD5_V2}`, err: '' });
+    expect(repo.git('status', '--porcelain').trim()).toBe('');
+  });
+
+  it('with no revision, puts a modified dataset back and keeps the working copy in the cache', async () => {
+    await twoVersions();
+    const mine = 'id,v\n9,mine\n';
+    repo.write('t.csv', mine);
+    const r = await checkoutVersion({ cwd: repo.dir, path: 't.csv' });
+    expect(r).toMatchObject({ path: 't.csv', commit: undefined, hash: MD5_V2, changed: true, fetched: 0 });
+    expect(repo.read('t.csv')).toBe(V2);
+    expect(r.saved?.restoreCommand).toBe(`strata checkout t.csv --hash ${r.saved?.hash}`);
+    expect(readFileSync(r.saved!.cachePath, 'utf8')).toBe(mine);
+  });
+
+  it('with no revision, says when a path is not tracked or its pointer names no version', async () => {
+    repo.write('loose.csv', V1);
+    expect(await errorCode(checkoutVersion({ cwd: repo.dir, path: 'loose.csv' }))).toBe('not-tracked');
+    repo.write('empty.csv.dvc', 'outs:\n- path: empty.csv\n');
+    expect(await repo.cli('checkout', 'empty.csv')).toEqual({ code: 2, out: '', err: 'strata checkout: empty.csv.dvc names no version of empty.csv yet; save one with `strata add empty.csv`' });
+  });
+
+  it('with no PATH, restores every missing or modified dataset and leaves the others', async () => {
+    for (const [p, text] of [['a.csv', V1], ['b.csv', V1], ['c.csv', V1], ['d/x.txt', 'x'], ['d/y.txt', 'y']]) { repo.write(p, text); }
+    await trackPaths({ cwd: repo.dir, paths: ['a.csv', 'b.csv', 'c.csv', 'd'] });
+    rmSync(join(repo.dir, 'a.csv'));
+    repo.write('b.csv', V2);
+    rmSync(join(repo.dir, 'd/y.txt'));
+    repo.write('d/new.txt', 'new');
+    const cli = await makeCliIn(join(repo.dir, 'd'))('checkout');
+    expect(cli.code).toBe(0);
+    expect(cli.out.split('\n').filter(l => l.startsWith('restored'))).toEqual([
+      `restored a.csv to ${MD5_V1}`, `restored b.csv to ${MD5_V1}`, `restored d to ${/md5: (\S+)/.exec(repo.read('d.dvc'))![1]}`]);
+    expect(cli.out).toContain(`saved it to the cache as ${MD5_V2}`);
+    expect([repo.read('a.csv'), repo.read('b.csv'), repo.read('c.csv'), repo.read('d/y.txt'), existsSync(join(repo.dir, 'd/new.txt'))]).toEqual([V1, V1, V1, 'y', false]);
+    expect((await datasetStatus({ cwd: repo.dir })).datasets.map(d => d.state)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    expect(await repo.cli('checkout', '--json')).toEqual({ code: 0, out: JSON.stringify({ datasets: [], failed: [] }), err: '' });
+    expect((await repo.cli('checkout')).out).toBe('nothing to restore: every tracked dataset matches its pointer');
+  });
+
+  it('with no revision, restores what it can and reports each dataset it cannot or that nothing tracks (exit 2)', async () => {
+    repo.write('a.csv', V1);
+    repo.write('b.csv', V2);
+    await trackPaths({ cwd: repo.dir, paths: ['a.csv', 'b.csv'] });
+    rmSync(join(repo.dir, 'a.csv'));
+    rmSync(join(repo.dir, 'b.csv'));
+    rmSync(join(repo.dir, '.dvc/cache/files/md5', MD5_V1.slice(0, 2), MD5_V1.slice(2)), { force: true });
+    const cli = await repo.cli('checkout', 'a.csv', 'b.csv');
+    expect(cli.code).toBe(2);
+    expect(cli.out).toBe(`restored b.csv to ${MD5_V2}`);
+    expect(cli.err).toMatch(/^strata checkout: a\.csv version c4bb53c798f0512b655779661cb63b41 is not in the cache and cannot be pulled: /);
+    expect(repo.read('b.csv')).toBe(V2);
+    // a path named that nothing tracks is reported; an unreadable pointer not named is not
+    repo.write('broken.csv.dvc', 'outs: [\n');
+    const named = await repo.cli('checkout', 'b.csv', 'loose.csv');
+    expect(named).toEqual({ code: 2, out: '', err: 'strata checkout: loose.csv is not tracked; track it first with `strata add loose.csv`' });
+    expect((await repo.cli('checkout')).err).toMatch(/^strata checkout: broken\.csv\.dvc: /);
+  });
+
+  it('refuses --rev with --hash, and --rev or --hash without exactly one PATH', async () => {
+    expect((await repo.cli('checkout', 't.csv', '--rev', 'HEAD', '--hash', MD5_V1)).code).toBe(2);
+    expect((await repo.cli('checkout', '--rev', 'HEAD')).err).toBe('strata checkout: --rev and --hash restore one dataset: name it; usage: strata checkout [PATH...]  (or strata checkout PATH --rev REV, or PATH --hash MD5)');
+    expect((await repo.cli('checkout', 'a.csv', 'b.csv', '--hash', MD5_V1)).code).toBe(2);
   });
 
   it('works for datasets in subfolders (log and checkout read the pointer at the revision)', async () => {

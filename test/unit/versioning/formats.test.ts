@@ -204,6 +204,8 @@ describe('dataset state', () => {
   const out = parsePointer(fixture('dvc3-file.dvc'), 'foo.dvc').outs[0];
   it('is decided from workspace and cache facts', () => {
     expect(datasetState(out, { exists: false }, { hasObject: true })).toBe('missing');
+    expect(datasetState(out, { exists: false }, { hasObject: false })).toBe('not-in-cache');
+    expect(datasetState({ ...out, md5: undefined }, { exists: false }, { hasObject: false })).toBe('missing');
     expect(datasetState(out, { exists: true, hash: 'acbd18db4cc2f85cedef654fccc4a4d8' }, { hasObject: true })).toBe('unchanged');
     expect(datasetState(out, { exists: true, hash: 'acbd18db4cc2f85cedef654fccc4a4d8' }, { hasObject: false })).toBe('not-in-cache');
     expect(datasetState(out, { exists: true, hash: '37b51d194a7513e45b56f6524f2d51f2' }, { hasObject: true })).toBe('modified');

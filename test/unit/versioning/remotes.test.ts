@@ -145,6 +145,21 @@ for (const v of variants) {
       expect(repo.read('d/x.txt')).toBe('x');
       expect(repo.read('d/y/z.txt')).toBe('zz');
     });
+
+    it('checkout with no revision pulls what the pointers name and the cache lacks (a fresh clone)', async () => {
+      await trackedRepo(v.config());
+      await pushObjects({ cwd: repo.dir });
+      wipeLocalData();
+      expect((await datasetStatus({ cwd: repo.dir })).datasets.map(d => d.state)).toEqual(['not-in-cache', 'not-in-cache', 'not-in-cache']);
+      const one = await checkoutVersion({ cwd: repo.dir, path: 'a.csv' });
+      expect(one).toMatchObject({ path: 'a.csv', changed: true, fetched: 1 });
+      expect(repo.read('a.csv')).toBe('a,1\n');
+      const all = await repo.cli('checkout', '--json');
+      expect(all.code).toBe(0);
+      expect(JSON.parse(all.out).datasets.map((d: { path: string; fetched: number }) => [d.path, d.fetched])).toEqual([['b.csv', 1], ['d', 3]]);
+      expect(Object.entries(FILES).map(([k]) => repo.read(k))).toEqual(Object.values(FILES));
+      expect((await datasetStatus({ cwd: repo.dir })).datasets.every(d => d.state === 'unchanged')).toBe(true);
+    });
   });
 }
 

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initRepository } from '../../../src/node/versioning/initRepository';
 import { trackPaths } from '../../../src/node/versioning/trackPaths';
 import { datasetStatus } from '../../../src/node/versioning/datasetStatus';
+import { commitVersions } from '../../../src/node/versioning/commitVersions';
+import { runCli } from '../../../src/cli/main';
 import { isVersioningError } from '../../../src/core/versioning/versioningError';
 import { makeTempRepo, type TempRepo } from './tempRepo';
 
@@ -13,6 +15,23 @@ const FIX = join(__dirname, '../../fixtures/versioning');
 let repo: TempRepo;
 beforeEach(() => { repo = makeTempRepo(); });
 afterEach(() => repo.cleanup());
+
+/** Runs the CLI with `cwd` as the current folder. */
+function makeCliIn(cwd: string): (...argv: string[]) => Promise<{ code: number; out: string; err: string }> {
+  return async (...argv) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { out: s => out.push(s), err: s => err.push(s), cwd });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+}
+
+/** The paths among `paths` (root-relative) that git itself ignores, sorted. */
+function gitIgnored(paths: string[]): string[] {
+  const r = spawnSync('git', ['check-ignore', '--no-index', '-z', '--stdin'], { cwd: repo.dir, input: paths.join('\0'), encoding: 'utf8', env: process.env });
+  if (r.status !== 0 && r.status !== 1) { throw new Error(r.stderr); }
+  return r.stdout.split('\0').filter(Boolean).sort();
+}
 
 async function errorCode(p: Promise<unknown>): Promise<string | undefined> {
   try { await p; } catch (e) { return isVersioningError(e) ? e.code : String(e); }
@@ -90,6 +109,36 @@ describe('add and status', () => {
     expect((await repo.cli('status', 'a.csv')).code).toBe(0);
   });
 
+  it('in a fresh clone, datasets never pulled are not-in-cache; commit skips them as absent', async () => {
+    repo.write('data/t.csv', 't,1\n');
+    await trackPaths({ cwd: repo.dir, paths: ['data/t.csv'] });
+    repo.git('commit', '-q', '-m', 'data');
+    const clone = makeTempRepo({ init: false });
+    try {
+      execFileSync('git', ['clone', '-q', repo.dir, clone.dir], { env: process.env });
+      const r = await datasetStatus({ cwd: clone.dir });
+      expect(r.datasets.map(d => [d.path, d.state, d.exists])).toEqual([['data/t.csv', 'not-in-cache', false]]);
+      expect(await clone.cli('status', '--json')).toEqual({ code: 1, out: JSON.stringify({ datasets: [{ path: 'data/t.csv', state: 'not-in-cache' }] }), err: '' });
+      clone.write('notes.txt', 'n\n');
+      clone.git('add', 'notes.txt');
+      const commit = await commitVersions({ cwd: clone.dir, message: 'notes' });
+      expect([commit.datasets, commit.committedPaths, commit.skippedMissing]).toEqual([[], ['notes.txt'], ['data/t.csv']]);
+      clone.write('notes.txt', 'n2\n');
+      clone.git('add', 'notes.txt');
+      const again = await clone.cli('commit', '-m', 'more notes');
+      expect(again.out).toContain('absent       data/t.csv (not in the workspace: left as it was)');
+    } finally { clone.cleanup(); }
+  });
+
+  it('prints paths relative to the current folder, as git does; --json keeps them relative to the root', async () => {
+    for (const p of ['top.csv', 'sub/in.csv', 'sub/deep/low.csv', 'other/far.csv']) { repo.write(p, `${p}\n`); }
+    await trackPaths({ cwd: repo.dir, paths: ['top.csv', 'sub/in.csv', 'sub/deep/low.csv', 'other/far.csv'] });
+    const sub = makeCliIn(join(repo.dir, 'sub'));
+    expect(await sub('status')).toEqual({ code: 0, out: ['unchanged  ../other/far.csv', 'unchanged  deep/low.csv', 'unchanged  in.csv', 'unchanged  ../top.csv'].join('\n'), err: '' });
+    expect(await sub('status', 'deep')).toEqual({ code: 0, out: 'unchanged  deep/low.csv', err: '' });
+    expect(JSON.parse((await sub('status', '--json', 'deep')).out)).toEqual({ datasets: [{ path: 'sub/deep/low.csv', state: 'unchanged' }] });
+  });
+
   it('does not rehash an unchanged file (state store), but notices a change of the same size', async () => {
     repo.write('x.csv', 'x,1\n');
     await trackPaths({ cwd: repo.dir, paths: ['x.csv'] });
@@ -118,6 +167,33 @@ describe('add and status', () => {
     expect(cli.code).toBe(2);
     expect(cli.err).toContain("strata status: broken.csv.dvc: outs[0] has no 'path'");
     expect(cli.err).toContain('strata status: conflict.dvc: has git merge conflict markers');
+  });
+
+  it('ignores in git exactly the files named, whatever pattern characters their names hold', async () => {
+    const tracked = ['a[1].csv', '*.csv', 'x?.csv', '!bang.csv', '#h.csv', 'trailing .csv ', 'back\\slash.csv'];
+    const lookalikes = ['a1.csv', 'b.csv', 'xy.csv', 'trailing .csv', 'backslash.csv'];
+    for (const n of [...tracked, ...lookalikes]) { repo.write(`sub/${n}`, `${n}\n`); }
+    await trackPaths({ cwd: join(repo.dir, 'sub'), paths: tracked });
+    expect(repo.read('sub/.gitignore')).toBe('/a\\[1\\].csv\n/\\*.csv\n/x\\?.csv\n/\\!bang.csv\n/\\#h.csv\n/trailing .csv\\ \n/back\\\\slash.csv\n');
+    expect(gitIgnored([...tracked, ...lookalikes].map(n => `sub/${n}`))).toEqual(tracked.map(n => `sub/${n}`).sort());
+    // adding again finds every entry already there
+    await trackPaths({ cwd: join(repo.dir, 'sub'), paths: tracked });
+    expect(repo.read('sub/.gitignore').split('\n')).toHaveLength(tracked.length + 1);
+  });
+
+  it('adds the exact entry beside a pattern line an earlier add wrote, and keeps an unescaped line that means the same', async () => {
+    for (const n of ['a[1].csv', 'a1.csv', '#h.csv', '!b.csv']) { repo.write(n, `${n}\n`); }
+    repo.write('.gitignore', '/a[1].csv\n/#h.csv\n/!b.csv\n');
+    await trackPaths({ cwd: repo.dir, paths: ['a[1].csv', '#h.csv', '!b.csv'] });
+    expect(repo.read('.gitignore')).toBe('/a[1].csv\n/#h.csv\n/!b.csv\n/a\\[1\\].csv\n');
+    expect(gitIgnored(['a[1].csv', '#h.csv', '!b.csv'])).toEqual(['!b.csv', '#h.csv', 'a[1].csv']);
+  });
+
+  it('refuses a name with a line break, which no .gitignore line can hold', async () => {
+    repo.write('two\nlines.csv', '1\n');
+    expect(await errorCode(trackPaths({ cwd: repo.dir, paths: ['two\nlines.csv'] }))).toBe('unsupported');
+    expect(existsSync(join(repo.dir, 'two\nlines.csv.dvc'))).toBe(false);
+    expect(existsSync(join(repo.dir, '.gitignore'))).toBe(false);
   });
 
   it('refuses paths outside the repository, symlinks leading out of it, and files git already tracks', async () => {
