@@ -10,8 +10,7 @@ import { datasetStatus } from '../../../src/node/versioning/datasetStatus';
 import { locateVersion } from '../../../src/node/versioning/locateVersion';
 import { GitReader } from '../../../src/node/git/gitReader';
 import { isVersioningError } from '../../../src/core/versioning/versioningError';
-import { runCli } from '../../../src/cli/main';
-import { makeTempRepo, type TempRepo } from './tempRepo';
+import { makeCliIn, makeTempRepo, type TempRepo } from './tempRepo';
 
 let repo: TempRepo;
 beforeEach(async () => {
@@ -19,16 +18,6 @@ beforeEach(async () => {
   await initRepository({ cwd: repo.dir });
 });
 afterEach(() => repo.cleanup());
-
-/** Runs the CLI with `cwd` as the current folder. */
-function makeCliIn(cwd: string): (...argv: string[]) => Promise<{ code: number; out: string; err: string }> {
-  return async (...argv) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, { out: s => out.push(s), err: s => err.push(s), cwd });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
-}
 
 async function errorCode(p: Promise<unknown>): Promise<string | undefined> {
   try { await p; } catch (e) { return isVersioningError(e) ? e.code : String(e); }

@@ -40,15 +40,20 @@ export function makeTempRepo(opts: { init?: boolean } = {}): TempRepo {
       writeFileSync(join(dir, rel), data);
     },
     read: rel => readFileSync(join(dir, rel), 'utf8'),
-    async cli(...argv) {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await runCli(argv, { out: s => out.push(s), err: s => err.push(s), cwd: dir });
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    },
+    cli: makeCliIn(dir),
     cleanup() {
       execFileSync('chmod', ['-R', 'u+w', dir]);
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Runs the CLI with `cwd` as the current folder, its output and errors joined into lines. */
+export function makeCliIn(cwd: string): (...argv: string[]) => Promise<{ code: number; out: string; err: string }> {
+  return async (...argv) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { out: s => out.push(s), err: s => err.push(s), cwd });
+    return { code, out: out.join('\n'), err: err.join('\n') };
   };
 }

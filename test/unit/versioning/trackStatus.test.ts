@@ -7,24 +7,13 @@ import { initRepository } from '../../../src/node/versioning/initRepository';
 import { trackPaths } from '../../../src/node/versioning/trackPaths';
 import { datasetStatus } from '../../../src/node/versioning/datasetStatus';
 import { commitVersions } from '../../../src/node/versioning/commitVersions';
-import { runCli } from '../../../src/cli/main';
 import { isVersioningError } from '../../../src/core/versioning/versioningError';
-import { makeTempRepo, type TempRepo } from './tempRepo';
+import { makeCliIn, makeTempRepo, type TempRepo } from './tempRepo';
 
 const FIX = join(__dirname, '../../fixtures/versioning');
 let repo: TempRepo;
 beforeEach(() => { repo = makeTempRepo(); });
 afterEach(() => repo.cleanup());
-
-/** Runs the CLI with `cwd` as the current folder. */
-function makeCliIn(cwd: string): (...argv: string[]) => Promise<{ code: number; out: string; err: string }> {
-  return async (...argv) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, { out: s => out.push(s), err: s => err.push(s), cwd });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
-}
 
 /** The paths among `paths` (root-relative) that git itself ignores, sorted. */
 function gitIgnored(paths: string[]): string[] {
