@@ -3,6 +3,7 @@
 // text shapes, folds each cell's hash into the row hashes, and merges with another half's state.
 import type { ColumnData } from '../formats/columns';
 import type { Field, LogicalType } from '../formats/dataset';
+import { DEFAULT_MISSING_VALUES, isMissingValue } from '../formats/inferType';
 import { DateCounter, type DateCounterState } from './dateCounter';
 import { compareDecimals } from './decimalText';
 import { foldInto, hashBigInt, hashBytes, hashBytesInto, hashHigh, hashNumberInto, fmix32 } from './hashing';
@@ -76,6 +77,8 @@ const MAX_PATTERN = 40;
 const MISSING_LO = 0x6a09e667, MISSING_HI = 0xbb67ae85;
 
 const decoder = new TextDecoder();
+/** The longest missing-value marker (`NULL`, `None`, `#N/A`, `<NA>`) in bytes: longer cells are not read as text to check. */
+const MAX_MARKER_BYTES = Math.max(...DEFAULT_MISSING_VALUES.map(m => m.length));
 
 /** A cell's state in a batch: a value, missing, or text that does not parse as the column's type. */
 const VALUE = 0, MISSING = 1, INVALID = 2;
@@ -325,6 +328,8 @@ export class ColumnAccumulator {
         if (numbers[i] !== numbers[i]) { state[i] = MISSING; }
       } else if (st === INVALID) {
         const s = offsets[i], e = offsets[i + 1];
+        // a marker of no value (`NA`, `null`, `N/A`...) in a typed column is missing, as the grid and `strata head` read it
+        if (e - s <= MAX_MARKER_BYTES && isMissingValue(decoder.decode(bytes.subarray(s, e)))) { state[i] = MISSING; continue; }
         hashBytesInto(bytes, s, e, lanes, 2 * i);
         if (this.invalidExamples.length < MAX_EXAMPLES) { this.noteInvalid(decoder.decode(bytes.subarray(s, e))); }
       }

@@ -37,6 +37,13 @@ describe('values a double rounds keep every digit', () => {
     expect(dec.number).toMatchObject({ min: 0.1, minExact: null, maxExact: '12345678901234567891' });
   });
 
+  it('missing-value markers in a typed column are missing, as the grid reads them; other text is invalid', async () => {
+    const [n] = await profileOf([csvColumn('n', 'integer', ['1', 'NA', 'null', 'N/A', '#N/A', 'x', '2'])]);
+    expect([n.count, n.missing, n.invalid]).toEqual([3, 4, 1]);
+    const [s] = await profileOf([csvColumn('s', 'string', ['NA', 'a'])]);
+    expect(s.missing).toBe(0); // text columns keep the markers as values
+  });
+
   it('a least value a double rounds is kept as written', async () => {
     const [big] = await profileOf([csvColumn('big', 'integer', ['-12345678901234567890', '5', '-12345678901234567889'])]);
     expect(big.number).toMatchObject({ minExact: '-12345678901234567890', maxExact: null });
