@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { openDataset } from '../../core/formats/openDataset';
 import { mergeProfiles, profileDataset, quickProfile } from '../../core/profile/datasetProfiler';
-import { columnRange, duplicatesScope, formatBytes, formatCount, formatDistinct, formatScore, formatShare, formatStat, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
+import { columnRange, counted, duplicatesScope, formatBytes, formatCount, formatDistinct, formatScore, formatShare, formatStat, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
 import type { ColumnProfile, DatasetProfile } from '../../core/profile/profileTypes';
 import { openFileBuffer } from '../../node/fileBuffer';
 import { profileParts } from '../../node/session/profileParts';
@@ -123,7 +123,7 @@ function typical(c: ColumnProfile): string {
 export function humanReport(p: DatasetProfile, name: string, threads = 1, chosenColumns = false): string[] {
   const dups = p.duplicateRows === null ? '' : `, ${p.duplicateRowsExact ? '' : '≈'}${formatCount(p.duplicateRows)} duplicate rows${duplicatesScope(p, chosenColumns)}`;
   const out = [
-    `${name}: ${p.rows.exact ? '' : '≈'}${formatCount(p.rows.value)} rows × ${formatCount(p.columns)} columns${dups}, memory ≈ ${formatBytes(p.memoryBytes)}` +
+    `${name}: ${counted(p.rows.value, 'row', `${p.rows.exact ? '' : '≈'}${formatCount(p.rows.value)}`)} × ${counted(p.columns, 'column')}${dups}, memory ≈ ${formatBytes(p.memoryBytes)}` +
     ` (${p.sample ? `sample of the first ${formatCount(p.rowsProfiled)} rows` : 'full pass'}${threads > 1 ? ` in ${threads} threads` : ''}, ${p.elapsedMs < 1000 ? `${Math.round(p.elapsedMs)} ms` : `${(p.elapsedMs / 1000).toFixed(1)} s`})`,
     '',
   ];

@@ -1,5 +1,6 @@
 // The human form of a diff: a summary, then a daff-style table (`@@` header, `!` schema row, `+++`
 // added, `---` removed, `->` changed with `old->new` cells, `...` omitted), then drift per column.
+import { counted } from '../profile/profileExport';
 import type { CellText, DatasetDiff, DiffColumn, RowChange, SideInfo } from './diffTypes';
 
 export interface DiffTextOptions {
@@ -41,7 +42,7 @@ export function diffToText(d: DatasetDiff, options: DiffTextOptions = {}): strin
 
 function sideLine(s: SideInfo): string {
   if (!s.exists) { return `${s.label} (does not exist in this version)`; }
-  return `${s.label} (${s.format}, ${fmt(s.rows)} rows × ${s.columns} columns)`;
+  return `${s.label} (${s.format}, ${counted(s.rows, 'row', fmt(s.rows))} × ${counted(s.columns, 'column', String(s.columns))})`;
 }
 
 function schemaLine(d: DatasetDiff): string {

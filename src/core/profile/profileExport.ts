@@ -38,6 +38,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** `n` and its noun, plural unless n is 1: `1 column`, `4 rows` (`shown`: n as written, e.g. `≈1,200`). */
+export function counted(n: number, noun: string, shown = formatCount(n)): string {
+  return `${shown} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function formatShare(part: number, whole: number): string {
   if (whole === 0) { return '—'; }
   return `${((100 * part) / whole).toFixed(1)}%`;
@@ -102,7 +107,7 @@ export function profileToMarkdown(p: DatasetProfile, options: MarkdownOptions = 
   lines.push(`# ${options.title ? `Data dictionary: ${options.title}` : 'Data dictionary'}`, '');
   const what = p.sample ? `Figures from the first ${p.rowsProfiled} rows (a sample).` : 'Figures from a full pass.';
   const dups = p.duplicateRows === null ? 'not counted' : `${p.duplicateRowsExact ? '' : '≈'}${p.duplicateRows} (${formatShare(p.duplicateRows, p.rowsProfiled)})`;
-  lines.push(`${p.rows.exact ? '' : '≈'}${p.rows.value} rows × ${p.columns} columns. ${what} Duplicate rows${duplicatesScope(p, options.chosenColumns)}: ${dups}. Memory estimate: ${formatBytes(p.memoryBytes)}.`, '');
+  lines.push(`${counted(p.rows.value, 'row', `${p.rows.exact ? '' : '≈'}${p.rows.value}`)} × ${counted(p.columns, 'column', String(p.columns))}. ${what} Duplicate rows${duplicatesScope(p, options.chosenColumns)}: ${dups}. Memory estimate: ${formatBytes(p.memoryBytes)}.`, '');
   lines.push(row(['Column', 'Type', 'Missing', 'Distinct', 'Range', 'Examples']));
   lines.push('| --- | --- | ---: | ---: | --- | --- |');
   for (const c of p.columnProfiles) {

@@ -15,6 +15,13 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string[]; er
 }
 
 describe('strata profile', () => {
+  it('says 1 row and 1 column in the singular', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-profile-'));
+    writeFileSync(join(dir, 'one.csv'), 'url\nhttp://a.com/x\n');
+    const r = await cli(join(dir, 'one.csv'));
+    expect(r.out[0]).toMatch(/^one\.csv: 1 row × 1 column, 0 duplicate rows/);
+  });
+
   it('prints an aligned table per column and the quality summary', async () => {
     const r = await cli('weather.csv');
     expect(r.code).toBe(0);
