@@ -298,16 +298,16 @@ async function validateOne(io: CliIO, target: Target, maxIssues: number, noPii: 
 }
 
 /**
- * 1-based line and column of the cell in a delimited text file; for binary formats the row number and the field
- * number; for JSON Lines the record's own line (one record per line, no header line: the issues of the field names
- * are on line 1) and the field number, or the line an issue names itself (a line that is not JSON).
+ * 1-based line and column of the cell in a delimited text file or of the value in a JSON Lines record; for binary
+ * formats the row number and the field number. The issues of a JSON Lines file's field names (it has no header line)
+ * are on line 1, at the field's number.
  */
 function toJson(issue: TableIssue, text: boolean, lines: boolean): JsonIssue {
   let line = 1, col = 1;
   if ((text || lines) && issue.range) {
     line = issue.range.line + 1;
     col = issue.range.char + 1;
-  } else if (!text) {
+  } else if (!text || lines) {
     line = lines ? (issue.row ?? 0) + 1 : issue.rowNumber ?? 1;
     col = issue.fieldNumber ?? 1;
   }

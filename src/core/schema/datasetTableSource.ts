@@ -10,7 +10,8 @@ import { readCsvRecordsWithPositions, type PositionedRecord } from '../formats/c
 import { entryBefore } from '../formats/csv/rowIndex';
 import { scanRowRange, type Dataset, type Field } from '../formats/dataset';
 import { throwIfAborted } from '../formats/errors';
-import type { RowStart } from '../formats/jsonl/jsonlDataset';
+import { JsonlDataset, type RowStart } from '../formats/jsonl/jsonlDataset';
+import { valueSpans } from '../formats/jsonl/jsonlPositions';
 import { cellOfLineFeed, type ForeignEnding, LineEndingScanner } from './lineEndings';
 import type { TextRange } from './tableIssues';
 import type { TableDialect } from './tableSchema';
@@ -272,8 +273,9 @@ class PositionCursor {
 
 /**
  * Any Dataset (Parquet, Arrow, JSON Lines) as a TableSource: the field names are the header, cells are
- * the values as text (nulls stay null), and issues carry row and field numbers rather than text ranges.
- * With `rows`, only those rows, without the header row.
+ * the values as text (nulls stay null). Issues carry row and field numbers; in a JSON Lines file also the
+ * place of the value in its line (read only for the rows of issues reported). With `rows`, only those rows,
+ * without the header row.
  */
 export function datasetTableSource(dataset: Dataset, options: { name: string; bytesTotal?: number; batchRows?: number; rows?: RowPart }): TableSource {
   const part = options.rows;
@@ -285,6 +287,7 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
     // Parquet and Arrow columns hold values of their type by construction; JSON Lines types come from a sample
     valueTypes: dataset.format === 'parquet' || dataset.format === 'arrow' ? dataset.fields.map(f => f.type) : undefined,
     fields: dataset.fields,
+    ...(dataset instanceof JsonlDataset ? { rangesOf: (rows: readonly number[], signal?: AbortSignal) => jsonlRanges(dataset, rows, signal) } : {}),
     async *batches(signal?: AbortSignal, batchOptions: BatchOptions = {}): AsyncIterable<SourceBatch> {
       if (!part) { yield { rows: [dataset.fields.map(f => f.name)], firstRow: -1 }; }
       // the scan pushes batches; this generator hands them out, the scan waiting while two are unread
@@ -405,4 +408,19 @@ function presence(col: ColumnData, r: number, field: Field): string | null {
   if (col.kind === 'text') { return col.offsets[r + 1] === col.offsets[r] ? '' : PRESENT; }
   if (field.type === 'date' && col.kind === 'number' && !isPlainDay(col.values[r])) { return cellDisplay(col, r, field); }
   return PRESENT;
+}
+
+/**
+ * Where the values of `rows` of a JSON Lines file are: per field, its value in the row's line (0-based line and
+ * characters); a field the record lacks, or a line that is not an object, gets the whole line.
+ */
+async function jsonlRanges(dataset: JsonlDataset, rows: readonly number[], signal?: AbortSignal): Promise<Map<number, RecordRanges>> {
+  const names = dataset.fields.map(f => f.name);
+  const out = new Map<number, RecordRanges>();
+  for (const [row, { line, text }] of await dataset.linesOf(rows.filter(r => r >= 0), signal)) {
+    const span: TextRange = { line: line - 1, char: 0, endLine: line - 1, endChar: text.length };
+    const cells = valueSpans(text, names).map(v => (v ? { line: line - 1, char: v.start, endLine: line - 1, endChar: v.end } : span));
+    out.set(row, { cells, span });
+  }
+  return out;
 }

@@ -150,7 +150,7 @@ async function validateWith(input: ValidateDatasetInput, ctx: JobContext, part: 
     if (part) {
       const opened = await openPart(input.path, schema, part.range, part.index, ctx.signal);
       format = opened.dataset.format;
-      textPositions = opened.dataset instanceof CsvDataset;
+      textPositions = opened.dataset instanceof CsvDataset || opened.dataset instanceof JsonlDataset;
       close = opened.close;
       run = validateTable(opened.source, schema?.schema ?? null, options);
     } else if (input.text !== undefined) {

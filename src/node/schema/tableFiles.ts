@@ -57,7 +57,8 @@ export async function openTableFile(path: string, options: { dialect?: TableDial
     if (dataset instanceof CsvDataset) {
       return { source: csvTableSource(buffer, dataset, { name: path }), format, textPositions: true, close: () => buffer.close() };
     }
-    return { source: datasetTableSource(dataset, { name: path, bytesTotal: buffer.byteLength }), format, textPositions: false, close: () => buffer.close() };
+    // a JSON Lines problem is placed at its value in the file; Parquet and Arrow ones by row and field numbers
+    return { source: datasetTableSource(dataset, { name: path, bytesTotal: buffer.byteLength }), format, textPositions: format === 'jsonl', close: () => buffer.close() };
   } catch (e) {
     await buffer.close();
     throw e;

@@ -294,7 +294,7 @@ export class SchemaDiagnostics implements vscode.Disposable {
   /** The first issues of a pass still running, with a note that the list is not final. */
   private async publishEarly(t: Tracked, generation: number, issues: TableIssue[], maxProblems: number): Promise<void> {
     const format = datasetFormatOf(basename(t.uri.fsPath), extraExtensions(t.uri));
-    const specs = planEarlyDiagnostics(issues, { maxProblems, textPositions: format === 'csv' || format === 'tsv' });
+    const specs = planEarlyDiagnostics(issues, { maxProblems, textPositions: format === 'csv' || format === 'tsv' || format === 'jsonl' });
     const entries: Tracked['entries'] = [];
     for (const spec of specs) { entries.push({ diagnostic: await this.toDiagnostic(spec), fix: spec.fix }); }
     if (!this.tracked.has(t.uri.toString()) || generation !== t.generation || t.published === generation) { return; }

@@ -286,14 +286,15 @@ suite('Schema diagnostics', () => {
     rmSync(pkgUri.fsPath);
   });
 
-  test('Validate Dataset on a JSON Lines file: problems at the file start, row and column in the message', async function () {
+  test('Validate Dataset on a JSON Lines file: a problem at its value in the record\'s line', async function () {
     this.timeout(LONG);
     write('events.schema.json', JSON.stringify({ fields: [{ name: 'n', type: 'integer' }, { name: 'kind', type: 'string' }] }) + '\n');
     const uri = write('events.jsonl', '{"n": 1, "kind": "a"}\n{"n": "x", "kind": "b"}\n');
     const out = await vscode.commands.executeCommand<{ summary: { total: number } }>('strata.validate', uri);
     assert.strictEqual(out?.summary.total, 1);
     const seen = await diagnosticsUntil(uri, 'the type-error', s => codes(s).join() === 'type-error');
-    assert.deepStrictEqual(seen[0].range, [0, 0, 0, 0]);
-    assert.match(seen[0].message, /^Row 2, column "n": /);
+    // line 2 (0-based 1), the value "x" of n from character 6
+    assert.deepStrictEqual(seen[0].range, [1, 6, 1, 9]);
+    assert.match(seen[0].message, /^"x" is not an integer/);
   });
 });

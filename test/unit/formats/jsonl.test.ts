@@ -5,6 +5,7 @@ import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { openJsonl } from '../../../src/core/formats/jsonl/jsonlDataset';
 import { LineReader } from '../../../src/core/formats/jsonl/jsonlLines';
 import { parseRecord, recordCells, topLevelRaw } from '../../../src/core/formats/jsonl/jsonlRecord';
+import { valueSpans } from '../../../src/core/formats/jsonl/jsonlPositions';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
 
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'jsonl/events.expected.json'), 'utf8')) as {
@@ -313,5 +314,15 @@ describe('JSON Lines line reader', () => {
     expect(reads).toBeGreaterThan(50);
     // a line longer than the buffers makes larger ones as it is read; otherwise the two are reused
     expect(targets.size).toBeLessThan(reads / 5);
+  });
+});
+
+describe('JSON Lines value positions', () => {
+  it('finds each top-level value in its line: strings with escapes, nested values, spaces; not a missing key', () => {
+    const line = '{ "a" : "x\\"}y", "b":[1,{"a":2}], "c": {"d": "}"},"e":-1.5e3 , "a\\u0062":true}';
+    const spans = valueSpans(line, ['a', 'b', 'c', 'e', 'ab', 'missing']);
+    expect(spans.map(s => s && line.slice(s.start, s.end))).toEqual(['"x\\"}y"', '[1,{"a":2}]', '{"d": "}"}', '-1.5e3', 'true', undefined]);
+    expect(valueSpans('[1,2]', ['a'])).toEqual([undefined]);
+    expect(valueSpans('{"a": "unclosed', ['a'])).toEqual([undefined]);
   });
 });

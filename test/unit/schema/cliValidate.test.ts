@@ -33,12 +33,12 @@ describe('strata validate', () => {
     expect(code).toBe(1);
   });
 
-  it('places issues of a JSON Lines file by record line and field number', async () => {
+  it('places issues of a JSON Lines file at the value in its record\'s line', async () => {
     const { code, out } = await cli('validate', 'readings.jsonl');
     expect(out).toEqual([
-      'readings.jsonl:2:2: type-error: "high" is not a number',
-      'readings.jsonl:3:1: unique-error: "a1" repeats the value of row 2 in field "sensor"',
-      'readings.jsonl:3:3: constraint-error: field "ok" requires a value',
+      'readings.jsonl:2:24: type-error: "high" is not a number',
+      'readings.jsonl:3:11: unique-error: "a1" repeats the value of row 2 in field "sensor"',
+      'readings.jsonl:3:33: constraint-error: field "ok" requires a value',
       '1 file, 1 with problems: 3 errors (1 type-error, 1 constraint-error, 1 unique-error)',
     ]);
     expect(code).toBe(1);

@@ -56,7 +56,7 @@ describe('datasetTableSource (Parquet, JSON Lines)', () => {
     expect(summary.rowsChecked).toBe(8);
   });
 
-  it('reports a JSON Lines line that is not JSON at its row and line, not as a blank row', async () => {
+  it('reports a JSON Lines line that is not JSON at its row and line, not as a blank row; other issues at their value', async () => {
     const text = '{"id":1,"name":"a"}\n{"id":2,"name":"b"}\n\n{"id":3,"name":"c"}\n{"id":4,"name":\n{"id":"x","name":"e"}\n';
     const dataset = await openDataset(bufferFromBytes(new TextEncoder().encode(text)), { name: 'lines.jsonl' });
     const source = datasetTableSource(dataset, { name: 'lines.jsonl', batchRows: 3 });
@@ -64,8 +64,10 @@ describe('datasetTableSource (Parquet, JSON Lines)', () => {
     const { issues } = await collectValidation(validateTable(source, schema, { pii: false }));
     expect(issues.map(i => [i.type, i.row, i.rowNumber, i.range?.line])).toEqual([
       ['format-error', 3, 5, 4],
-      ['type-error', 4, 6, undefined],
+      // the line after the blank one and the broken one: line 6, its id value `"x"` from character 6
+      ['type-error', 4, 6, 5],
     ]);
+    expect(issues[1].range).toEqual({ line: 5, char: 6, endLine: 5, endChar: 9 });
     expect(issues[0].message).toMatch(/^line 5 is not valid JSON \(.+\)$/);
   });
 

@@ -142,6 +142,27 @@ export class JsonlDataset implements Dataset {
     }
   }
 
+  /**
+   * The line number and text of each of `rows` (to place a problem found in a row at its value in the file), each read
+   * from the row-index checkpoint or adopted row start before it.
+   */
+  async linesOf(rows: readonly number[], signal?: AbortSignal): Promise<Map<number, { line: number; text: string }>> {
+    const out = new Map<number, { line: number; text: string }>();
+    const wanted = [...new Set(rows)].filter(r => r >= 0).sort((a, b) => a - b);
+    // rows close together are read in one pass (issues come in clusters), others each from their own checkpoint
+    for (let i = 0; i < wanted.length;) {
+      let j = i + 1;
+      while (j < wanted.length && wanted[j] - wanted[j - 1] < INDEX_EVERY) { j++; }
+      const { from, to } = await this.rowRange(wanted[i], wanted[j - 1] + 1, signal);
+      const group = new Set(wanted.slice(i, j));
+      await this.eachLine(from, to, 64 * 1024, signal, (line, row) => {
+        if (group.has(row)) { out.set(row, { line: line.line, text: this.decoder.decode(line.bytes) }); }
+      });
+      i = j;
+    }
+    return out;
+  }
+
   async readRows(start: number, count: number, columns?: number[], signal?: AbortSignal): Promise<ColumnBatch> {
     const fieldIndexes = this.columnList(columns);
     const first = Math.max(0, Math.floor(start));
