@@ -138,9 +138,9 @@ describe('strata validate in two threads', () => {
     const report = JSON.parse(two.stdout) as { files: { errors: { type: string; row: number }[]; summary: { counts: Record<string, number> } }[] };
     expect(report.files[0].summary.counts).toEqual({ 'type-error': 500, 'primary-key': 1 });
     expect(report.files[0].errors.find(e => e.type === 'primary-key')?.row).toBe(90_002);
-    // the lines printed place each issue at its record's line and field, as one thread places them
+    // the lines printed place each issue at its value in the record's line, as one thread places them: {"id":7 at 7
     const [twoText, oneText] = await Promise.all([run(['validate', file]), run(['validate', file], { STRATA_VALIDATE_THREADS: '0' })]);
     expect(twoText.stdout).toBe(oneText.stdout);
-    expect(twoText.stdout).toContain('events.jsonl:90001:1: primary-key: primary key (id) value "7" repeats row 9');
+    expect(twoText.stdout).toContain('events.jsonl:90001:7: primary-key: primary key (id) value "7" repeats row 9');
   });
 });
