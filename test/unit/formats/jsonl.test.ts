@@ -323,6 +323,8 @@ describe('JSON Lines value positions', () => {
     const spans = valueSpans(line, ['a', 'b', 'c', 'e', 'ab', 'missing']);
     expect(spans.map(s => s && line.slice(s.start, s.end))).toEqual(['"x\\"}y"', '[1,{"a":2}]', '{"d": "}"}', '-1.5e3', 'true', undefined]);
     expect(valueSpans('[1,2]', ['a'])).toEqual([undefined]);
-    expect(valueSpans('{"a": "unclosed', ['a'])).toEqual([undefined]);
+    // an unclosed string runs to the line's end; of a key written twice, the last value counts, as JSON.parse reads it
+    expect(valueSpans('{"a": "unclosed', ['a'])).toEqual([{ start: 6, end: 15 }]);
+    expect(valueSpans('{"a": 1, "a": 22}', ['a'])).toEqual([{ start: 14, end: 16 }]);
   });
 });

@@ -124,7 +124,15 @@ export function inferType(kinds: ReadonlySet<ValueKind>): LogicalType {
  * so nested values and long integers keep every digit as written.
  */
 export function topLevelRaw(text: string): Map<string, string> {
-  const out = new Map<string, string>();
+  return new Map(topLevelMembers(text).map(m => [m.key, text.slice(m.start, m.end)]));
+}
+
+/**
+ * Each top-level member of a JSON object, in order: its key and where its value is in `text` (UTF-16 offsets of
+ * its first character and just after its last). Meant for text JSON.parse accepted; other text may throw.
+ */
+export function topLevelMembers(text: string): { key: string; start: number; end: number }[] {
+  const out: { key: string; start: number; end: number }[] = [];
   let i = skipSpace(text, 0);
   if (text[i] !== '{') { return out; }
   i = skipSpace(text, i + 1);
@@ -134,7 +142,7 @@ export function topLevelRaw(text: string): Map<string, string> {
     i = skipSpace(text, keyEnd);
     i = skipSpace(text, i + 1); // past ':'
     const valueEnd = valueEndAt(text, i);
-    out.set(key, text.slice(i, valueEnd));
+    out.push({ key, start: i, end: valueEnd });
     i = skipSpace(text, valueEnd);
     if (text[i] === ',') { i = skipSpace(text, i + 1); }
   }
