@@ -177,7 +177,8 @@ function numberProfile(acc: ColumnAccumulator): NumberProfile {
 function wideExtreme(acc: ColumnAccumulator, extreme: number | null, side: 'low' | 'high'): string | null {
   const text = acc.wide?.[side];
   if (text === undefined || extreme === null || Number(text) !== extreme) { return null; }
-  // a value the double holds may share it (0.1 beside 0.1000000000000000055511): the exact value table tells
+  // a decimal that is not kept as written may share the double (9007199254740992.5 beside 9007199254740993): the exact
+  // value table tells
   if (acc.values.exact && acc.values.table.find(hashNumber(extreme), hashHigh.value) >= 0) {
     const order = compareDecimals(String(extreme), text);
     if (side === 'low' ? order < 0 : order > 0) { return null; }
