@@ -1,7 +1,7 @@
 // `strata head FILE [-n N] [--offset K] [--json]`: the schema and a window of rows of any dataset, as a table or one JSON object.
 import { basename, resolve } from 'node:path';
 import { cellDisplay, cellJson, stringifyJson, type JsonCell } from '../../core/formats/cellValue';
-import type { ColumnBatch } from '../../core/formats/columns';
+import type { ColumnBatch, ColumnData } from '../../core/formats/columns';
 import type { Dataset, Field, LogicalType } from '../../core/formats/dataset';
 import { isDatasetError } from '../../core/formats/errors';
 import { openDataset } from '../../core/formats/openDataset';
@@ -96,7 +96,7 @@ function printTable(io: CliIO, name: string, dataset: Dataset, batch: ColumnBatc
   if (fields.length === 0) { return; }
   const body: string[][] = [];
   for (let i = 0; i < batch.rowCount; i++) {
-    body.push(batch.columns.map((col, k) => tableCell(cellDisplay(col, i, fields[k]))));
+    body.push(batch.columns.map((col, k) => tableCell(tableText(col, i, fields[k]))));
   }
   const names = fields.map(f => tableCell(f.name));
   const types = fields.map(f => f.type);
@@ -114,6 +114,14 @@ function printTable(io: CliIO, name: string, dataset: Dataset, batch: ColumnBatc
   } else {
     io.out(`(rows ${batch.rowStart}–${batch.rowStart + batch.rowCount - 1})`);
   }
+}
+
+/**
+ * The text of a cell in the table: null wherever --json has null, so a missing-value marker in a typed column (`NA` in
+ * an integer column) reads as missing, as a null does; any other value as written.
+ */
+function tableText(col: ColumnData, i: number, field: Field): string | null {
+  return cellJson(col, i, field) === null ? null : cellDisplay(col, i, field);
 }
 
 /** One line per cell: control characters escaped, long values cut. */

@@ -19,7 +19,15 @@ export interface ColumnBatch {
   /** Indexes into the dataset's fields, parallel to `columns`. */
   fieldIndexes: number[];
   columns: ColumnData[];
+  /**
+   * The rows of the batch that could not be read (a JSON Lines line that is not a JSON object), in row order: their
+   * cells are given as missing. Absent when every row was read.
+   */
+  unread?: UnreadRow[];
 }
+
+/** A row that could not be read: its 0-based row, its 1-based physical line, and why. */
+export interface UnreadRow { row: number; line: number; message: string }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -325,7 +325,7 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
           if (queue.length) {
             const { batch, bytesDone: done } = queue.shift() as { batch: ColumnBatch; bytesDone: number };
             wakeProducer();
-            const notices = unreadLines(dataset, batch.rowStart, batch.rowCount);
+            const notices = unreadLines(batch);
             yield { rows: rowsOf(batch, dataset, batchOptions.needsText), firstRow: batch.rowStart, bytesDone: done, ...(notices ? { notices } : {}) };
             continue;
           }
@@ -344,20 +344,14 @@ export function datasetTableSource(dataset: Dataset, options: { name: string; by
 }
 
 /**
- * The lines of a JSON Lines file among rows [from, from + count) that are not JSON objects, as the dataset warned of
- * them while reading: rows it gives as all missing, which are not blank but unread. Undefined when there are none.
+ * The rows of a batch the dataset could not read (JSON Lines lines that are not JSON objects), as the batch names
+ * them: rows given as all missing, which are not blank but unread. Undefined when there are none.
  */
-function unreadLines(dataset: Dataset, from: number, count: number): SourceNotice[] | undefined {
-  if (dataset.format !== 'jsonl') { return undefined; }
-  let out: SourceNotice[] | undefined;
-  for (const w of dataset.warnings) {
-    if (w.code !== 'bad-line' || w.row === undefined || w.row < from || w.row >= from + count) { continue; }
-    const notice: SourceNotice = { type: 'format-error', row: w.row, message: w.message.replace(/; its row is empty$/, '') };
-    // the line itself (a blank line before it takes no row number): where the CLI places a JSON Lines issue that has one
-    if (w.line !== undefined) { notice.range = { line: w.line - 1, char: 0, endLine: w.line - 1, endChar: 0 }; }
-    (out ??= []).push(notice);
-  }
-  return out;
+function unreadLines(batch: ColumnBatch): SourceNotice[] | undefined {
+  // at the line itself (a blank line before it takes no row number): where the CLI places a JSON Lines issue that has one
+  return batch.unread?.map(u => ({
+    type: 'format-error', row: u.row, message: u.message, range: { line: u.line - 1, char: 0, endLine: u.line - 1, endChar: 0 },
+  }));
 }
 
 /**

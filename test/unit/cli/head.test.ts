@@ -20,6 +20,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'people.csv'), 'id,name,score,joined\n1,Ada,9.5,2024-01-31\n2,"Lovelace, A",NA,2024-02-01\n3,Bob,7,\n');
   writeFileSync(join(dir, 'notes.txt'), 'just words\n');
   writeFileSync(join(dir, 'empty.csv'), '');
+  writeFileSync(join(dir, 'markers.csv'), 'code,n,when\nNA,NA,2024-01-01\nN/A,2,n/a\nx,null,\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,10 +35,25 @@ describe('strata head', () => {
       'integer  string       number  date',
       '-------  -----------  ------  ----------',
       '      1  Ada             9.5  2024-01-31',
-      '      2  Lovelace, A      NA  2024-02-01',
+      '      2  Lovelace, A    null  2024-02-01',
       '      3  Bob               7  null',
       '(rows 0–2)',
     ]);
+  });
+
+  it('shows a missing-value marker in a typed column as the null --json gives, and keeps it in a string column', async () => {
+    const path = join(dir, 'markers.csv');
+    const table = await run(path);
+    expect(table.out.slice(1, -1)).toEqual([
+      'code    n        when',
+      'string  integer  date',
+      '------  -------  ----------',
+      'NA         null  2024-01-01',
+      'N/A           2  null',
+      'x          null  null',
+    ]);
+    const json = await run(path, '--json');
+    expect(JSON.parse(json.out[0]).rows).toEqual([['NA', null, '2024-01-01'], ['N/A', 2, null], ['x', null, null]]);
   });
 
   it('-n and --offset choose the window (0-based, header excluded)', async () => {

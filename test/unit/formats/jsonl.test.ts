@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
+import type { ColumnBatch } from '../../../src/core/formats/columns';
 import { openJsonl } from '../../../src/core/formats/jsonl/jsonlDataset';
 import { LineReader } from '../../../src/core/formats/jsonl/jsonlLines';
 import { parseRecord, recordCells, topLevelRaw } from '../../../src/core/formats/jsonl/jsonlRecord';
@@ -62,6 +63,33 @@ describe('JSON Lines bad lines', () => {
     expect(rowsAsJson(ds, batch)).toEqual([numberedRow(2499), '[null,null,null]', numberedRow(2501)]);
     // 2500 rows before it, plus one blank line after every 100 rows
     expect(ds.warnings).toMatchObject([{ code: 'bad-line', row: 2500, line: 2526 }]);
+  });
+
+  it('each batch names its unread rows with their lines, past the 1,000 warnings the dataset keeps', async () => {
+    // 3,000 rows, every other one not an object, and a blank line after every 100th row
+    const text = new TextDecoder().decode(numbered(3000)).replace(/^.*"i": (\d+),.*$/gm, (l, k: string) => (Number(k) % 2 ? '{not json' : l));
+    const ds = await openJsonl(bufferFromBytes(encode(text)));
+    const broken = Array.from({ length: 1500 }, (_, j) => 2 * j + 1);
+    const lineOf = (k: number) => k + Math.floor(k / 100) + 1;
+    const unreadOf = async (read: (onBatch: (b: ColumnBatch) => void) => Promise<void>) => {
+      const out: [number, number][] = [];
+      await read(b => {
+        for (const u of b.unread ?? []) {
+          expect(u.row).toBeGreaterThanOrEqual(b.rowStart);
+          expect(u.row).toBeLessThan(b.rowStart + b.rowCount);
+          expect(u.message).toMatch(new RegExp(`^line ${u.line} is not valid JSON \\(.+\\)$`));
+          out.push([u.row, u.line]);
+        }
+      });
+      return out;
+    };
+    const expected = broken.map(k => [k, lineOf(k)]);
+    expect(await unreadOf(f => ds.scan(undefined, f, { batchRows: 256 }))).toEqual(expected);
+    expect(await unreadOf(f => ds.scanRows(1000, 3000, [0], f, { batchRows: 256 }))).toEqual(expected.filter(([k]) => k >= 1000));
+    expect(await unreadOf(async f => f(await ds.readRows(2990, 5)))).toEqual([[2991, lineOf(2991)], [2993, lineOf(2993)]]);
+    expect((await ds.readRows(0, 1)).unread).toBeUndefined();
+    expect(ds.warnings).toHaveLength(1000);
+    expect(ds.warnings.at(-1)).toMatchObject({ code: 'bad-line', row: 1999 });
   });
 
   it('an empty file, blank lines only, and a file of non-objects are refused', async () => {

@@ -205,6 +205,25 @@ describe('validation in parts of Parquet, Arrow and JSON Lines files', () => {
     expect(split.issues.find(i => i.type === 'primary-key')?.rowNumber).toBe(89_002);
   });
 
+  it('reports every JSON Lines line that is not an object as a format-error at its line, past the first 1,000, whole and in parts', async () => {
+    // 3,000 lines, every other one broken: 1,500 unread rows, none of them blank
+    const lines = Array.from({ length: 3000 }, (_, i) => (i % 2 ? '{not json' : JSON.stringify({ id: i + 1, code: `c${i}` })));
+    const path = join(dir, 'broken.jsonl');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const plan = await validatePlanJob({ path, parts: 2, minBytes: 0 }, ctx);
+    const value = plan && 'value' in plan ? plan.value : plan;
+    expect(value?.parts.map(partFirstRow)).toEqual([0, 1024]);
+    const input = { path, maxIssues: 2000, pii: false };
+    const whole = await validateDataset(input, ctx);
+    const parts = await validateInParts(inThreadValidationJobs, input, { parts: 2, minBytes: 0 });
+    // line 2k + 2 (1-based) is row 2k + 3 counting the header as row 1
+    const expected = Array.from({ length: 1500 }, (_, k) => ['format-error', 2 * k + 3, 2 * k + 1, `line ${2 * k + 2} is not valid JSON`]);
+    for (const out of [whole, parts]) {
+      expect(out.summary.counts).toEqual({ 'format-error': 1500 });
+      expect(out.issues.map(i => [i.type, i.rowNumber, i.range?.line, i.message.replace(/ \(.*\)$/, '')])).toEqual(expected);
+    }
+  });
+
   it('leaves a small file or a file it cannot read whole', async () => {
     const path = await files.jsonl();
     expect(await validatePlanJob({ path, parts: 2 }, ctx)).toBeNull(); // under 8 MB

@@ -1,6 +1,6 @@
 // JSON Lines as a Dataset: fields from a sample, a sparse line index so any window is a small read, bad lines reported and skipped over.
 import type { AsyncBuffer } from '../asyncBuffer';
-import { type ColumnBatch, type ColumnData, TextColumnBuilder } from '../columns';
+import { type ColumnBatch, type ColumnData, TextColumnBuilder, type UnreadRow } from '../columns';
 import type { Dataset, DatasetWarning, Field, RowCount, ScanOptions, ScanProgress } from '../dataset';
 import { DatasetError, throwIfAborted } from '../errors';
 import { JsonlFastCells } from './jsonlFastCells';
@@ -169,8 +169,9 @@ export class JsonlDataset implements Dataset {
     const { from, to } = await this.rowRange(first, first + Math.max(0, Math.floor(count)), signal);
     const builders = fieldIndexes.map(() => new TextColumnBuilder());
     const cells = this.cellsOf(fieldIndexes);
-    await this.eachLine(from, to, 64 * 1024, signal, (line, row) => this.addRow(line, row, cells, builders));
-    return { rowStart: from, rowCount: to - from, fieldIndexes, columns: builders.map(b => b.finish()) };
+    const unread: UnreadRow[] = [];
+    await this.eachLine(from, to, 64 * 1024, signal, (line, row) => this.addRow(line, row, cells, builders, unread));
+    return { rowStart: from, rowCount: to - from, fieldIndexes, columns: builders.map(b => b.finish()), ...unreadOf(unread) };
   }
 
   async scan(columns: number[] | undefined, onBatch: (batch: ColumnBatch) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
@@ -180,20 +181,22 @@ export class JsonlDataset implements Dataset {
     // the scan reads every line in order anyway: it finishes the row index on the way
     const counting = !this.complete;
     let builders = fieldIndexes.map(() => new TextColumnBuilder());
+    let unread: UnreadRow[] = [];
     const cells = this.cellsOf(fieldIndexes);
     let batchStart = 0;
     let row = 0;
     const flush = async (): Promise<void> => {
       const columnsOut: ColumnData[] = builders.map(b => b.finish());
-      await onBatch({ rowStart: batchStart, rowCount: row - batchStart, fieldIndexes, columns: columnsOut });
+      await onBatch({ rowStart: batchStart, rowCount: row - batchStart, fieldIndexes, columns: columnsOut, ...unreadOf(unread) });
       options.onProgress?.({ rowsDone: row, bytesDone: reader.offset, bytesTotal: this.buffer.byteLength });
       builders = fieldIndexes.map(() => new TextColumnBuilder());
+      unread = [];
       batchStart = row;
     };
     let line: Line | null;
     while ((line = await reader.next())) {
       if (counting && row >= this.indexedRows) { this.countRow(line); }
-      this.addRow(line, row, cells, builders);
+      this.addRow(line, row, cells, builders, unread);
       row++;
       if (row - batchStart >= batchRows) {
         throwIfAborted(options.signal);
@@ -218,18 +221,20 @@ export class JsonlDataset implements Dataset {
       : await this.rowRange(first, Math.max(first, Math.floor(end)), options.signal);
     const cells = this.cellsOf(fieldIndexes);
     let builders = fieldIndexes.map(() => new TextColumnBuilder());
+    let unread: UnreadRow[] = [];
     let batchStart = from;
     let firstByte = -1;
     const emit = async (end: number, next: number): Promise<void> => {
       throwIfAborted(options.signal);
-      await onBatch({ rowStart: batchStart, rowCount: end - batchStart, fieldIndexes, columns: builders.map(b => b.finish()) });
+      await onBatch({ rowStart: batchStart, rowCount: end - batchStart, fieldIndexes, columns: builders.map(b => b.finish()), ...unreadOf(unread) });
       options.onProgress?.({ rowsDone: end - from, bytesDone: next - firstByte, bytesTotal: this.buffer.byteLength - firstByte });
       builders = fieldIndexes.map(() => new TextColumnBuilder());
+      unread = [];
       batchStart = end;
     };
     await this.eachLine(from, to, 1024 * 1024, options.signal, (line, row, next) => {
       if (firstByte < 0) { firstByte = line.start; }
-      this.addRow(line, row, cells, builders);
+      this.addRow(line, row, cells, builders, unread);
       // a promise only where a batch ends, not one per row
       return row + 1 - batchStart >= batchRows || row + 1 === to ? emit(row + 1, next) : undefined;
     }, row => (row > batchStart ? emit(row, this.buffer.byteLength) : undefined));
@@ -286,7 +291,8 @@ export class JsonlDataset implements Dataset {
     return { names, json, fast: new JsonlFastCells(names, json, this.keyIndex.keys()) };
   }
 
-  private addRow(line: Line, row: number, cells: CellPlan, builders: TextColumnBuilder[]): void {
+  /** Adds the line's cells to `builders`; a line that is not a JSON object adds missing cells and goes in `unread`. */
+  private addRow(line: Line, row: number, cells: CellPlan, builders: TextColumnBuilder[], unread: UnreadRow[]): void {
     const onKey = (key: string): void => {
       if (!this.keyIndex.has(key) && !this.unknownKeys.has(key)) {
         this.unknownKeys.add(key);
@@ -296,6 +302,7 @@ export class JsonlDataset implements Dataset {
     if (cells.fast.add(line.bytes, builders, onKey)) { return; }
     const record = recordCells(this.decoder.decode(line.bytes), cells.names, cells.json, onKey);
     if (!record.ok) {
+      unread.push({ row, line: line.line, message: notJsonMessage(line.line, record.error) });
       this.warnBadLine(line.line, row, record.error);
       for (const b of builders) { b.push(null); }
       return;
@@ -385,9 +392,10 @@ export class JsonlDataset implements Dataset {
   }
 
   private warnBadLine(line: number, row: number, error: string): void {
-    if (this.warnedLines.has(line)) { return; }
+    // once the warnings are full no more are kept, so the lines warned of need no remembering either
+    if (this.warnings.length >= MAX_WARNINGS || this.warnedLines.has(line)) { return; }
     this.warnedLines.add(line);
-    this.warn({ code: 'bad-line', line, row, message: `line ${line} is not valid JSON (${error}); its row is empty` });
+    this.warn({ code: 'bad-line', line, row, message: `${notJsonMessage(line, error)}; its row is empty` });
   }
 
   private warn(w: DatasetWarning): void {
@@ -396,6 +404,15 @@ export class JsonlDataset implements Dataset {
 
   /** Bytes read to take the sample (for diagnostics). */
   get sampledBytes(): number { return this.bytesSampled; }
+}
+
+function notJsonMessage(line: number, error: string): string {
+  return `line ${line} is not valid JSON (${error})`;
+}
+
+/** The `unread` member of a batch: present only when some row was not read. */
+function unreadOf(unread: UnreadRow[]): { unread?: UnreadRow[] } {
+  return unread.length > 0 ? { unread } : {};
 }
 
 /** The fields a read builds, by name, and which of them hold JSON text (the rest: decoded strings and written numbers). */
