@@ -1,5 +1,6 @@
 // The human form of a diff: a summary, then a daff-style table (`@@` header, `!` schema row, `+++`
 // added, `---` removed, `->` changed with `old->new` cells, `...` omitted), then drift per column.
+import { isoDateTime } from '../formats/cellValue';
 import { counted } from '../profile/profileExport';
 import type { CellText, DatasetDiff, DiffColumn, RowChange, SideInfo } from './diffTypes';
 
@@ -102,6 +103,14 @@ function clip(s: string, width: number): string {
   return chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : flat;
 }
 
+/** Epoch ms as `YYYY-MM-DD` (a date) or `YYYY-MM-DDTHH:MM:SS`, UTC; years outside 0000-9999 as ±YYYYYY. */
+function instantText(ms: number, dateOnly: boolean): string {
+  const iso = isoDateTime(ms);
+  if (!iso) { return String(ms); }
+  const dateEnd = iso.indexOf('T');
+  return iso.slice(0, dateOnly ? dateEnd : dateEnd + 9);
+}
+
 function driftTable(d: DatasetDiff): string[] {
   const cols = d.columns.filter(c => c.drift);
   if (!cols.length) { return []; }
@@ -113,7 +122,7 @@ function driftTable(d: DatasetDiff): string[] {
     const pair = (x: string, y: string): string => (x === y ? x : `${x} → ${y}`);
     // instants are epoch milliseconds: shown as dates, spreads in days
     const instant = c.typeAfter === 'date' || c.typeAfter === 'datetime';
-    const at = (x: number | null): string => (x === null ? '' : instant ? new Date(x).toISOString().slice(0, c.typeAfter === 'date' ? 10 : 19) : num(x, 2));
+    const at = (x: number | null): string => (x === null ? '' : instant ? instantText(x, c.typeAfter === 'date') : num(x, 2));
     const spread = (x: number | null): string => (x === null ? '' : instant ? `${(x / 86_400_000).toFixed(1)} d` : num(x, 2));
     rows.push([
       c.name,

@@ -156,11 +156,29 @@ export function isoTime(ms: number): string | null {
   return milli || micros ? `${base}.${String(milli).padStart(3, '0')}${micros}` : base;
 }
 
+/**
+ * `Date.prototype.toISOString` of epoch ms (floored to the ms), also beyond Date's ±8.64e15 ms, where the calendar is
+ * computed (years as ±YYYYYY, as toISOString writes years outside 0000-9999); null when not finite or beyond the
+ * 64-bit ms range.
+ */
 function isoOf(ms: number): string | null {
   if (!Number.isFinite(ms)) { return null; }
-  const d = new Date(Math.floor(ms));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  const whole = Math.floor(ms);
+  if (Math.abs(whole) <= MAX_DATE_MS) { return new Date(whole).toISOString(); }
+  if (Math.abs(whole) >= 2 ** 63) { return null; }
+  let days = Math.floor(whole / DAY_MS);
+  let rest = whole - days * DAY_MS;
+  // the division rounds: keep the time of day within [0, DAY_MS)
+  if (rest < 0) { days--; rest += DAY_MS; } else if (rest >= DAY_MS) { days++; rest -= DAY_MS; }
+  const [year, month, day] = civilFromDays(days);
+  const yyyy = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : `${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(6, '0')}`;
+  const seconds = Math.floor(rest / 1000);
+  const hms = `${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}`;
+  return `${yyyy}-${pad2(month)}-${pad2(day)}T${hms}.${String(rest % 1000).padStart(3, '0')}Z`;
 }
+
+/** The largest |epoch ms| a Date holds. */
+const MAX_DATE_MS = 8.64e15;
 
 /** The microsecond digits below the millisecond (`''` when none), from a fractional ms value. */
 function subMillis(ms: number): string {

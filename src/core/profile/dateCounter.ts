@@ -2,6 +2,7 @@
 // month → year) whenever the values span more than a bound of periods; mergeable at the coarser unit.
 // From it come the histogram by period and the gaps (runs of empty periods between min and max).
 import { civilFromDays, daysFromCivil } from '../formats/calendar';
+import { isoDateTime } from '../formats/cellValue';
 
 export type DateUnit = 'second' | 'minute' | 'hour' | 'day' | 'month' | 'year';
 export const DATE_UNITS: readonly DateUnit[] = ['second', 'minute', 'hour', 'day', 'month', 'year'];
@@ -28,13 +29,16 @@ export function periodStart(index: number, unit: DateUnit): number {
   return daysFromCivil(index, 1, 1) * 86400000;
 }
 
-/** An ISO-8601 label of a period's start at the precision of its unit. */
+/** An ISO-8601 label of a period's start at the precision of its unit (years outside 0000-9999 as ±YYYYYY). */
 export function periodLabel(index: number, unit: DateUnit): string {
-  const iso = new Date(periodStart(index, unit)).toISOString();
+  const start = periodStart(index, unit);
+  const iso = isoDateTime(start);
+  if (!iso) { return String(start); }
+  const dateEnd = iso.indexOf('T'); // the year has 4 digits, or a sign and 6 or more
   switch (unit) {
-    case 'year': return iso.slice(0, 4);
-    case 'month': return iso.slice(0, 7);
-    case 'day': return iso.slice(0, 10);
+    case 'year': return iso.slice(0, dateEnd - 6);
+    case 'month': return iso.slice(0, dateEnd - 3);
+    case 'day': return iso.slice(0, dateEnd);
     default: return iso;
   }
 }

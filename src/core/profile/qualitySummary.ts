@@ -1,6 +1,8 @@
 // The data-quality summary over six dimensions (completeness, uniqueness, validity, consistency,
 // timeliness, accuracy), each a score 0..1 (or null: not assessed), what it measured, and the
 // columns that pull it down, computed from a finished profile plus optional validation results.
+import { daysFromCivil } from '../formats/calendar';
+import { isoDate } from '../formats/cellValue';
 import { formatCount } from './profileExport';
 import type { ColumnProfile, ProfileAlert, QualityDimension, QualitySummary } from './profileTypes';
 
@@ -127,7 +129,18 @@ export function consistency(cols: ColumnProfile[]): QualityDimension {
 
 /** Epoch ms of a profile's ISO date or datetime; a wall-clock datetime (no zone) is read as UTC, as it was profiled. */
 function epochOf(iso: string): number {
-  return Date.parse(/T[^Z+-]*$/.test(iso) ? `${iso}Z` : iso);
+  const ms = Date.parse(/T[^Z+-]*$/.test(iso) ? `${iso}Z` : iso);
+  return Number.isNaN(ms) ? expandedEpochOf(iso) : ms;
+}
+
+const EXPANDED_ISO = /^([+-]\d{6,})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z?)?$/;
+
+/** Epoch ms of an ISO date or UTC datetime with an expanded year beyond Date's range (`+290000-12-30T23:00:00.000Z`). */
+function expandedEpochOf(iso: string): number {
+  const m = EXPANDED_ISO.exec(iso);
+  if (!m) { return NaN; }
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = ''] = m;
+  return daysFromCivil(Number(y), Number(mo), Number(d)) * DAY + ((Number(h) * 60 + Number(mi)) * 60 + Number(s)) * 1000 + Number(`0${frac}`) * 1000;
 }
 
 export function timeliness(cols: ColumnProfile[], now: number, maxAgeDays: number): QualityDimension {
@@ -141,7 +154,7 @@ export function timeliness(cols: ColumnProfile[], now: number, maxAgeDays: numbe
   const score = Math.max(0, Math.min(1, 1 - ageDays / maxAgeDays));
   return {
     score,
-    measured: `age of the newest date (${new Date(newest.max).toISOString().slice(0, 10)} in ${newest.name}) on ${new Date(now).toISOString().slice(0, 10)}: ${ageDays.toFixed(1)} days (100% when new, falling to 0% at ${maxAgeDays} days)`,
+    measured: `age of the newest date (${isoDate(newest.max) ?? newest.max} in ${newest.name}) on ${isoDate(now) ?? now}: ${ageDays.toFixed(1)} days (100% when new, falling to 0% at ${maxAgeDays} days)`,
     worstColumns: worst(dated.map(c => ({ name: c.name, bad: Math.max(0, (now - c.max) / DAY) / maxAgeDays }))
       .filter(c => c.bad > 0)),
   };

@@ -35,3 +35,16 @@ describe('diff text: the row table', () => {
     expect(lines).toContain('schema: added extra (2 → 3 columns)');
   });
 });
+
+describe('diff text: the drift table', () => {
+  it('writes instants beyond Date\'s range (a Spark INT96 of year 290000) with their signed year', async () => {
+    const d = await diffOf('id,at\n1,2024-01-01T00:00:00Z\n2,2024-01-02T00:00:00Z\n', 'id,at\n1,2024-01-01T00:00:00Z\n2,2025-01-02T00:00:00Z\n', { key: ['id'] });
+    const drift = d.columns.find(c => c.name === 'at')?.drift;
+    if (drift?.kind !== 'numeric') { throw new Error('expected numeric drift for at'); }
+    drift.after.mean = 9_089_380_393_200_000; // +290000-12-30T23:00:00Z
+    if (drift.after.quantiles) { drift.after.quantiles.p50 = -9_089_380_393_200_000; }
+    const row = diffToText(d).find(l => l.trim().startsWith('at '));
+    expect(row).toContain('2024-01-01T12:00:00 → +290000-12-30T23:00:00');
+    expect(row).toContain('2024-01-01T12:00:00 → -286061-01-02T01:00:00');
+  });
+});

@@ -135,9 +135,37 @@ describe('value helpers', () => {
 
   it('isoDateTime and isoTime refuse what is not a time', () => {
     expect(isoDateTime(NaN)).toBeNull();
-    expect(isoDateTime(9e15)).toBeNull();
+    expect(isoDateTime(Infinity)).toBeNull();
+    expect(isoDateTime(2 ** 63)).toBeNull();
+    expect(isoDateTime(-(2 ** 63))).toBeNull();
     expect(isoTime(-1)).toBeNull();
     expect(isoTime(0)).toBe('00:00:00');
+  });
+
+  it('date-times beyond Date\'s range (±8.64e15 ms) are written as toISOString writes expanded years', () => {
+    // 400 Gregorian years are 146,097 days: the same date-time 400·k years on, within Date's range
+    const cycle = 146_097 * 86_400_000;
+    const viaCycles = (ms: number, k: number) => {
+      const iso = new Date(ms - k * cycle).toISOString();
+      const year = Number(iso.slice(0, iso.indexOf('-', 1))) + 400 * k;
+      return `${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(6, '0')}${iso.slice(iso.indexOf('-', 1))}`;
+    };
+    for (const ms of [8.64e15 + 1, 9e15, 9_089_380_393_200_000, 9_223_372_036_854_776, 123_456_789_012_345_680]) {
+      const k = Math.ceil((ms - 8.64e15) / cycle) + 1;
+      expect(isoDateTime(ms), String(ms)).toBe(viaCycles(ms, k));
+      expect(isoDateTime(-ms), String(-ms)).toBe(viaCycles(-ms, -k));
+    }
+    expect(isoDateTime(8.64e15)).toBe('+275760-09-13T00:00:00.000Z');
+    expect(isoDateTime(8.64e15 + 1)).toBe('+275760-09-13T00:00:00.001Z');
+    expect(isoDateTime(-8.64e15 - 1)).toBe('-271821-04-19T23:59:59.999Z');
+    expect(isoDateTime(9_089_380_393_200_000)).toBe('+290000-12-30T23:00:00.000Z');
+    expect(isoDate(9_089_380_393_200_000)).toBe('+290000-12-30');
+    expect(cellDisplay(numberColumn([9_089_380_393_200_000]), 0, field('datetime'))).toBe('+290000-12-30 23:00:00');
+    expect(jsonOfNumber(9_089_380_393_200_000, 'datetime')).toBe('"+290000-12-30T23:00:00.000Z"');
+    expect(jsonOfNumber(-9.2e15, 'date')).toBe('"-289567-08-09"');
+    // years -4128 and 10000, within Date's range, as before
+    expect(cellDisplay(numberColumn([-192_420_178_035_843 + 0.938]), 0, field('datetime'))).toBe('-004128-06-12 14:32:44.157938');
+    expect(isoDateTime(2_932_897 * 86_400_000)).toBe('+010000-01-01T00:00:00.000Z');
   });
 
   it('stringifyJson writes big integers raw, bytes as hex, and nothing JSON cannot hold', () => {

@@ -4,14 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import type { ColumnData } from '../../../src/core/formats/columns';
 import { cellDisplay } from '../../../src/core/formats/cellValue';
-import { snappyUncompress } from 'hyparquet';
+import { parquetRead, snappyUncompress } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { openParquet, type ParquetDataset } from '../../../src/core/formats/parquet/parquetDataset';
 import { snappyPrefix } from '../../../src/core/formats/parquet/snappyPrefix';
 import { chunkHeadLength, columnChunkRange, type FlatColumn, flatColumn, readFlatWindow } from '../../../src/core/formats/parquet/parquetPages';
-import { readHybrid } from '../../../src/core/formats/parquet/parquetEncodings';
+import { int96Millis, readerOf, readHybrid } from '../../../src/core/formats/parquet/parquetEncodings';
+import { windowSink } from '../../../src/core/formats/parquet/parquetSinks';
+import { daysFromCivil } from '../../../src/core/formats/calendar';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
-import { FLAT_PARSERS, PARQUET_PARSERS, planParquetColumns } from '../../../src/core/formats/parquet/parquetColumns';
+import { FLAT_PARSERS, metadataForDecoding, nestedJson, PARQUET_PARSERS, planParquetColumns } from '../../../src/core/formats/parquet/parquetColumns';
 import { compressors } from 'hyparquet-compressors';
 import type { ColumnMetaData, Compressors, SchemaTree } from 'hyparquet';
 import { errorCode, FIXTURES, fixtureBytes, loggedBuffer, rowsAsJson, scanAsJson } from './formatHelpers';
@@ -87,11 +89,36 @@ describe('Parquet values', () => {
     expect(cellDisplay(batch.columns[10], 0, ds.fields[10])).toBe('2009-03-01 00:00:00');
   });
 
-  it('int96_from_spark: microseconds kept', async () => {
-    const rows = await allRows('int96_from_spark.parquet');
-    expect(rows.slice(0, 5)).toEqual([
-      '["2024-01-01T20:34:56.123456Z"]', '["2024-01-01T01:00:00.000Z"]', '["9999-12-31T03:00:00.000Z"]', '["2024-12-30T23:00:00.000Z"]', '[null]',
-    ]);
+  it('int96_from_spark: the six values as Spark reads them (UTC), microseconds kept, by window and by scan', async () => {
+    const ds = await open('int96_from_spark.parquet');
+    const window = await ds.readRows(0, 6);
+    expect(rowsAsJson(ds, window)).toEqual(SPARK_INT96_JSON);
+    expect(Array.from({ length: 6 }, (_, i) => cellDisplay(window.columns[0], i, ds.fields[0]))).toEqual(SPARK_INT96_TEXT);
+    // year 290000 exactly, no stray milliseconds
+    expect(window.columns[0].kind === 'number' && window.columns[0].values[5]).toBe(YEAR_290000_MS);
+    const last = await ds.readRows(5, 1);
+    expect(rowsAsJson(ds, last)).toEqual(SPARK_INT96_JSON.slice(5));
+    expect(await scanAsJson(ds)).toEqual(SPARK_INT96_JSON);
+    const scanned: (string | null)[] = [];
+    await ds.scan(undefined, batch => {
+      for (let i = 0; i < batch.rowCount; i++) { scanned.push(cellDisplay(batch.columns[0], i, ds.fields[0])); }
+    }, { batchRows: 4 });
+    expect(scanned).toEqual(SPARK_INT96_TEXT);
+  });
+
+  it('int96_from_spark through hyparquet\'s full reader (nested columns, unusual pages): the same values', async () => {
+    const bytes = fixtureBytes('parquet/int96_from_spark.parquet');
+    const ds = await openParquet(bufferFromBytes(bytes));
+    const schema = (ds as unknown as { schema: SchemaTree }).schema;
+    const values: unknown[] = [];
+    await parquetRead({
+      file: bufferFromBytes(bytes), metadata: metadataForDecoding(ds.metadata), compressors: compressors as Compressors,
+      parsers: PARQUET_PARSERS, utf8: false, onChunk: chunk => { values.push(...Array.from(chunk.columnData as ArrayLike<unknown>)); },
+    });
+    const column = planParquetColumns(schema)[0].toColumn(values);
+    expect(rowsAsJson(ds, { rowStart: 0, rowCount: 6, fieldIndexes: [0], columns: [column] })).toEqual(SPARK_INT96_JSON);
+    // a nested INT96 leaf arrives as the same 12 bytes
+    expect(values.map(v => nestedJson(v, schema.children[0]))).toEqual(SPARK_INT96_JSON.map(r => JSON.parse(r)[0]));
   });
 
   it.each([
@@ -130,6 +157,80 @@ describe('Parquet values', () => {
     expect(await allRows('datapage_v2.snappy.parquet')).toEqual([
       '["abc",1,2,true,"[1,2,3]"]', '["abc",2,3,true,null]', '["abc",3,4,true,null]', '[null,4,5,false,"[1,2,3]"]', '["abc",5,2,true,"[1,2]"]',
     ]);
+  });
+});
+
+/** int96_from_spark.parquet as Spark 3.4 shows it (session zone UTC), and as `strata head --json` writes it. */
+const SPARK_INT96_TEXT = ['2024-01-01 20:34:56.123456', '2024-01-01 01:00:00', '9999-12-31 03:00:00', '2024-12-30 23:00:00', null, '+290000-12-30 23:00:00'];
+const SPARK_INT96_JSON = [
+  '["2024-01-01T20:34:56.123456Z"]', '["2024-01-01T01:00:00.000Z"]', '["9999-12-31T03:00:00.000Z"]', '["2024-12-30T23:00:00.000Z"]', '[null]',
+  '["+290000-12-30T23:00:00.000Z"]',
+];
+const YEAR_290000_MS = (daysFromCivil(290000, 12, 30) * 86_400 + 23 * 3600) * 1000;
+
+/** The 12 bytes Spark writes for an instant in µs: the Julian day and the nanoseconds of the day, with 64-bit wrapping. */
+function sparkInt96(micros: bigint): Uint8Array {
+  const julianMicros = BigInt.asIntN(64, micros + 2_440_588n * 86_400_000_000n);
+  const bytes = new Uint8Array(12);
+  const view = new DataView(bytes.buffer);
+  view.setBigInt64(0, (julianMicros % 86_400_000_000n) * 1000n, true);
+  view.setInt32(8, Number(julianMicros / 86_400_000_000n), true);
+  return bytes;
+}
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+const int96Of = (bytes: Uint8Array) => int96Millis(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0);
+
+describe('INT96 timestamps', () => {
+  it('a usual value: its exact nanoseconds rounded once, as hyparquet reads it', () => {
+    const bytes = sparkInt96(1_704_141_296_123_456n); // 2024-01-01T20:34:56.123456Z
+    expect(int96Of(bytes)).toBe(Number(1_704_141_296_123_456_000n) / 1e6);
+    // random days of the years 0001-9999 and nanoseconds of the day
+    let seed = 1;
+    const next = () => { seed = (seed * 48271) % 2147483647; return seed / 2147483647; };
+    const view = new DataView(new ArrayBuffer(12));
+    for (let k = 0; k < 2000; k++) {
+      const day = 1_721_426 + Math.floor(next() * 3_652_059);
+      const nanos = BigInt(Math.floor(next() * 86_400_000_000_000));
+      view.setBigInt64(0, nanos, true);
+      view.setInt32(8, day, true);
+      expect(int96Millis(view, 0)).toBe(Number(BigInt(day - 2_440_588) * 86_400_000_000_000n + nanos) / 1e6);
+    }
+  });
+
+  it('a value Spark wrote past the 64-bit nanosecond range (negative day and nanoseconds): read as Spark reads it', () => {
+    const bytes = Uint8Array.from([0x00, 0x60, 0xb9, 0xc7, 0x6e, 0xe2, 0xff, 0xff, 0xa8, 0xab, 0xb0, 0xf9]);
+    const view = new DataView(bytes.buffer);
+    expect([view.getBigInt64(0, true), view.getInt32(8, true)]).toEqual([-32_509_551_616_000n, -105_862_232]);
+    expect(hex(sparkInt96(9_089_380_393_200_000_000n))).toBe(hex(bytes));
+    expect(int96Of(bytes)).toBe(YEAR_290000_MS);
+    expect(int96Of(bytes)).toBe(9_089_380_393_200_000);
+    for (const micros of [-62_135_596_800_000_000n, -1_000n, 0n, 253_402_214_400_000_000n, 9_000_000_000_000_000_000n, 9_223_372_036_854_775_000n]) {
+      expect(int96Of(sparkInt96(micros)), String(micros)).toBe(Number(micros / 1000n));
+    }
+  });
+
+  it('PLAIN pages and dictionaries of INT96 read alike through the typed and the value sinks', () => {
+    const [plan] = planParquetColumns({
+      element: { name: 'root', num_children: 1 },
+      children: [{ element: { name: 'at', type: 'INT96', repetition_type: 'OPTIONAL' }, children: [], count: 1, path: ['at'] }],
+      count: 2, path: [],
+    } as unknown as SchemaTree);
+    expect(plan.direct).toEqual({ kind: 'number', physical: 'INT96', unsigned: false, multiply: 1, divide: 1 });
+    const page = new Uint8Array(36);
+    [0n, 1_704_141_296_123_456n, 9_089_380_393_200_000_000n].forEach((m, i) => page.set(sparkInt96(m), 12 * i));
+    const context = { type: 'INT96' as const, typeLength: undefined, decoder: {} as never, toColumn: plan.toColumn };
+    for (const direct of [plan.direct, undefined]) {
+      const sink = windowSink(3, direct, context);
+      // the page's first value is before the window; row 1 is null
+      expect(sink.page(readerOf(page), 'PLAIN', { defined: Uint8Array.from([1, 0, 1]), skip: 1, present: 3 }, 0, 3)).toBe(true);
+      expect(sink.finish()).toEqual({ kind: 'number', values: Float64Array.from([1_704_141_296_123.456, 0, YEAR_290000_MS]), valid: Uint8Array.from([1, 0, 1]) });
+      const fromDictionary = windowSink(2, direct, context);
+      fromDictionary.dictionary(readerOf(page), 3);
+      // indexes 2 and 0: bit width 2, one bit-packed group
+      expect(fromDictionary.page(readerOf(Uint8Array.from([2, 3, 0b0010, 0])), 'RLE_DICTIONARY', { defined: undefined, skip: 0, present: 2 }, 0, 2)).toBe(true);
+      expect(fromDictionary.finish()).toEqual({ kind: 'number', values: Float64Array.from([YEAR_290000_MS, 0]), valid: Uint8Array.from([1, 1]) });
+    }
   });
 });
 
@@ -391,7 +492,7 @@ describe('typed columns straight from the pages', () => {
   it('are used for numbers, dates, timestamps, 64-bit integers and text, not for the types hyparquet converts', async () => {
     const ds = await open('alltypes_plain.parquet');
     const plans = planParquetColumns((ds as unknown as { schema: SchemaTree }).schema);
-    expect(plans.map(p => p.direct?.kind ?? '-')).toEqual(['number', 'number', 'number', 'number', 'number', 'int64', 'number', 'number', '-', '-', '-']);
+    expect(plans.map(p => p.direct?.kind ?? '-')).toEqual(['number', 'number', 'number', 'number', 'number', 'int64', 'number', 'number', '-', '-', 'number']);
     const groups = planParquetColumns((await open('groups.parquet') as unknown as { schema: SchemaTree }).schema);
     const number = (physical: string, multiply: number, divide: number) => ({ kind: 'number', physical, unsigned: false, multiply, divide });
     expect(groups.map(p => [p.field.name, p.direct])).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DateCounter } from '../../../src/core/profile/dateCounter';
+import { DateCounter, periodLabel } from '../../../src/core/profile/dateCounter';
 
 const day = (s: string): number => Date.parse(s);
 
@@ -40,5 +40,21 @@ describe('DateCounter', () => {
     const h = m.histogram()!;
     expect(h.bins.reduce((s, x) => s + x.count, 0)).toBe(402);
     expect(h.bins.find(x => x.start === '2021-06')!.count).toBe(2);
+  });
+
+  it('labels periods of years outside 0000-9999, also beyond Date\'s range, with the whole signed year', () => {
+    expect(periodLabel(290000, 'year')).toBe('+290000');
+    expect(periodLabel(290000 * 12 + 11, 'month')).toBe('+290000-12');
+    expect(periodLabel(-4128, 'year')).toBe('-004128');
+    expect(periodLabel(2024, 'year')).toBe('2024');
+    expect(periodLabel(105_201_161, 'day')).toBe('+290000-12-30');
+    expect(periodLabel(105_201_161 * 24 + 23, 'hour')).toBe('+290000-12-30T23:00:00.000Z');
+    const d = new DateCounter('day');
+    d.add(Date.UTC(2024, 0, 1));
+    d.add(9_089_380_393_200_000); // +290000-12-30T23:00:00Z
+    const h = d.histogram()!;
+    expect(h.unit).toBe('year');
+    expect([h.bins[0].start, h.bins[h.bins.length - 1].start]).toEqual(['2024', '+290000']);
+    expect(d.gaps()!.largest).toEqual({ from: '2025', to: '+289999', periods: 287975 });
   });
 });

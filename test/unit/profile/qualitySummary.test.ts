@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { profileDataset } from '../../../src/core/profile/datasetProfiler';
 import { accuracy, consistency, timeliness, validity } from '../../../src/core/profile/qualitySummary';
 import { csvColumn, memoryDataset } from './memoryDataset';
+import { daysFromCivil } from '../../../src/core/formats/calendar';
 
 const NOW = Date.UTC(2024, 6, 1);
 
@@ -55,6 +56,16 @@ describe('quality summary', () => {
     expect(p.quality.validity).toEqual({ score: 1 - 3 / 50, measured: 'cells without a schema error / cells checked: 47 of 50', worstColumns: ['amount', 'phone'] });
     expect(p.quality.accuracy.score).toBeCloseTo(1 - 4 / 20, 12);
     expect(validity(p.columnProfiles, null).score).toBeNull();
+  });
+
+  it('profiles date-times beyond Date\'s range (a Spark INT96 of year 290000) and judges timeliness by them', async () => {
+    const far = (daysFromCivil(290000, 12, 30) * 86_400 + 23 * 3600) * 1000;
+    const p = await profileDataset(memoryDataset([
+      { name: 'at', type: 'datetime', storage: 'number', values: [Date.UTC(2024, 0, 1), null, far] },
+    ]), { quality: { now: NOW } });
+    expect(p.columnProfiles[0].date).toMatchObject({ min: '2024-01-01T00:00:00.000Z', max: '+290000-12-30T23:00:00.000Z' });
+    expect(p.quality.timeliness.score).toBe(1);
+    expect(p.quality.timeliness.measured).toContain('(+290000-12-30 in at) on 2024-07-01');
   });
 
   it('says "not assessed" where there is nothing to measure', async () => {

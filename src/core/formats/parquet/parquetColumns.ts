@@ -3,6 +3,7 @@ import type { FileMetaData, ParquetParsers, SchemaElement, SchemaTree } from 'hy
 import { bigintFromBytes, formatDecimal, hexOfBytes, isoDate, isoDateTime, isoTime, localDateTime, RawJsonNumber, stringifyJson } from '../cellValue';
 import { type ColumnData, TextColumnBuilder } from '../columns';
 import type { Field, LogicalType } from '../dataset';
+import { int96Millis } from './parquetEncodings';
 import type { DirectDecoding } from './parquetSinks';
 
 const utf8 = new TextDecoder();
@@ -31,6 +32,7 @@ export const FLAT_PARSERS: Partial<ParquetParsers> = {
 type Decoder =
   | { kind: 'boolean' }
   | { kind: 'number' }
+  | { kind: 'int96' }
   | { kind: 'int64' }
   | { kind: 'uint64' }
   | { kind: 'time'; divisor: number }
@@ -59,17 +61,20 @@ const PLAIN_INTEGERS = new Set([undefined, 'INT_8', 'INT_16', 'INT_32', 'INT_64'
 
 /**
  * The direct decoding of a leaf that gives what hyparquet's convert (with PARQUET_PARSERS) and toColumn give, for the
- * common types; undefined for the rest (INT96, decimals, unsigned 64-bit, FLOAT16, bytes, UUID, JSON). Annotations
- * are checked in convert's order, so a file with contradictory ones reads the same either way.
+ * common types and INT96 (read here, see int96Millis); undefined for the rest (decimals, unsigned 64-bit, FLOAT16,
+ * bytes, UUID, JSON). Annotations are checked in convert's order, so a file with contradictory ones reads the same
+ * either way.
  */
 function directDecoding(e: SchemaElement, decoder: Decoder): DirectDecoding | undefined {
   const ct = e.converted_type;
   const lt = e.logical_type;
-  const number = (physical: 'BOOLEAN' | 'INT32' | 'INT64' | 'FLOAT' | 'DOUBLE', multiply = 1, divide = 1, unsigned = false): DirectDecoding =>
+  const number = (physical: Extract<DirectDecoding, { kind: 'number' }>['physical'], multiply = 1, divide = 1, unsigned = false): DirectDecoding =>
     ({ kind: 'number', physical, unsigned, multiply, divide });
   switch (decoder.kind) {
     case 'boolean':
       return e.type === 'BOOLEAN' ? number('BOOLEAN') : undefined;
+    case 'int96':
+      return e.type === 'INT96' ? number('INT96') : undefined;
     case 'time':
       if (ct !== undefined && ct !== 'TIME_MILLIS' && ct !== 'TIME_MICROS') { return undefined; }
       return e.type === 'INT32' || e.type === 'INT64' ? number(e.type, 1, decoder.divisor) : undefined;
@@ -98,11 +103,27 @@ function directDecoding(e: SchemaElement, decoder: Decoder): DirectDecoding | un
 }
 
 /**
- * A copy of the metadata for decoding: decimal annotations removed so values arrive unscaled and exact
- * (hyparquet would turn them into doubles), and BSON/INTERVAL (which hyparquet refuses) read as bytes.
+ * A copy of the metadata for hyparquet's full reader: decimal annotations removed so values arrive unscaled and exact
+ * (hyparquet would turn them into doubles), BSON/INTERVAL (which hyparquet refuses) read as bytes, and INT96 read as
+ * its 12 bytes (FIXED_LEN_BYTE_ARRAY(12), the same PLAIN layout) for int96Millis: hyparquet's INT96 value loses the
+ * day when the nanoseconds are negative.
  */
 export function metadataForDecoding(metadata: FileMetaData): FileMetaData {
-  return { ...metadata, schema: metadata.schema.map(elementForDecoding) };
+  const hasInt96 = metadata.schema.some(e => e.type === 'INT96');
+  return {
+    ...metadata,
+    schema: metadata.schema.map(e => (e.type === 'INT96' ? int96AsBytes(e) : elementForDecoding(e))),
+    row_groups: hasInt96
+      ? metadata.row_groups.map(group => ({
+        ...group,
+        columns: group.columns.map(c => (c.meta_data?.type === 'INT96' ? { ...c, meta_data: { ...c.meta_data, type: 'FIXED_LEN_BYTE_ARRAY' } } : c)),
+      }))
+      : metadata.row_groups,
+  };
+}
+
+function int96AsBytes(e: SchemaElement): SchemaElement {
+  return { ...e, type: 'FIXED_LEN_BYTE_ARRAY', type_length: 12, converted_type: undefined, logical_type: undefined };
 }
 
 export function elementForDecoding(e: SchemaElement): SchemaElement {
@@ -124,7 +145,7 @@ function describe(node: SchemaTree): { field: Field; decoder: Decoder } {
   if (decimal) { return make('number', `Decimal(${decimal.precision},${decimal.scale})`, { kind: 'decimal', scale: decimal.scale }); }
   switch (e.type) {
     case 'BOOLEAN': return make('boolean', 'BOOLEAN', { kind: 'boolean' });
-    case 'INT96': return make('datetime', 'INT96', { kind: 'number' });
+    case 'INT96': return make('datetime', 'INT96', { kind: 'int96' });
     case 'FLOAT': case 'DOUBLE': return make('number', e.type, { kind: 'number' });
     default: break;
   }
@@ -175,14 +196,14 @@ function nestedTypeName(node: SchemaTree): string {
 function toColumn(values: ArrayLike<unknown>, decoder: Decoder): ColumnData {
   const n = values.length;
   switch (decoder.kind) {
-    case 'boolean': case 'number': case 'time': {
+    case 'boolean': case 'number': case 'int96': case 'time': {
       const out = new Float64Array(n);
       const valid = new Uint8Array(n);
       const divisor = decoder.kind === 'time' ? decoder.divisor : 1;
       for (let i = 0; i < n; i++) {
         const v = values[i];
         if (v === null || v === undefined) { continue; }
-        out[i] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v) / divisor;
+        out[i] = typeof v === 'boolean' ? (v ? 1 : 0) : decoder.kind === 'int96' && v instanceof Uint8Array ? int96BytesMillis(v) : Number(v) / divisor;
         valid[i] = 1;
       }
       return { kind: 'number', values: out, valid };
@@ -213,6 +234,11 @@ function toColumn(values: ArrayLike<unknown>, decoder: Decoder): ColumnData {
       return b.finish();
     }
   }
+}
+
+/** Epoch ms of an INT96 timestamp given as its 12 bytes (see metadataForDecoding). */
+function int96BytesMillis(bytes: Uint8Array): number {
+  return int96Millis(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0);
 }
 
 function textOf(v: unknown, decoder: Decoder): string {
@@ -272,6 +298,7 @@ function leafJson(v: unknown, e: SchemaElement): unknown {
   const decimal = decimalOf(e);
   if (decimal) { return new RawJsonNumber(formatDecimal(unscaled(v), decimal.scale)); }
   const { field, decoder } = describe({ element: { ...e, repetition_type: 'OPTIONAL' }, children: [], count: 1, path: [] });
+  if (decoder.kind === 'int96' && v instanceof Uint8Array) { v = int96BytesMillis(v); }
   if (typeof v === 'number') {
     switch (field.type) {
       case 'date': return isoDate(v) ?? v;

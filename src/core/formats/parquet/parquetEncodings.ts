@@ -1,4 +1,5 @@
-// Parquet's low-level encodings, read from a DataView: the RLE / bit-packed hybrid, and PLAIN values passed over.
+// Parquet's low-level encodings, read from a DataView: the RLE / bit-packed hybrid, PLAIN values passed over, and
+// PLAIN INT96 timestamps.
 import { readVarInt } from 'hyparquet/src/thrift.js';
 
 export interface Reader { view: DataView; offset: number }
@@ -86,6 +87,42 @@ function bitsSet(view: DataView, base: number, count: number): number {
 }
 
 const BITS_SET = Uint8Array.from({ length: 256 }, (_, b) => { let n = 0; for (let x = b; x; x >>>= 1) { n += x & 1; } return n; });
+
+/** The Julian day number of 1970-01-01. */
+const JULIAN_UNIX_EPOCH = 2_440_588;
+const DAY_NANOS = 86_400_000_000_000;
+/** Days from 1970 within which days × DAY_NANOS is exact in a double (DAY_NANOS is 2^16 × a 31-bit odd number). */
+const EXACT_INT96_DAYS = 2 ** 22;
+
+/**
+ * Epoch ms (fractional below the ms) of the PLAIN INT96 timestamp at `offset`: nanoseconds of the day (int64) and
+ * the Julian day (int32), little-endian. A usual value (nanoseconds within one day, years within ±11,000 of 1970)
+ * is its exact nanosecond count rounded once to a double, then divided by 1e6. Any other is read as Spark reads
+ * INT96: microseconds = days × µs per day + nanoseconds / 1000 (truncated), wrapped to 64 bits. Spark computes the
+ * Julian microseconds it writes with 64-bit wrapping, so an instant past about year 287,500 is written with a negative
+ * day and negative nanoseconds, which this reading turns back into the instant.
+ */
+export function int96Millis(view: DataView, offset: number): number {
+  const nanosHigh = view.getInt32(offset + 4, true);
+  const nanos = nanosHigh * 4_294_967_296 + view.getUint32(offset, true);
+  const days = view.getInt32(offset + 8, true) - JULIAN_UNIX_EPOCH;
+  if (nanosHigh >= 0 && nanos < DAY_NANOS && days <= EXACT_INT96_DAYS && days >= -EXACT_INT96_DAYS) {
+    return (days * DAY_NANOS + nanos) / 1e6;
+  }
+  const micros = BigInt.asIntN(64, BigInt(days) * 86_400_000_000n + view.getBigInt64(offset, true) / 1000n);
+  return Number(micros / 1000n) + Number(micros % 1000n) / 1000;
+}
+
+/** `count` PLAIN INT96 timestamps as epoch ms (see int96Millis). */
+export function readInt96Millis(reader: Reader, count: number): Float64Array {
+  const { view } = reader;
+  const o = reader.offset;
+  if (o + 12 * count > view.byteLength) { throw new Error('parquet page holds fewer values than its header says'); }
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) { out[i] = int96Millis(view, o + 12 * i); }
+  reader.offset = o + 12 * count;
+  return out;
+}
 
 const PLAIN_WIDTH: Partial<Record<string, number>> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12 };
 

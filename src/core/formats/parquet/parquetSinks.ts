@@ -8,7 +8,7 @@ import type { DecodedArray, ParquetType } from 'hyparquet';
 import { convert } from 'hyparquet/src/convert.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import type { ColumnData } from '../columns';
-import { readHybrid, type Reader, skipPlain } from './parquetEncodings';
+import { int96Millis, readHybrid, readInt96Millis, type Reader, skipPlain } from './parquetEncodings';
 
 /** A page's definition levels for the window's rows, and which of its defined values those rows hold. */
 export interface LevelsWindow {
@@ -22,10 +22,11 @@ export interface LevelsWindow {
 
 /**
  * How a flat column's values become a typed column with no JS value between: numbers (with their conversion to the
- * batch's number: dates to epoch ms, timestamps and times to ms), 64-bit integers kept exact, UTF-8 text as bytes.
+ * batch's number: dates to epoch ms, timestamps and times to ms; INT96 timestamps are read as epoch ms), 64-bit
+ * integers kept exact, UTF-8 text as bytes.
  */
 export type DirectDecoding =
-  | { kind: 'number'; physical: 'BOOLEAN' | 'INT32' | 'INT64' | 'FLOAT' | 'DOUBLE'; unsigned: boolean; multiply: number; divide: number }
+  | { kind: 'number'; physical: 'BOOLEAN' | 'INT32' | 'INT64' | 'INT96' | 'FLOAT' | 'DOUBLE'; unsigned: boolean; multiply: number; divide: number }
   | { kind: 'int64' }
   | { kind: 'text' };
 
@@ -81,7 +82,7 @@ function readIndexes(reader: Reader, levels: LevelsWindow, dictionaryLength: num
   return indexes;
 }
 
-/** Hyparquet's converted values (decimals, INT96, unsigned 64-bit, bytes, UUID, JSON), then the plan's toColumn. */
+/** Converted values (hyparquet's for decimals, unsigned 64-bit, bytes, UUID, JSON; INT96 as epoch ms), then the plan's toColumn. */
 class ValuesSink implements WindowSink {
   private readonly out: unknown[];
   private dict: DecodedArray | undefined;
@@ -91,7 +92,7 @@ class ValuesSink implements WindowSink {
   }
 
   dictionary(reader: Reader, count: number): void {
-    this.dict = convert(readPlain(reader, this.c.type, count, this.c.typeLength), this.c.decoder);
+    this.dict = this.plain(reader, count);
   }
 
   page(reader: Reader, encoding: string, levels: LevelsWindow, at: number, rows: number): boolean {
@@ -106,14 +107,14 @@ class ValuesSink implements WindowSink {
 
   /** The window's defined values; values before it are passed over undecoded. */
   private values(reader: Reader, encoding: string, levels: LevelsWindow): ArrayLike<unknown> | undefined {
-    const { type, typeLength, decoder } = this.c;
+    const { type, typeLength } = this.c;
     const { skip, present } = levels;
     if (encoding === 'PLAIN' && type === 'BOOLEAN') {
       return Array.from(readPlain(reader, type, present, undefined) as ArrayLike<boolean>).slice(skip);
     }
     if (encoding === 'PLAIN') {
       skipPlain(reader, type, skip, typeLength);
-      return convert(readPlain(reader, type, present - skip, typeLength), decoder);
+      return this.plain(reader, present - skip);
     }
     if (isDictionary(encoding)) {
       const dict = this.dict;
@@ -127,12 +128,18 @@ class ValuesSink implements WindowSink {
     return undefined;
   }
 
+  /** `count` PLAIN values, converted; INT96 read here, as hyparquet's INT96 value loses the day when the nanoseconds are negative. */
+  private plain(reader: Reader, count: number): DecodedArray {
+    const { type, typeLength, decoder } = this.c;
+    return type === 'INT96' ? readInt96Millis(reader, count) : convert(readPlain(reader, type, count, typeLength), decoder);
+  }
+
   finish(): ColumnData {
     return this.c.toColumn(this.out);
   }
 }
 
-/** Booleans, 32-bit integers, floats, doubles, dates, timestamps and times into a Float64Array. */
+/** Booleans, 32-bit integers, floats, doubles, dates, timestamps (INT96 too) and times into a Float64Array. */
 class NumberSink implements WindowSink {
   private readonly values: Float64Array;
   private readonly valid: Uint8Array;
@@ -192,7 +199,7 @@ class NumberSink implements WindowSink {
     const { view } = reader;
     const { physical, unsigned, multiply, divide } = this.d;
     if (physical === 'BOOLEAN') { throw new Error('parquet BOOLEAN values have no dictionary'); }
-    const width = physical === 'INT32' || physical === 'FLOAT' ? 4 : 8;
+    const width = physical === 'INT32' || physical === 'FLOAT' ? 4 : physical === 'INT96' ? 12 : 8;
     const o = reader.offset + skip * width;
     if (o + count * width > view.byteLength) { throw shortPage(); }
     switch (physical) {
@@ -203,6 +210,9 @@ class NumberSink implements WindowSink {
       case 'INT64':
         // high word × 2^32 + low word is one rounding of the exact value, as Number(bigint) is
         for (let i = 0; i < count; i++) { out[i] = view.getInt32(o + 8 * i + 4, true) * 4294967296 + view.getUint32(o + 8 * i, true); }
+        break;
+      case 'INT96':
+        for (let i = 0; i < count; i++) { out[i] = int96Millis(view, o + 12 * i); }
         break;
       case 'FLOAT':
         for (let i = 0; i < count; i++) { out[i] = view.getFloat32(o + 4 * i, true); }
