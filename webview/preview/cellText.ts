@@ -29,18 +29,39 @@ export function formatNumber(v: number, type: FieldDto['type']): string {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
+/** Days in 400 Gregorian years, after which the calendar repeats. */
+const CYCLE_MS = 146_097 * 86_400_000;
+/** The largest |epoch ms| a Date holds. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A Date of the same calendar day and time as epoch ms `ms` and the years to add to its year: beyond Date's range the
+ * value is moved by whole 400-year cycles into it. Undefined when `ms` is not finite.
+ */
+function utc(ms: number): { d: Date; years: number } | undefined {
+  if (!Number.isFinite(ms)) { return undefined; }
+  const cycles = Math.abs(ms) > MAX_DATE_MS ? Math.trunc(ms / CYCLE_MS) : 0;
+  return { d: new Date(ms - cycles * CYCLE_MS), years: cycles * 400 };
+}
+
+/** A year as ISO 8601 writes it: four digits for 0000-9999, otherwise a sign and six digits. */
+function isoYear(y: number): string {
+  return y >= 0 && y <= 9999 ? pad(y, 4) : `${y < 0 ? '-' : '+'}${pad(Math.abs(y), 6)}`;
+}
+
 /** Epoch ms as `YYYY-MM-DD` (UTC). */
 export function isoDate(ms: number): string {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) { return String(ms); }
-  const y = d.getUTCFullYear();
-  return `${y < 0 ? '-' : ''}${pad(Math.abs(y), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const t = utc(ms);
+  if (!t) { return String(ms); }
+  const { d, years } = t;
+  return `${isoYear(d.getUTCFullYear() + years)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
 /** Epoch ms as `YYYY-MM-DD HH:MM:SS[.mmm]` (UTC). */
 export function isoDateTime(ms: number): string {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) { return String(ms); }
+  const t = utc(ms);
+  if (!t) { return String(ms); }
+  const { d } = t;
   const frac = d.getUTCMilliseconds();
   return `${isoDate(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac ? '.' + pad(frac, 3) : ''}`;
 }
@@ -50,7 +71,7 @@ export function isoDateTime(ms: number): string {
  * when not zero); dates and other text unchanged.
  */
 export function displayIso(text: string): string {
-  const m = /^(-?\d{4,}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  const m = /^([+-]?\d{4,}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
   if (!m) { return text; }
   const frac = m[3] && /[1-9]/.test(m[3]) ? m[3] : '';
   const zone = m[4] && m[4] !== 'Z' ? ` ${m[4]}` : '';
