@@ -1,5 +1,6 @@
 // `strata infer FILE [--sample-rows N] [--ranges]`: prints a Table Schema inferred from the data.
 import { resolve } from 'node:path';
+import { preambleMessage } from '../../core/formats/csv/dialect';
 import { isDatasetError } from '../../core/formats/errors';
 import { stringifyTableSchema } from '../../core/schema/tableSchema';
 import { inferFileSchema } from '../../node/schema/tableFiles';
@@ -27,6 +28,9 @@ export const inferCommand: CliCommand = {
         ...(sample !== undefined ? { sampleRows: sample as number } : {}),
       });
       io.out(stringifyTableSchema(result.schema).trimEnd());
+      if (result.linesAbove > 0) {
+        io.err(`strata infer: ${given}: ${preambleMessage(result.linesAbove)}; a Table Dialect says so with "headerRows": [${result.linesAbove + 1}]`);
+      }
       if (!result.complete) { io.err(`strata infer: ${given}: inferred from the first ${result.rowsScanned} rows only`); }
       return EXIT_OK;
     } catch (e) {

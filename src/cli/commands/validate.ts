@@ -30,7 +30,8 @@ interface FileReport {
   valid: boolean;
   schema: string | null;
   errors: JsonIssue[];
-  summary?: { counts: ValidationSummary['counts']; total: number; truncated: boolean; incomplete: string[] };
+  /** `notes`: what reading left out of the table on purpose (lines skipped above the header); absent when nothing. */
+  summary?: { counts: ValidationSummary['counts']; total: number; truncated: boolean; incomplete: string[]; notes?: string[] };
   /** Set when the file could not be validated at all (bad input). */
   error?: string;
 }
@@ -230,6 +231,7 @@ async function inParts(io: CliIO, pool: WorkerPool, target: Target, maxIssues: n
   const errorCount = ISSUE_TYPES.filter(t => t !== 'personal-data').reduce((n, t) => n + (summary.counts[t] ?? 0), 0);
   if (!json) {
     if (summary.truncated) { io.err(`strata validate: ${path}: showing ${summary.reported} of ${summary.total} issues (${formatCounts(summary.counts)}); --max-issues N shows more`); }
+    for (const note of summary.notes ?? []) { io.err(`strata validate: ${path}: note: ${note}`); }
     for (const note of summary.incomplete) { io.err(`strata validate: ${path}: note: ${note}`); }
     if (!out.schema) {
       io.err(`strata validate: ${path}: note: no schema applies, so only structure, encoding and personal data were checked; 'strata infer ${path}' writes one`);
@@ -237,7 +239,10 @@ async function inParts(io: CliIO, pool: WorkerPool, target: Target, maxIssues: n
   }
   return {
     path, valid: errorCount === 0, schema: out.schema ? describeSchemaOrigin(out.schema.origin, io.cwd) : null, errors,
-    summary: { counts: summary.counts, total: summary.total, truncated: summary.truncated, incomplete: summary.incomplete },
+    summary: {
+      counts: summary.counts, total: summary.total, truncated: summary.truncated, incomplete: summary.incomplete,
+      ...(summary.notes ? { notes: summary.notes } : {}),
+    },
   };
 }
 
@@ -283,6 +288,7 @@ async function validateOne(io: CliIO, target: Target, maxIssues: number, noPii: 
   const errorCount = ISSUE_TYPES.filter(t => t !== 'personal-data').reduce((n, t) => n + (summary.counts[t] ?? 0), 0);
   if (!json) {
     if (summary.truncated) { io.err(`strata validate: ${path}: showing ${summary.reported} of ${summary.total} issues (${formatCounts(summary.counts)}); --max-issues N shows more`); }
+    for (const note of summary.notes ?? []) { io.err(`strata validate: ${path}: note: ${note}`); }
     for (const note of summary.incomplete) { io.err(`strata validate: ${path}: note: ${note}`); }
     if (!schema) {
       io.err(`strata validate: ${path}: note: no schema applies, so only structure, encoding and personal data were checked; 'strata infer ${path}' writes one`);
@@ -293,7 +299,10 @@ async function validateOne(io: CliIO, target: Target, maxIssues: number, noPii: 
     valid: errorCount === 0,
     schema: schema ? describeSchemaOrigin(schema.origin, io.cwd) : null,
     errors,
-    summary: { counts: summary.counts, total: summary.total, truncated: summary.truncated, incomplete: summary.incomplete },
+    summary: {
+      counts: summary.counts, total: summary.total, truncated: summary.truncated, incomplete: summary.incomplete,
+      ...(summary.notes ? { notes: summary.notes } : {}),
+    },
   };
 }
 

@@ -92,6 +92,7 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
   return {
     name,
     hasHeader: dialect.header,
+    linesAbove: dataset.preambleLines,
     bytesTotal: buffer.byteLength,
     async *batches(signal?: AbortSignal): AsyncIterable<SourceBatch> {
       const opened = await openByteSource(buffer, { name, gzip, signal });
@@ -123,7 +124,7 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
         return { rows, firstRow, notices: notices.splice(0), bytesDone };
       };
       let lastWidth = 1;
-      const from = range ? range.from : opened.encoding.bomLength;
+      const from = range ? range.from : dataset.tableStart;
       for await (const chunk of opened.source.chunks(from, range?.to, { chunkSize: CHUNK_BYTES, signal })) {
         throwIfAborted(signal);
         if (endings) {
@@ -256,7 +257,9 @@ class PositionCursor {
     }
     this.rowBase = 0;
     this.lineBase = 0;
-    this.it = readCsvRecordsWithPositions(this.buffer, this.dialect, { signal, name: this.name, gzip: this.gzip });
+    this.it = readCsvRecordsWithPositions(this.buffer, this.dialect, {
+      signal, name: this.name, gzip: this.gzip, start: this.dataset.tableStart, startLine: 1 + this.dataset.preambleLines,
+    });
   }
 
   /** Jumping needs a plain UTF-8 file: a sub-range of a gzip stream or of a transcoded file is no file. */

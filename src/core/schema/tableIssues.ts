@@ -70,6 +70,8 @@ export interface ValidationSummary {
    * left out (a constraint the field's type does not support), in words.
    */
   incomplete: string[];
+  /** What reading the file left out of the table on purpose (lines skipped above the header), in words; absent when nothing. */
+  notes?: string[];
 }
 
 const FRICTIONLESS_DOCS = 'https://framework.frictionlessdata.io/docs/errors';

@@ -88,6 +88,8 @@ export interface TableDialect {
   quoteChar?: string;
   /** False when the file has no header row (field names then come from the schema). */
   header?: boolean;
+  /** The 1-based row holding the header (one only): the rows above it are skipped (a title, comments). */
+  headerRows?: number[];
   doubleQuote?: boolean;
   escapeChar?: string;
   commentChar?: string;
@@ -414,6 +416,16 @@ export function parseTableDialect(descriptor: unknown, source: string): TableDia
   if (descriptor.lineTerminator !== undefined) {
     if (typeof descriptor.lineTerminator !== 'string') { fail('/dialect/lineTerminator', '"lineTerminator" must be a string'); }
     out.lineTerminator = descriptor.lineTerminator as string;
+  }
+  if (descriptor.headerRows !== undefined) {
+    const rows = descriptor.headerRows;
+    if (!Array.isArray(rows) || rows.length === 0 || !rows.every(n => Number.isSafeInteger(n) && (n as number) >= 1)) {
+      fail('/dialect/headerRows', '"headerRows" must be a list of row numbers (whole numbers from 1)');
+    }
+    if ((rows as number[]).length > 1) {
+      throw new SchemaError('unsupported', source, 'several "headerRows" (joined into one header) are not supported: give the one row holding the header', '/dialect/headerRows');
+    }
+    out.headerRows = [(rows as number[])[0]];
   }
   return out;
 }

@@ -66,6 +66,8 @@ export interface TableSource {
   readonly name: string;
   /** True when the first record (row -1) holds the labels; false when names come from the schema. */
   readonly hasHeader: boolean;
+  /** Lines of the file above the table (a title, comments) that were skipped; Frictionless row numbers count them. */
+  readonly linesAbove?: number;
   /** Total bytes, for progress (0 when unknown). */
   readonly bytesTotal: number;
   /** For a source of typed values: each column's logical type (its cells are the values as Strata writes them). */

@@ -1,4 +1,5 @@
 // Validation of a table against a Table Schema (or, without one, its structure only): a cancellable stream of issues.
+import { preambleMessage } from '../formats/csv/dialect';
 import { cancelledError } from '../formats/errors';
 import { acceptsEveryValue, CAST_FAIL, compileFieldCodec, type CellValue, type FieldCodec } from './fieldCodec';
 import { compileConstraints, ignoredConstraints, NO_CONSTRAINTS, type ConstraintCheck } from './fieldConstraints';
@@ -251,6 +252,9 @@ class TableValidator {
   }
 
   summary(): ValidationSummary {
+    const above = this.source.linesAbove ?? 0;
+    // a later part's source starts below the header: the first part says what was skipped above it
+    const notes = above > 0 && this.options.part?.first !== false ? [preambleMessage(above, this.source.hasHeader)] : [];
     return {
       counts: { ...this.counts },
       total: this.total,
@@ -259,11 +263,18 @@ class TableValidator {
       rowsChecked: this.rows,
       schemaSuggested: this.schema === null,
       incomplete: [...this.incomplete],
+      ...(notes.length ? { notes } : {}),
     };
   }
 
+  /** The Frictionless row number of a data row: 1-based, counting the header and the lines skipped above it. */
   private rowNumber(row: number): number {
-    return row + (this.source.hasHeader ? 2 : 1);
+    return row + (this.source.hasHeader ? 2 : 1) + (this.source.linesAbove ?? 0);
+  }
+
+  /** The Frictionless row number of the header. */
+  private headerRowNumber(): number {
+    return 1 + (this.source.linesAbove ?? 0);
   }
 
   /**
@@ -298,7 +309,7 @@ class TableValidator {
   ): void {
     this.emit(type, () => {
       const issue: Omit<TableIssue, 'type' | 'severity'> = {
-        message, row: row >= 0 ? row : null, rowNumber: row >= 0 ? this.rowNumber(row) : 1, fieldName: fieldName ?? this.plan[col]?.name ?? this.labels[col] ?? null,
+        message, row: row >= 0 ? row : null, rowNumber: row >= 0 ? this.rowNumber(row) : this.headerRowNumber(), fieldName: fieldName ?? this.plan[col]?.name ?? this.labels[col] ?? null,
         fieldNumber: col + 1, cell,
       };
       if (note !== undefined) { issue.note = note; }
@@ -565,7 +576,7 @@ class TableValidator {
     const missingLabel = (fi: number): void => {
       this.emit('missing-label', () => ({
         message: `the schema field ${quoteCell(fields[fi].name)} has no column in the header`,
-        row: null, rowNumber: 1, fieldName: fields[fi].name, fieldNumber: fi + 1, cell: null,
+        row: null, rowNumber: this.headerRowNumber(), fieldName: fields[fi].name, fieldNumber: fi + 1, cell: null,
       }), 'error', { row: -1, kind: 'end' });
     };
     const extraLabel = (col: number): void => {
@@ -608,7 +619,7 @@ class TableValidator {
     if (mode === 'partial' && matched.size === 0 && fields.length > 0) {
       this.emit('incorrect-label', () => ({
         message: 'no column label matches a schema field (the schema asks for at least one: fieldsMatch "partial")',
-        row: null, rowNumber: 1, fieldName: null, fieldNumber: null, cell: null,
+        row: null, rowNumber: this.headerRowNumber(), fieldName: null, fieldNumber: null, cell: null,
       }), 'error', { row: -1, kind: 'span' });
     }
     return out;

@@ -107,6 +107,7 @@ export function mergePartIssues(
   const issues = sorted.slice(0, maxIssues);
   const total = Object.values(counts).reduce((n, c) => n + (c ?? 0), 0);
   const incomplete = [...new Set(parts.flatMap(p => p.summary.incomplete))];
+  const notes = [...new Set(parts.flatMap(p => p.summary.notes ?? []))];
   return {
     issues,
     summary: {
@@ -114,6 +115,7 @@ export function mergePartIssues(
       // a part counts rows up to its last row's number
       rowsChecked: parts.reduce((n, p) => Math.max(n, p.summary.rowsChecked), 0),
       schemaSuggested: parts.some(p => p.summary.schemaSuggested), incomplete,
+      ...(notes.length ? { notes } : {}),
     },
   };
 }

@@ -420,7 +420,7 @@ export async function validateMergeJob(m: ValidateMergeInput, ctx: JobContext): 
   const opened = await openPart(input.path, schema, null, m.index, ctx.signal);
   try {
     const hasHeader = opened.source.hasHeader;
-    const rowNumber = (row: number): number => row + (hasHeader ? 2 : 1);
+    const rowNumber = (row: number): number => row + (hasHeader ? 2 : 1) + (opened.source.linesAbove ?? 0);
     const names = m.labels ?? schema?.schema.fields.map(f => f.name) ?? [];
     const nameOf = (col: number): string => schema?.schema.fields.find(f => f.name === names[col])?.name ?? names[col] ?? `field${col + 1}`;
     const wanted: { issue: TableIssue; row: number; cols: number[] }[] = [];

@@ -22,13 +22,15 @@ export interface OpenedTable {
 }
 
 /**
- * How a CSV opens for a Table Dialect and schema: the dialect's delimiter and header override what sniffing finds;
- * without a dialect header, a first row holding the schema's field names is the header.
+ * How a CSV opens for a Table Dialect and schema: the dialect's delimiter, header and header row override what
+ * sniffing finds (`headerRows: [3]` skips the two lines above the header); without a dialect header, a first row
+ * holding the schema's field names is the header.
  */
-export function csvOpenOptions(dialect: TableDialect | null | undefined, schema: TableSchema | null | undefined): Pick<OpenCsvOptions, 'delimiter' | 'header' | 'isHeader'> {
+export function csvOpenOptions(dialect: TableDialect | null | undefined, schema: TableSchema | null | undefined): Pick<OpenCsvOptions, 'delimiter' | 'header' | 'isHeader' | 'skipLines'> {
   return {
     ...(dialect?.delimiter ? { delimiter: dialect.delimiter } : {}),
     ...(dialect?.header !== undefined ? { header: dialect.header } : {}),
+    ...(dialect?.headerRows && dialect.header !== false ? { skipLines: dialect.headerRows[0] - 1 } : {}),
     ...(schema && schema.fields.length > 0 ? { isHeader: (row: readonly string[]) => holdsFieldNames(row, schema) } : {}),
   };
 }
@@ -116,11 +118,14 @@ export async function validateFile(
   return { schema, table, run };
 }
 
-/** Infers the schema of a dataset file (streamed; `sampleRows` bounds it). */
-export async function inferFileSchema(path: string, options: InferOptions & { dialect?: TableDialect } = {}): Promise<InferredSchema> {
+/**
+ * Infers the schema of a dataset file (streamed; `sampleRows` bounds it). `linesAbove`: lines skipped above the
+ * header (a title, comments), which a Table Dialect records as `headerRows: [linesAbove + 1]`.
+ */
+export async function inferFileSchema(path: string, options: InferOptions & { dialect?: TableDialect } = {}): Promise<InferredSchema & { linesAbove: number }> {
   const table = await openTableFile(path, { ...(options.dialect ? { dialect: options.dialect } : {}), signal: options.signal });
   try {
-    return await inferSchema(table.source, options);
+    return { ...await inferSchema(table.source, options), linesAbove: table.source.linesAbove ?? 0 };
   } finally {
     await table.close();
   }

@@ -5,7 +5,7 @@ import type { TypeWidening, ValidateDatasetOutput, ValidatedSchema } from '../..
 export type SpecSeverity = 'error' | 'warning' | 'information';
 
 /** Codes of Strata's own diagnostics that are not validator issue types. */
-export type StrataDiagnosticCode = 'summary' | 'no-schema' | 'schema-error' | 'incomplete' | 'format-error' | 'source-error';
+export type StrataDiagnosticCode = 'summary' | 'no-schema' | 'schema-error' | 'incomplete' | 'note' | 'format-error' | 'source-error';
 
 /** What a quick fix needs to know about the problem it fixes. */
 export interface FixContext {
@@ -81,6 +81,7 @@ export function planDiagnostics(result: ValidateDatasetOutput, options: PlanOpti
     fileLevel('summary', 'information',
       `${s.total.toLocaleString('en-US')} problems in this file; the first ${issues.length.toLocaleString('en-US')} are listed. By type: ${formatCounts(s.counts)}.`);
   }
+  for (const note of s.notes ?? []) { fileLevel('note', 'information', `${capitalize(note)}.`); }
   for (const note of s.incomplete) { fileLevel('incomplete', 'information', `Not fully checked: ${note}.`); }
   if (s.schemaSuggested && !result.schemaError) {
     fileLevel('no-schema', 'information',

@@ -48,7 +48,8 @@ describe('golden fixtures: each dialect and encoding', () => {
 
       // The positioned reader sees the same cells (ragged rows keep their own width there).
       const positioned: (string | null)[][] = [];
-      for await (const rec of readCsvRecordsWithPositions(fixture(`golden/${name}`), ds.dialect, { name })) {
+      const table = { start: ds.tableStart, startLine: ds.preambleLines + 1 };
+      for await (const rec of readCsvRecordsWithPositions(fixture(`golden/${name}`), ds.dialect, { name, ...table })) {
         if (rec.row < 0) { continue; }
         positioned.push(exp.fields.map((_, c) => (rec.cells[c]?.text ? rec.cells[c].text : null)));
       }

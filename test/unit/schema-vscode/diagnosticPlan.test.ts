@@ -113,6 +113,13 @@ describe('planDiagnostics', () => {
     expect(out.map(d => [d.code.value, d.severity])).toEqual([['incomplete', 'information']]);
   });
 
+  it('says what reading left out of the table, as information', () => {
+    const out = planDiagnostics(result({ summary: summary({ notes: ['skipped 2 lines above the header (a title or comments)'] }) }), { maxProblems: 3 });
+    expect(out.map(d => [d.code.value, d.severity, d.message, d.range.line])).toEqual([
+      ['note', 'information', 'Skipped 2 lines above the header (a title or comments).', 0],
+    ]);
+  });
+
   it('gives quick fixes the constraint and the type the data holds', () => {
     const out = planDiagnostics(result({
       issues: [

@@ -165,6 +165,33 @@ describe('strata validate: problems of the schema itself', () => {
   });
 });
 
+describe('strata validate and infer: lines above the header', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-preamble-'));
+    writeFileSync(join(dir, 'sales.csv'), 'Sales report Q3 2026\nSource: ACME, Inc.\n\nid,region,amount\n1,north,10.5\n2,south,x\n');
+    writeFileSync(join(dir, 'sales.schema.json'), JSON.stringify({ fields: [{ name: 'id', type: 'integer' }, { name: 'region' }, { name: 'amount', type: 'number' }] }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('places problems on the lines of the file and notes the lines skipped', async () => {
+    const { code, out, err } = await cliIn(dir, 'validate', 'sales.csv', '--no-pii');
+    expect(out).toEqual(['sales.csv:6:9: type-error: "x" is not a number', '1 file, 1 with problems: 1 error (1 type-error)']);
+    expect(err).toEqual(['strata validate: sales.csv: note: skipped 3 lines above the header (a title or comments)']);
+    expect(code).toBe(1);
+    const json = JSON.parse((await cliIn(dir, 'validate', 'sales.csv', '--no-pii', '--json')).out.join('\n'));
+    expect(json.files[0].errors.map((e: { line: number; rowNumber: number }) => [e.line, e.rowNumber])).toEqual([[6, 6]]);
+    expect(json.files[0].summary.notes).toEqual(['skipped 3 lines above the header (a title or comments)']);
+  });
+
+  it('infer says how a Table Dialect records the lines skipped', async () => {
+    const { code, out, err } = await cliIn(dir, 'infer', 'sales.csv');
+    expect(code).toBe(0);
+    expect(JSON.parse(out.join('\n')).fields.map((f: { name: string }) => f.name)).toEqual(['id', 'region', 'amount']);
+    expect(err).toEqual(['strata infer: sales.csv: skipped 3 lines above the header (a title or comments); a Table Dialect says so with "headerRows": [4]']);
+  });
+});
+
 describe('strata infer', () => {
   it('prints the inferred schema as JSON', async () => {
     const { code, out } = await cli('infer', 'orders.csv');

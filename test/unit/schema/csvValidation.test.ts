@@ -6,8 +6,9 @@ import { openCsv } from '../../../src/core/formats/csv/csvDataset';
 import { csvDialectOf, csvTableSource } from '../../../src/core/schema/datasetTableSource';
 import { inferSchema } from '../../../src/core/schema/inferSchema';
 import type { TextRange } from '../../../src/core/schema/tableIssues';
-import { parseTableSchemaText } from '../../../src/core/schema/tableSchema';
+import { parseTableDialect, parseTableSchemaText } from '../../../src/core/schema/tableSchema';
 import { collectValidation, validateTable, type ValidateOptions } from '../../../src/core/schema/validateTable';
+import { csvOpenOptions } from '../../../src/node/schema/tableFiles';
 
 const FIXTURES = join(__dirname, '../../fixtures/schema');
 const r = (line: number, char: number, endChar: number, endLine = line): TextRange => ({ line, char, endLine, endChar });
@@ -139,5 +140,52 @@ describe('Table Dialect overrides', () => {
     const schema = parseTableSchemaText('{"fields":[{"name":"n","type":"integer"},{"name":"s"},{"name":"m","type":"integer"}]}', 's.json');
     const { issues } = await collectValidation(validateTable(csvTableSource(buffer, dataset, { name: 'd.csv', dialect }), schema, { pii: false }));
     expect(issues.map(i => [i.type, i.row, i.rowNumber, i.fieldName, i.cell, i.range])).toEqual([['type-error', 0, 1, 'm', 'x', r(0, 8, 9)]]);
+  });
+});
+
+describe('a preamble above the header', () => {
+  const TEXT = 'Sales report Q3 2026\nSource: ACME, Inc.\n\nid,region,amount\n1,north,10.5\n2,south,x\n3,east,9.25\n';
+  const SCHEMA = '{"fields":[{"name":"id","type":"integer"},{"name":"area"},{"name":"amount","type":"number","constraints":{"maximum":10}}]}';
+
+  it('places issues on the physical lines of the file and counts the skipped lines in row numbers', async () => {
+    const { issues, summary } = await validateText(TEXT, SCHEMA);
+    expect(issues.map(i => [i.type, i.row, i.rowNumber, i.cell, i.range])).toEqual([
+      ['incorrect-label', null, 4, 'region', r(3, 3, 9)],
+      ['constraint-error', 0, 5, '10.5', r(4, 8, 12)],
+      ['type-error', 1, 6, 'x', r(5, 8, 9)],
+    ]);
+    expect(summary.notes).toEqual(['skipped 3 lines above the header (a title or comments)']);
+  });
+
+  it('reads no notes into the summary of a file without one', async () => {
+    const { summary } = await validateText('id\n1\n', null);
+    expect(summary.notes).toBeUndefined();
+  });
+
+  it('jumps through the row index of a large file to the right lines', async () => {
+    const lines = ['# exported by tool x', '# units: EUR', 'id,value,note'];
+    for (let i = 0; i < 300_000; i++) { lines.push(`${i},${i === 5 || i === 200_000 || i === 299_999 ? 'bad' : i * 3},note number ${i}`); }
+    const text = lines.join('\n') + '\n';
+    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    const buffer = bufferFromBytes(new TextEncoder().encode(text));
+    const dataset = await openCsv(buffer, { name: 'big.csv' });
+    const schema = parseTableSchemaText('{"fields":[{"name":"id","type":"integer"},{"name":"value","type":"integer"},{"name":"note"}]}', 's.json');
+    const { issues } = await collectValidation(validateTable(csvTableSource(buffer, dataset, { name: 'big.csv' }), schema, { pii: false }));
+    expect(dataset.rowIndex?.rowCount).toBe(300_000);
+    expect(issues.map(i => [i.row, i.rowNumber, i.range])).toEqual([
+      [5, 9, r(8, 2, 5)], [200_000, 200_004, r(200_003, 7, 10)], [299_999, 300_003, r(300_002, 7, 10)],
+    ]);
+  });
+
+  it('honours a Table Dialect\'s headerRows where sniffing sees no preamble', async () => {
+    const text = 'Title line\nname,city\nann,rome\nbob,\n';
+    const dialect = parseTableDialect({ headerRows: [2] }, 'dp.json');
+    expect(csvOpenOptions(dialect, null)).toEqual({ skipLines: 1 });
+    const buffer = bufferFromBytes(new TextEncoder().encode(text));
+    const dataset = await openCsv(buffer, { name: 't.csv', ...csvOpenOptions(dialect, null) });
+    const schema = parseTableSchemaText('{"fields":[{"name":"name"},{"name":"city","constraints":{"required":true}}]}', 's.json');
+    const source = csvTableSource(buffer, dataset, { name: 't.csv', dialect: csvDialectOf(dataset.dialect, dialect) });
+    const { issues } = await collectValidation(validateTable(source, schema, { pii: false }));
+    expect(issues.map(i => [i.type, i.row, i.rowNumber, i.range])).toEqual([['constraint-error', 1, 4, r(3, 4, 4)]]);
   });
 });

@@ -84,4 +84,13 @@ describe('parseTableDialect', () => {
   it('rejects a multi-character delimiter', () => {
     expect(problemOf(() => parseTableDialect({ delimiter: ';;' }, 'dp.json')).pointer).toBe('/dialect/delimiter');
   });
+  it('reads the one header row of headerRows, and refuses several or bad row numbers', () => {
+    expect(parseTableDialect({ headerRows: [3] }, 'dp.json')).toEqual({ headerRows: [3] });
+    const several = problemOf(() => parseTableDialect({ headerRows: [1, 2] }, 'dp.json'));
+    expect([several.code, several.pointer]).toEqual(['unsupported', '/dialect/headerRows']);
+    for (const bad of [[0], [], 2, ['1'], [1.5]]) {
+      const e = problemOf(() => parseTableDialect({ headerRows: bad }, 'dp.json'));
+      expect([e.code, e.pointer]).toEqual(['invalid-schema', '/dialect/headerRows']);
+    }
+  });
 });

@@ -102,6 +102,28 @@ describe('validation in parts', () => {
     expect(parts.issues).toEqual([]);
   });
 
+  it('numbers rows and lines past lines above the header alike in one pass and in parts', async () => {
+    const path = table('titled.csv', 3000, SCHEMA, rows => {
+      rows[5][2] = 'x'; // a type error in the first half
+      rows[2900][0] = rows[10][0]; // a repeat across the halves, found on merging
+    });
+    writeFileSync(path, `Quarterly export\n# source: ACME, Inc.\n\n${(await import('node:fs')).readFileSync(path, 'utf8')}`);
+    const plan = await validatePlanJob({ path, parts: 2, minBytes: 0 }, ctx);
+    const value = plan && 'value' in plan ? plan.value : plan;
+    expect(value?.labels).toEqual(['id', 'code', 'a', 'b', 'note']);
+    expect(value?.parts.length).toBe(2);
+    const { whole, parts } = await both(path);
+    expect(parts.issues.map(brief)).toEqual(whole.issues.map(brief));
+    expect(parts.summary.notes).toEqual(['skipped 3 lines above the header (a title or comments)']);
+    expect(whole.summary.notes).toEqual(parts.summary.notes);
+    const typeError = whole.issues.find(i => i.type === 'type-error');
+    // the header on line 4; row 0's quoted note takes two lines, so row 5 is on line 11 (0-based 10)
+    expect([typeError?.rowNumber, typeError?.range?.line]).toEqual([10, 10]);
+    const pk = parts.issues.find(i => i.type === 'primary-key');
+    expect(pk?.rowNumber).toBe(2905);
+    expect(pk?.message).toContain('repeats row 15');
+  });
+
   it('adds personal-data counts over the parts', async () => {
     const path = table('emails.csv', 3000, SCHEMA, rows => { for (const r of rows) { r[4] = `user${r[0]}@example.com`; } });
     const { whole, parts } = await both(path);

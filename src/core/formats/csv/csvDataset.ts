@@ -7,7 +7,7 @@ import { TypeInferrer } from '../inferType';
 import { concatBytes, openByteSource, type CsvByteSource } from './byteSource';
 import { BatchParser } from './batchParser';
 import { batchFromRows, ChunkParser } from './chunkParser';
-import { parseSampleRows, sniffDialect, type CsvDialect } from './dialect';
+import { parseSampleRows, preambleMessage, sniffCsv, type CsvDialect, type LineTerminator } from './dialect';
 import { byteTextDecoder, type CsvEncoding, type EncodingInfo } from './encoding';
 import {
   buildRowIndex, entryAfter, entryBefore, indexFromScanner, partitionIndex, runScanner, RowScanner,
@@ -44,6 +44,8 @@ export interface OpenCsvOptions {
   header?: boolean;
   /** Recognises the first row as the header whatever sniffing says (a schema's field names); `header` still wins. */
   isHeader?: (firstRow: readonly string[]) => boolean;
+  /** Forces the number of lines above the header, skipped (a Table Dialect's `headerRows`); 0: none. Default: sniffed. */
+  skipLines?: number;
   /** Forces gzip on or off (default: by the gzip magic bytes). */
   gzip?: boolean;
   signal?: AbortSignal;
@@ -75,6 +77,9 @@ const DELIMITER_RULES = 'the delimiter must be one ASCII character other than a 
 export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {}): Promise<CsvDataset> {
   const name = options.name ?? 'file';
   const signal = options.signal;
+  if (options.skipLines !== undefined && !(Number.isSafeInteger(options.skipLines) && options.skipLines >= 0)) {
+    throw new DatasetError('unsupported', `cannot skip ${String(options.skipLines)} lines above the header: give a whole number ≥ 0`);
+  }
   if (options.delimiter !== undefined) {
     const d = options.delimiter;
     if (d.length !== 1 || d.charCodeAt(0) > 0x7f || d === '"' || d === "'" || d === '\n' || d === '\r') {
@@ -93,31 +98,43 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
   let complete: boolean;
   let dialect: CsvDialect;
   let sampleScan: RowScanner;
+  // lines above the header (a title, comments) and where the table starts after them
+  let preambleLines: number;
+  let tableStart: number;
   for (;;) {
     throwIfAborted(signal);
     ({ head, complete } = await readHead(source, want, signal));
     const text = decoder.decode(head.subarray(bom));
-    dialect = sniffDialect(text, { name, delimiter: options.delimiter, header: options.header, isHeader: options.isHeader, complete });
-    sampleScan = new RowScanner(dialect, { record: false, startOffset: bom });
-    sampleScan.scan(head, bom, 0, complete);
+    const sniffed = sniffCsv(text, {
+      name, delimiter: options.delimiter, header: options.header, isHeader: options.isHeader, complete, skipLines: options.skipLines,
+    });
+    dialect = sniffed.dialect;
+    preambleLines = sniffed.preamble?.lines ?? 0;
+    tableStart = afterLines(head, bom, preambleLines, dialect.lineTerminator);
+    sampleScan = new RowScanner(dialect, { record: false, startOffset: tableStart });
+    sampleScan.scan(head, tableStart, 0, complete);
     if (complete || sampleScan.rows >= 2 || (sampleScan.rows >= 1 && want >= SAMPLE_GROW_LIMIT)) { break; }
     if (want >= FIRST_ROW_LIMIT) {
       throw new DatasetError('too-large', `${name}: the first row is longer than ${FIRST_ROW_LIMIT / (1024 * 1024)} MB`);
     }
     want *= 4;
   }
-  if (sampleScan.rows === 0) { throw new DatasetError('empty', `${name} is empty (no rows, only blank lines)`); }
+  if (sampleScan.rows === 0) {
+    throw new DatasetError('empty', preambleLines > 0
+      ? `${name} has no rows below the ${preambleLines} lines skipped above its header`
+      : `${name} is empty (no rows, only blank lines)`);
+  }
 
   // The header row ends where the scanner completes its first row.
-  let dataStart = bom;
-  let dataStartLine = 1;
+  let dataStart = tableStart;
+  let dataStartLine = 1 + preambleLines;
   let labels: string[] = [];
   if (dialect.header) {
-    const hs = new RowScanner(dialect, { record: false, startOffset: bom });
-    const end = hs.scan(head, bom, 0, complete, 1);
+    const hs = new RowScanner(dialect, { record: false, startOffset: tableStart });
+    const end = hs.scan(head, tableStart, 0, complete, 1);
     dataStart = end;
-    dataStartLine = 1 + hs.lines;
-    labels = parseSampleRows(decoder.decode(head.subarray(bom, end)), dialect, true, 1)[0] ?? [];
+    dataStartLine += hs.lines;
+    labels = parseSampleRows(decoder.decode(head.subarray(tableStart, end)), dialect, true, 1)[0] ?? [];
   }
 
   // Sample rows: the complete rows of the head after the header.
@@ -136,14 +153,27 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
   const fields = makeFields(labels, sample.slice(0, INFER_ROWS), width, dialect.header);
   const format: DatasetFormat = dialect.delimiter === '\t' ? 'tsv' : 'csv';
   const ds = new CsvDataset({
-    name, format, dialect, encoding, gzip: opened.gzip, source, fields, dataStart, dataStartLine,
+    name, format, dialect, encoding, gzip: opened.gzip, source, fields, tableStart, preambleLines, dataStart, dataStartLine,
     avgRowBytes: ss.rows > 0 ? (sampleEnd - dataStart) / ss.rows : Math.max(1, head.length - dataStart),
     totalBytes: source.byteLength ?? opened.expandedLength,
   });
   if (encoding.warning) { ds.addWarning(encoding.warning); }
+  if (preambleLines > 0) { ds.addWarning({ code: 'preamble', line: 1, message: preambleMessage(preambleLines, dialect.header) }); }
   for (let r = 0; r < sample.length; r++) { ds.checkWidth(r, sample[r].length); }
   if (complete) { ds.adoptIndex(indexFromScanner(ss, dataStart, head.length)); }
   return ds;
+}
+
+/** The offset just past the first `lines` line ends of `bytes` from `from` (the end of `bytes` when it has fewer). */
+function afterLines(bytes: Uint8Array, from: number, lines: number, lineTerminator: LineTerminator): number {
+  const nl = lineTerminator === '\r' ? 0x0d : 0x0a;
+  let at = from;
+  for (let n = 0; n < lines; n++) {
+    const k = bytes.indexOf(nl, at);
+    if (k < 0) { return bytes.length; }
+    at = k + 1;
+  }
+  return at;
 }
 
 async function readHead(source: CsvByteSource, n: number, signal: AbortSignal | undefined): Promise<{ head: Uint8Array; complete: boolean }> {
@@ -212,6 +242,8 @@ interface CsvDatasetInit {
   gzip: boolean;
   source: CsvByteSource;
   fields: CsvField[];
+  tableStart: number;
+  preambleLines: number;
   dataStart: number;
   dataStartLine: number;
   avgRowBytes: number;
@@ -241,7 +273,11 @@ export class CsvDataset implements Dataset {
   readonly gzip: boolean;
   readonly fields: readonly CsvField[];
   readonly warnings: DatasetWarning[] = [];
-  /** Offset (in the byte stream) of the first data row, after any BOM and header. */
+  /** Offset (in the byte stream) of the table's first row (the header, if any), after any BOM and preamble. */
+  readonly tableStart: number;
+  /** Physical lines above the table skipped as a preamble (a title, blank lines, comments); 0 when none. */
+  readonly preambleLines: number;
+  /** Offset (in the byte stream) of the first data row, after any BOM, preamble and header. */
   readonly dataStart: number;
   /** Physical line (1-based) where the data rows begin. */
   readonly dataStartLine: number;
@@ -264,6 +300,8 @@ export class CsvDataset implements Dataset {
     this.gzip = init.gzip;
     this.fields = init.fields;
     this.source = init.source;
+    this.tableStart = init.tableStart;
+    this.preambleLines = init.preambleLines;
     this.dataStart = init.dataStart;
     this.dataStartLine = init.dataStartLine;
     this.avgRowBytes = Math.max(1, init.avgRowBytes);

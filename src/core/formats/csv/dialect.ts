@@ -1,4 +1,4 @@
-// Dialect sniffing for delimited text: delimiter, quote character, header row and line ending, from a bounded sample.
+// Dialect sniffing for delimited text: delimiter, quote character, header row, line ending and lines above the table, from a bounded sample.
 import Papa from 'papaparse';
 import { classifyValue, isMissingValue, type ValueKind } from '../inferType';
 
@@ -24,6 +24,20 @@ export interface SniffOptions {
   isHeader?: (firstRow: readonly string[]) => boolean;
   /** True when `sample` is the whole file (its last row is complete). */
   complete?: boolean;
+  /** Forces the lines above the header (skips preamble sniffing); 0: the table starts on the first line. */
+  skipLines?: number;
+}
+
+/** Lines above the table that are no part of it: a title, blank lines, `#` comments, a "Source: ..." note. */
+export interface Preamble {
+  /** Physical lines (line breaks) before the table's first row. */
+  lines: number;
+}
+
+/** What sniffing found: the dialect of the table, and the lines above it when there are any. */
+export interface SniffedCsv {
+  dialect: CsvDialect;
+  preamble?: Preamble;
 }
 
 /** Delimiters tried, in order of preference when two fit equally well. */
@@ -31,6 +45,13 @@ export const CANDIDATE_DELIMITERS: readonly string[] = [',', '\t', ';', '|', ':'
 
 /** Rows of the sample the delimiter and header tests look at. */
 const SNIFF_ROWS = 200;
+/** Leading lines that may be a preamble; a table starting further down is read as it is. */
+const MAX_PREAMBLE_LINES = 20;
+/** The preamble tests parse at most this many lines, or characters, from a candidate table start. */
+const PREAMBLE_ROWS = 50;
+const PREAMBLE_TEXT_CHARS = 16 * 1024;
+/** Share of the rows below a preamble that must have the table's field count. */
+const PREAMBLE_BODY_CONSISTENCY = 0.9;
 
 export function delimiterHintFromName(name: string | undefined): string | undefined {
   const lower = (name ?? '').toLowerCase().replace(/\.gz$/, '');
@@ -154,8 +175,14 @@ function kindOf(value: string): ValueKind {
  */
 export function sniffHeader(rows: readonly string[][]): boolean {
   if (rows.length === 0) { return true; }
+  const votes = headerVotes(rows);
+  if (votes !== 0) { return votes > 0; }
+  return !rows[0].some(v => { const k = kindOf(v); return k === 'integer' || k === 'number'; });
+}
+
+/** The typed columns' votes for the first row being a header (positive) or data (negative); see `sniffHeader`. */
+function headerVotes(rows: readonly string[][]): number {
   const first = rows[0];
-  const firstHasNumber = first.some(v => { const k = kindOf(v); return k === 'integer' || k === 'number'; });
   const rest = rows.slice(1, SNIFF_ROWS);
   let votes = 0;
   for (let c = 0; c < first.length; c++) {
@@ -164,8 +191,7 @@ export function sniffHeader(rows: readonly string[][]): boolean {
     if (want === undefined || got === 'missing') { continue; }
     votes += got === want ? -1 : 1;
   }
-  if (votes !== 0) { return votes > 0; }
-  return !firstHasNumber;
+  return votes;
 }
 
 /** The non-text kind every non-missing value of column `c` shares (integers count as numbers); undefined if none. */
@@ -191,10 +217,40 @@ function numberOrKind(kind: ValueKind): ValueKind {
  * Delimiter: the candidate whose rows most consistently split into the same number (≥ 2) of fields and
  * which a header row holds too; a `.tsv`/`.tab`/`.psv` name wins unless the content clearly says otherwise.
  * None fits: one column, with a candidate found in no row of the sample.
+ * When the sample starts with lines above the table (see `sniffCsv`), this is the dialect of the table below them.
  */
 export function sniffDialect(sample: string, options: SniffOptions = {}): CsvDialect {
+  return sniffCsv(sample, options).dialect;
+}
+
+/**
+ * Sniffs the dialect of `sample` and the preamble above its table: up to `MAX_PREAMBLE_LINES` leading lines
+ * (a title, blank lines, `#` comments, a note such as "Source: ACME, Inc.") that do not fit the table the
+ * rest of the sample forms. The delimiter and header are then sniffed from the lines below the preamble.
+ */
+export function sniffCsv(sample: string, options: SniffOptions = {}): SniffedCsv {
   const complete = options.complete ?? false;
   const lineTerminator = sniffLineTerminator(sample);
+  const skip = options.skipLines ?? 0;
+  if (skip > 0) {
+    const lines = leadingLines(sample, skip, lineTerminator);
+    const at = lines.length === skip ? lines[skip - 1].end : sample.length;
+    return { dialect: sniffTable(sample.slice(at), options, lineTerminator, complete), preamble: { lines: skip } };
+  }
+  const dialect = sniffTable(sample, options, lineTerminator, complete);
+  if (options.skipLines === undefined && options.header !== false) {
+    const found = findPreamble(sample, dialect, options, lineTerminator, complete);
+    if (found) { return found; }
+  }
+  return { dialect };
+}
+
+/** The note on a preamble skipped above the table. */
+export function preambleMessage(lines: number, header = true): string {
+  return `skipped ${lines} line${lines === 1 ? '' : 's'} above the ${header ? 'header' : 'data'} (a title or comments)`;
+}
+
+function sniffTable(sample: string, options: SniffOptions, lineTerminator: LineTerminator, complete: boolean): CsvDialect {
   const hint = delimiterHintFromName(options.name);
 
   let delimiter = options.delimiter;
@@ -223,4 +279,103 @@ export function sniffDialect(sample: string, options: SniffOptions = {}): CsvDia
     header = (rows.length > 0 && options.isHeader?.(rows[0]) === true) || sniffHeader(rows);
   }
   return { delimiter, quoteChar, header, lineTerminator };
+}
+
+interface Line {
+  text: string;
+  /** Index in the sample just past the line's break. */
+  end: number;
+}
+
+/**
+ * Up to `max` complete lines from the start of `sample`, split where the dialect's rows break (a `\n`, or a
+ * `\r` in a file of CR line ends); the text leaves out the line end. Quotes are not looked at.
+ */
+function leadingLines(sample: string, max: number, lineTerminator: LineTerminator): Line[] {
+  const nl = lineTerminator === '\r' ? '\r' : '\n';
+  const out: Line[] = [];
+  let from = 0;
+  while (out.length < max) {
+    const at = sample.indexOf(nl, from);
+    if (at < 0) { break; }
+    const cut = lineTerminator === '\r\n' && sample.charCodeAt(at - 1) === 13 && at > from ? at - 1 : at;
+    out.push({ text: sample.slice(from, cut), end: at + 1 });
+    from = at + 1;
+  }
+  return out;
+}
+
+function isBlankLine(text: string): boolean {
+  return text.trim() === '';
+}
+
+function isCommentLine(text: string): boolean {
+  return text.trimStart().startsWith('#');
+}
+
+/**
+ * The text from `from` on, cut at the end of its `PREAMBLE_ROWS`-th line or at the first line end past
+ * `PREAMBLE_TEXT_CHARS` characters, whichever comes first (complete only when nothing was cut).
+ */
+function boundedText(sample: string, from: number, complete: boolean, nl: string): { text: string; complete: boolean } {
+  let at = from - 1;
+  for (let n = 0; n < PREAMBLE_ROWS && at - from < PREAMBLE_TEXT_CHARS; n++) {
+    at = sample.indexOf(nl, at + 1);
+    if (at < 0) { return { text: sample.slice(from), complete }; }
+  }
+  return at + 1 >= sample.length ? { text: sample.slice(from), complete } : { text: sample.slice(from, at + 1), complete: false };
+}
+
+/** The most common field count of `rows` and the share of rows that have it. */
+function modalWidth(rows: readonly string[][]): { width: number; consistency: number } {
+  const counts = new Map<number, number>();
+  for (const r of rows) { counts.set(r.length, (counts.get(r.length) ?? 0) + 1); }
+  let width = 0, best = 0;
+  for (const [w, c] of counts) {
+    if (c > best || (c === best && w > width)) { width = w; best = c; }
+  }
+  return { width, consistency: rows.length ? best / rows.length : 0 };
+}
+
+/**
+ * The preamble of `sample`, when its first line does not fit the table sniffed over the whole sample (a comment,
+ * or a field count other than the table's, or no table at all). The table then starts at the first line k ≤
+ * `MAX_PREAMBLE_LINES` below which the lines form a table of their own: a consistent field count of two or more
+ * that the first of them (its header) has too. Every non-blank line above must not fit that table (a comment, or
+ * another field count), and something must say these lines are no part of the data: they are all comments, a
+ * blank line ends them, or the header differs in type from the typed columns below it (or holds the schema's
+ * field names). So a one-column file whose values hold a comma, or a short first row, stays as it is.
+ */
+function findPreamble(sample: string, whole: CsvDialect, options: SniffOptions, lineTerminator: LineTerminator, complete: boolean): SniffedCsv | undefined {
+  const nl = lineTerminator === '\r' ? '\r' : '\n';
+  const lines = leadingLines(sample, MAX_PREAMBLE_LINES, lineTerminator);
+  const firstText = lines.find(l => !isBlankLine(l.text));
+  if (!firstText) { return undefined; }
+  if (!isCommentLine(firstText.text)) {
+    const head = boundedText(sample, 0, complete, nl);
+    const rows = parseSampleRows(head.text, whole, head.complete, PREAMBLE_ROWS);
+    const { width } = modalWidth(rows);
+    if (rows.length > 0 && width >= 2 && rows[0].length === width) { return undefined; }
+  }
+  for (let k = 1; k <= lines.length; k++) {
+    const above = lines.slice(0, k);
+    const start = above[k - 1].end;
+    // a table starting on a blank line starts on the next one (with the blank line above it)
+    if (start >= sample.length || (k < lines.length && isBlankLine(lines[k].text))) { continue; }
+    const text = above.filter(l => !isBlankLine(l.text));
+    if (text.length === 0) { continue; }
+    const body = boundedText(sample, start, complete, nl);
+    const dialect = sniffTable(body.text, options, lineTerminator, body.complete);
+    if (!dialect.header) { continue; }
+    const rows = parseSampleRows(body.text, dialect, body.complete, PREAMBLE_ROWS);
+    const { width, consistency } = modalWidth(rows);
+    if (rows.length < 2 || width < 2 || consistency < PREAMBLE_BODY_CONSISTENCY || rows[0].length !== width) { continue; }
+    const fits = text.some(l => !isCommentLine(l.text) && (parseSampleRows(l.text, dialect, true)[0] ?? []).length === width);
+    if (fits) { continue; }
+    const comments = text.every(l => isCommentLine(l.text));
+    const separated = isBlankLine(above[k - 1].text);
+    const typed = options.isHeader?.(rows[0]) === true || headerVotes(rows) > 0;
+    if (comments || separated || typed) { return { dialect, preamble: { lines: k } }; }
+  }
+  return undefined;
 }

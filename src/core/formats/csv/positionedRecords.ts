@@ -143,17 +143,19 @@ function hasLineBreak(text: string, from: number, to: number): boolean {
 /**
  * Reads every record of a delimited file with the position of each cell, for diagnostics. Rows are
  * numbered as `Dataset.readRows` numbers them (blank lines are not rows; the header is row -1).
+ * `start` and `startLine` skip lines above the table (`CsvDataset.tableStart`, and 1 + its `preambleLines`).
  * Slower than the papaparse path; streams, so memory stays bounded (one row at most 64 MB).
  */
 export async function* readCsvRecordsWithPositions(buffer: AsyncBuffer, dialect: CsvDialect,
-  options: { signal?: AbortSignal; name?: string; gzip?: boolean } = {}): AsyncGenerator<PositionedRecord, void, undefined> {
+  options: { signal?: AbortSignal; name?: string; gzip?: boolean; start?: number; startLine?: number } = {}): AsyncGenerator<PositionedRecord, void, undefined> {
   const { signal } = options;
   const opened = await openByteSource(buffer, { name: options.name ?? 'file', gzip: options.gzip, signal });
   const decoder = new PieceDecoder(opened.encoding.encoding);
   let text = '';
-  let line = 1;
+  let line = options.startLine ?? 1;
   let row = dialect.header ? -1 : 0;
-  const it = opened.source.chunks(opened.encoding.bomLength, undefined, { chunkSize: 64 * 1024, firstChunkSize: 64 * 1024, signal });
+  const from = Math.max(opened.encoding.bomLength, options.start ?? 0);
+  const it = opened.source.chunks(from, undefined, { chunkSize: 64 * 1024, firstChunkSize: 64 * 1024, signal });
   let final = false;
   let retryAt = 0;
   try {
