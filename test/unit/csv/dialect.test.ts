@@ -190,4 +190,13 @@ describe('openCsv on a one-column file', () => {
     expect(batchRows(await ds.readRows(0, 10))).toEqual([['10:00'], ['11:30'], ['12:45']]);
     expect(ds.warnings).toEqual([]);
   });
+
+  it('calls it CSV whichever delimiter it was split on, and TSV only when named so', async () => {
+    const text = 'name\nSmith, John\nDoe, Jane\n';
+    const csv = await openCsv(textBuffer(text), { name: 'names.csv' });
+    expect(csv.fields).toHaveLength(1);
+    expect(csv.format).toBe('csv');
+    expect((await openCsv(textBuffer(text), { name: 'names.tsv' })).format).toBe('tsv');
+    expect((await openCsv(textBuffer('a\tb\n1\t2\n'), { name: 'pairs.txt' })).format).toBe('tsv');
+  });
 });

@@ -7,7 +7,7 @@ import { TypeInferrer } from '../inferType';
 import { concatBytes, openByteSource, type CsvByteSource } from './byteSource';
 import { BatchParser } from './batchParser';
 import { batchFromRows, ChunkParser } from './chunkParser';
-import { parseSampleRows, preambleMessage, sniffCsv, type CsvDialect, type LineTerminator } from './dialect';
+import { delimiterHintFromName, parseSampleRows, preambleMessage, sniffCsv, type CsvDialect, type LineTerminator } from './dialect';
 import { byteTextDecoder, type CsvEncoding, type EncodingInfo } from './encoding';
 import {
   buildRowIndex, entryAfter, entryBefore, indexFromScanner, partitionIndex, runScanner, RowScanner,
@@ -151,7 +151,9 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
     throw new DatasetError('too-large', `${name} has ${width} columns; Strata reads at most ${MAX_COLUMNS}`);
   }
   const fields = makeFields(labels, sample.slice(0, INFER_ROWS), width, dialect.header);
-  const format: DatasetFormat = dialect.delimiter === '\t' ? 'tsv' : 'csv';
+  // a one-column file splits on no delimiter: it is TSV only when named so
+  const tabs = dialect.delimiter === '\t' && (width > 1 || delimiterHintFromName(name) === '\t');
+  const format: DatasetFormat = tabs ? 'tsv' : 'csv';
   const ds = new CsvDataset({
     name, format, dialect, encoding, gzip: opened.gzip, source, fields, tableStart, preambleLines, dataStart, dataStartLine,
     avgRowBytes: ss.rows > 0 ? (sampleEnd - dataStart) / ss.rows : Math.max(1, head.length - dataStart),
