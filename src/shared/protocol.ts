@@ -53,6 +53,14 @@ export interface FieldDto {
   nullable: boolean;
   /** The format's own type name, e.g. `INT96`, `Decimal(10,2)` (shown in the header tooltip). */
   sourceType?: string;
+  /** A `number` column of delimited text written with a decimal comma (`1.234,5`): how its values are written. */
+  numberFormat?: NumberFormatDto;
+}
+
+/** How numbers are written when not as `1234.5` (mirrors core's NumberFormat: Frictionless' `decimalChar`, `groupChar`). */
+export interface NumberFormatDto {
+  decimalChar: string;
+  groupChar?: string;
 }
 
 export interface RowCountDto {

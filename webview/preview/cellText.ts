@@ -1,5 +1,5 @@
 // How a cell value reads: display text per logical type (locale numbers, ISO dates, compact JSON) and plain text for copying.
-import type { FieldDto } from '../../src/shared/protocol';
+import type { FieldDto, NumberFormatDto } from '../../src/shared/protocol';
 import type { CellValue } from './rowSource';
 
 export type CellKind = 'missing' | 'empty' | 'number' | 'text' | 'boolean' | 'date' | 'json';
@@ -139,6 +139,14 @@ export function plainCell(v: CellValue, field: FieldDto): string {
     }
   }
   return v;
+}
+
+const SEPARATOR_NAMES: Readonly<Record<string, string>> = { ' ': 'space', '\u00a0': 'no-break space', '\u202f': 'narrow no-break space' };
+
+/** How a column writes its numbers, for its header's tooltip: `decimal ",", groups "."`. */
+export function numberFormatText(f: NumberFormatDto): string {
+  const name = (c: string): string => SEPARATOR_NAMES[c] ?? `"${c}"`;
+  return `decimal ${name(f.decimalChar)}${f.groupChar !== undefined ? `, groups ${name(f.groupChar)}` : ''}`;
 }
 
 /** Codicon name for a logical type. */

@@ -72,7 +72,10 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** The stable `--json` shape: format, rowCount (null while only estimated), fields, rows of JSON cells. */
+/**
+ * The stable `--json` shape: format, rowCount (null while only estimated), fields (with `decimalChar` and `groupChar`
+ * for numbers written with a decimal comma), rows of JSON cells.
+ */
 function jsonOutput(dataset: Dataset, batch: ColumnBatch): string {
   const rows: JsonCell[][] = [];
   for (let i = 0; i < batch.rowCount; i++) {
@@ -81,7 +84,8 @@ function jsonOutput(dataset: Dataset, batch: ColumnBatch): string {
   return stringifyJson({
     format: dataset.format,
     rowCount: dataset.rowCount.exact ? dataset.rowCount.value : null,
-    fields: dataset.fields.map(f => ({ name: f.name, type: f.type })),
+    // a number column written with a decimal comma says how, as a Table Schema field does
+    fields: dataset.fields.map(f => ({ name: f.name, type: f.type, ...f.numberFormat })),
     rows,
   });
 }

@@ -5,7 +5,9 @@ import { type ColumnData } from '../formats/columns';
 import type { Field, LogicalType } from '../formats/dataset';
 import { isMissingValue } from '../formats/inferType';
 import { foldInto, hashBytes, hashHigh, hashNumber } from '../profile/hashing';
-import { parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from '../profile/textParse';
+import {
+  formattedNumberParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed,
+} from '../profile/textParse';
 
 /** `number`: both sides hold numbers, booleans or instants of one kind; `text`: anything else, as display text. */
 export type CompareKind = 'number' | 'text';
@@ -40,6 +42,11 @@ export function parserFor(type: LogicalType): TextParser | null {
   }
 }
 
+/** The byte parser for a field's cells read as text: its type's, or that of its own number format (`1.234,5`). */
+export function fieldParser(field: Field): TextParser | null {
+  return field.numberFormat && field.type === 'number' ? formattedNumberParser(field.numberFormat) : parserFor(field.type);
+}
+
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -62,7 +69,7 @@ export function cellValue(col: ColumnData, i: number, field: Field, kind: Compar
     }
     case 'text': {
       const s = col.offsets[i], e = col.offsets[i + 1];
-      const parse = parserFor(field.type);
+      const parse = fieldParser(field);
       if (parse) {
         const v = parse(col.bytes, s, e);
         if (parsed.ok && field.type === 'integer' && !Number.isSafeInteger(v)) { return integerDigits(decoder.decode(col.bytes.subarray(s, e))); }
@@ -134,7 +141,7 @@ export function foldKeyColumn(
   const n = col.valid.length;
   let nulls = 0;
   const miss = (i: number): void => { foldInto(out, i, MISSING_LO, MISSING_HI); if (!missing[i]) { missing[i] = 1; nulls++; } };
-  const parse = kind === 'number' ? parserFor(field.type) : null;
+  const parse = kind === 'number' ? fieldParser(field) : null;
   for (let i = 0; i < n; i++) {
     if (cells && cells.redo[i] === 0) { foldInto(out, i, cells.hash[2 * i], cells.hash[2 * i + 1]); continue; }
     if (col.valid[i] !== 1) { miss(i); continue; }

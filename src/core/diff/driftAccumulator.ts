@@ -11,7 +11,7 @@ import { KllSketch, KLL_DEFAULT_K, type KllState } from '../profile/kllSketch';
 import { Moments, type MomentsState } from '../profile/moments';
 import { parsed } from '../profile/textParse';
 import { ValueCounter, type ValueCounterState } from '../profile/valueCounter';
-import { parserFor, type CompareKind } from './cellCompare';
+import { fieldParser, type CompareKind } from './cellCompare';
 
 /** `numeric` and `temporal` get moments and quantiles; `boolean` and `text` get category counts. */
 export type DriftKind = 'numeric' | 'temporal' | 'boolean' | 'text';
@@ -89,7 +89,7 @@ export class DriftAccumulator {
     // cells are hashed and folded here; the value counter takes the batch's lanes in one call
     const lanes = this.lanes, skip = this.skip, cellValues = this.cellValues;
     let m = 0;
-    const parse = col.kind === 'text' ? parserFor(field.type) : null;
+    const parse = col.kind === 'text' ? fieldParser(field) : null;
     const bigDigits = col.kind === 'text' && field.type === 'integer';
     const redo = cells?.redo;
     for (let i = 0; i < n; i++) {

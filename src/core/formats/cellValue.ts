@@ -3,6 +3,7 @@ import { civilFromDays } from './calendar';
 import { type ColumnData, textAt } from './columns';
 import type { Field, LogicalType } from './dataset';
 import { classifyValue, isMissingValue } from './inferType';
+import { plainNumberText, type NumberFormat } from './numberFormat';
 
 /** A JSON number written as these exact characters (64-bit integers, decimals), never through a double. */
 export class RawJsonNumber {
@@ -18,7 +19,7 @@ export function cellJson(col: ColumnData, i: number, field: Field): JsonCell {
   switch (col.kind) {
     case 'number': return field.wallClock && field.type === 'datetime' ? localDateTime(col.values[i]) ?? nonFinite(col.values[i]) : numberJson(col.values[i], field.type);
     case 'bigint': return bigintJson(col.values[i]);
-    case 'text': return textJson(textAt(col, i) as string, field.type);
+    case 'text': return textJson(textAt(col, i) as string, field.type, field.numberFormat);
   }
 }
 
@@ -57,11 +58,17 @@ const INFINITY_TEXT = /^([+-]?)inf/i;
 /**
  * Text cells (CSV fields, JSON Lines scalars, decimals) convert by their field type, classified the way
  * type inference saw them; missing markers (`NA`, `null`, ...) in typed columns are null; text that
- * does not fit the type stays a string.
+ * does not fit the type stays a string. Numbers written in a `format` (`1.234,5`) are read as written with a point.
  */
-function textJson(text: string, type: LogicalType): JsonCell {
+function textJson(text: string, type: LogicalType, format?: NumberFormat): JsonCell {
   if (type === 'string' || type === 'binary' || type === 'json') { return text; }
   if (isMissingValue(text)) { return null; }
+  if (format && type === 'number') {
+    const plain = plainNumberText(text, format);
+    if (plain === null) { return text; }
+    const kind = classifyValue(plain);
+    return kind === 'integer' || kind === 'number' ? numberText(plain) : text;
+  }
   const kind = classifyValue(text);
   switch (type) {
     case 'integer': return kind === 'integer' ? integerText(text) : text;

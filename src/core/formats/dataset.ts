@@ -1,6 +1,7 @@
 // The Dataset interface every format implements: schema, row count, windows of rows, and streamed scans.
 import type { ColumnBatch } from './columns';
 import { throwIfAborted } from './errors';
+import type { NumberFormat } from './numberFormat';
 
 export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'arrow' | 'jsonl';
 
@@ -20,6 +21,11 @@ export interface Field {
    * the offset, or none, that the text had).
    */
   wallClock?: boolean;
+  /**
+   * For a `number` field of delimited text whose values are written with a decimal char other than `.` (and
+   * perhaps a group char), e.g. `1.234,5`: how to read them. Absent for numbers written as `1234.5`.
+   */
+  numberFormat?: NumberFormat;
 }
 
 export interface RowCount {

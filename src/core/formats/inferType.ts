@@ -1,5 +1,8 @@
 // Logical type inference from sample text values: which LogicalType a column of strings holds, and whether it has gaps.
 import type { LogicalType } from './dataset';
+import {
+  COMMA_FRACTION, COMMA_GROUP_SHIFT, COMMA_UNAMBIGUOUS, decimalCommaFormat, decimalCommaShape, type NumberFormat,
+} from './numberFormat';
 
 /**
  * Cells read as missing unless a caller passes its own list. The empty string (Frictionless'
@@ -27,6 +30,19 @@ export interface InferredType {
   missing: number;
   /** An integer column holding values beyond ±2^53: keep its digits as text, never round through a JS number. */
   exceedsSafeInteger: boolean;
+  /** A `number` column written with a decimal comma (see TypeInferrer's `decimalComma`): how its values read. */
+  numberFormat?: NumberFormat;
+}
+
+export interface TypeInferrerOptions {
+  missingValues?: readonly string[];
+  /**
+   * Numbers may be written with a decimal comma (`10,50`, `1.234,00`, `1 234,5`): true for delimited text whose
+   * delimiter is not `,`. A column is then a `number` with that format when every value reads so (the group char,
+   * if any, the same throughout) and at least one has a comma fraction that cannot be an English thousands
+   * separator; `1.234` alone stays as it reads without this.
+   */
+  decimalComma?: boolean;
 }
 
 // Leading zeros (`007`, `02134`) mark identifiers and codes; reading them as integers would lose the zeros.
@@ -101,9 +117,16 @@ export class TypeInferrer {
   private missing = 0;
   private bigInteger = false;
   private readonly missingSet: ReadonlySet<string>;
+  /** Every value so far reads as a decimal-comma number (false when not asked for). */
+  private comma: boolean;
+  /** The group char those values use (see decimalCommaShape), 0 while none was seen. */
+  private commaGroup = 0;
+  /** Whether one of them has a comma fraction that is surely decimal. */
+  private commaDecimal = false;
 
-  constructor(options: { missingValues?: readonly string[] } = {}) {
+  constructor(options: TypeInferrerOptions = {}) {
     this.missingSet = options.missingValues ? new Set(options.missingValues) : defaultMissingSet;
+    this.comma = options.decimalComma === true;
   }
 
   add(value: string | null | undefined): void {
@@ -112,6 +135,7 @@ export class TypeInferrer {
       return;
     }
     this.count++;
+    if (this.comma) { this.addComma(value); }
     // Once a column is plain text nothing narrows it again: skip the regexes.
     if (this.seen.has('string')) { return; }
     const kind = classifyValue(value);
@@ -119,14 +143,35 @@ export class TypeInferrer {
     if (kind === 'integer' && !this.bigInteger && beyondSafeInteger(value)) { this.bigInteger = true; }
   }
 
+  private addComma(value: string): void {
+    const shape = decimalCommaShape(value);
+    if (shape < 0) {
+      // INF, -Infinity: numbers in any notation
+      if (!SPECIAL_NUMBER.test(value)) { this.comma = false; }
+      return;
+    }
+    const group = shape >> COMMA_GROUP_SHIFT;
+    if (group !== 0) {
+      if (this.commaGroup !== 0 && group !== this.commaGroup) { this.comma = false; return; }
+      this.commaGroup = group;
+    }
+    if ((shape & COMMA_FRACTION) !== 0 && (shape & COMMA_UNAMBIGUOUS) !== 0) { this.commaDecimal = true; }
+  }
+
   result(): InferredType {
-    return {
+    const result: InferredType = {
       type: this.type(),
       nullable: this.missing > 0 || this.count === 0,
       count: this.count,
       missing: this.missing,
       exceedsSafeInteger: this.bigInteger && this.type() === 'integer',
     };
+    if (this.comma && this.commaDecimal) {
+      result.type = 'number';
+      result.exceedsSafeInteger = false;
+      result.numberFormat = decimalCommaFormat(this.commaGroup);
+    }
+    return result;
   }
 
   private type(): LogicalType {
@@ -141,7 +186,7 @@ export class TypeInferrer {
 }
 
 /** Infers the logical type of a column from sample values. */
-export function inferType(values: Iterable<string | null | undefined>, options: { missingValues?: readonly string[] } = {}): InferredType {
+export function inferType(values: Iterable<string | null | undefined>, options: TypeInferrerOptions = {}): InferredType {
   const t = new TypeInferrer(options);
   for (const v of values) { t.add(v); }
   return t.result();

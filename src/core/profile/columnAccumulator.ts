@@ -9,7 +9,7 @@ import { compareDecimals } from './decimalText';
 import { foldInto, hashBigInt, hashBytes, hashBytesInto, hashHigh, hashNumberInto, fmix32 } from './hashing';
 import { KllSketch, KLL_DEFAULT_K, type KllState } from './kllSketch';
 import { Moments, type MomentsState } from './moments';
-import { parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from './textParse';
+import { formattedNumberParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from './textParse';
 import type { RepValue } from './hashCountTable';
 import { ValueCounter, type ValueCounterState } from './valueCounter';
 
@@ -151,6 +151,8 @@ export class ColumnAccumulator {
   /** Datetime text values written without a zone. */
   zoneless = 0;
   wide: WideExtremes | null = null;
+  /** The parser of a `number` field's text written in its own format (`1.234,5`), or null for numbers written `1234.5`. */
+  private formatted: TextParser | null = null;
   /** The doubles of `wide`'s values: a value strictly between them cannot be a new least or greatest. */
   private wideLow = Infinity;
   private wideHigh = -Infinity;
@@ -176,6 +178,7 @@ export class ColumnAccumulator {
   static forField(field: Field, index: number, options?: ColumnAccumulatorOptions): ColumnAccumulator {
     const acc = new ColumnAccumulator(index, field.name, field.type, options);
     acc.wallClock = field.wallClock === true;
+    if (field.type === 'number' && field.numberFormat) { acc.formatted = formattedNumberParser(field.numberFormat); }
     return acc;
   }
 
@@ -311,7 +314,9 @@ export class ColumnAccumulator {
     const wideRows = wide.rows;
     wideRows.length = 0;
     let zoneless = 0;
-    switch (this.type) {
+    const formatted = this.formatted;
+    switch (formatted ? 'formatted' : this.type) {
+      case 'formatted': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = (formatted as TextParser)(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;
       case 'integer': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseInteger(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; if (parsed.ok && !parsed.exact) { wideRows.push(i); } } else { state[i] = MISSING; } } break;
       case 'number': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseNumber(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; if (parsed.ok && !parsed.exact) { wideRows.push(i); } } else { state[i] = MISSING; } } break;
       case 'date': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseDate(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;

@@ -5,6 +5,7 @@
 // (UTC; a datetime without a zone is read as UTC), times are milliseconds since midnight.
 
 import { daysFromCivil } from '../formats/calendar';
+import { plainNumberText, type NumberFormat } from '../formats/numberFormat';
 
 /**
  * What the last parse found: `ok` whether the text fits the type; after an integer, or a number written as digits
@@ -87,6 +88,76 @@ export function parseNumber(b: Uint8Array, s0: number, e0: number): number {
     return neg ? -v : v;
   }
   parsed.exact = true;
+  const v = frac === 0 ? mant : mant / POW10[frac];
+  return neg ? -v : v;
+}
+
+const encoder = new TextEncoder();
+
+/** Whether `b` holds the bytes of `part` at `i` (before `e`). */
+function bytesAt(b: Uint8Array, i: number, e: number, part: Uint8Array): boolean {
+  if (i + part.length > e) { return false; }
+  for (let k = 0; k < part.length; k++) { if (b[i + k] !== part[k]) { return false; } }
+  return true;
+}
+
+const formatParsers = new Map<string, (b: Uint8Array, s: number, e: number) => number>();
+
+/**
+ * The parser of numbers written in `format` (`-1.234,5` with decimal char `,` and group char `.`), reading them as
+ * Frictionless does: every group char dropped, the decimal char a point; NaN and INF as parseNumber reads them. Values
+ * are read as their double (`parsed.exact` is true).
+ */
+export function formattedNumberParser(format: NumberFormat): (b: Uint8Array, s: number, e: number) => number {
+  const key = `${format.decimalChar}\u0000${format.groupChar ?? ''}`;
+  let parse = formatParsers.get(key);
+  if (!parse) {
+    const decimal = encoder.encode(format.decimalChar);
+    const group = format.groupChar ? encoder.encode(format.groupChar) : null;
+    parse = (b, s, e) => parseFormattedNumber(b, s, e, format, decimal, group);
+    formatParsers.set(key, parse);
+  }
+  return parse;
+}
+
+function parseFormattedNumber(b: Uint8Array, s0: number, e0: number, format: NumberFormat, decimal: Uint8Array, group: Uint8Array | null): number {
+  const s1 = trimStart(b, s0, e0), e = trimEnd(b, s1, e0);
+  let s = s1;
+  let neg = false;
+  if (s < e && (b[s] === 45 || b[s] === 43)) { neg = b[s] === 45; s++; }
+  if (s === e) { parsed.ok = false; return 0; }
+  let mant = 0, digits = 0, frac = 0, point = false, i = s;
+  while (i < e) {
+    const c = b[i];
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      mant = mant * 10 + d; digits++;
+      if (point) { frac++; }
+      i++;
+    } else if (group !== null && c === group[0] && bytesAt(b, i, e, group)) {
+      i += group.length;
+    } else if (!point && c === decimal[0] && bytesAt(b, i, e, decimal)) {
+      point = true;
+      i += decimal.length;
+    } else {
+      break;
+    }
+  }
+  if (digits === 0) {
+    if (i === s) { return parseSpecial(b, s, e, neg); }
+    parsed.ok = false;
+    return 0;
+  }
+  parsed.exact = true;
+  if (i < e || digits > 15 || frac > 22) {
+    // an exponent, or digits a double may not hold exactly: the engine reads the text as written with a point
+    if (i < e && b[i] !== 101 && b[i] !== 69) { parsed.ok = false; return 0; }
+    const plain = plainNumberText(decoder.decode(b.subarray(s1, e)), format);
+    const v = plain === null ? NaN : Number(plain);
+    parsed.ok = v === v;
+    return parsed.ok ? v : 0;
+  }
+  parsed.ok = true;
   const v = frac === 0 ? mant : mant / POW10[frac];
   return neg ? -v : v;
 }

@@ -1,7 +1,7 @@
 // Writes a Table Schema from the data: types, formats, required/unique/enum, missing values and a primary key, in one streamed pass.
 import type { Field, LogicalType } from '../formats/dataset';
 import { cancelledError } from '../formats/errors';
-import { DEFAULT_MISSING_VALUES, TypeInferrer } from '../formats/inferType';
+import { DEFAULT_MISSING_VALUES, TypeInferrer, type InferredType } from '../formats/inferType';
 import { isEmail, isUuid } from './fieldCodec';
 import { KeyBudget, KeySet } from './keySet';
 import type { FieldType, SchemaField, TableSchema } from './tableSchema';
@@ -19,6 +19,11 @@ export interface InferOptions {
   keyMemoryBytes?: number;
   /** Texts that may mean "no value" (default: the markers inferType knows, `NA`, `null`, `NaN`...). */
   missingCandidates?: readonly string[];
+  /**
+   * Numbers may be written with a decimal comma (`1.234,5`): true for delimited text whose delimiter is not `,`. Such a
+   * column is a `number` field with `decimalChar` (and `groupChar`); see TypeInferrer.
+   */
+  decimalComma?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { rowsDone: number; bytesDone: number; bytesTotal: number }) => void;
 }
@@ -83,13 +88,17 @@ class ColumnFacts {
   /** Dates and date-times as instants (epoch ms), times of day as ms since midnight. */
   readonly moments = new Bounds();
   readonly clocks = new Bounds();
+  /** The lowest and highest value read as a decimal-comma number, for the range (null where no column may be one). */
+  commaNumbers: Bounds | null;
 
-  constructor(candidates: ReadonlySet<string>, budget: KeyBudget, field: Field | undefined, typed: boolean) {
+  constructor(candidates: ReadonlySet<string>, budget: KeyBudget, field: Field | undefined, typed: boolean, decimalComma: boolean) {
     this.declared = field && (typed || field.type === 'json') ? field.type : null;
     this.wallClock = field?.wallClock === true;
     this.markers = this.declared === null ? candidates : EMPTY_ONLY;
-    this.types = new TypeInferrer({ missingValues: [...this.markers] });
+    const comma = decimalComma && this.declared === null;
+    this.types = new TypeInferrer({ missingValues: [...this.markers], decimalComma: comma });
     this.keys = new KeySet(budget);
+    this.commaNumbers = comma ? new Bounds() : null;
   }
 }
 
@@ -112,7 +121,7 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
   // Parquet and Arrow columns hold values of their type; a JSON Lines column typed json holds JSON text
   const typed = source.valueTypes !== undefined;
   const ensure = (n: number): void => {
-    while (cols.length < n) { cols.push(new ColumnFacts(candidateSet, budget, source.fields?.[cols.length], typed)); }
+    while (cols.length < n) { cols.push(new ColumnFacts(candidateSet, budget, source.fields?.[cols.length], typed, options.decimalComma === true)); }
   };
 
   for await (const batch of source.batches(options.signal)) {
@@ -151,7 +160,7 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
   });
   const missingValues = [...missing].sort((a, b) => candidates.indexOf(a) - candidates.indexOf(b));
 
-  const fields: SchemaField[] = cols.map((c, i) => makeField(names[i], c, inferred[i].type, missing, enumMax, ranges));
+  const fields: SchemaField[] = cols.map((c, i) => makeField(names[i], c, inferred[i], missing, enumMax, ranges));
   const primaryKey = pickPrimaryKey(fields);
   return {
     schema: { fields, fieldsMatch: 'exact', missingValues, primaryKey, uniqueKeys: [], foreignKeys: [] },
@@ -186,6 +195,7 @@ function observe(c: ColumnFacts, text: string, row: number, enumMax: number, ran
   if (digit || first === 45 || first === 43 || first === 46) {
     const n = Number(text);
     if (n === n) { observeNumber(c, n, text, first); }
+    if (ranges && c.commaNumbers !== null) { observeCommaNumber(c.commaNumbers, text); }
   } else if (first === 91) { c.arrays++; } else if (first === 123) { c.objects++; }
   if (text.length === 36 && isUuid(text)) { c.uuids++; } else if (text.includes('@')) { if (isEmail(text)) { c.emails++; } } else if (first === 104 || first === 102 || first === 72 || first === 70) {
     if (URL_RE.test(text)) { c.urls++; }
@@ -198,6 +208,15 @@ function observeNumber(c: ColumnFacts, n: number, text: string, first: number): 
   if (n > c.max || (n === c.max && !Number.isSafeInteger(n) && lessInteger(c.maxText, text))) { c.max = n; c.maxText = text; }
   if (text.length === 4 && n >= 1000 && n <= 2999 && first !== 43) { c.years++; }
   if (/^[+-]?0\d/.test(text)) { c.leadingZeros++; }
+}
+
+/** Groups a decimal-comma number may have: the column's type inference tells whether they are one kind. */
+const COMMA_GROUPS = /[. \u00a0\u202f]/g;
+
+/** The value of a text read as a decimal-comma number, for the range of a column that may turn out to be one. */
+function observeCommaNumber(bounds: Bounds, text: string): void {
+  const n = Number(text.replace(COMMA_GROUPS, '').replace(',', '.'));
+  if (n === n) { bounds.add(n, text); }
 }
 
 /** `a < b` for two integer texts (false unless both are). */
@@ -245,8 +264,8 @@ function typeOf(name: string, c: ColumnFacts, logical: string): { type: FieldTyp
   }
 }
 
-function makeField(name: string, c: ColumnFacts, logical: string, missing: ReadonlySet<string>, enumMax: number, ranges: boolean): SchemaField {
-  const { type, format } = typeOf(name, c, logical);
+function makeField(name: string, c: ColumnFacts, inferred: InferredType, missing: ReadonlySet<string>, enumMax: number, ranges: boolean): SchemaField {
+  const { type, format } = typeOf(name, c, inferred.type);
   // markers not taken as missing values are ordinary values of this column
   let extraValues = 0;
   let repeatedExtra = false;
@@ -255,7 +274,11 @@ function makeField(name: string, c: ColumnFacts, logical: string, missing: Reado
     if (missing.has(t)) { missingCount += n; } else { extraValues += n; if (n > 1) { repeatedExtra = true; } if (c.distinct) { c.distinct.add(t); } }
   }
   const count = c.count + extraValues;
-  const field: SchemaField = { name, type, format, constraints: {} };
+  // a decimal-comma number's format stands beside its type
+  const numberFormat = type === 'number' ? inferred.numberFormat : undefined;
+  const field: SchemaField = numberFormat
+    ? { name, type, format, decimalChar: numberFormat.decimalChar, ...(numberFormat.groupChar !== undefined ? { groupChar: numberFormat.groupChar } : {}), constraints: {} }
+    : { name, type, format, constraints: {} };
   if (type === 'string' && format === 'default' && c.declared !== 'json' && c.count > 0 && extraValues === 0) {
     if (c.emails === c.count) { field.format = 'email'; } else if (c.uuids === c.count) { field.format = 'uuid'; } else if (c.urls === c.count) { field.format = 'uri'; }
   }
@@ -283,7 +306,9 @@ function addRange(field: SchemaField, c: ColumnFacts): void {
       if (Number.isFinite(c.min)) { k.minimum = exactInteger(c.min, c.minText); k.maximum = exactInteger(c.max, c.maxText); }
       break;
     case 'number':
-      if (Number.isFinite(c.min)) { k.minimum = c.min; k.maximum = c.max; }
+      if (field.decimalChar !== undefined) {
+        if (c.commaNumbers && Number.isFinite(c.commaNumbers.low)) { k.minimum = c.commaNumbers.low; k.maximum = c.commaNumbers.high; }
+      } else if (Number.isFinite(c.min)) { k.minimum = c.min; k.maximum = c.max; }
       break;
     case 'date':
       if (!c.moments.empty) { k.minimum = c.moments.lowText; k.maximum = c.moments.highText; }

@@ -3,6 +3,7 @@ import { throwIfAborted } from '../formats/errors';
 import type { ColumnBatch, ColumnData } from '../formats/columns';
 import type { Dataset, Field } from '../formats/dataset';
 import { cellDisplay } from '../formats/cellValue';
+import { decimalCommaShape } from '../formats/numberFormat';
 import { isMissingCell, isNumericField, numericKey, textToNumber } from './sortKeys';
 import { radixSortRows } from './radixSort';
 
@@ -186,7 +187,7 @@ function filterTest(f: ViewColumnFilter, field: Field): RowTest {
     }
     case 'equals': {
       if (isNumericField(field)) {
-        const target = textToNumber(f.value.trim(), field.type);
+        const target = typedNumber(f.value.trim(), field);
         return (_b, cols, i) => numericKey(col(cols), i, field) === target;
       }
       return (_b, cols, i) => cellDisplay(col(cols), i, field) === f.value;
@@ -194,7 +195,7 @@ function filterTest(f: ViewColumnFilter, field: Field): RowTest {
     case 'range': {
       if (isNumericField(field)) {
         const bound = (v: number | string | undefined) =>
-          v === undefined || v === '' ? undefined : typeof v === 'number' ? v : textToNumber(v, field.type);
+          v === undefined || v === '' ? undefined : typeof v === 'number' ? v : typedNumber(v, field);
         const min = bound(f.min); const max = bound(f.max);
         return (_b, cols, i) => {
           const v = numericKey(col(cols), i, field);
@@ -209,6 +210,16 @@ function filterTest(f: ViewColumnFilter, field: Field): RowTest {
       };
     }
   }
+}
+
+/**
+ * A number typed into a filter: as the column writes its numbers when it is written so (`10,5` or `1.000` in a
+ * decimal-comma column), else as `10.5`.
+ */
+function typedNumber(text: string, field: Field): number {
+  const format = field.numberFormat;
+  const written = format !== undefined && (format.decimalChar !== ',' || decimalCommaShape(text) >= 0);
+  return textToNumber(text, field.type, written ? format : undefined);
 }
 
 function searchTest(needle: string, fields: readonly Field[]): RowTest {

@@ -2,6 +2,7 @@
 import { textAt, type ColumnData } from '../formats/columns';
 import type { Field, LogicalType } from '../formats/dataset';
 import { isMissingValue } from '../formats/inferType';
+import { plainNumberText, type NumberFormat } from '../formats/numberFormat';
 
 const NUMERIC_TYPES: ReadonlySet<LogicalType> = new Set(['integer', 'number', 'boolean', 'date', 'datetime', 'time']);
 
@@ -18,12 +19,17 @@ export function numericKey(col: ColumnData, i: number, field: Field): number {
   switch (col.kind) {
     case 'number': return col.values[i];
     case 'bigint': return Number(col.values[i]); // order is kept except between neighbours beyond 2^53
-    case 'text': return textToNumber(textAt(col, i) as string, field.type);
+    case 'text': return textToNumber(textAt(col, i) as string, field.type, field.numberFormat);
   }
 }
 
-export function textToNumber(text: string, type: LogicalType): number {
+/** The number a text means as a value of `type`; a `number` written in `format` (`1.234,5`) is read in it. */
+export function textToNumber(text: string, type: LogicalType, format?: NumberFormat): number {
   if (isMissingValue(text)) { return NaN; }
+  if (format && type === 'number') {
+    const plain = plainNumberText(text, format);
+    return plain === null || plain === '' ? NaN : Number(plain);
+  }
   switch (type) {
     case 'boolean': return TRUE_TEXT.has(text) ? 1 : FALSE_TEXT.has(text) ? 0 : NaN;
     case 'date':

@@ -18,6 +18,8 @@ export interface OpenedTable {
   format: DatasetFormat;
   /** True for delimited text: issues carry line/character ranges. */
   textPositions: boolean;
+  /** The delimiter of delimited text. */
+  delimiter?: string;
   close(): Promise<void>;
 }
 
@@ -53,11 +55,11 @@ export async function openTableFile(path: string, options: { dialect?: TableDial
     if (format === 'csv' || format === 'tsv') {
       const dataset = await openCsv(buffer, { name: path, signal: options.signal, ...csvOpenOptions(options.dialect, options.schema) });
       const source = csvTableSource(buffer, dataset, { name: path, dialect: csvDialectOf(dataset.dialect, options.dialect) });
-      return { source, format, textPositions: true, close: () => buffer.close() };
+      return { source, format, textPositions: true, delimiter: dataset.dialect.delimiter, close: () => buffer.close() };
     }
     const dataset = await openDataset(buffer, { name: path, format, signal: options.signal });
     if (dataset instanceof CsvDataset) {
-      return { source: csvTableSource(buffer, dataset, { name: path }), format, textPositions: true, close: () => buffer.close() };
+      return { source: csvTableSource(buffer, dataset, { name: path }), format, textPositions: true, delimiter: dataset.dialect.delimiter, close: () => buffer.close() };
     }
     // a JSON Lines problem is placed at its value in the file; Parquet and Arrow ones by row and field numbers
     return { source: datasetTableSource(dataset, { name: path, bytesTotal: buffer.byteLength }), format, textPositions: format === 'jsonl', close: () => buffer.close() };
@@ -125,7 +127,9 @@ export async function validateFile(
 export async function inferFileSchema(path: string, options: InferOptions & { dialect?: TableDialect } = {}): Promise<InferredSchema & { linesAbove: number }> {
   const table = await openTableFile(path, { ...(options.dialect ? { dialect: options.dialect } : {}), signal: options.signal });
   try {
-    return { ...await inferSchema(table.source, options), linesAbove: table.source.linesAbove ?? 0 };
+    // numbers may be written with a decimal comma where the comma is not the delimiter
+    const decimalComma = options.decimalComma ?? (table.delimiter !== undefined && table.delimiter !== ',');
+    return { ...await inferSchema(table.source, { ...options, decimalComma }), linesAbove: table.source.linesAbove ?? 0 };
   } finally {
     await table.close();
   }

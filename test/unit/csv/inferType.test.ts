@@ -65,3 +65,71 @@ describe('inferType', () => {
     expect(t.result()).toMatchObject({ type: 'string', count: 3 });
   });
 });
+
+describe('numbers with a decimal comma (delimited text whose delimiter is not a comma)', () => {
+  const comma = (values: (string | null)[]) => inferType(values, { decimalComma: true });
+
+  it.each([
+    [['10,50', '7,25', '1.234,00', '-0,5'], { decimalChar: ',', groupChar: '.' }],
+    [['10,50', '3', '', 'NA'], { decimalChar: ',' }],
+    [['1 234,5', '12 345 678,9', '0,125'], { decimalChar: ',', groupChar: ' ' }],
+    [['1\u00a0234,5', '2,75'], { decimalChar: ',', groupChar: '\u00a0' }],
+    [['1\u202f234,5', '-12\u202f000'], { decimalChar: ',', groupChar: '\u202f' }],
+    [['1.234', '10,5', '+2,25', 'INF'], { decimalChar: ',', groupChar: '.' }],
+    [['0,125', '2,500'], { decimalChar: ',' }],
+    [['1.234,567', '2'], { decimalChar: ',', groupChar: '.' }],
+  ])('%j is a number column written %j', (values, format) => {
+    const r = comma(values);
+    expect(r.type).toBe('number');
+    expect(r.numberFormat).toEqual(format);
+    expect(r.exceedsSafeInteger).toBe(false);
+  });
+
+  it('keeps counting missing values and values as before', () => {
+    expect(comma(['10,5', '', 'n/a', '3'])).toMatchObject({ type: 'number', nullable: true, count: 2, missing: 2 });
+  });
+
+  it.each([
+    // no comma anywhere: read as without the option
+    [['1.234', '2.5'], 'number'],
+    [['1.234.567', '2.000'], 'string'],
+    [['1', '2'], 'integer'],
+    // not decimal-comma numbers
+    [['1,2,3', '4,5'], 'string'],
+    [['12,3456,7', '1,5'], 'string'],
+    [['1,5', '1.5'], 'string'],
+    [['1.234,5', '1 234,5'], 'string'],
+    [['1.23,5'], 'string'],
+    [['1.2345,5'], 'string'],
+    [['1234.567,5'], 'string'],
+    [[',5', '1,5'], 'string'],
+    [['1,', '1,5'], 'string'],
+    [['007,5'], 'string'],
+    [['0.123,5'], 'string'],
+    [['1,5 kg', '2,5'], 'string'],
+    [['1,5', 'abc'], 'string'],
+    // every comma could be an English thousands separator
+    [['1,234', '12,500'], 'string'],
+    [['1,234', '7'], 'string'],
+  ])('%j stays %s', (values, type) => {
+    const r = comma(values);
+    expect(r.type).toBe(type);
+    expect(r.numberFormat).toBeUndefined();
+  });
+
+  it('is not looked for unless asked (a comma-delimited file)', () => {
+    expect(inferType(['10,50', '7,25']).type).toBe('string');
+    expect(inferType(['10,50', '7,25']).numberFormat).toBeUndefined();
+  });
+
+  it('streams: a later value that does not fit turns the column back to what it reads as', () => {
+    const t = new TypeInferrer({ decimalComma: true });
+    t.add('10,5');
+    expect(t.result()).toMatchObject({ type: 'number', numberFormat: { decimalChar: ',' } });
+    t.add('1.234');
+    expect(t.result().numberFormat).toEqual({ decimalChar: ',', groupChar: '.' });
+    t.add('1 234');
+    expect(t.result()).toMatchObject({ type: 'string' });
+    expect(t.result().numberFormat).toBeUndefined();
+  });
+});

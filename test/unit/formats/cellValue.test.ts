@@ -179,3 +179,37 @@ describe('value helpers', () => {
     expect(JSON.parse(stringifyJson({ a: [1, 'x', true, null, { b: -0.5 }] }))).toEqual({ a: [1, 'x', true, null, { b: -0.5 }] });
   });
 });
+
+describe('numbers written with a decimal comma', () => {
+  const eu = (groupChar?: string): Field => ({
+    name: 'price', type: 'number', nullable: true, numberFormat: { decimalChar: ',', ...(groupChar !== undefined ? { groupChar } : {}) },
+  });
+  const json = (text: string | null, f: Field) => stringifyJson(cellJson(textColumn([text]), 0, f));
+
+  it.each([
+    ['10,50', '.', '10.50'],
+    ['7,25', '.', '7.25'],
+    ['1.234,00', '.', '1234.00'],
+    ['-0,5', '.', '-0.5'],
+    ['3', '.', '3'],
+    ['1.234', '.', '1234'],
+    ['1 234,5', ' ', '1234.5'],
+    ['1\u202f234,5', '\u202f', '1234.5'],
+    ['INF', '.', '"Infinity"'],
+    ['NA', '.', 'null'],
+    ['n/a', '.', 'null'],
+    ['abc', '.', '"abc"'],
+    ['1.5', undefined, '"1.5"'],
+    ['1,2,3', '.', '"1,2,3"'],
+  ] as const)('%s (group %j) → %s in JSON', (text, group, out) => {
+    expect(json(text, eu(group))).toBe(out);
+  });
+
+  it('are shown as written', () => {
+    expect(cellDisplay(textColumn(['1.234,00']), 0, eu('.'))).toBe('1.234,00');
+  });
+
+  it('a field without the format reads them as text, as before', () => {
+    expect(json('10,50', field('number'))).toBe('"10,50"');
+  });
+});

@@ -1,13 +1,16 @@
 // An in-memory Dataset for tests of code that consumes datasets (views, profiles, diffs).
 import { numberColumn, textColumn, type ColumnBatch, type ColumnData } from '../../../src/core/formats/columns';
 import type { Dataset, Field, LogicalType } from '../../../src/core/formats/dataset';
+import type { NumberFormat } from '../../../src/core/formats/numberFormat';
 
 type Cell = string | number | null;
 
 /** Columns given as arrays; `number` fields become number columns, everything else text. */
-export function memoryDataset(spec: { name: string; type: LogicalType; values: Cell[] }[], batchRows = 3): Dataset {
+export function memoryDataset(spec: { name: string; type: LogicalType; values: Cell[]; numberFormat?: NumberFormat }[], batchRows = 3): Dataset {
   const n = spec[0]?.values.length ?? 0;
-  const fields: Field[] = spec.map(s => ({ name: s.name, type: s.type, nullable: s.values.includes(null) }));
+  const fields: Field[] = spec.map(s => ({
+    name: s.name, type: s.type, nullable: s.values.includes(null), ...(s.numberFormat ? { numberFormat: s.numberFormat } : {}),
+  }));
   const slice = (start: number, count: number, columns: number[]): ColumnBatch => {
     const end = Math.min(n, start + count);
     const cols: ColumnData[] = columns.map(c => {

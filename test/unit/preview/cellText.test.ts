@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayIso, isoDate, isoDateTime } from '../../../webview/preview/cellText';
+import { displayIso, isoDate, isoDateTime, numberFormatText } from '../../../webview/preview/cellText';
 import { isoDateTime as coreIsoDateTime } from '../../../src/core/formats/cellValue';
 
 describe('grid dates and date-times', () => {
@@ -22,5 +22,13 @@ describe('grid dates and date-times', () => {
 
   it('shows an expanded-year ISO text as it shows a value', () => {
     expect(displayIso('+290000-12-30T23:00:00.000Z')).toBe('+290000-12-30 23:00:00');
+  });
+});
+
+describe('a column header names how its numbers are written', () => {
+  it('names the decimal char and the group char, spaces by name', () => {
+    expect(numberFormatText({ decimalChar: ',', groupChar: '.' })).toBe('decimal ",", groups "."');
+    expect(numberFormatText({ decimalChar: ',' })).toBe('decimal ","');
+    expect(numberFormatText({ decimalChar: ',', groupChar: '\u202f' })).toBe('decimal ",", groups narrow no-break space');
   });
 });

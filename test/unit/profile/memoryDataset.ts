@@ -2,6 +2,7 @@
 import { bigintColumn, numberColumn, textColumn, type ColumnBatch, type ColumnData } from '../../../src/core/formats/columns';
 import type { Dataset, Field, LogicalType, ScanOptions } from '../../../src/core/formats/dataset';
 import { throwIfAborted } from '../../../src/core/formats/errors';
+import type { NumberFormat } from '../../../src/core/formats/numberFormat';
 
 export type CellArray = (number | null)[] | (bigint | null)[] | (string | null)[];
 
@@ -13,6 +14,8 @@ export interface MemoryColumn {
   values: CellArray;
   /** A datetime field of wall-clock times (as a Parquet TIMESTAMP with isAdjustedToUTC=false declares). */
   wallClock?: boolean;
+  /** A number field whose text is written with a decimal comma (`1.234,5`), as a `;`-delimited CSV may be. */
+  numberFormat?: NumberFormat;
 }
 
 function slice(col: MemoryColumn, start: number, end: number): ColumnData {
@@ -26,7 +29,9 @@ function slice(col: MemoryColumn, start: number, end: number): ColumnData {
 
 export function memoryDataset(columns: MemoryColumn[], batchRows = 1000): Dataset & { scans: number } {
   const rows = columns.length ? columns[0].values.length : 0;
-  const fields: Field[] = columns.map(c => ({ name: c.name, type: c.type, nullable: true, ...(c.wallClock ? { wallClock: true } : {}) }));
+  const fields: Field[] = columns.map(c => ({
+    name: c.name, type: c.type, nullable: true, ...(c.wallClock ? { wallClock: true } : {}), ...(c.numberFormat ? { numberFormat: c.numberFormat } : {}),
+  }));
   const batch = (start: number, count: number, idx: number[]): ColumnBatch => {
     const end = Math.min(rows, start + count);
     return { rowStart: start, rowCount: Math.max(0, end - start), fieldIndexes: idx, columns: idx.map(i => slice(columns[i], start, Math.max(start, end))) };

@@ -196,3 +196,22 @@ describe('split scans: mergeProfiles of row ranges', () => {
     expect(note.string!.patterns[0].value).toBe('a9 9');
   });
 });
+
+describe('profileDataset on numbers written with a decimal comma', () => {
+  it('reads them as numbers: range, mean, quantiles, histogram, top values, invalid text', async () => {
+    const eu = { decimalChar: ',', groupChar: '.' };
+    const p = await profileDataset(memoryDataset([
+      { ...csvColumn('price', 'number', ['10,50', '7,25', '1.234,00', '-0,5', 'NA', 'abc', '7,25']), numberFormat: eu },
+      // the same texts in a field without the format: none of them is a number
+      csvColumn('plain', 'number', ['10,50', '7,25', '1.234,00', '-0,5', 'NA', 'abc', '7,25']),
+    ], 3), { quality: { now: NOW } });
+    const [price, plain] = p.columnProfiles;
+    expect(price).toMatchObject({ count: 6, missing: 1, distinct: 4, invalid: 1, invalidExamples: ['abc'], typeConsistency: 5 / 6 });
+    expect(price.number).toMatchObject({ min: -0.5, max: 1234, sum: 1258.5, mean: 251.7, negatives: 1, zeros: 0, quantilesApprox: false });
+    expect(price.number!.quantiles).toMatchObject({ p25: 7.25, p50: 7.25, p75: 10.5 });
+    expect(price.number!.histogram.counts.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(price.number!.histogram.edges[0]).toBe(-0.5);
+    expect(price.top[0]).toEqual({ value: '7.25', count: 2 });
+    expect(plain).toMatchObject({ invalid: 6 });
+  });
+});

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { civilFromDays, daysFromCivil } from '../../../src/core/formats/calendar';
-import { parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from '../../../src/core/profile/textParse';
+import { plainNumberText } from '../../../src/core/formats/numberFormat';
+import {
+  formattedNumberParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed,
+} from '../../../src/core/profile/textParse';
 
 const enc = new TextEncoder();
 function run(f: (b: Uint8Array, s: number, e: number) => number, text: string): number | 'invalid' {
@@ -76,5 +79,41 @@ describe('text cell parsers', () => {
       expect(daysFromCivil(y, m, day)).toBe(d);
     }
     expect(civilFromDays(0)).toEqual([1970, 1, 1]);
+  });
+});
+
+describe('numbers written in a number format', () => {
+  const dotGroups = formattedNumberParser({ decimalChar: ',', groupChar: '.' });
+  const spaceGroups = formattedNumberParser({ decimalChar: ',', groupChar: '\u00a0' });
+  const noGroups = formattedNumberParser({ decimalChar: ',' });
+
+  it('read the decimal char as a point and skip group chars', () => {
+    expect(run(dotGroups, '10,50')).toBe(10.5);
+    expect(run(dotGroups, '-0,5')).toBe(-0.5);
+    expect(run(dotGroups, '1.234,00')).toBe(1234);
+    expect(run(dotGroups, '1.234')).toBe(1234);
+    expect(run(dotGroups, ' +12.345.678,9 ')).toBe(12345678.9);
+    expect(run(dotGroups, '1,5e3')).toBe(1500);
+    expect(run(dotGroups, '123.456.789.012.345.678,5')).toBe(Number('123456789012345678.5'));
+    expect(run(spaceGroups, '1\u00a0234,25')).toBe(1234.25);
+    expect(run(noGroups, '0,125')).toBe(0.125);
+    expect(run(dotGroups, '-INF')).toBe(-Infinity);
+    expect(run(dotGroups, 'NaN')).toBeNaN();
+  });
+
+  it('agree with the text as written with a point', () => {
+    for (const s of ['0,1', '2981,96', '-7,000001', '3,14159', '1.000.000,01', '0,3']) {
+      expect(run(dotGroups, s)).toBe(Number(plainNumberText(s, { decimalChar: ',', groupChar: '.' })));
+    }
+  });
+
+  it('refuse other text', () => {
+    for (const bad of ['', ',', '-', 'abc', 'n/a', '1,2,3', '1,5x', '1,5e']) { expect(run(dotGroups, bad)).toBe('invalid'); }
+    for (const bad of ['1.5', '1.234,5', '1 234']) { expect(run(noGroups, bad)).toBe('invalid'); }
+  });
+
+  it('are one parser per format', () => {
+    expect(formattedNumberParser({ decimalChar: ',', groupChar: '.' })).toBe(dotGroups);
+    expect(formattedNumberParser({ decimalChar: ',' })).not.toBe(dotGroups);
   });
 });

@@ -33,6 +33,15 @@ describe('field codecs', () => {
     expect(ok(c, '1.2.3')).toBe(false);
     const eu = codec({ name: 'x', type: 'number', decimalChar: ',', groupChar: '.' });
     expect(eu.cast('1.234,5')).toBe(1234.5);
+    expect(eu.cast('-12.345.678,25')).toBe(-12345678.25);
+    expect(eu.cast('10,50')).toBe(10.5);
+    for (const bad of ['n/a', 'abc', '1,2,3', '']) { expect(ok(eu, bad)).toBe(false); }
+    expect(codec({ name: 'x', type: 'number', decimalChar: ',', groupChar: ' ' }).cast('1 234 567,5')).toBe(1234567.5);
+    expect(codec({ name: 'x', type: 'number', decimalChar: ',', groupChar: '\u00a0' }).cast('1\u00a0234,5')).toBe(1234.5);
+    expect(codec({ name: 'x', type: 'number', decimalChar: ',', groupChar: '\u202f' }).cast('1\u202f234,5')).toBe(1234.5);
+    // a point is no decimal char and no group char here
+    expect(ok(codec({ name: 'x', type: 'number', decimalChar: ',' }), '1.234,5')).toBe(false);
+    expect(ok(codec({ name: 'x', type: 'number', decimalChar: ',', groupChar: ' ' }), '1.5')).toBe(false);
     expect(codec({ name: 'x', type: 'number', bareNumber: false }).cast('95.5%')).toBe(95.5);
   });
 

@@ -179,3 +179,51 @@ big,at,t
     expect(schema.fields.map(f => f.name)).toEqual(['a', 'field2', 'c', 'field4']);
   });
 });
+
+describe('inferSchema of numbers written with a decimal comma', () => {
+  const rows = (text: string) => text.trim().split('\n').map(l => l.split(';'));
+  const EU = rows(`
+id;price;qty;label;weight
+1;10,50;3;a;1 234,5
+2;7,25;1;b;12 345 678,9
+3;1.234,00;2;c;0,125
+4;-0,5;7;d;NA`);
+
+  it('writes decimalChar and groupChar beside the type, when the source may write them', async () => {
+    const { schema } = await inferSchema(memoryTableSource(EU), { decimalComma: true });
+    expect(schema.fields.map(f => [f.name, f.type, f.decimalChar, f.groupChar])).toEqual([
+      ['id', 'integer', undefined, undefined],
+      ['price', 'number', ',', '.'],
+      ['qty', 'integer', undefined, undefined],
+      ['label', 'string', undefined, undefined],
+      ['weight', 'number', ',', ' '],
+    ]);
+    expect(schema.missingValues).toEqual(['', 'NA']);
+    expect(stringifyTableSchema(schema)).toContain('"name": "price",\n      "type": "number",\n      "decimalChar": ",",\n      "groupChar": ".",\n');
+  });
+
+  it('reads them as text without the option (a comma-delimited file), and keeps other columns as they were', async () => {
+    const { schema } = await inferSchema(memoryTableSource(EU));
+    expect(schema.fields.map(f => [f.name, f.type, f.decimalChar])).toEqual([
+      ['id', 'integer', undefined], ['price', 'string', undefined], ['qty', 'integer', undefined], ['label', 'string', undefined], ['weight', 'string', undefined],
+    ]);
+    const dots = await inferSchema(memoryTableSource(rows('a;b\n1.234;1.234.567\n2.5;2.000')), { decimalComma: true });
+    expect(dots.schema.fields.map(f => [f.type, f.decimalChar])).toEqual([['number', undefined], ['string', undefined]]);
+  });
+
+  it('gives the range of the values read with a decimal comma', async () => {
+    const { schema } = await inferSchema(memoryTableSource(EU), { decimalComma: true, ranges: true });
+    expect(schema.fields[1].constraints).toMatchObject({ minimum: -0.5, maximum: 1234 });
+    expect(schema.fields[4].constraints).toMatchObject({ minimum: 0.125, maximum: 12345678.9 });
+  });
+
+  it('validates the table it was inferred from, and reports text that is not such a number as a type error', async () => {
+    const { schema } = await inferSchema(memoryTableSource(EU), { decimalComma: true, ranges: true });
+    expect(await roundTrip(() => memoryTableSource(EU), schema)).toEqual([]);
+    const bad = [...EU, ['5', 'n/a', '8', 'e', '1.5'], ['6', 'abc', '9', 'f', '1 234']];
+    const issues = await roundTrip(() => memoryTableSource(bad), schema);
+    expect(issues.filter(i => i[0] === 'type-error')).toEqual([
+      ['type-error', 6, 'price'], ['type-error', 6, 'weight'], ['type-error', 7, 'price'],
+    ]);
+  });
+});

@@ -111,3 +111,21 @@ describe('readViewWindow', () => {
     expect(batch.rowCount).toBe(1);
   });
 });
+
+describe('computeView over numbers written with a decimal comma', () => {
+  const prices = () => memoryDataset([
+    { name: 'price', type: 'number', numberFormat: { decimalChar: ',', groupChar: '.' }, values: ['10,50', '7,25', '1.234,00', '-0,5', 'n/a', '9', '', 'abc'] },
+  ]);
+
+  it('sorts them by value, missing and unparseable last', async () => {
+    expect([...await computeView(prices(), { sort: [{ field: 0, direction: 'asc' }] })]).toEqual([3, 1, 5, 0, 2, 4, 6, 7]);
+    expect([...await computeView(prices(), { sort: [{ field: 0, direction: 'desc' }] })]).toEqual([2, 0, 5, 1, 3, 4, 6, 7]);
+  });
+
+  it('filters them by value, typed as the column writes them or with a point', async () => {
+    expect([...await computeView(prices(), { filter: { columns: [{ field: 0, op: 'equals', value: '10,5' }] } })]).toEqual([0]);
+    expect([...await computeView(prices(), { filter: { columns: [{ field: 0, op: 'equals', value: '7.25' }] } })]).toEqual([1]);
+    expect([...await computeView(prices(), { filter: { columns: [{ field: 0, op: 'range', min: '1.000', max: 2000 }] } })]).toEqual([2]);
+    expect([...await computeView(prices(), { filter: { columns: [{ field: 0, op: 'range', min: 0, max: '10,5' }] } })]).toEqual([0, 1, 5]);
+  });
+});

@@ -150,7 +150,7 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
   if (width > MAX_COLUMNS) {
     throw new DatasetError('too-large', `${name} has ${width} columns; Strata reads at most ${MAX_COLUMNS}`);
   }
-  const fields = makeFields(labels, sample.slice(0, INFER_ROWS), width, dialect.header);
+  const fields = makeFields(labels, sample.slice(0, INFER_ROWS), width, dialect.header, dialect.delimiter !== ',');
   // a one-column file splits on no delimiter: it is TSV only when named so
   const tabs = dialect.delimiter === '\t' && (width > 1 || delimiterHintFromName(name) === '\t');
   const format: DatasetFormat = tabs ? 'tsv' : 'csv';
@@ -202,7 +202,7 @@ function fieldCount(labels: readonly string[], sample: readonly string[][], head
   return mode > labels.length && best > sample.length / 2 ? mode : labels.length;
 }
 
-function makeFields(labels: readonly string[], sample: readonly string[][], width: number, header: boolean): CsvField[] {
+function makeFields(labels: readonly string[], sample: readonly string[][], width: number, header: boolean, decimalComma: boolean): CsvField[] {
   const used = new Set<string>();
   const names: string[] = [];
   // First pass reserves the written names, so `a, a, a_2` becomes `a, a_3, a_2` rather than clashing.
@@ -226,13 +226,16 @@ function makeFields(labels: readonly string[], sample: readonly string[][], widt
     }
     names.push(name);
   }
-  const inferrers = names.map(() => new TypeInferrer());
+  // numbers with a decimal comma (`10,50`) are looked for only where the comma cannot be the delimiter
+  const inferrers = names.map(() => new TypeInferrer({ decimalComma }));
   for (const row of sample) {
     for (let c = 0; c < width; c++) { inferrers[c].add(row[c]); }
   }
   return names.map((name, c) => {
     const t = inferrers[c].result();
-    return { name, label: header ? labels[c] ?? '' : '', type: t.type, nullable: t.nullable };
+    const field: CsvField = { name, label: header ? labels[c] ?? '' : '', type: t.type, nullable: t.nullable };
+    if (t.numberFormat) { field.numberFormat = t.numberFormat; }
+    return field;
   });
 }
 
