@@ -113,16 +113,25 @@ describe('validating CSV text: exact cell ranges', () => {
   });
 });
 
+/**
+ * Validates a CSV of 300,000 rows (over 8 MB, so validation jumps through its row index) below `above` lines, whose
+ * rows 5, 200,000 and 299,999 have a bad integer.
+ */
+async function validateBigFile(above: string[]) {
+  const lines = [...above, 'id,value,note'];
+  for (let i = 0; i < 300_000; i++) { lines.push(`${i},${i === 5 || i === 200_000 || i === 299_999 ? 'bad' : i * 3},note number ${i}`); }
+  const text = lines.join('\n') + '\n';
+  expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+  const buffer = bufferFromBytes(new TextEncoder().encode(text));
+  const dataset = await openCsv(buffer, { name: 'big.csv' });
+  const schema = parseTableSchemaText('{"fields":[{"name":"id","type":"integer"},{"name":"value","type":"integer"},{"name":"note"}]}', 's.json');
+  const { issues } = await collectValidation(validateTable(csvTableSource(buffer, dataset, { name: 'big.csv' }), schema, { pii: false }));
+  return { dataset, issues };
+}
+
 describe('validating a large CSV: positions of far rows', () => {
   it('jumps through the row index to place issues far apart, with the same ranges as reading on', async () => {
-    const lines = ['id,value,note'];
-    for (let i = 0; i < 300_000; i++) { lines.push(`${i},${i === 5 || i === 200_000 || i === 299_999 ? 'bad' : i * 3},note number ${i}`); }
-    const text = lines.join('\n') + '\n';
-    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
-    const buffer = bufferFromBytes(new TextEncoder().encode(text));
-    const dataset = await openCsv(buffer, { name: 'big.csv' });
-    const schema = parseTableSchemaText('{"fields":[{"name":"id","type":"integer"},{"name":"value","type":"integer"},{"name":"note"}]}', 's.json');
-    const { issues } = await collectValidation(validateTable(csvTableSource(buffer, dataset, { name: 'big.csv' }), schema, { pii: false }));
+    const { dataset, issues } = await validateBigFile([]);
     expect(dataset.rowIndex?.rowCount).toBe(300_000); // built to jump, rather than reading positions row by row
     expect(issues.map(i => [i.row, i.range])).toEqual([
       [5, r(6, 2, 5)], [200_000, r(200_001, 7, 10)], [299_999, r(300_000, 7, 10)],
@@ -163,14 +172,7 @@ describe('a preamble above the header', () => {
   });
 
   it('jumps through the row index of a large file to the right lines', async () => {
-    const lines = ['# exported by tool x', '# units: EUR', 'id,value,note'];
-    for (let i = 0; i < 300_000; i++) { lines.push(`${i},${i === 5 || i === 200_000 || i === 299_999 ? 'bad' : i * 3},note number ${i}`); }
-    const text = lines.join('\n') + '\n';
-    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
-    const buffer = bufferFromBytes(new TextEncoder().encode(text));
-    const dataset = await openCsv(buffer, { name: 'big.csv' });
-    const schema = parseTableSchemaText('{"fields":[{"name":"id","type":"integer"},{"name":"value","type":"integer"},{"name":"note"}]}', 's.json');
-    const { issues } = await collectValidation(validateTable(csvTableSource(buffer, dataset, { name: 'big.csv' }), schema, { pii: false }));
+    const { dataset, issues } = await validateBigFile(['# exported by tool x', '# units: EUR']);
     expect(dataset.rowIndex?.rowCount).toBe(300_000);
     expect(issues.map(i => [i.row, i.rowNumber, i.range])).toEqual([
       [5, 9, r(8, 2, 5)], [200_000, 200_004, r(200_003, 7, 10)], [299_999, 300_003, r(300_002, 7, 10)],
