@@ -55,6 +55,11 @@ export interface FieldDto {
   sourceType?: string;
   /** A `number` column of delimited text written with a decimal comma (`1.234,5`): how its values are written. */
   numberFormat?: NumberFormatDto;
+  /**
+   * A `date` or `datetime` column of delimited text written in a layout other than ISO 8601: its strptime pattern
+   * (`%d/%m/%Y`), as a Table Schema's `format` (mirrors core's Field.temporalFormat).
+   */
+  temporalFormat?: string;
 }
 
 /** How numbers are written when not as `1234.5` (mirrors core's NumberFormat: Frictionless' `decimalChar`, `groupChar`). */

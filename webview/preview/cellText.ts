@@ -149,6 +149,11 @@ export function numberFormatText(f: NumberFormatDto): string {
   return `decimal ${name(f.decimalChar)}${f.groupChar !== undefined ? `, groups ${name(f.groupChar)}` : ''}`;
 }
 
+/** How a column writes its dates when not in ISO 8601, for its header's tooltip: `format %d/%m/%Y`. */
+export function temporalFormatText(pattern: string): string {
+  return `format ${pattern}`;
+}
+
 /** Codicon name for a logical type. */
 export function typeIcon(type: FieldDto['type']): string {
   switch (type) {

@@ -1,7 +1,7 @@
 // The virtual data grid: only visible rows and columns are in the DOM, a scaled scrollbar, header, selection and keys.
 import type { ColumnProfileDto, CopyFormat, DatasetProfileDto, FieldDto, GridContext, SortKey } from '../../src/shared/protocol';
 import { barsSvg, topValuesSvg } from './charts';
-import { displayCell, isNumericType, numberFormatText, typeIcon } from './cellText';
+import { displayCell, isNumericType, numberFormatText, temporalFormatText, typeIcon } from './cellText';
 import { clear, codicon, el } from './dom';
 import type { RowSource } from './rowSource';
 import { ScrollModel } from './scrollModel';
@@ -535,7 +535,9 @@ export class Grid {
     cell.setAttribute('aria-sort', sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none');
     const top = el('div', 'hcell-top');
     const icon = codicon(typeIcon(f.type), 'htype');
-    const typeTitle = f.sourceType ? `${f.type} (${f.sourceType})` : f.numberFormat ? `${f.type} (${numberFormatText(f.numberFormat)})` : f.type;
+    const typeTitle = f.sourceType ? `${f.type} (${f.sourceType})`
+      : f.numberFormat ? `${f.type} (${numberFormatText(f.numberFormat)})`
+        : f.temporalFormat !== undefined ? `${f.type} (${temporalFormatText(f.temporalFormat)})` : f.type;
     const name = el('span', 'hname', f.name);
     name.title = `${f.name}\n${typeTitle}${f.nullable ? ', nullable' : ''}\nClick to sort`;
     top.append(icon, name);

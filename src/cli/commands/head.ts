@@ -74,7 +74,7 @@ function messageOf(e: unknown): string {
 
 /**
  * The stable `--json` shape: format, rowCount (null while only estimated), fields (with `decimalChar` and `groupChar`
- * for numbers written with a decimal comma), rows of JSON cells.
+ * for numbers written with a decimal comma, `format` for dates written in a layout such as `%d/%m/%Y`), rows of JSON cells.
  */
 function jsonOutput(dataset: Dataset, batch: ColumnBatch): string {
   const rows: JsonCell[][] = [];
@@ -84,8 +84,11 @@ function jsonOutput(dataset: Dataset, batch: ColumnBatch): string {
   return stringifyJson({
     format: dataset.format,
     rowCount: dataset.rowCount.exact ? dataset.rowCount.value : null,
-    // a number column written with a decimal comma says how, as a Table Schema field does
-    fields: dataset.fields.map(f => ({ name: f.name, type: f.type, ...f.numberFormat })),
+    // a number column written with a decimal comma, or a date column in a layout other than ISO 8601, says how, as a
+    // Table Schema field does
+    fields: dataset.fields.map(f => ({
+      name: f.name, type: f.type, ...f.numberFormat, ...(f.temporalFormat !== undefined ? { format: f.temporalFormat } : {}),
+    })),
     rows,
   });
 }

@@ -6,7 +6,7 @@ import type { Field, LogicalType } from '../formats/dataset';
 import { isMissingValue } from '../formats/inferType';
 import { foldInto, hashBytes, hashHigh, hashNumber } from '../profile/hashing';
 import {
-  formattedNumberParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed,
+  formattedNumberParser, formattedTemporalParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed,
 } from '../profile/textParse';
 
 /** `number`: both sides hold numbers, booleans or instants of one kind; `text`: anything else, as display text. */
@@ -42,9 +42,16 @@ export function parserFor(type: LogicalType): TextParser | null {
   }
 }
 
-/** The byte parser for a field's cells read as text: its type's, or that of its own number format (`1.234,5`). */
+/**
+ * The byte parser for a field's cells read as text: its type's, or that of its own number format (`1.234,5`) or date
+ * format (`25/11/2026`).
+ */
 export function fieldParser(field: Field): TextParser | null {
-  return field.numberFormat && field.type === 'number' ? formattedNumberParser(field.numberFormat) : parserFor(field.type);
+  if (field.numberFormat && field.type === 'number') { return formattedNumberParser(field.numberFormat); }
+  if (field.temporalFormat !== undefined && (field.type === 'date' || field.type === 'datetime')) {
+    return formattedTemporalParser(field.temporalFormat, field.type);
+  }
+  return parserFor(field.type);
 }
 
 const decoder = new TextDecoder();

@@ -4,6 +4,7 @@ import { type ColumnData, textAt } from './columns';
 import type { Field, LogicalType } from './dataset';
 import { classifyValue, isMissingValue } from './inferType';
 import { plainNumberText, type NumberFormat } from './numberFormat';
+import { temporalTextParser } from './temporalFormat';
 
 /** A JSON number written as these exact characters (64-bit integers, decimals), never through a double. */
 export class RawJsonNumber {
@@ -19,7 +20,12 @@ export function cellJson(col: ColumnData, i: number, field: Field): JsonCell {
   switch (col.kind) {
     case 'number': return field.wallClock && field.type === 'datetime' ? localDateTime(col.values[i]) ?? nonFinite(col.values[i]) : numberJson(col.values[i], field.type);
     case 'bigint': return bigintJson(col.values[i]);
-    case 'text': return textJson(textAt(col, i) as string, field.type, field.numberFormat);
+    case 'text': {
+      const text = textAt(col, i) as string;
+      return field.temporalFormat !== undefined && (field.type === 'date' || field.type === 'datetime')
+        ? formattedTemporalJson(text, field.type, field.temporalFormat)
+        : textJson(text, field.type, field.numberFormat);
+    }
   }
 }
 
@@ -77,6 +83,22 @@ function textJson(text: string, type: LogicalType, format?: NumberFormat): JsonC
     case 'datetime': return kind === 'datetime' || kind === 'date' ? text.replace(' ', 'T') : text;
     default: return text; // date, time: already ISO 8601 when they fit
   }
+}
+
+/**
+ * A date or date-time written in strptime `pattern` (`25/11/2026 13:45`) as ISO 8601 (`2026-11-25T13:45`): date-times
+ * without a zone as ISO ones without a zone are written, to the seconds (or fractions) the pattern has; missing markers
+ * are null; text that does not fit stays a string.
+ */
+function formattedTemporalJson(text: string, type: 'date' | 'datetime', pattern: string): JsonCell {
+  if (isMissingValue(text)) { return null; }
+  const ms = temporalTextParser(pattern, type)(text);
+  if (ms !== ms) { return text; }
+  if (type === 'date') { return isoDate(ms) ?? text; }
+  if (/%[zZ]/.test(pattern)) { return isoDateTime(ms) ?? text; }
+  const local = localDateTime(ms);
+  if (local === null) { return text; }
+  return pattern.includes('%f') ? local : local.slice(0, pattern.includes('%S') ? 19 : 16);
 }
 
 function integerText(text: string): JsonCell {

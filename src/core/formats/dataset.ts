@@ -26,6 +26,12 @@ export interface Field {
    * perhaps a group char), e.g. `1.234,5`: how to read them. Absent for numbers written as `1234.5`.
    */
   numberFormat?: NumberFormat;
+  /**
+   * For a `date` or `datetime` field of delimited text whose values are written in a layout other than ISO 8601: its
+   * strptime pattern, as a Table Schema's `format` (`%d/%m/%Y`, `%m/%d/%Y %H:%M`). Its date-times have no zone. Absent
+   * for dates written as `2026-11-25`.
+   */
+  temporalFormat?: string;
 }
 
 export interface RowCount {

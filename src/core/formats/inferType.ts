@@ -3,6 +3,7 @@ import type { LogicalType } from './dataset';
 import {
   COMMA_FRACTION, COMMA_GROUP_SHIFT, COMMA_UNAMBIGUOUS, decimalCommaFormat, decimalCommaShape, type NumberFormat,
 } from './numberFormat';
+import { ALL_TEMPORAL_LAYOUTS, DAY_ABOVE_12, chosenLayout, temporalShape } from './temporalFormat';
 
 /**
  * Cells read as missing unless a caller passes its own list. The empty string (Frictionless'
@@ -32,6 +33,11 @@ export interface InferredType {
   exceedsSafeInteger: boolean;
   /** A `number` column written with a decimal comma (see TypeInferrer's `decimalComma`): how its values read. */
   numberFormat?: NumberFormat;
+  /**
+   * A `date` or `datetime` column written in one of the layouts TypeInferrer's `temporalLayouts` looks for: its strptime
+   * pattern (`%d/%m/%Y`). Absent for ISO 8601.
+   */
+  temporalFormat?: string;
 }
 
 export interface TypeInferrerOptions {
@@ -43,6 +49,13 @@ export interface TypeInferrerOptions {
    * separator; `1.234` alone stays as it reads without this.
    */
   decimalComma?: boolean;
+  /**
+   * Dates may be written in a common layout other than ISO 8601 (see TEMPORAL_LAYOUTS: `25/11/2026`, `25.11.2026`,
+   * `11/25/2026 13:45`): true for delimited text. A column is then a `date` or `datetime` in the one layout that reads
+   * every value, day-first only when some value's first part is a day above 12 and month-first only when some second
+   * part is; a column that never tells (`01/02/2026`) or tells both stays as it reads without this.
+   */
+  temporalLayouts?: boolean;
 }
 
 // Leading zeros (`007`, `02134`) mark identifiers and codes; reading them as integers would lose the zeros.
@@ -123,10 +136,15 @@ export class TypeInferrer {
   private commaGroup = 0;
   /** Whether one of them has a comma fraction that is surely decimal. */
   private commaDecimal = false;
+  /** The bits of the temporalShape layouts that read every value so far (0 when none does, or not asked for). */
+  private layouts: number;
+  /** Whether one of those values has a day above 12 first. */
+  private dayAbove12 = false;
 
   constructor(options: TypeInferrerOptions = {}) {
     this.missingSet = options.missingValues ? new Set(options.missingValues) : defaultMissingSet;
     this.comma = options.decimalComma === true;
+    this.layouts = options.temporalLayouts === true ? ALL_TEMPORAL_LAYOUTS : 0;
   }
 
   add(value: string | null | undefined): void {
@@ -136,6 +154,11 @@ export class TypeInferrer {
     }
     this.count++;
     if (this.comma) { this.addComma(value); }
+    if (this.layouts !== 0) {
+      const shape = temporalShape(value);
+      this.layouts &= shape;
+      if ((shape & DAY_ABOVE_12) !== 0) { this.dayAbove12 = true; }
+    }
     // Once a column is plain text nothing narrows it again: skip the regexes.
     if (this.seen.has('string')) { return; }
     const kind = classifyValue(value);
@@ -170,6 +193,12 @@ export class TypeInferrer {
       result.type = 'number';
       result.exceedsSafeInteger = false;
       result.numberFormat = decimalCommaFormat(this.commaGroup);
+    }
+    const layout = this.count > 0 ? chosenLayout(this.layouts, this.dayAbove12) : undefined;
+    if (layout) {
+      result.type = layout.time === 0 ? 'date' : 'datetime';
+      result.exceedsSafeInteger = false;
+      result.temporalFormat = layout.pattern;
     }
     return result;
   }

@@ -9,7 +9,7 @@ import { compareDecimals } from './decimalText';
 import { foldInto, hashBigInt, hashBytes, hashBytesInto, hashHigh, hashNumberInto, fmix32 } from './hashing';
 import { KllSketch, KLL_DEFAULT_K, type KllState } from './kllSketch';
 import { Moments, type MomentsState } from './moments';
-import { formattedNumberParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from './textParse';
+import { formattedNumberParser, formattedTemporalParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from './textParse';
 import type { RepValue } from './hashCountTable';
 import { ValueCounter, type ValueCounterState } from './valueCounter';
 
@@ -151,7 +151,10 @@ export class ColumnAccumulator {
   /** Datetime text values written without a zone. */
   zoneless = 0;
   wide: WideExtremes | null = null;
-  /** The parser of a `number` field's text written in its own format (`1.234,5`), or null for numbers written `1234.5`. */
+  /**
+   * The parser of a field's text written in its own format (a `number` as `1.234,5`, a `date` as `25/11/2026`), or null
+   * for text written as numbers and ISO 8601 dates are.
+   */
   private formatted: TextParser | null = null;
   /** The doubles of `wide`'s values: a value strictly between them cannot be a new least or greatest. */
   private wideLow = Infinity;
@@ -179,6 +182,9 @@ export class ColumnAccumulator {
     const acc = new ColumnAccumulator(index, field.name, field.type, options);
     acc.wallClock = field.wallClock === true;
     if (field.type === 'number' && field.numberFormat) { acc.formatted = formattedNumberParser(field.numberFormat); }
+    if ((field.type === 'date' || field.type === 'datetime') && field.temporalFormat !== undefined) {
+      acc.formatted = formattedTemporalParser(field.temporalFormat, field.type);
+    }
     return acc;
   }
 
@@ -315,8 +321,9 @@ export class ColumnAccumulator {
     wideRows.length = 0;
     let zoneless = 0;
     const formatted = this.formatted;
-    switch (formatted ? 'formatted' : this.type) {
+    switch (formatted ? (this.type === 'datetime' ? 'formattedDatetime' : 'formatted') : this.type) {
       case 'formatted': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = (formatted as TextParser)(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;
+      case 'formattedDatetime': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = (formatted as TextParser)(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; if (parsed.ok && !parsed.zoned) { zoneless++; } } else { state[i] = MISSING; } } break;
       case 'integer': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseInteger(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; if (parsed.ok && !parsed.exact) { wideRows.push(i); } } else { state[i] = MISSING; } } break;
       case 'number': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseNumber(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; if (parsed.ok && !parsed.exact) { wideRows.push(i); } } else { state[i] = MISSING; } } break;
       case 'date': for (let i = 0; i < n; i++) { if (valid[i] === 1) { numbers[i] = parseDate(bytes, offsets[i], offsets[i + 1]); state[i] = parsed.ok ? VALUE : INVALID; } else { state[i] = MISSING; } } break;

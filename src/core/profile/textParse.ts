@@ -1,11 +1,13 @@
 // Parsing CSV/JSON text cells straight from UTF-8 bytes as a field's inferred type, without decoding
-// strings: numbers, integers, booleans (Frictionless defaults), ISO dates, datetimes and times.
+// strings: numbers, integers, booleans (Frictionless defaults), ISO dates, datetimes and times, and the
+// numbers and dates of fields written in their own format (`1.234,5`, `25/11/2026`).
 //
 // Every parser returns a number and sets `parsed.ok`; dates and datetimes are epoch milliseconds
 // (UTC; a datetime without a zone is read as UTC), times are milliseconds since midnight.
 
 import { daysFromCivil } from '../formats/calendar';
 import { plainNumberText, type NumberFormat } from '../formats/numberFormat';
+import { temporalLayout, temporalTextParser, type TemporalLayout } from '../formats/temporalFormat';
 
 /**
  * What the last parse found: `ok` whether the text fits the type; after an integer, or a number written as digits
@@ -289,4 +291,98 @@ export function parseDatetime(b: Uint8Array, s0: number, e0: number): number {
   if (t !== t) { parsed.ok = false; return 0; }
   parsed.ok = true;
   return days * 86400000 + t - offset;
+}
+
+const temporalParsers = new Map<string, (b: Uint8Array, s: number, e: number) => number>();
+
+/**
+ * The parser of dates or date-times written in strptime `pattern` (a field's `format`: `%d/%m/%Y`, `%m/%d/%Y %H:%M`)
+ * → epoch ms, a date-time without a zone read as UTC (`parsed.zoned` false). The layouts of TEMPORAL_LAYOUTS are read
+ * from the bytes; text they do not read that way (other white space, a missing marker) and other patterns go through
+ * the pattern's compiled reader, so that every value reads as `strata validate` reads it.
+ */
+export function formattedTemporalParser(pattern: string, kind: 'date' | 'datetime'): (b: Uint8Array, s: number, e: number) => number {
+  const key = `${kind}\u0000${pattern}`;
+  let parse = temporalParsers.get(key);
+  if (!parse) {
+    const text = temporalTextParser(pattern, kind);
+    const zoned = /%[zZ]/.test(pattern);
+    const slow = (b: Uint8Array, s: number, e: number): number => {
+      const v = text(decoder.decode(b.subarray(s, e)));
+      parsed.ok = v === v;
+      parsed.zoned = zoned;
+      return v;
+    };
+    const layout = temporalLayout(pattern);
+    if (layout && (layout.time === 0) === (kind === 'date')) {
+      const order = layout.order === 'dmy' ? DMY : layout.order === 'mdy' ? MDY : YMD;
+      const { separator, time } = layout;
+      parse = (b, s, e) => {
+        const v = layoutAt(b, s, e, order, separator, time);
+        if (v !== v) { return slow(b, s, e); }
+        parsed.ok = true;
+        parsed.zoned = false;
+        return v;
+      };
+    } else {
+      parse = slow;
+    }
+    temporalParsers.set(key, parse);
+  }
+  return parse;
+}
+
+const DMY = 0, MDY = 1, YMD = 2;
+
+/** Where the last digitsAt stopped. */
+let digitsEnd = 0;
+
+/** The number of `min` to `max` ASCII digits at `i` (before `e`), or -1; digitsEnd is set after them. */
+function digitsAt(b: Uint8Array, i: number, e: number, min: number, max: number): number {
+  let v = 0, k = 0;
+  for (; k < max && i + k < e; k++) {
+    const d = b[i + k] - 48;
+    if (d < 0 || d > 9) { break; }
+    v = v * 10 + d;
+  }
+  digitsEnd = i + k;
+  return k < min ? -1 : v;
+}
+
+/**
+ * A date in `order` with parts between `sep` (days, months 1-2 digits, years 4), then for `time` spaces or tabs and
+ * `H:M` or `H:M:S` (1-2 digits each), at b[s0..e0) within spaces and tabs → epoch ms, or NaN.
+ */
+function layoutAt(b: Uint8Array, s0: number, e0: number, order: number, sep: number, time: TemporalLayout['time']): number {
+  const s = trimStart(b, s0, e0), e = trimEnd(b, s, e0);
+  const ymd = order === YMD;
+  const p1 = digitsAt(b, s, e, ymd ? 4 : 1, ymd ? 4 : 2);
+  if (p1 < 0 || digitsEnd >= e || b[digitsEnd] !== sep) { return NaN; }
+  const p2 = digitsAt(b, digitsEnd + 1, e, 1, 2);
+  if (p2 < 0 || digitsEnd >= e || b[digitsEnd] !== sep) { return NaN; }
+  const p3 = digitsAt(b, digitsEnd + 1, e, ymd ? 1 : 4, ymd ? 2 : 4);
+  if (p3 < 0) { return NaN; }
+  const y = ymd ? p1 : p3;
+  const m = order === MDY ? p1 : p2;
+  const d = order === DMY ? p1 : order === MDY ? p2 : p3;
+  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m - 1] || (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))) { return NaN; }
+  const day = daysFromCivil(y, m, d) * 86400000;
+  let i = digitsEnd;
+  if (time === 0) { return i === e ? day : NaN; }
+  const gap = i;
+  while (i < e && (b[i] === 32 || b[i] === 9)) { i++; }
+  if (i === gap) { return NaN; }
+  const h = digitsAt(b, i, e, 1, 2);
+  if (h < 0 || h > 23 || digitsEnd >= e || b[digitsEnd] !== 58) { return NaN; }
+  const mi = digitsAt(b, digitsEnd + 1, e, 1, 2);
+  if (mi < 0 || mi > 59) { return NaN; }
+  let sec = 0;
+  if (time === 2) {
+    if (digitsEnd >= e || b[digitsEnd] !== 58) { return NaN; }
+    sec = digitsAt(b, digitsEnd + 1, e, 1, 2);
+    // a leap second reads as :59, as the pattern's reader reads it
+    if (sec < 0 || sec > 60) { return NaN; }
+    if (sec === 60) { sec = 59; }
+  }
+  return digitsEnd === e ? day + ((h * 60 + mi) * 60 + sec) * 1000 : NaN;
 }

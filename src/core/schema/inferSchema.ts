@@ -2,6 +2,7 @@
 import type { Field, LogicalType } from '../formats/dataset';
 import { cancelledError } from '../formats/errors';
 import { DEFAULT_MISSING_VALUES, TypeInferrer, type InferredType } from '../formats/inferType';
+import { TEMPORAL_LAYOUTS, temporalShape, temporalTextParser } from '../formats/temporalFormat';
 import { isEmail, isUuid } from './fieldCodec';
 import { KeyBudget, KeySet } from './keySet';
 import type { FieldType, SchemaField, TableSchema } from './tableSchema';
@@ -24,6 +25,11 @@ export interface InferOptions {
    * column is a `number` field with `decimalChar` (and `groupChar`); see TypeInferrer.
    */
   decimalComma?: boolean;
+  /**
+   * Dates may be written in a common layout other than ISO 8601 (`25/11/2026`): true for delimited text. Such a column
+   * is a `date` or `datetime` field whose `format` is that layout's strptime pattern; see TypeInferrer.
+   */
+  temporalLayouts?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { rowsDone: number; bytesDone: number; bytesTotal: number }) => void;
 }
@@ -90,15 +96,24 @@ class ColumnFacts {
   readonly clocks = new Bounds();
   /** The lowest and highest value read as a decimal-comma number, for the range (null where no column may be one). */
   commaNumbers: Bounds | null;
+  /**
+   * Per layout of TEMPORAL_LAYOUTS, the lowest and highest instant of the values it reads, for the range of a column that
+   * may turn out to be written in it (null where no column may be).
+   */
+  layoutMoments: Bounds[] | null;
 
-  constructor(candidates: ReadonlySet<string>, budget: KeyBudget, field: Field | undefined, typed: boolean, decimalComma: boolean) {
+  constructor(
+    candidates: ReadonlySet<string>, budget: KeyBudget, field: Field | undefined, typed: boolean, decimalComma: boolean, temporalLayouts: boolean,
+  ) {
     this.declared = field && (typed || field.type === 'json') ? field.type : null;
     this.wallClock = field?.wallClock === true;
     this.markers = this.declared === null ? candidates : EMPTY_ONLY;
     const comma = decimalComma && this.declared === null;
-    this.types = new TypeInferrer({ missingValues: [...this.markers], decimalComma: comma });
+    const layouts = temporalLayouts && this.declared === null;
+    this.types = new TypeInferrer({ missingValues: [...this.markers], decimalComma: comma, temporalLayouts: layouts });
     this.keys = new KeySet(budget);
     this.commaNumbers = comma ? new Bounds() : null;
+    this.layoutMoments = layouts ? TEMPORAL_LAYOUTS.map(() => new Bounds()) : null;
   }
 }
 
@@ -121,7 +136,9 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
   // Parquet and Arrow columns hold values of their type; a JSON Lines column typed json holds JSON text
   const typed = source.valueTypes !== undefined;
   const ensure = (n: number): void => {
-    while (cols.length < n) { cols.push(new ColumnFacts(candidateSet, budget, source.fields?.[cols.length], typed, options.decimalComma === true)); }
+    while (cols.length < n) {
+      cols.push(new ColumnFacts(candidateSet, budget, source.fields?.[cols.length], typed, options.decimalComma === true, options.temporalLayouts === true));
+    }
   };
 
   for await (const batch of source.batches(options.signal)) {
@@ -196,6 +213,7 @@ function observe(c: ColumnFacts, text: string, row: number, enumMax: number, ran
     const n = Number(text);
     if (n === n) { observeNumber(c, n, text, first); }
     if (ranges && c.commaNumbers !== null) { observeCommaNumber(c.commaNumbers, text); }
+    if (ranges && c.layoutMoments !== null && digit) { observeLayoutMoments(c.layoutMoments, text); }
   } else if (first === 91) { c.arrays++; } else if (first === 123) { c.objects++; }
   if (text.length === 36 && isUuid(text)) { c.uuids++; } else if (text.includes('@')) { if (isEmail(text)) { c.emails++; } } else if (first === 104 || first === 102 || first === 72 || first === 70) {
     if (URL_RE.test(text)) { c.urls++; }
@@ -217,6 +235,16 @@ const COMMA_GROUPS = /[. \u00a0\u202f]/g;
 function observeCommaNumber(bounds: Bounds, text: string): void {
   const n = Number(text.replace(COMMA_GROUPS, '').replace(',', '.'));
   if (n === n) { bounds.add(n, text); }
+}
+
+/** The instant of a text in each layout that reads it, for the range of a column that may turn out to be written in one. */
+function observeLayoutMoments(bounds: Bounds[], text: string): void {
+  const shape = temporalShape(text);
+  for (let k = 0; k < bounds.length; k++) {
+    if ((shape & (1 << k)) === 0) { continue; }
+    const layout = TEMPORAL_LAYOUTS[k];
+    bounds[k].add(temporalTextParser(layout.pattern, layout.time === 0 ? 'date' : 'datetime')(text), text);
+  }
 }
 
 /** `a < b` for two integer texts (false unless both are). */
@@ -279,6 +307,8 @@ function makeField(name: string, c: ColumnFacts, inferred: InferredType, missing
   const field: SchemaField = numberFormat
     ? { name, type, format, decimalChar: numberFormat.decimalChar, ...(numberFormat.groupChar !== undefined ? { groupChar: numberFormat.groupChar } : {}), constraints: {} }
     : { name, type, format, constraints: {} };
+  // so does a date's layout, as its format
+  if ((type === 'date' || type === 'datetime') && inferred.temporalFormat !== undefined) { field.format = inferred.temporalFormat; }
   if (type === 'string' && format === 'default' && c.declared !== 'json' && c.count > 0 && extraValues === 0) {
     if (c.emails === c.count) { field.format = 'email'; } else if (c.uuids === c.count) { field.format = 'uuid'; } else if (c.urls === c.count) { field.format = 'uri'; }
   }
@@ -292,15 +322,23 @@ function makeField(name: string, c: ColumnFacts, inferred: InferredType, missing
     && count >= 20 && distinct.size * 4 <= count) {
     field.constraints.enum = [...distinct].sort();
   }
-  if (ranges && count > 0) { addRange(field, c); }
+  if (ranges && count > 0) { addRange(field, c, inferred.temporalFormat); }
   return field;
 }
 
 const NEVER_UNIQUE: ReadonlySet<FieldType> = new Set(['boolean', 'number', 'array', 'object']);
 
-/** The observed lowest and highest value as minimum and maximum: integers with every digit, times in ISO 8601. */
-function addRange(field: SchemaField, c: ColumnFacts): void {
+/**
+ * The observed lowest and highest value as minimum and maximum: integers with every digit, times in ISO 8601, dates
+ * written in a layout (`temporalFormat`) as written, which is how the field's format reads them.
+ */
+function addRange(field: SchemaField, c: ColumnFacts, temporalFormat: string | undefined): void {
   const k = field.constraints;
+  if ((field.type === 'date' || field.type === 'datetime') && temporalFormat !== undefined) {
+    const bounds = c.layoutMoments?.[TEMPORAL_LAYOUTS.findIndex(l => l.pattern === temporalFormat)];
+    if (bounds && !bounds.empty) { k.minimum = bounds.lowText; k.maximum = bounds.highText; }
+    return;
+  }
   switch (field.type) {
     case 'integer': case 'year':
       if (Number.isFinite(c.min)) { k.minimum = exactInteger(c.min, c.minText); k.maximum = exactInteger(c.max, c.maxText); }

@@ -214,9 +214,14 @@ function filterTest(f: ViewColumnFilter, field: Field): RowTest {
 
 /**
  * A number typed into a filter: as the column writes its numbers when it is written so (`10,5` or `1.000` in a
- * decimal-comma column), else as `10.5`.
+ * decimal-comma column), else as `10.5`; dates likewise as the column writes them, else as `2026-11-25`.
  */
 function typedNumber(text: string, field: Field): number {
+  if (field.temporalFormat !== undefined && (field.type === 'date' || field.type === 'datetime')) {
+    // a date typed as the column writes them (`25/11/2026`), else in ISO 8601
+    const v = textToNumber(text, field.type, undefined, field.temporalFormat);
+    return v === v ? v : textToNumber(text, field.type);
+  }
   const format = field.numberFormat;
   const written = format !== undefined && (format.decimalChar !== ',' || decimalCommaShape(text) >= 0);
   return textToNumber(text, field.type, written ? format : undefined);

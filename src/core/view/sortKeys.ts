@@ -3,6 +3,8 @@ import { textAt, type ColumnData } from '../formats/columns';
 import type { Field, LogicalType } from '../formats/dataset';
 import { isMissingValue } from '../formats/inferType';
 import { plainNumberText, type NumberFormat } from '../formats/numberFormat';
+import { temporalTextParser } from '../formats/temporalFormat';
+import { formattedTemporalParser, parsed } from '../profile/textParse';
 
 const NUMERIC_TYPES: ReadonlySet<LogicalType> = new Set(['integer', 'number', 'boolean', 'date', 'datetime', 'time']);
 
@@ -19,17 +21,42 @@ export function numericKey(col: ColumnData, i: number, field: Field): number {
   switch (col.kind) {
     case 'number': return col.values[i];
     case 'bigint': return Number(col.values[i]); // order is kept except between neighbours beyond 2^53
-    case 'text': return textToNumber(textAt(col, i) as string, field.type, field.numberFormat);
+    case 'text': {
+      const parse = formattedDateParser(field);
+      if (parse) {
+        const v = parse(col.bytes, col.offsets[i], col.offsets[i + 1]);
+        return parsed.ok ? v : NaN;
+      }
+      return textToNumber(textAt(col, i) as string, field.type, field.numberFormat);
+    }
   }
 }
 
-/** The number a text means as a value of `type`; a `number` written in `format` (`1.234,5`) is read in it. */
-export function textToNumber(text: string, type: LogicalType, format?: NumberFormat): number {
+type ByteParser = (b: Uint8Array, s: number, e: number) => number;
+const dateParsers = new WeakMap<Field, ByteParser | null>();
+
+/** The byte parser of a date or datetime field written in its own layout (`25/11/2026`), or null for other fields. */
+function formattedDateParser(field: Field): ByteParser | null {
+  let parse = dateParsers.get(field);
+  if (parse === undefined) {
+    parse = field.temporalFormat !== undefined && (field.type === 'date' || field.type === 'datetime')
+      ? formattedTemporalParser(field.temporalFormat, field.type) : null;
+    dateParsers.set(field, parse);
+  }
+  return parse;
+}
+
+/**
+ * The number a text means as a value of `type`; a `number` written in `format` (`1.234,5`) is read in it, and a `date`
+ * or `datetime` written in strptime pattern `temporalFormat` (`%d/%m/%Y`) in that.
+ */
+export function textToNumber(text: string, type: LogicalType, format?: NumberFormat, temporalFormat?: string): number {
   if (isMissingValue(text)) { return NaN; }
   if (format && type === 'number') {
     const plain = plainNumberText(text, format);
     return plain === null || plain === '' ? NaN : Number(plain);
   }
+  if (temporalFormat !== undefined && (type === 'date' || type === 'datetime')) { return temporalTextParser(temporalFormat, type)(text); }
   switch (type) {
     case 'boolean': return TRUE_TEXT.has(text) ? 1 : FALSE_TEXT.has(text) ? 0 : NaN;
     case 'date':

@@ -127,9 +127,11 @@ export async function validateFile(
 export async function inferFileSchema(path: string, options: InferOptions & { dialect?: TableDialect } = {}): Promise<InferredSchema & { linesAbove: number }> {
   const table = await openTableFile(path, { ...(options.dialect ? { dialect: options.dialect } : {}), signal: options.signal });
   try {
-    // numbers may be written with a decimal comma where the comma is not the delimiter
+    // numbers may be written with a decimal comma where the comma is not the delimiter; dates of delimited text in
+    // layouts such as 25/11/2026, as the dataset reads them
     const decimalComma = options.decimalComma ?? (table.delimiter !== undefined && table.delimiter !== ',');
-    return { ...await inferSchema(table.source, { ...options, decimalComma }), linesAbove: table.source.linesAbove ?? 0 };
+    const temporalLayouts = options.temporalLayouts ?? table.delimiter !== undefined;
+    return { ...await inferSchema(table.source, { ...options, decimalComma, temporalLayouts }), linesAbove: table.source.linesAbove ?? 0 };
   } finally {
     await table.close();
   }

@@ -146,7 +146,7 @@ export class PreviewController implements vscode.Disposable {
       const init: Omit<InitMessage, 'type'> = {
         title: basename(this.path),
         format: info.format,
-        fields: info.fields.map(f => ({ name: f.name, type: f.type, nullable: f.nullable, sourceType: f.sourceType, numberFormat: f.numberFormat })),
+        fields: info.fields.map(f => ({ name: f.name, type: f.type, nullable: f.nullable, sourceType: f.sourceType, numberFormat: f.numberFormat, temporalFormat: f.temporalFormat })),
         rowCount: info.rowCount,
         fileVersion: version,
         canRevealRows: this.canRevealRows(),

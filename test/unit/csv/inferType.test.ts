@@ -133,3 +133,100 @@ describe('numbers with a decimal comma (delimited text whose delimiter is not a 
     expect(t.result().numberFormat).toBeUndefined();
   });
 });
+
+describe('dates in common layouts other than ISO 8601 (delimited text)', () => {
+  const layouts = (values: (string | null)[]) => inferType(values, { temporalLayouts: true });
+
+  it.each([
+    [['25/11/2026', '01/02/2026', '31/12/2025'], 'date', '%d/%m/%Y'],
+    [['25.11.2026', '01.02.2026'], 'date', '%d.%m.%Y'],
+    // dotted dates are day-first wherever they are written: no day above 12 is needed
+    [['01.02.2026', '03.04.2026'], 'date', '%d.%m.%Y'],
+    [['25-11-2026', '1-2-2026', ''], 'date', '%d-%m-%Y'],
+    [['11/25/2026', '02/01/2026', 'NA'], 'date', '%m/%d/%Y'],
+    [['2026/11/25', '2026/02/01'], 'date', '%Y/%m/%d'],
+    [['2026/1/2'], 'date', '%Y/%m/%d'],
+    [['29/02/2024', '1/2/2026'], 'date', '%d/%m/%Y'],
+    [['25/11/2026 13:45', '01/02/2026 08:00', '31/12/2025 0:05'], 'datetime', '%d/%m/%Y %H:%M'],
+    [['25/11/2026 13:45:07', '01/02/2026 08:00:00', '31/12/2025 23:59:60'], 'datetime', '%d/%m/%Y %H:%M:%S'],
+    [['25.11.2026 13:45', '01.02.2026 08:00'], 'datetime', '%d.%m.%Y %H:%M'],
+    [['25-11-2026 13:45:00'], 'datetime', '%d-%m-%Y %H:%M:%S'],
+    [['11/25/2026 13:45', '02/01/2026 08:00'], 'datetime', '%m/%d/%Y %H:%M'],
+    [['11/25/2026 13:45:30'], 'datetime', '%m/%d/%Y %H:%M:%S'],
+    [['2026/11/25 13:45', '2026/02/01 08:00'], 'datetime', '%Y/%m/%d %H:%M'],
+    [['2026/11/25 13:45:30'], 'datetime', '%Y/%m/%d %H:%M:%S'],
+  ])('%j is a %s column written %s', (values, type, format) => {
+    const r = layouts(values);
+    expect([r.type, r.temporalFormat, r.exceedsSafeInteger]).toEqual([type, format, false]);
+  });
+
+  it('keeps counting missing values and values as before', () => {
+    expect(layouts(['25/11/2026', '', 'n/a', '01/02/2026'])).toMatchObject({ type: 'date', nullable: true, count: 2, missing: 2 });
+  });
+
+  it.each([
+    // no value tells day-first from month-first: no guess
+    [['01/02/2026', '03/04/2026', '12/12/2026'], 'string'],
+    [['01-02-2026'], 'string'],
+    [['01/02/2026 08:00'], 'string'],
+    // values tell both: one layout reads neither
+    [['25/11/2026', '11/25/2026'], 'string'],
+    // no such day or month either way
+    [['13/13/2026', '01/02/2026'], 'string'],
+    [['31/02/2026', '25/11/2026'], 'string'],
+    [['29/02/2025', '25/11/2026'], 'string'],
+    [['25/11/2026', '32/01/2026'], 'string'],
+    // two-digit years
+    [['25/11/26', '01/02/26'], 'string'],
+    [['25.11.26'], 'string'],
+    // mixed layouts, separators, with and without a time, with and without seconds
+    [['25/11/2026', '25.11.2026'], 'string'],
+    [['25/11/2026', '2026-11-25'], 'string'],
+    [['25/11/2026', '25/11/2026 13:45'], 'string'],
+    [['25/11/2026 13:45', '31/12/2025 23:59:59'], 'string'],
+    // not a date in these layouts
+    [['25/11/2026 24:00'], 'string'],
+    [['25/11/2026 13:60'], 'string'],
+    [['25/11/2026 13:5'], 'string'],
+    [['25/11/2026T13:45'], 'string'],
+    [['25/11/2026  13:45'], 'string'],
+    [[' 25/11/2026'], 'string'],
+    [['25/11/2026 13:45Z'], 'string'],
+    [['2026-25-11'], 'string'],
+    [['2026.11.25'], 'string'],
+    [['25/11/02026'], 'string'],
+    [['125/11/2026'], 'string'],
+    [['25/11/0000'], 'string'],
+    [['25/11/2026', 'x'], 'string'],
+    [['25/11/2026', '7'], 'string'],
+    // ISO 8601 reads as before, with no format
+    [['2026-11-25', '2026-02-01'], 'date'],
+    [['2026-11-25 13:45', '2026-11-25T08:00:00Z'], 'datetime'],
+    [['1', '2'], 'integer'],
+  ])('%j stays %s', (values, type) => {
+    const r = layouts(values);
+    expect(r.type).toBe(type);
+    expect(r.temporalFormat).toBeUndefined();
+  });
+
+  it('is not looked for unless asked', () => {
+    expect(inferType(['25/11/2026', '01/02/2026'])).toMatchObject({ type: 'string' });
+    expect(inferType(['25/11/2026', '01/02/2026']).temporalFormat).toBeUndefined();
+  });
+
+  it('streams: the layout is chosen once a value tells, and dropped when one does not fit', () => {
+    const t = new TypeInferrer({ temporalLayouts: true });
+    t.add('01/02/2026');
+    expect(t.result()).toMatchObject({ type: 'string' });
+    t.add('25/02/2026');
+    expect(t.result()).toMatchObject({ type: 'date', temporalFormat: '%d/%m/%Y' });
+    t.add('02/25/2026');
+    expect(t.result()).toMatchObject({ type: 'string' });
+    expect(t.result().temporalFormat).toBeUndefined();
+  });
+
+  it('leaves decimal-comma numbers to their own option', () => {
+    expect(inferType(['10,50', '7,25'], { temporalLayouts: true, decimalComma: true })).toMatchObject({ type: 'number', numberFormat: { decimalChar: ',' } });
+    expect(inferType(['25.11.2026', '1.234,5'], { temporalLayouts: true, decimalComma: true }).type).toBe('string');
+  });
+});

@@ -213,3 +213,38 @@ describe('numbers written with a decimal comma', () => {
     expect(json('10,50', field('number'))).toBe('"10,50"');
   });
 });
+
+describe('dates written in a layout other than ISO 8601', () => {
+  const layout = (type: 'date' | 'datetime', temporalFormat: string): Field => ({ name: 'd', type, nullable: true, temporalFormat });
+  const json = (text: string | null, f: Field) => stringifyJson(cellJson(textColumn([text]), 0, f));
+
+  it.each([
+    ['25/11/2026', 'date', '%d/%m/%Y', '"2026-11-25"'],
+    ['1/2/2026', 'date', '%d/%m/%Y', '"2026-02-01"'],
+    ['25.11.2026', 'date', '%d.%m.%Y', '"2026-11-25"'],
+    ['25-11-2026', 'date', '%d-%m-%Y', '"2026-11-25"'],
+    ['11/25/2026', 'date', '%m/%d/%Y', '"2026-11-25"'],
+    ['2026/11/25', 'date', '%Y/%m/%d', '"2026-11-25"'],
+    ['25/11/2026 13:45', 'datetime', '%d/%m/%Y %H:%M', '"2026-11-25T13:45"'],
+    ['1/2/2026 8:05', 'datetime', '%d/%m/%Y %H:%M', '"2026-02-01T08:05"'],
+    ['25/11/2026 13:45:07', 'datetime', '%d/%m/%Y %H:%M:%S', '"2026-11-25T13:45:07"'],
+    ['11/25/2026 00:00:00', 'datetime', '%m/%d/%Y %H:%M:%S', '"2026-11-25T00:00:00"'],
+    ['25/11/2026 13:45+01:00', 'datetime', '%d/%m/%Y %H:%M%z', '"2026-11-25T12:45:00.000Z"'],
+    ['NA', 'date', '%d/%m/%Y', 'null'],
+    ['', 'date', '%d/%m/%Y', 'null'],
+    ['32/01/2026', 'date', '%d/%m/%Y', '"32/01/2026"'],
+    ['2026-11-25', 'date', '%d/%m/%Y', '"2026-11-25"'],
+    ['25/11/2026', 'datetime', '%d/%m/%Y %H:%M', '"25/11/2026"'],
+  ])('%s (%s, %s) → %s', (text, type, format, out) => {
+    expect(json(text, layout(type as 'date' | 'datetime', format))).toBe(out);
+  });
+
+  it('reads the ISO text of a zoneless ISO datetime the same way (the form head --json writes)', () => {
+    expect(json('2026-11-25 13:45', field('datetime'))).toBe(json('25/11/2026 13:45', layout('datetime', '%d/%m/%Y %H:%M')));
+  });
+
+  it('shows the text as written, and ignores the format on other types', () => {
+    expect(cellDisplay(textColumn(['25/11/2026']), 0, layout('date', '%d/%m/%Y'))).toBe('25/11/2026');
+    expect(json('25/11/2026', { name: 'd', type: 'string', nullable: true, temporalFormat: '%d/%m/%Y' })).toBe('"25/11/2026"');
+  });
+});

@@ -6,10 +6,13 @@ import type { NumberFormat } from '../../../src/core/formats/numberFormat';
 type Cell = string | number | null;
 
 /** Columns given as arrays; `number` fields become number columns, everything else text. */
-export function memoryDataset(spec: { name: string; type: LogicalType; values: Cell[]; numberFormat?: NumberFormat }[], batchRows = 3): Dataset {
+export function memoryDataset(
+  spec: { name: string; type: LogicalType; values: Cell[]; numberFormat?: NumberFormat; temporalFormat?: string }[], batchRows = 3,
+): Dataset {
   const n = spec[0]?.values.length ?? 0;
   const fields: Field[] = spec.map(s => ({
     name: s.name, type: s.type, nullable: s.values.includes(null), ...(s.numberFormat ? { numberFormat: s.numberFormat } : {}),
+    ...(s.temporalFormat !== undefined ? { temporalFormat: s.temporalFormat } : {}),
   }));
   const slice = (start: number, count: number, columns: number[]): ColumnBatch => {
     const end = Math.min(n, start + count);

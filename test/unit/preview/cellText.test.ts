@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayIso, isoDate, isoDateTime, numberFormatText } from '../../../webview/preview/cellText';
+import { displayIso, isoDate, isoDateTime, numberFormatText, temporalFormatText } from '../../../webview/preview/cellText';
 import { isoDateTime as coreIsoDateTime } from '../../../src/core/formats/cellValue';
 
 describe('grid dates and date-times', () => {
@@ -30,5 +30,12 @@ describe('a column header names how its numbers are written', () => {
     expect(numberFormatText({ decimalChar: ',', groupChar: '.' })).toBe('decimal ",", groups "."');
     expect(numberFormatText({ decimalChar: ',' })).toBe('decimal ","');
     expect(numberFormatText({ decimalChar: ',', groupChar: '\u202f' })).toBe('decimal ",", groups narrow no-break space');
+  });
+});
+
+describe('a column header names how its dates are written', () => {
+  it('names the layout as the schema format', () => {
+    expect(temporalFormatText('%d/%m/%Y')).toBe('format %d/%m/%Y');
+    expect(temporalFormatText('%m/%d/%Y %H:%M')).toBe('format %m/%d/%Y %H:%M');
   });
 });

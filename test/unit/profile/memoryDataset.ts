@@ -16,6 +16,8 @@ export interface MemoryColumn {
   wallClock?: boolean;
   /** A number field whose text is written with a decimal comma (`1.234,5`), as a `;`-delimited CSV may be. */
   numberFormat?: NumberFormat;
+  /** A date or datetime field whose text is written in a strptime layout (`%d/%m/%Y`), as a CSV file may be. */
+  temporalFormat?: string;
 }
 
 function slice(col: MemoryColumn, start: number, end: number): ColumnData {
@@ -31,6 +33,7 @@ export function memoryDataset(columns: MemoryColumn[], batchRows = 1000): Datase
   const rows = columns.length ? columns[0].values.length : 0;
   const fields: Field[] = columns.map(c => ({
     name: c.name, type: c.type, nullable: true, ...(c.wallClock ? { wallClock: true } : {}), ...(c.numberFormat ? { numberFormat: c.numberFormat } : {}),
+    ...(c.temporalFormat !== undefined ? { temporalFormat: c.temporalFormat } : {}),
   }));
   const batch = (start: number, count: number, idx: number[]): ColumnBatch => {
     const end = Math.min(rows, start + count);

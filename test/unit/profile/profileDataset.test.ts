@@ -215,3 +215,35 @@ describe('profileDataset on numbers written with a decimal comma', () => {
     expect(plain).toMatchObject({ invalid: 6 });
   });
 });
+
+describe('profileDataset on dates written in a layout other than ISO 8601', () => {
+  it('reads them as dates: range, period, histogram, gaps, top values, invalid text, timeliness', async () => {
+    const days = ['05/01/2024', '01/01/2024', '02/01/2024', 'NA', '32/01/2024', '05/01/2024'];
+    const p = await profileDataset(memoryDataset([
+      { ...csvColumn('day', 'date', days), temporalFormat: '%d/%m/%Y' },
+      // the same texts in a field without the format: none of them is an ISO date
+      csvColumn('plain', 'date', days),
+    ], 4), { quality: { now: Date.UTC(2024, 0, 15), maxAgeDays: 100 } });
+    const [day, plain] = p.columnProfiles;
+    expect(day).toMatchObject({ count: 5, missing: 1, distinct: 3, invalid: 1, invalidExamples: ['32/01/2024'], typeConsistency: 4 / 5 });
+    expect(day.date).toMatchObject({ min: '2024-01-01', max: '2024-01-05', period: 'day' });
+    expect(day.date!.histogram.map(b => b.count)).toEqual([1, 1, 0, 0, 2]);
+    expect(day.date!.gaps).toEqual({ unit: 'day', count: 2, largest: { from: '2024-01-03', to: '2024-01-04', periods: 2 } });
+    expect(day.top[0]).toEqual({ value: '2024-01-05', count: 2 });
+    expect(plain).toMatchObject({ invalid: 5 });
+    // newest 2024-01-05, 10 days before `now`
+    expect(p.quality.timeliness.score).toBeCloseTo(0.9, 12);
+    expect(p.quality.timeliness.measured).toContain('2024-01-05 in day');
+  });
+
+  it('reads date-times as wall-clock times (no zone), as ISO text without a zone is read', async () => {
+    const p = await profileDataset(memoryDataset([
+      { ...csvColumn('at', 'datetime', ['11/25/2026 13:45', '02/01/2026 08:00', '']), temporalFormat: '%m/%d/%Y %H:%M' },
+      csvColumn('iso', 'datetime', ['2026-11-25 13:45', '2026-02-01 08:00', '']),
+    ]), { quality: { now: NOW } });
+    const [at, iso] = p.columnProfiles;
+    expect(at.date).toMatchObject({ min: '2026-02-01T08:00:00.000', max: '2026-11-25T13:45:00.000' });
+    expect(at.date).toEqual(iso.date);
+    expect(at.invalid).toBe(0);
+  });
+});

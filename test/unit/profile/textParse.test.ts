@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { civilFromDays, daysFromCivil } from '../../../src/core/formats/calendar';
 import { plainNumberText } from '../../../src/core/formats/numberFormat';
+import { TEMPORAL_LAYOUTS, temporalTextParser } from '../../../src/core/formats/temporalFormat';
 import {
-  formattedNumberParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed,
+  formattedNumberParser, formattedTemporalParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed,
 } from '../../../src/core/profile/textParse';
 
 const enc = new TextEncoder();
@@ -115,5 +116,62 @@ describe('numbers written in a number format', () => {
   it('are one parser per format', () => {
     expect(formattedNumberParser({ decimalChar: ',', groupChar: '.' })).toBe(dotGroups);
     expect(formattedNumberParser({ decimalChar: ',' })).not.toBe(dotGroups);
+  });
+});
+
+describe('dates written in a layout other than ISO 8601', () => {
+  const dmy = formattedTemporalParser('%d/%m/%Y', 'date');
+  const mdyTime = formattedTemporalParser('%m/%d/%Y %H:%M', 'datetime');
+  const dotSeconds = formattedTemporalParser('%d.%m.%Y %H:%M:%S', 'datetime');
+
+  it('read the day, month and year where the layout puts them', () => {
+    expect(run(dmy, '25/11/2026')).toBe(Date.UTC(2026, 10, 25));
+    expect(run(dmy, '1/2/2026')).toBe(Date.UTC(2026, 1, 1));
+    expect(run(dmy, ' 29/02/2024 ')).toBe(Date.UTC(2024, 1, 29));
+    expect(run(formattedTemporalParser('%Y/%m/%d', 'date'), '2026/11/25')).toBe(Date.UTC(2026, 10, 25));
+    expect(run(formattedTemporalParser('%d-%m-%Y', 'date'), '05-06-0099')).toBe(Date.UTC(2099, 5, 5) - 2000 * 365.2425 * 86400000);
+    expect(run(mdyTime, '11/25/2026 13:45')).toBe(Date.UTC(2026, 10, 25, 13, 45));
+    expect(parsed.zoned).toBe(false);
+    expect(run(dotSeconds, '31.12.2025 23:59:59')).toBe(Date.UTC(2025, 11, 31, 23, 59, 59));
+    expect(run(dotSeconds, '31.12.2025 8:5:7')).toBe(Date.UTC(2025, 11, 31, 8, 5, 7));
+  });
+
+  it('refuse days and times that do not exist, other layouts and no value', () => {
+    for (const bad of ['', '32/01/2026', '13/13/2026', '29/02/2025', '31/04/2026', '25/11/26', '25.11.2026', '2026-11-25', '25/11/2026 13:45', '25/11/20261', 'NA', '25/11/2026x']) {
+      expect([bad, run(dmy, bad)]).toEqual([bad, 'invalid']);
+    }
+    for (const bad of ['25/11/2026 13:45', '11/25/2026', '11/25/2026 24:00', '11/25/2026 13:60', '11/25/2026 13:45:00', '11/25/2026T13:45']) {
+      expect([bad, run(mdyTime, bad)]).toEqual([bad, 'invalid']);
+    }
+  });
+
+  it('agree with the reading `strata validate` gives the field, on every layout', () => {
+    const texts = [
+      '25/11/2026', '1/2/2026', '25.11.2026', '25-11-2026', '11/25/2026', '2026/11/25', '2026/2/1', '29/02/2024', '31/04/2026',
+      '25/11/2026 13:45', '25/11/2026 7:05', '25/11/2026 13:45:07', '25/11/2026 23:59:60', '25.11.2026 13:45', '11/25/2026 13:45:07',
+      '2026/11/25 13:45', '2026/11/25 13:45:59', '25/11/2026\u00a013:45', '25/11/2026   13:45', '\u00a025/11/2026', '25/11/26', 'NA', '',
+    ];
+    for (const l of TEMPORAL_LAYOUTS) {
+      const kind = l.time === 0 ? 'date' : 'datetime';
+      const bytes = formattedTemporalParser(l.pattern, kind), text = temporalTextParser(l.pattern, kind);
+      for (const t of texts) {
+        const expected = text(t);
+        expect([l.pattern, t, run(bytes, t)]).toEqual([l.pattern, t, expected === expected ? expected : 'invalid']);
+      }
+    }
+  });
+
+  it('read other patterns as the pattern reads them', () => {
+    const named = formattedTemporalParser('%d %b %Y', 'date');
+    expect(run(named, '25 Nov 2026')).toBe(Date.UTC(2026, 10, 25));
+    expect(run(named, '25/11/2026')).toBe('invalid');
+    const zoned = formattedTemporalParser('%d/%m/%Y %H:%M%z', 'datetime');
+    expect(run(zoned, '25/11/2026 13:45+01:00')).toBe(Date.UTC(2026, 10, 25, 12, 45));
+    expect(parsed.zoned).toBe(true);
+  });
+
+  it('are one parser per pattern and kind', () => {
+    expect(formattedTemporalParser('%d/%m/%Y', 'date')).toBe(dmy);
+    expect(formattedTemporalParser('%d/%m/%Y', 'datetime')).not.toBe(dmy);
   });
 });

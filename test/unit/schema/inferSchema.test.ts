@@ -227,3 +227,46 @@ id;price;qty;label;weight
     ]);
   });
 });
+
+describe('inferSchema of dates written in a layout other than ISO 8601', () => {
+  const DAYS = rowsOf(`
+id,day,at,us,iso,ambiguous
+1,25/11/2026,25.11.2026 13:45,11/25/2026 13:45:07,2026-11-25,01/02/2026
+2,01/02/2026,01.02.2026 08:00,02/01/2026 08:00:00,2026-02-01,03/04/2026
+3,31/12/2025,31.12.2025 23:59,12/31/2025 23:59:59,2025-12-31,NA`);
+
+  it('writes the layout as the field format, when the source may write dates so', async () => {
+    const { schema } = await inferSchema(memoryTableSource(DAYS), { temporalLayouts: true });
+    expect(schema.fields.map(f => [f.name, f.type, f.format])).toEqual([
+      ['id', 'integer', 'default'],
+      ['day', 'date', '%d/%m/%Y'],
+      ['at', 'datetime', '%d.%m.%Y %H:%M'],
+      ['us', 'datetime', '%m/%d/%Y %H:%M:%S'],
+      ['iso', 'date', 'default'],
+      ['ambiguous', 'string', 'default'],
+    ]);
+    expect(stringifyTableSchema(schema)).toContain('"name": "day",\n      "type": "date",\n      "format": "%d/%m/%Y",\n');
+  });
+
+  it('reads them as text without the option, and keeps other columns as they were', async () => {
+    const { schema } = await inferSchema(memoryTableSource(DAYS));
+    expect(schema.fields.map(f => [f.type, f.format])).toEqual([
+      ['integer', 'default'], ['string', 'default'], ['string', 'default'], ['string', 'default'], ['date', 'default'], ['string', 'default'],
+    ]);
+  });
+
+  it('gives the range as the values are written, which the format reads', async () => {
+    const { schema } = await inferSchema(memoryTableSource(DAYS), { temporalLayouts: true, ranges: true });
+    expect(schema.fields[1].constraints).toMatchObject({ minimum: '31/12/2025', maximum: '25/11/2026' });
+    expect(schema.fields[2].constraints).toMatchObject({ minimum: '31.12.2025 23:59', maximum: '25.11.2026 13:45' });
+    expect(schema.fields[3].constraints).toMatchObject({ minimum: '12/31/2025 23:59:59', maximum: '11/25/2026 13:45:07' });
+  });
+
+  it('validates the table it was inferred from, and reports a day that does not exist as a type error', async () => {
+    const { schema } = await inferSchema(memoryTableSource(DAYS), { temporalLayouts: true, ranges: true });
+    expect(await roundTrip(() => memoryTableSource(DAYS), schema)).toEqual([]);
+    const bad = [...DAYS, ['4', '32/01/2026', '01.02.2026 08:00', '02/01/2026 08:00:00', '2026-02-01', 'x'], ['5', '2026-01-05', '01.02.2026 8:00', '13/01/2026 08:00:00', '2026-02-01', 'y']];
+    const issues = await roundTrip(() => memoryTableSource(bad), schema);
+    expect(issues.filter(i => i[0] === 'type-error')).toEqual([['type-error', 5, 'day'], ['type-error', 6, 'day'], ['type-error', 6, 'us']]);
+  });
+});

@@ -129,3 +129,25 @@ describe('computeView over numbers written with a decimal comma', () => {
     expect([...await computeView(prices(), { filter: { columns: [{ field: 0, op: 'range', min: 0, max: '10,5' }] } })]).toEqual([0, 1, 5]);
   });
 });
+
+describe('computeView over dates written in a layout other than ISO 8601', () => {
+  const days = () => memoryDataset([
+    { name: 'day', type: 'date', temporalFormat: '%d/%m/%Y', values: ['25/11/2026', '01/02/2026', '31/12/2025', 'n/a', '2/1/2026', '', '32/01/2026'] },
+    { name: 'at', type: 'datetime', temporalFormat: '%m/%d/%Y %H:%M', values: ['11/25/2026 13:45', '11/25/2026 08:00', '02/01/2026 23:59', null, '12/31/2025 00:00', '1/1/2026 0:00', 'x'] },
+  ]);
+
+  it('sorts them by the instant, not by the text; missing and unparseable last', async () => {
+    // by text 01/02 < 2/1 < 25/11 < 31/12; by date 31/12/2025 < 2/1/2026 < 01/02/2026 < 25/11/2026
+    expect([...await computeView(days(), { sort: [{ field: 0, direction: 'asc' }] })]).toEqual([2, 4, 1, 0, 3, 5, 6]);
+    expect([...await computeView(days(), { sort: [{ field: 0, direction: 'desc' }] })]).toEqual([0, 1, 4, 2, 3, 5, 6]);
+    expect([...await computeView(days(), { sort: [{ field: 1, direction: 'asc' }] })]).toEqual([4, 5, 2, 1, 0, 3, 6]);
+  });
+
+  it('filters them by the instant, typed as the column writes them or in ISO 8601', async () => {
+    expect([...await computeView(days(), { filter: { columns: [{ field: 0, op: 'equals', value: '01/02/2026' }] } })]).toEqual([1]);
+    expect([...await computeView(days(), { filter: { columns: [{ field: 0, op: 'equals', value: '2026-01-02' }] } })]).toEqual([4]);
+    expect([...await computeView(days(), { filter: { columns: [{ field: 0, op: 'range', min: '01/01/2026', max: '2026-06-30' }] } })]).toEqual([1, 4]);
+    expect([...await computeView(days(), { filter: { columns: [{ field: 1, op: 'range', min: '11/25/2026 08:00' }] } })]).toEqual([0, 1]);
+    expect([...await computeView(days(), { filter: { columns: [{ field: 0, op: 'missing' }] } })]).toEqual([3, 5]);
+  });
+});

@@ -227,7 +227,7 @@ function makeFields(labels: readonly string[], sample: readonly string[][], widt
     names.push(name);
   }
   // numbers with a decimal comma (`10,50`) are looked for only where the comma cannot be the delimiter
-  const inferrers = names.map(() => new TypeInferrer({ decimalComma }));
+  const inferrers = names.map(() => new TypeInferrer({ decimalComma, temporalLayouts: true }));
   for (const row of sample) {
     for (let c = 0; c < width; c++) { inferrers[c].add(row[c]); }
   }
@@ -235,6 +235,7 @@ function makeFields(labels: readonly string[], sample: readonly string[][], widt
     const t = inferrers[c].result();
     const field: CsvField = { name, label: header ? labels[c] ?? '' : '', type: t.type, nullable: t.nullable };
     if (t.numberFormat) { field.numberFormat = t.numberFormat; }
+    if (t.temporalFormat) { field.temporalFormat = t.temporalFormat; }
     return field;
   });
 }
