@@ -95,6 +95,8 @@ export interface DiffDto {
     rowsBefore: number; rowsAfter: number; columnsBefore: number; columnsAfter: number;
     added: string[]; removed: string[]; renamed: { from: string; to: string }[]; reordered: string[];
     typeChanged: { name: string; from: DiffLogicalType; to: DiffLogicalType }[];
+    /** Same type, values written differently: `1234.5` → `1,234.5`, `ISO 8601` → `%d/%m/%Y`. */
+    formatChanged: { name: string; type: DiffLogicalType; from: string; to: string }[];
   };
   rows: DiffRowCounts;
   columns: DiffColumnDto[];

@@ -53,7 +53,7 @@ export interface FieldDto {
   nullable: boolean;
   /** The format's own type name, e.g. `INT96`, `Decimal(10,2)` (shown in the header tooltip). */
   sourceType?: string;
-  /** A `number` column of delimited text written with a decimal comma (`1.234,5`): how its values are written. */
+  /** A `number` column of delimited text written with a decimal comma or thousands groups (`1.234,5`, `1,234.5`): how. */
   numberFormat?: NumberFormatDto;
   /**
    * A `date` or `datetime` column of delimited text written in a layout other than ISO 8601: its strptime pattern

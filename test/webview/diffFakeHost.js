@@ -38,7 +38,7 @@
     b: { label: 'events.csv', exists: true, format: 'csv', rows: CHANGED * 2 + 1, columns: 4 },
     identical: false,
     key: { columns: ['id'], source: 'detected', note: "detected: 'id' is present and unique in both versions" },
-    schema: { rowsBefore: CHANGED * 2 + 1, rowsAfter: CHANGED * 2 + 1, columnsBefore: 3, columnsAfter: 4, added: ['email'], removed: [], renamed: [], reordered: [], typeChanged: [] },
+    schema: { rowsBefore: CHANGED * 2 + 1, rowsAfter: CHANGED * 2 + 1, columnsBefore: 3, columnsAfter: 4, added: ['email'], removed: [], renamed: [], reordered: [], typeChanged: [], formatChanged: [{ name: 'amount', type: 'number', from: '1234.5', to: '1.234,5' }] },
     rows: { added: 1, removed: 1, changed: CHANGED, unchanged: CHANGED },
     columns,
     duplicateKeys: null,

@@ -69,6 +69,7 @@ export const tests = [
     const chips = await page.locator('.chip').allTextContents();
     assert.deepEqual(chips.slice(0, 4), ['+1', '−1', '~5', '5 unchanged']);
     assert.match(await page.locator('.facts').textContent(), /added email/);
+    assert.match(await page.locator('.facts').textContent(), /amount: format 1234.5 → 1.234,5/);
     assert.equal(await page.locator('.facts .drifted-list').textContent(), 'amount');
     const headers = await page.locator('.ghcell:not(.lead) .ghname').allTextContents();
     assert.deepEqual(headers, ['id', 'name', 'amount', 'email']);

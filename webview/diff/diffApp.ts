@@ -246,6 +246,7 @@ function schemaText(d: DiffDto): string {
   for (const r of s.renamed) { parts.push(`renamed ${r.from} → ${r.to}`); }
   if (s.reordered.length) { parts.push(`moved ${s.reordered.join(', ')}`); }
   for (const t of s.typeChanged) { parts.push(`${t.name}: ${t.from} → ${t.to}`); }
+  for (const t of s.formatChanged) { parts.push(`${t.name}: format ${t.from} → ${t.to}`); }
   return parts.length ? parts.join('; ') : `unchanged (${s.columnsAfter} columns)`;
 }
 

@@ -4,6 +4,7 @@ import { cellDisplay, cellJson, stringifyJson, type JsonCell } from '../../core/
 import type { ColumnBatch, ColumnData } from '../../core/formats/columns';
 import type { Dataset, Field, LogicalType } from '../../core/formats/dataset';
 import { isDatasetError } from '../../core/formats/errors';
+import { numberFormatProperties } from '../../core/formats/numberFormat';
 import { openDataset } from '../../core/formats/openDataset';
 import { fsReason, openFileBuffer } from '../../node/fileBuffer';
 import { CliUsageError, EXIT_ERROR, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
@@ -74,7 +75,8 @@ function messageOf(e: unknown): string {
 
 /**
  * The stable `--json` shape: format, rowCount (null while only estimated), fields (with `decimalChar` and `groupChar`
- * for numbers written with a decimal comma, `format` for dates written in a layout such as `%d/%m/%Y`), rows of JSON cells.
+ * for numbers written with a decimal comma, `groupChar` alone for numbers with `,` thousands groups, `format` for dates
+ * written in a layout such as `%d/%m/%Y`), rows of JSON cells.
  */
 function jsonOutput(dataset: Dataset, batch: ColumnBatch): string {
   const rows: JsonCell[][] = [];
@@ -84,10 +86,10 @@ function jsonOutput(dataset: Dataset, batch: ColumnBatch): string {
   return stringifyJson({
     format: dataset.format,
     rowCount: dataset.rowCount.exact ? dataset.rowCount.value : null,
-    // a number column written with a decimal comma, or a date column in a layout other than ISO 8601, says how, as a
-    // Table Schema field does
+    // a number column written with a decimal comma or thousands groups, or a date column in a layout other than
+    // ISO 8601, says how, as a Table Schema field does
     fields: dataset.fields.map(f => ({
-      name: f.name, type: f.type, ...f.numberFormat, ...(f.temporalFormat !== undefined ? { format: f.temporalFormat } : {}),
+      name: f.name, type: f.type, ...numberFormatProperties(f.numberFormat), ...(f.temporalFormat !== undefined ? { format: f.temporalFormat } : {}),
     })),
     rows,
   });

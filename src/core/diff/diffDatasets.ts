@@ -129,6 +129,7 @@ export async function joinScans(plan: DiffPlan, scanA: SideScan, scanB: SideScan
   };
 }
 
+/** Whether the columns are the same; a format change alone (`1234.5` → `1,234.5`) leaves equal values identical. */
 function schemaUnchanged(s: DatasetDiff['schema']): boolean {
   return s.added.length + s.removed.length + s.renamed.length + s.reordered.length + s.typeChanged.length === 0;
 }

@@ -28,6 +28,7 @@ export function diffToJson(d: DatasetDiff, options: DiffJsonOptions = {}): unkno
       renamed: d.schema.renamed,
       reordered: d.schema.reordered,
       typeChanged: d.schema.typeChanged,
+      formatChanged: d.schema.formatChanged,
       rowsBefore: d.schema.rowsBefore,
       rowsAfter: d.schema.rowsAfter,
       columnsBefore: d.schema.columnsBefore,

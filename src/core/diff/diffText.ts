@@ -54,6 +54,7 @@ function schemaLine(d: DatasetDiff): string {
   for (const x of s.renamed) { parts.push(`renamed ${x.from} → ${x.to}`); }
   if (s.reordered.length) { parts.push(`moved ${s.reordered.join(', ')}`); }
   for (const t of s.typeChanged) { parts.push(`${t.name} ${t.from} → ${t.to}`); }
+  for (const t of s.formatChanged) { parts.push(`${t.name} format ${t.from} → ${t.to}`); }
   const shape = `${s.columnsBefore} → ${s.columnsAfter} columns`;
   return parts.length ? `${parts.join('; ')} (${shape})` : `unchanged (${shape})`;
 }

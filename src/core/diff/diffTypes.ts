@@ -55,6 +55,8 @@ export interface SchemaDiff {
   /** Common columns whose order relative to the others changed. */
   reordered: string[];
   typeChanged: { name: string; from: LogicalType; to: LogicalType }[];
+  /** Common columns of one type whose values are written differently (see writtenFormat): `1234.5` → `1,234.5`. */
+  formatChanged: { name: string; type: LogicalType; from: string; to: string }[];
 }
 
 export interface RowCounts {

@@ -1,5 +1,5 @@
 // Schema diff: which columns the two versions share (by name, or renamed at the same position with
-// similar values), which were added, removed, moved or changed type.
+// similar values), which were added, removed, moved or changed type or format.
 import type { Field } from '../formats/dataset';
 import type { SchemaDiff } from './diffTypes';
 
@@ -70,8 +70,26 @@ export function compareSchemas(
       typeChanged: pairs
         .filter(p => fieldsA[p.a].type !== fieldsB[p.b].type)
         .map(p => ({ name: fieldsB[p.b].name, from: fieldsA[p.a].type, to: fieldsB[p.b].type })),
+      formatChanged: pairs
+        .filter(p => fieldsA[p.a].type === fieldsB[p.b].type && writtenFormat(fieldsA[p.a]) !== writtenFormat(fieldsB[p.b]))
+        .map(p => ({ name: fieldsB[p.b].name, type: fieldsB[p.b].type, from: writtenFormat(fieldsA[p.a]) ?? '', to: writtenFormat(fieldsB[p.b]) ?? '' })),
     },
   };
+}
+
+/**
+ * How a field's values are written, for a format change: a number as 1234.5 is written in its format (`1234.5`,
+ * `1,234.5`, `1.234,5`), a date or date-time by its strptime pattern, or `ISO 8601`; null for other types.
+ */
+export function writtenFormat(field: Field): string | null {
+  switch (field.type) {
+    case 'number': {
+      const f = field.numberFormat;
+      return f ? `1${f.groupChar ?? ''}234${f.decimalChar}5` : '1234.5';
+    }
+    case 'date': case 'datetime': return field.temporalFormat ?? 'ISO 8601';
+    default: return null;
+  }
 }
 
 /** Positions (into `xs`) of one longest strictly increasing subsequence: the columns that kept their relative order. */

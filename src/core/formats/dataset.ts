@@ -22,8 +22,8 @@ export interface Field {
    */
   wallClock?: boolean;
   /**
-   * For a `number` field of delimited text whose values are written with a decimal char other than `.` (and
-   * perhaps a group char), e.g. `1.234,5`: how to read them. Absent for numbers written as `1234.5`.
+   * For a `number` field of delimited text whose values are written with a decimal char other than `.` or with a group
+   * char, e.g. `1.234,5` or `1,234.5`: how to read them. Absent for numbers written as `1234.5`.
    */
   numberFormat?: NumberFormat;
   /**

@@ -1,7 +1,8 @@
 // Logical type inference from sample text values: which LogicalType a column of strings holds, and whether it has gaps.
 import type { LogicalType } from './dataset';
 import {
-  COMMA_FRACTION, COMMA_GROUP_SHIFT, COMMA_UNAMBIGUOUS, decimalCommaFormat, decimalCommaShape, type NumberFormat,
+  COMMA_FRACTION, COMMA_GROUP_SHIFT, COMMA_UNAMBIGUOUS, THOUSANDS_UNAMBIGUOUS, decimalCommaFormat, decimalCommaShape,
+  thousandsCommaFormat, thousandsCommaShape, type NumberFormat,
 } from './numberFormat';
 import { ALL_TEMPORAL_LAYOUTS, DAY_ABOVE_12, chosenLayout, temporalShape } from './temporalFormat';
 
@@ -31,7 +32,10 @@ export interface InferredType {
   missing: number;
   /** An integer column holding values beyond ±2^53: keep its digits as text, never round through a JS number. */
   exceedsSafeInteger: boolean;
-  /** A `number` column written with a decimal comma (see TypeInferrer's `decimalComma`): how its values read. */
+  /**
+   * A `number` column written with a decimal comma or with `,` thousands groups (see TypeInferrer's `decimalComma` and
+   * `thousandsComma`): how its values read.
+   */
   numberFormat?: NumberFormat;
   /**
    * A `date` or `datetime` column written in one of the layouts TypeInferrer's `temporalLayouts` looks for: its strptime
@@ -49,6 +53,13 @@ export interface TypeInferrerOptions {
    * separator; `1.234` alone stays as it reads without this.
    */
   decimalComma?: boolean;
+  /**
+   * Numbers may be written with `,` thousands groups and a decimal point (`12,500`, `1,234.50`): true for delimited
+   * text. A column is then a `number` with that format when every value is a plain number or reads so and some value
+   * has a group. Where numbers may also have a decimal comma (`decimalComma`), `1,234` could be either: some value must
+   * then rule the decimal comma out (`1,234.50`, `3,000,000`), else the column stays as it reads without this.
+   */
+  thousandsComma?: boolean;
   /**
    * Dates may be written in a common layout other than ISO 8601 (see TEMPORAL_LAYOUTS: `25/11/2026`, `25.11.2026`,
    * `11/25/2026 13:45`): true for delimited text. A column is then a `date` or `datetime` in the one layout that reads
@@ -136,6 +147,12 @@ export class TypeInferrer {
   private commaGroup = 0;
   /** Whether one of them has a comma fraction that is surely decimal. */
   private commaDecimal = false;
+  /** Every value so far is a plain number or one with `,` thousands groups (false when not asked for). */
+  private thousands: boolean;
+  /** Whether one of them has such groups. */
+  private thousandsGrouped = false;
+  /** Whether one of them cannot be read with a decimal comma, which then need not be ruled out. */
+  private thousandsSure: boolean;
   /** The bits of the temporalShape layouts that read every value so far (0 when none does, or not asked for). */
   private layouts: number;
   /** Whether one of those values has a day above 12 first. */
@@ -144,6 +161,8 @@ export class TypeInferrer {
   constructor(options: TypeInferrerOptions = {}) {
     this.missingSet = options.missingValues ? new Set(options.missingValues) : defaultMissingSet;
     this.comma = options.decimalComma === true;
+    this.thousands = options.thousandsComma === true;
+    this.thousandsSure = options.decimalComma !== true;
     this.layouts = options.temporalLayouts === true ? ALL_TEMPORAL_LAYOUTS : 0;
   }
 
@@ -160,9 +179,13 @@ export class TypeInferrer {
       if ((shape & DAY_ABOVE_12) !== 0) { this.dayAbove12 = true; }
     }
     // Once a column is plain text nothing narrows it again: skip the regexes.
-    if (this.seen.has('string')) { return; }
+    if (this.seen.has('string')) {
+      if (this.thousands) { this.addThousands(value, undefined); }
+      return;
+    }
     const kind = classifyValue(value);
     this.seen.add(kind);
+    if (this.thousands && kind !== 'integer' && kind !== 'number') { this.addThousands(value, kind); }
     if (kind === 'integer' && !this.bigInteger && beyondSafeInteger(value)) { this.bigInteger = true; }
   }
 
@@ -181,6 +204,18 @@ export class TypeInferrer {
     if ((shape & COMMA_FRACTION) !== 0 && (shape & COMMA_UNAMBIGUOUS) !== 0) { this.commaDecimal = true; }
   }
 
+  /** `kind`: the value's classifyValue kind when known, which is then no plain number. */
+  private addThousands(value: string, kind: ValueKind | undefined): void {
+    const shape = thousandsCommaShape(value);
+    if (shape >= 0) {
+      this.thousandsGrouped = true;
+      if ((shape & THOUSANDS_UNAMBIGUOUS) !== 0) { this.thousandsSure = true; }
+      return;
+    }
+    const plain = kind ?? classifyValue(value);
+    if (plain !== 'integer' && plain !== 'number') { this.thousands = false; }
+  }
+
   result(): InferredType {
     const result: InferredType = {
       type: this.type(),
@@ -193,6 +228,11 @@ export class TypeInferrer {
       result.type = 'number';
       result.exceedsSafeInteger = false;
       result.numberFormat = decimalCommaFormat(this.commaGroup);
+    } else if (this.thousands && this.thousandsGrouped && this.thousandsSure) {
+      // never both: a value that makes a comma surely decimal (`1,25`, `0,125`) is no thousands-grouped number
+      result.type = 'number';
+      result.exceedsSafeInteger = false;
+      result.numberFormat = thousandsCommaFormat();
     }
     const layout = this.count > 0 ? chosenLayout(this.layouts, this.dayAbove12) : undefined;
     if (layout) {

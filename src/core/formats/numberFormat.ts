@@ -1,4 +1,4 @@
-// Numbers of delimited text written with a decimal comma (`1.234,5`): recognising them in a sample, and reading them.
+// Numbers of delimited text written in a format (`1.234,5`, `1,234.5`): recognising them in a sample, and reading them.
 
 /** How a text field writes its numbers when not as `1234.5`: Frictionless' `decimalChar` and `groupChar`. */
 export interface NumberFormat {
@@ -85,4 +85,51 @@ export function plainNumberText(text: string, format: NumberFormat): string | nu
 /** The format of numbers with a decimal comma and, when `group` (from decimalCommaShape) is not 0, its group char. */
 export function decimalCommaFormat(group: number): NumberFormat {
   return group === 0 ? { decimalChar: ',' } : { decimalChar: ',', groupChar: DECIMAL_COMMA_GROUP_CHARS[group - 1] };
+}
+
+/** Bit of `thousandsCommaShape`: the value cannot be read with a decimal comma (`1,234.5`, `3,000,000`; `1,234` can). */
+export const THOUSANDS_UNAMBIGUOUS = 1;
+
+/**
+ * How `value` reads as a number with `,` thousands groups and a decimal point, or -1 when it is none: an optional sign,
+ * 1-3 digits not starting with `0`, one or more groups of `,` and exactly 3 digits, then optionally `.` and digits
+ * (`12,500`, `-3,000,000`, `1,234.50`). The result holds THOUSANDS_UNAMBIGUOUS when a `.` fraction or a second group
+ * rules out a decimal comma. Numbers without a group (`1234.5`), `0,123`, `1234,567`, `1,23`, `1,234.` are none.
+ */
+export function thousandsCommaShape(value: string): number {
+  const n = value.length;
+  let i = 0;
+  const sign = value.charCodeAt(0);
+  if (sign === 43 || sign === 45) { i++; }
+  const start = i;
+  while (i < n && isDigit(value.charCodeAt(i))) { i++; }
+  const lead = i - start;
+  if (lead === 0 || lead > 3 || value.charCodeAt(start) === 48) { return -1; }
+  let groups = 0;
+  while (i < n && value.charCodeAt(i) === 44) {
+    if (!(isDigit(value.charCodeAt(i + 1)) && isDigit(value.charCodeAt(i + 2)) && isDigit(value.charCodeAt(i + 3)))) { return -1; }
+    i += 4;
+    groups++;
+  }
+  if (groups === 0) { return -1; }
+  if (i === n) { return groups > 1 ? THOUSANDS_UNAMBIGUOUS : 0; }
+  if (value.charCodeAt(i) !== 46) { return -1; }
+  i++;
+  const fractionStart = i;
+  while (i < n && isDigit(value.charCodeAt(i))) { i++; }
+  return i === fractionStart || i !== n ? -1 : THOUSANDS_UNAMBIGUOUS;
+}
+
+/** The format of numbers with `,` thousands groups and a decimal point (`1,234.5`). */
+export function thousandsCommaFormat(): NumberFormat {
+  return { decimalChar: '.', groupChar: ',' };
+}
+
+/** A format as a Table Schema number field writes it: `decimalChar` only when not the default `.`, `groupChar` when set. */
+export function numberFormatProperties(format: NumberFormat | undefined): { decimalChar?: string; groupChar?: string } {
+  if (format === undefined) { return {}; }
+  return {
+    ...(format.decimalChar !== '.' ? { decimalChar: format.decimalChar } : {}),
+    ...(format.groupChar !== undefined ? { groupChar: format.groupChar } : {}),
+  };
 }

@@ -2,6 +2,7 @@
 import type { Field, LogicalType } from '../formats/dataset';
 import { cancelledError } from '../formats/errors';
 import { DEFAULT_MISSING_VALUES, TypeInferrer, type InferredType } from '../formats/inferType';
+import { numberFormatProperties } from '../formats/numberFormat';
 import { TEMPORAL_LAYOUTS, temporalShape, temporalTextParser } from '../formats/temporalFormat';
 import { isEmail, isUuid } from './fieldCodec';
 import { KeyBudget, KeySet } from './keySet';
@@ -25,6 +26,11 @@ export interface InferOptions {
    * column is a `number` field with `decimalChar` (and `groupChar`); see TypeInferrer.
    */
   decimalComma?: boolean;
+  /**
+   * Numbers may be written with `,` thousands groups and a decimal point (`1,234.5`): true for delimited text. Such a
+   * column is a `number` field with `groupChar` `,`; see TypeInferrer.
+   */
+  thousandsComma?: boolean;
   /**
    * Dates may be written in a common layout other than ISO 8601 (`25/11/2026`): true for delimited text. Such a column
    * is a `date` or `datetime` field whose `format` is that layout's strptime pattern; see TypeInferrer.
@@ -96,26 +102,31 @@ class ColumnFacts {
   readonly clocks = new Bounds();
   /** The lowest and highest value read as a decimal-comma number, for the range (null where no column may be one). */
   commaNumbers: Bounds | null;
+  /** Likewise read as a number with `,` thousands groups (`1,234.5`). */
+  thousandsNumbers: Bounds | null;
   /**
    * Per layout of TEMPORAL_LAYOUTS, the lowest and highest instant of the values it reads, for the range of a column that
    * may turn out to be written in it (null where no column may be).
    */
   layoutMoments: Bounds[] | null;
 
-  constructor(
-    candidates: ReadonlySet<string>, budget: KeyBudget, field: Field | undefined, typed: boolean, decimalComma: boolean, temporalLayouts: boolean,
-  ) {
+  constructor(candidates: ReadonlySet<string>, budget: KeyBudget, field: Field | undefined, typed: boolean, written: WrittenFormats) {
     this.declared = field && (typed || field.type === 'json') ? field.type : null;
     this.wallClock = field?.wallClock === true;
     this.markers = this.declared === null ? candidates : EMPTY_ONLY;
-    const comma = decimalComma && this.declared === null;
-    const layouts = temporalLayouts && this.declared === null;
-    this.types = new TypeInferrer({ missingValues: [...this.markers], decimalComma: comma, temporalLayouts: layouts });
+    const comma = written.decimalComma === true && this.declared === null;
+    const thousands = written.thousandsComma === true && this.declared === null;
+    const layouts = written.temporalLayouts === true && this.declared === null;
+    this.types = new TypeInferrer({ missingValues: [...this.markers], decimalComma: comma, thousandsComma: thousands, temporalLayouts: layouts });
     this.keys = new KeySet(budget);
     this.commaNumbers = comma ? new Bounds() : null;
+    this.thousandsNumbers = thousands ? new Bounds() : null;
     this.layoutMoments = layouts ? TEMPORAL_LAYOUTS.map(() => new Bounds()) : null;
   }
 }
+
+/** The ways of writing numbers and dates other than `1234.5` and ISO 8601 that a column's texts may be read in. */
+type WrittenFormats = Pick<InferOptions, 'decimalComma' | 'thousandsComma' | 'temporalLayouts'>;
 
 const EMPTY_ONLY: ReadonlySet<string> = new Set(['']);
 
@@ -137,7 +148,7 @@ export async function inferSchema(source: TableSource, options: InferOptions = {
   const typed = source.valueTypes !== undefined;
   const ensure = (n: number): void => {
     while (cols.length < n) {
-      cols.push(new ColumnFacts(candidateSet, budget, source.fields?.[cols.length], typed, options.decimalComma === true, options.temporalLayouts === true));
+      cols.push(new ColumnFacts(candidateSet, budget, source.fields?.[cols.length], typed, options));
     }
   };
 
@@ -213,6 +224,7 @@ function observe(c: ColumnFacts, text: string, row: number, enumMax: number, ran
     const n = Number(text);
     if (n === n) { observeNumber(c, n, text, first); }
     if (ranges && c.commaNumbers !== null) { observeCommaNumber(c.commaNumbers, text); }
+    if (ranges && c.thousandsNumbers !== null) { observeThousandsNumber(c.thousandsNumbers, text); }
     if (ranges && c.layoutMoments !== null && digit) { observeLayoutMoments(c.layoutMoments, text); }
   } else if (first === 91) { c.arrays++; } else if (first === 123) { c.objects++; }
   if (text.length === 36 && isUuid(text)) { c.uuids++; } else if (text.includes('@')) { if (isEmail(text)) { c.emails++; } } else if (first === 104 || first === 102 || first === 72 || first === 70) {
@@ -234,6 +246,12 @@ const COMMA_GROUPS = /[. \u00a0\u202f]/g;
 /** The value of a text read as a decimal-comma number, for the range of a column that may turn out to be one. */
 function observeCommaNumber(bounds: Bounds, text: string): void {
   const n = Number(text.replace(COMMA_GROUPS, '').replace(',', '.'));
+  if (n === n) { bounds.add(n, text); }
+}
+
+/** The value of a text read as a number with `,` thousands groups, for the range of a column that may turn out to be one. */
+function observeThousandsNumber(bounds: Bounds, text: string): void {
+  const n = Number(text.includes(',') ? text.split(',').join('') : text);
   if (n === n) { bounds.add(n, text); }
 }
 
@@ -302,11 +320,9 @@ function makeField(name: string, c: ColumnFacts, inferred: InferredType, missing
     if (missing.has(t)) { missingCount += n; } else { extraValues += n; if (n > 1) { repeatedExtra = true; } if (c.distinct) { c.distinct.add(t); } }
   }
   const count = c.count + extraValues;
-  // a decimal-comma number's format stands beside its type
+  // a number's format (`1.234,5`, `1,234.5`) stands beside its type
   const numberFormat = type === 'number' ? inferred.numberFormat : undefined;
-  const field: SchemaField = numberFormat
-    ? { name, type, format, decimalChar: numberFormat.decimalChar, ...(numberFormat.groupChar !== undefined ? { groupChar: numberFormat.groupChar } : {}), constraints: {} }
-    : { name, type, format, constraints: {} };
+  const field: SchemaField = { name, type, format, ...numberFormatProperties(numberFormat), constraints: {} };
   // so does a date's layout, as its format
   if ((type === 'date' || type === 'datetime') && inferred.temporalFormat !== undefined) { field.format = inferred.temporalFormat; }
   if (type === 'string' && format === 'default' && c.declared !== 'json' && c.count > 0 && extraValues === 0) {
@@ -343,11 +359,14 @@ function addRange(field: SchemaField, c: ColumnFacts, temporalFormat: string | u
     case 'integer': case 'year':
       if (Number.isFinite(c.min)) { k.minimum = exactInteger(c.min, c.minText); k.maximum = exactInteger(c.max, c.maxText); }
       break;
-    case 'number':
-      if (field.decimalChar !== undefined) {
-        if (c.commaNumbers && Number.isFinite(c.commaNumbers.low)) { k.minimum = c.commaNumbers.low; k.maximum = c.commaNumbers.high; }
+    case 'number': {
+      // numbers written in a format are bounded as it reads them
+      const bounds = field.decimalChar !== undefined ? c.commaNumbers : field.groupChar !== undefined ? c.thousandsNumbers : undefined;
+      if (bounds !== undefined) {
+        if (bounds && Number.isFinite(bounds.low)) { k.minimum = bounds.low; k.maximum = bounds.high; }
       } else if (Number.isFinite(c.min)) { k.minimum = c.min; k.maximum = c.max; }
       break;
+    }
     case 'date':
       if (!c.moments.empty) { k.minimum = c.moments.lowText; k.maximum = c.moments.highText; }
       break;

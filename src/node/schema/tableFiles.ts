@@ -127,11 +127,14 @@ export async function validateFile(
 export async function inferFileSchema(path: string, options: InferOptions & { dialect?: TableDialect } = {}): Promise<InferredSchema & { linesAbove: number }> {
   const table = await openTableFile(path, { ...(options.dialect ? { dialect: options.dialect } : {}), signal: options.signal });
   try {
-    // numbers may be written with a decimal comma where the comma is not the delimiter; dates of delimited text in
-    // layouts such as 25/11/2026, as the dataset reads them
+    // numbers may be written with a decimal comma where the comma is not the delimiter; numbers with `,` thousands
+    // groups and dates in layouts such as 25/11/2026 in any delimited text, as the dataset reads them
     const decimalComma = options.decimalComma ?? (table.delimiter !== undefined && table.delimiter !== ',');
+    const thousandsComma = options.thousandsComma ?? table.delimiter !== undefined;
     const temporalLayouts = options.temporalLayouts ?? table.delimiter !== undefined;
-    return { ...await inferSchema(table.source, { ...options, decimalComma, temporalLayouts }), linesAbove: table.source.linesAbove ?? 0 };
+    return {
+      ...await inferSchema(table.source, { ...options, decimalComma, thousandsComma, temporalLayouts }), linesAbove: table.source.linesAbove ?? 0,
+    };
   } finally {
     await table.close();
   }

@@ -66,19 +66,47 @@ describe('inferType', () => {
   });
 });
 
+/** Columns that read as decimal-comma numbers, with their format. */
+const DECIMAL_COMMA_COLUMNS: [string[], { decimalChar: string; groupChar?: string }][] = [
+  [['10,50', '7,25', '1.234,00', '-0,5'], { decimalChar: ',', groupChar: '.' }],
+  [['10,50', '3', '', 'NA'], { decimalChar: ',' }],
+  [['1 234,5', '12 345 678,9', '0,125'], { decimalChar: ',', groupChar: ' ' }],
+  [['1\u00a0234,5', '2,75'], { decimalChar: ',', groupChar: '\u00a0' }],
+  [['1\u202f234,5', '-12\u202f000'], { decimalChar: ',', groupChar: '\u202f' }],
+  [['1.234', '10,5', '+2,25', 'INF'], { decimalChar: ',', groupChar: '.' }],
+  [['0,125', '2,500'], { decimalChar: ',' }],
+  [['1.234,567', '2'], { decimalChar: ',', groupChar: '.' }],
+];
+
+/** Columns that do not, with the type they read as. */
+const NOT_DECIMAL_COMMA_COLUMNS: [string[], string][] = [
+  // no comma anywhere: read as without the option
+  [['1.234', '2.5'], 'number'],
+  [['1.234.567', '2.000'], 'string'],
+  [['1', '2'], 'integer'],
+  // not decimal-comma numbers
+  [['1,2,3', '4,5'], 'string'],
+  [['12,3456,7', '1,5'], 'string'],
+  [['1,5', '1.5'], 'string'],
+  [['1.234,5', '1 234,5'], 'string'],
+  [['1.23,5'], 'string'],
+  [['1.2345,5'], 'string'],
+  [['1234.567,5'], 'string'],
+  [[',5', '1,5'], 'string'],
+  [['1,', '1,5'], 'string'],
+  [['007,5'], 'string'],
+  [['0.123,5'], 'string'],
+  [['1,5 kg', '2,5'], 'string'],
+  [['1,5', 'abc'], 'string'],
+  // every comma could be an English thousands separator
+  [['1,234', '12,500'], 'string'],
+  [['1,234', '7'], 'string'],
+];
+
 describe('numbers with a decimal comma (delimited text whose delimiter is not a comma)', () => {
   const comma = (values: (string | null)[]) => inferType(values, { decimalComma: true });
 
-  it.each([
-    [['10,50', '7,25', '1.234,00', '-0,5'], { decimalChar: ',', groupChar: '.' }],
-    [['10,50', '3', '', 'NA'], { decimalChar: ',' }],
-    [['1 234,5', '12 345 678,9', '0,125'], { decimalChar: ',', groupChar: ' ' }],
-    [['1\u00a0234,5', '2,75'], { decimalChar: ',', groupChar: '\u00a0' }],
-    [['1\u202f234,5', '-12\u202f000'], { decimalChar: ',', groupChar: '\u202f' }],
-    [['1.234', '10,5', '+2,25', 'INF'], { decimalChar: ',', groupChar: '.' }],
-    [['0,125', '2,500'], { decimalChar: ',' }],
-    [['1.234,567', '2'], { decimalChar: ',', groupChar: '.' }],
-  ])('%j is a number column written %j', (values, format) => {
+  it.each(DECIMAL_COMMA_COLUMNS)('%j is a number column written %j', (values, format) => {
     const r = comma(values);
     expect(r.type).toBe('number');
     expect(r.numberFormat).toEqual(format);
@@ -89,29 +117,7 @@ describe('numbers with a decimal comma (delimited text whose delimiter is not a 
     expect(comma(['10,5', '', 'n/a', '3'])).toMatchObject({ type: 'number', nullable: true, count: 2, missing: 2 });
   });
 
-  it.each([
-    // no comma anywhere: read as without the option
-    [['1.234', '2.5'], 'number'],
-    [['1.234.567', '2.000'], 'string'],
-    [['1', '2'], 'integer'],
-    // not decimal-comma numbers
-    [['1,2,3', '4,5'], 'string'],
-    [['12,3456,7', '1,5'], 'string'],
-    [['1,5', '1.5'], 'string'],
-    [['1.234,5', '1 234,5'], 'string'],
-    [['1.23,5'], 'string'],
-    [['1.2345,5'], 'string'],
-    [['1234.567,5'], 'string'],
-    [[',5', '1,5'], 'string'],
-    [['1,', '1,5'], 'string'],
-    [['007,5'], 'string'],
-    [['0.123,5'], 'string'],
-    [['1,5 kg', '2,5'], 'string'],
-    [['1,5', 'abc'], 'string'],
-    // every comma could be an English thousands separator
-    [['1,234', '12,500'], 'string'],
-    [['1,234', '7'], 'string'],
-  ])('%j stays %s', (values, type) => {
+  it.each(NOT_DECIMAL_COMMA_COLUMNS)('%j stays %s', (values, type) => {
     const r = comma(values);
     expect(r.type).toBe(type);
     expect(r.numberFormat).toBeUndefined();
@@ -129,6 +135,104 @@ describe('numbers with a decimal comma (delimited text whose delimiter is not a 
     t.add('1.234');
     expect(t.result().numberFormat).toEqual({ decimalChar: ',', groupChar: '.' });
     t.add('1 234');
+    expect(t.result()).toMatchObject({ type: 'string' });
+    expect(t.result().numberFormat).toBeUndefined();
+  });
+});
+
+describe('numbers with `,` thousands groups and a decimal point (delimited text)', () => {
+  const GROUPED = { decimalChar: '.', groupChar: ',' };
+  /** A comma-delimited file: the comma cannot be a decimal comma. */
+  const csv = (values: (string | null)[]) => inferType(values, { thousandsComma: true });
+  /** A `;`- or tab-delimited file: both readings are looked for. */
+  const other = (values: (string | null)[]) => inferType(values, { thousandsComma: true, decimalComma: true });
+
+  it.each([
+    [['1,234.50', '7.25', '-3,000,000.00']],
+    [['12,500', '300', '1,000']],
+    [['+1,234', '-12', '.5', '1e3', '', 'NA']],
+    [['999,999,999,999.5', '0.25']],
+    [['1,234', 'INF', '0']],
+  ])('in a comma-delimited file, %j is a number column with group char ","', values => {
+    const r = csv(values);
+    expect(r.type).toBe('number');
+    expect(r.numberFormat).toEqual(GROUPED);
+    expect(r.exceedsSafeInteger).toBe(false);
+  });
+
+  it('keeps counting missing values and values as before', () => {
+    expect(csv(['1,234', '', 'n/a', '3'])).toMatchObject({ type: 'number', nullable: true, count: 2, missing: 2 });
+  });
+
+  it.each([
+    // no group anywhere: read as without the option
+    [['7.25', '300'], 'number'],
+    [['1', '2'], 'integer'],
+    [['007', '1,234'], 'string'],
+    // not thousands groups
+    [['1,23', '4'], 'string'],
+    [['1,2345'], 'string'],
+    [['1234,567'], 'string'],
+    [['0,123'], 'string'],
+    [['01,234'], 'string'],
+    [[',123'], 'string'],
+    [['1,234.'], 'string'],
+    [['1,234.5.6'], 'string'],
+    [['1,234,'], 'string'],
+    [['1.234,5'], 'string'],
+    [['1,234 kg'], 'string'],
+    [[' 1,234'], 'string'],
+    [['1,234', 'abc'], 'string'],
+    [['1,234', 'true'], 'string'],
+    [['1,234', '2026-01-02'], 'string'],
+  ])('in a comma-delimited file, %j stays %s', (values, type) => {
+    const r = csv(values);
+    expect(r.type).toBe(type);
+    expect(r.numberFormat).toBeUndefined();
+  });
+
+  it.each([
+    [['1,234.50', '7.25']],
+    [['3,000,000', '12,500', '300']],
+    [['12,500', '1,000', '-1,234.5']],
+  ])('in a ;- or tab-delimited file, %j is a number column with group char "," (some value rules a decimal comma out)', values => {
+    expect(other(values)).toMatchObject({ type: 'number', numberFormat: GROUPED });
+  });
+
+  it.each([
+    [['1,234', '12,500']],
+    [['12,500', '300', '1,000']],
+    [['1,234', '7.25']],
+  ])('in a ;- or tab-delimited file, %j could have a decimal comma and stays a string', values => {
+    const r = other(values);
+    expect(r.type).toBe('string');
+    expect(r.numberFormat).toBeUndefined();
+  });
+
+  it.each(DECIMAL_COMMA_COLUMNS)('with both looked for, %j is still a decimal-comma column written %j', (values, format) => {
+    expect(other(values)).toMatchObject({ type: 'number', numberFormat: format });
+  });
+
+  it.each(NOT_DECIMAL_COMMA_COLUMNS)('with both looked for, %j still stays %s', (values, type) => {
+    const r = other(values);
+    expect(r.type).toBe(type);
+    expect(r.numberFormat).toBeUndefined();
+  });
+
+  it('is not looked for unless asked (JSON Lines text)', () => {
+    expect(inferType(['1,234.50', '7.25'])).toMatchObject({ type: 'string' });
+  });
+
+  it('streams: a column turns grouped with its first group, and back to text with a value that does not fit', () => {
+    const t = new TypeInferrer({ thousandsComma: true, decimalComma: true });
+    t.add('7.25');
+    expect(t.result()).toMatchObject({ type: 'number' });
+    expect(t.result().numberFormat).toBeUndefined();
+    t.add('1,234');
+    expect(t.result()).toMatchObject({ type: 'string' });
+    t.add('1,234,567');
+    expect(t.result()).toMatchObject({ type: 'number', numberFormat: GROUPED });
+    t.add('1,5');
     expect(t.result()).toMatchObject({ type: 'string' });
     expect(t.result().numberFormat).toBeUndefined();
   });

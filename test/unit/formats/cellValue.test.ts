@@ -214,6 +214,28 @@ describe('numbers written with a decimal comma', () => {
   });
 });
 
+describe('numbers written with thousands groups', () => {
+  const grouped: Field = { name: 'amount', type: 'number', nullable: true, numberFormat: { decimalChar: '.', groupChar: ',' } };
+  const json = (text: string | null) => stringifyJson(cellJson(textColumn([text]), 0, grouped));
+
+  it.each([
+    ['1,234.50', '1234.50'],
+    ['-3,000,000.00', '-3000000.00'],
+    ['12,500', '12500'],
+    ['7.25', '7.25'],
+    ['300', '300'],
+    ['NA', 'null'],
+    ['abc', '"abc"'],
+    ['1,234,5x', '"1,234,5x"'],
+  ] as const)('%s → %s in JSON', (text, out) => {
+    expect(json(text)).toBe(out);
+  });
+
+  it('are shown as written', () => {
+    expect(cellDisplay(textColumn(['1,234.50']), 0, grouped)).toBe('1,234.50');
+  });
+});
+
 describe('dates written in a layout other than ISO 8601', () => {
   const layout = (type: 'date' | 'datetime', temporalFormat: string): Field => ({ name: 'd', type, nullable: true, temporalFormat });
   const json = (text: string | null, f: Field) => stringifyJson(cellJson(textColumn([text]), 0, f));

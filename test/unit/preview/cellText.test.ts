@@ -29,6 +29,7 @@ describe('a column header names how its numbers are written', () => {
   it('names the decimal char and the group char, spaces by name', () => {
     expect(numberFormatText({ decimalChar: ',', groupChar: '.' })).toBe('decimal ",", groups "."');
     expect(numberFormatText({ decimalChar: ',' })).toBe('decimal ","');
+    expect(numberFormatText({ decimalChar: '.', groupChar: ',' })).toBe('decimal ".", groups ","');
     expect(numberFormatText({ decimalChar: ',', groupChar: '\u202f' })).toBe('decimal ",", groups narrow no-break space');
   });
 });

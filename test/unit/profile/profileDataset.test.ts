@@ -216,6 +216,24 @@ describe('profileDataset on numbers written with a decimal comma', () => {
   });
 });
 
+describe('profileDataset on numbers written with thousands groups', () => {
+  it('reads them as numbers: range, mean, quantiles, top values, invalid text', async () => {
+    const grouped = { decimalChar: '.', groupChar: ',' };
+    const texts = ['1,234.50', '7.25', '-3,000,000.00', '12,500', 'NA', 'abc', '7.25'];
+    const p = await profileDataset(memoryDataset([
+      { ...csvColumn('amount', 'number', texts), numberFormat: grouped },
+      // the same texts in a field without the format: the grouped ones are no numbers
+      csvColumn('plain', 'number', texts),
+    ], 3), { quality: { now: NOW } });
+    const [amount, plain] = p.columnProfiles;
+    expect(amount).toMatchObject({ count: 6, missing: 1, distinct: 4, invalid: 1, invalidExamples: ['abc'], typeConsistency: 5 / 6 });
+    expect(amount.number).toMatchObject({ min: -3000000, max: 12500, sum: -2986251, negatives: 1, zeros: 0, quantilesApprox: false });
+    expect(amount.number!.quantiles).toMatchObject({ p25: 7.25, p50: 7.25, p75: 1234.5 });
+    expect(amount.top[0]).toEqual({ value: '7.25', count: 2 });
+    expect(plain).toMatchObject({ invalid: 4 });
+  });
+});
+
 describe('profileDataset on dates written in a layout other than ISO 8601', () => {
   it('reads them as dates: range, period, histogram, gaps, top values, invalid text, timeliness', async () => {
     const days = ['05/01/2024', '01/01/2024', '02/01/2024', 'NA', '32/01/2024', '05/01/2024'];

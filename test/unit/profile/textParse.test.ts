@@ -113,6 +113,16 @@ describe('numbers written in a number format', () => {
     for (const bad of ['1.5', '1.234,5', '1 234']) { expect(run(noGroups, bad)).toBe('invalid'); }
   });
 
+  it('read `,` thousands groups with a decimal point', () => {
+    const commaGroups = formattedNumberParser({ decimalChar: '.', groupChar: ',' });
+    expect(run(commaGroups, '1,234.50')).toBe(1234.5);
+    expect(run(commaGroups, '-3,000,000.00')).toBe(-3000000);
+    expect(run(commaGroups, '12,500')).toBe(12500);
+    expect(run(commaGroups, '7.25')).toBe(7.25);
+    expect(run(commaGroups, '1,234.5e2')).toBe(123450);
+    for (const bad of ['abc', '1.234.5', '1,234.5.6', '1,5x']) { expect(run(commaGroups, bad)).toBe('invalid'); }
+  });
+
   it('are one parser per format', () => {
     expect(formattedNumberParser({ decimalChar: ',', groupChar: '.' })).toBe(dotGroups);
     expect(formattedNumberParser({ decimalChar: ',' })).not.toBe(dotGroups);

@@ -43,6 +43,11 @@ describe('field codecs', () => {
     expect(ok(codec({ name: 'x', type: 'number', decimalChar: ',' }), '1.234,5')).toBe(false);
     expect(ok(codec({ name: 'x', type: 'number', decimalChar: ',', groupChar: ' ' }), '1.5')).toBe(false);
     expect(codec({ name: 'x', type: 'number', bareNumber: false }).cast('95.5%')).toBe(95.5);
+    const grouped = codec({ name: 'x', type: 'number', groupChar: ',' });
+    expect(grouped.cast('-3,000,000.25')).toBe(-3000000.25);
+    expect(grouped.cast('12,500')).toBe(12500);
+    expect(grouped.cast('7.25')).toBe(7.25);
+    for (const bad of ['abc', '1.234.5', '']) { expect(ok(grouped, bad)).toBe(false); }
   });
 
   it('boolean: default and custom true/false values', () => {

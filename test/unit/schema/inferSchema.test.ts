@@ -228,6 +228,57 @@ id;price;qty;label;weight
   });
 });
 
+describe('inferSchema of numbers written with thousands groups', () => {
+  const rows = (text: string) => text.trim().split('\n').map(l => l.split(';'));
+  const EN = rows(`
+id;amount;n;code
+1;1,234.50;12,500;1,234
+2;7.25;300;12,500
+3;-3,000,000.00;1,000;300
+4;NA;7;1,000`);
+
+  it('writes groupChar beside the type, and no decimalChar, in a comma-delimited file', async () => {
+    const { schema } = await inferSchema(memoryTableSource(EN), { thousandsComma: true });
+    expect(schema.fields.map(f => [f.name, f.type, f.decimalChar, f.groupChar])).toEqual([
+      ['id', 'integer', undefined, undefined],
+      ['amount', 'number', undefined, ','],
+      ['n', 'number', undefined, ','],
+      ['code', 'number', undefined, ','],
+    ]);
+    expect(schema.missingValues).toEqual(['', 'NA']);
+    expect(stringifyTableSchema(schema)).toContain('"name": "amount",\n      "type": "number",\n      "groupChar": ","\n    }');
+  });
+
+  it('where a decimal comma may be written too, only for a column that rules it out', async () => {
+    const { schema } = await inferSchema(memoryTableSource(EN), { thousandsComma: true, decimalComma: true });
+    expect(schema.fields.map(f => [f.name, f.type, f.decimalChar, f.groupChar])).toEqual([
+      ['id', 'integer', undefined, undefined],
+      ['amount', 'number', undefined, ','],
+      ['n', 'string', undefined, undefined],
+      ['code', 'string', undefined, undefined],
+    ]);
+  });
+
+  it('reads them as text without the option (JSON Lines)', async () => {
+    const { schema } = await inferSchema(memoryTableSource(EN));
+    expect(schema.fields.map(f => [f.type, f.groupChar])).toEqual([['integer', undefined], ['string', undefined], ['string', undefined], ['string', undefined]]);
+  });
+
+  it('gives the range of the values read without their groups', async () => {
+    const { schema } = await inferSchema(memoryTableSource(EN), { thousandsComma: true, ranges: true });
+    expect(schema.fields[1].constraints).toMatchObject({ minimum: -3000000, maximum: 1234.5 });
+    expect(schema.fields[2].constraints).toMatchObject({ minimum: 7, maximum: 12500 });
+  });
+
+  it('validates the table it was inferred from, and reports text that is not such a number as a type error', async () => {
+    const { schema } = await inferSchema(memoryTableSource(EN), { thousandsComma: true, ranges: true });
+    expect(await roundTrip(() => memoryTableSource(EN), schema)).toEqual([]);
+    const bad = [...EN, ['5', 'abc', '8', '1,0x0']];
+    const issues = await roundTrip(() => memoryTableSource(bad), schema);
+    expect(issues.filter(i => i[0] === 'type-error')).toEqual([['type-error', 6, 'amount'], ['type-error', 6, 'code']]);
+  });
+});
+
 describe('inferSchema of dates written in a layout other than ISO 8601', () => {
   const DAYS = rowsOf(`
 id,day,at,us,iso,ambiguous

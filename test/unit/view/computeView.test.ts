@@ -130,6 +130,24 @@ describe('computeView over numbers written with a decimal comma', () => {
   });
 });
 
+describe('computeView over numbers written with thousands groups', () => {
+  const amounts = () => memoryDataset([
+    { name: 'amount', type: 'number', numberFormat: { decimalChar: '.', groupChar: ',' }, values: ['1,234.50', '7.25', '-3,000,000.00', '12,500', 'n/a', '300', '', 'abc'] },
+  ]);
+
+  it('sorts them by value, not by the text; missing and unparseable last', async () => {
+    expect([...await computeView(amounts(), { sort: [{ field: 0, direction: 'asc' }] })]).toEqual([2, 1, 5, 0, 3, 4, 6, 7]);
+    expect([...await computeView(amounts(), { sort: [{ field: 0, direction: 'desc' }] })]).toEqual([3, 0, 5, 1, 2, 4, 6, 7]);
+  });
+
+  it('filters them by value, typed with groups or without', async () => {
+    expect([...await computeView(amounts(), { filter: { columns: [{ field: 0, op: 'equals', value: '1234.5' }] } })]).toEqual([0]);
+    expect([...await computeView(amounts(), { filter: { columns: [{ field: 0, op: 'equals', value: '12,500' }] } })]).toEqual([3]);
+    expect([...await computeView(amounts(), { filter: { columns: [{ field: 0, op: 'range', min: '1,000', max: 20000 }] } })]).toEqual([0, 3]);
+    expect([...await computeView(amounts(), { filter: { columns: [{ field: 0, op: 'range', max: '300' }] } })]).toEqual([1, 2, 5]);
+  });
+});
+
 describe('computeView over dates written in a layout other than ISO 8601', () => {
   const days = () => memoryDataset([
     { name: 'day', type: 'date', temporalFormat: '%d/%m/%Y', values: ['25/11/2026', '01/02/2026', '31/12/2025', 'n/a', '2/1/2026', '', '32/01/2026'] },

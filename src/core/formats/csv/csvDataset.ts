@@ -226,8 +226,9 @@ function makeFields(labels: readonly string[], sample: readonly string[][], widt
     }
     names.push(name);
   }
-  // numbers with a decimal comma (`10,50`) are looked for only where the comma cannot be the delimiter
-  const inferrers = names.map(() => new TypeInferrer({ decimalComma, temporalLayouts: true }));
+  // numbers with a decimal comma (`10,50`) are looked for only where the comma cannot be the delimiter; there,
+  // `1,234` may have either, so a column of numbers with thousands groups needs one that only they read
+  const inferrers = names.map(() => new TypeInferrer({ decimalComma, thousandsComma: true, temporalLayouts: true }));
   for (const row of sample) {
     for (let c = 0; c < width; c++) { inferrers[c].add(row[c]); }
   }
