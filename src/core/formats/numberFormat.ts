@@ -31,6 +31,29 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** The index after `value`'s sign, if it has one. */
+function afterSign(value: string): number {
+  const c = value.charCodeAt(0);
+  return c === 43 || c === 45 ? 1 : 0;
+}
+
+/** The index after the run of digits of `value` from `i`. */
+function afterDigits(value: string, i: number): number {
+  while (i < value.length && isDigit(value.charCodeAt(i))) { i++; }
+  return i;
+}
+
+/** Whether `value` has a group of exactly three digits after the separator at `i`. */
+function groupAt(value: string, i: number): boolean {
+  return isDigit(value.charCodeAt(i + 1)) && isDigit(value.charCodeAt(i + 2)) && isDigit(value.charCodeAt(i + 3));
+}
+
+/** The length of the fraction that follows the separator at `i` and ends `value`; 0 when there is none or more follows. */
+function fractionAt(value: string, i: number): number {
+  const end = afterDigits(value, i + 1);
+  return end === value.length ? end - i - 1 : 0;
+}
+
 /**
  * How `value` reads as a number with a decimal comma, or -1 when it is none: an optional sign, digits without leading
  * zeros (or `0`), or 1-3 digits then groups of exactly 3 digits after one group char (`1.234.567`), then optionally
@@ -39,29 +62,23 @@ function isDigit(c: number): boolean {
  */
 export function decimalCommaShape(value: string): number {
   const n = value.length;
-  let i = 0;
-  const sign = value.charCodeAt(0);
-  if (sign === 43 || sign === 45) { i++; }
-  const start = i;
-  while (i < n && isDigit(value.charCodeAt(i))) { i++; }
+  const start = afterSign(value);
+  let i = afterDigits(value, start);
   const lead = i - start;
   if (lead === 0 || (lead > 1 && value.charCodeAt(start) === 48)) { return -1; }
   const group = i < n ? groupIndex(value.charCodeAt(i)) : 0;
   if (group !== 0) {
     if (lead > 3 || value.charCodeAt(start) === 48) { return -1; }
     while (i < n && groupIndex(value.charCodeAt(i)) === group) {
-      if (!(isDigit(value.charCodeAt(i + 1)) && isDigit(value.charCodeAt(i + 2)) && isDigit(value.charCodeAt(i + 3)))) { return -1; }
+      if (!groupAt(value, i)) { return -1; }
       i += 4;
     }
   }
   const groups = group << COMMA_GROUP_SHIFT;
   if (i === n) { return groups; }
   if (value.charCodeAt(i) !== 44) { return -1; }
-  i++;
-  const fractionStart = i;
-  while (i < n && isDigit(value.charCodeAt(i))) { i++; }
-  const fraction = i - fractionStart;
-  if (fraction === 0 || i !== n) { return -1; }
+  const fraction = fractionAt(value, i);
+  if (fraction === 0) { return -1; }
   const unambiguous = fraction !== 3 || group !== 0 || lead > 3 || value.charCodeAt(start) === 48;
   return groups | COMMA_FRACTION | (unambiguous ? COMMA_UNAMBIGUOUS : 0);
 }
@@ -98,26 +115,20 @@ export const THOUSANDS_UNAMBIGUOUS = 1;
  */
 export function thousandsCommaShape(value: string): number {
   const n = value.length;
-  let i = 0;
-  const sign = value.charCodeAt(0);
-  if (sign === 43 || sign === 45) { i++; }
-  const start = i;
-  while (i < n && isDigit(value.charCodeAt(i))) { i++; }
+  const start = afterSign(value);
+  let i = afterDigits(value, start);
   const lead = i - start;
   if (lead === 0 || lead > 3 || value.charCodeAt(start) === 48) { return -1; }
   let groups = 0;
   while (i < n && value.charCodeAt(i) === 44) {
-    if (!(isDigit(value.charCodeAt(i + 1)) && isDigit(value.charCodeAt(i + 2)) && isDigit(value.charCodeAt(i + 3)))) { return -1; }
+    if (!groupAt(value, i)) { return -1; }
     i += 4;
     groups++;
   }
   if (groups === 0) { return -1; }
   if (i === n) { return groups > 1 ? THOUSANDS_UNAMBIGUOUS : 0; }
   if (value.charCodeAt(i) !== 46) { return -1; }
-  i++;
-  const fractionStart = i;
-  while (i < n && isDigit(value.charCodeAt(i))) { i++; }
-  return i === fractionStart || i !== n ? -1 : THOUSANDS_UNAMBIGUOUS;
+  return fractionAt(value, i) === 0 ? -1 : THOUSANDS_UNAMBIGUOUS;
 }
 
 /** The format of numbers with `,` thousands groups and a decimal point (`1,234.5`). */

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../../src/cli/cliTypes';
-import { runCli } from '../../../src/cli/main';
+import { runCliIn, type CliRun } from '../helpers/cliLines';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { openCsv } from '../../../src/core/formats/csv/csvDataset';
 
@@ -13,12 +12,7 @@ const GROUPED = { decimalChar: '.', groupChar: ',' };
 
 const open = (text: string, name = 'data.csv') => openCsv(bufferFromBytes(new TextEncoder().encode(text)), { name });
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [], err: string[] = [];
-  const io: CliIO = { out: s => out.push(...s.split('\n')), err: s => err.push(s), cwd: dir };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]): Promise<CliRun> => runCliIn(dir, argv);
 
 let dir: string;
 beforeAll(() => {

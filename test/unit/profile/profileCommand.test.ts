@@ -2,17 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/main';
-import type { CliIO } from '../../../src/cli/cliTypes';
+import { runCliIn, type CliRun } from '../helpers/cliLines';
 
 const FIXTURES = join(__dirname, '../../fixtures/profile');
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [], err: string[] = [];
-  const io: CliIO = { out: s => out.push(...s.split('\n')), err: s => err.push(s), cwd: FIXTURES };
-  const code = await runCli(['profile', ...argv], io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]): Promise<CliRun> => runCliIn(FIXTURES, ['profile', ...argv]);
 
 describe('strata profile', () => {
   it('says 1 row and 1 column in the singular', async () => {
