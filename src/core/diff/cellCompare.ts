@@ -5,9 +5,7 @@ import { type ColumnData } from '../formats/columns';
 import type { Field, LogicalType } from '../formats/dataset';
 import { isMissingValue } from '../formats/inferType';
 import { foldInto, hashBytes, hashHigh, hashNumber } from '../profile/hashing';
-import {
-  formattedNumberParser, formattedTemporalParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed,
-} from '../profile/textParse';
+import { fieldParser, parseInteger, parsed } from '../profile/textParse';
 
 /** `number`: both sides hold numbers, booleans or instants of one kind; `text`: anything else, as display text. */
 export type CompareKind = 'number' | 'text';
@@ -27,33 +25,7 @@ export function toleranceApplies(a: LogicalType, b: LogicalType): boolean {
   return NUMERIC.has(a) && NUMERIC.has(b);
 }
 
-export type TextParser = (b: Uint8Array, s: number, e: number) => number;
-
-/** The byte parser for cells of a logical type read as text, or null when the text is the value. */
-export function parserFor(type: LogicalType): TextParser | null {
-  switch (type) {
-    case 'integer': return parseInteger;
-    case 'number': return parseNumber;
-    case 'date': return parseDate;
-    case 'datetime': return parseDatetime;
-    case 'time': return parseTime;
-    case 'boolean': return parseBoolean;
-    default: return null;
-  }
-}
-
-/**
- * The byte parser for a field's cells read as text: its type's, or that of its own number format (`1.234,5`) or date
- * format (`25/11/2026`).
- */
-export function fieldParser(field: Field): TextParser | null {
-  if (field.numberFormat && field.type === 'number') { return formattedNumberParser(field.numberFormat); }
-  if (field.temporalFormat !== undefined && (field.type === 'date' || field.type === 'datetime')) {
-    return formattedTemporalParser(field.temporalFormat, field.type);
-  }
-  return parserFor(field.type);
-}
-
+export { fieldParser } from '../profile/textParse';
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 

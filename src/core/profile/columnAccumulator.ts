@@ -9,7 +9,7 @@ import { compareDecimals } from './decimalText';
 import { foldInto, hashBigInt, hashBytes, hashBytesInto, hashHigh, hashNumberInto, fmix32 } from './hashing';
 import { KllSketch, KLL_DEFAULT_K, type KllState } from './kllSketch';
 import { Moments, type MomentsState } from './moments';
-import { formattedNumberParser, formattedTemporalParser, parseBoolean, parseDate, parseDatetime, parseInteger, parseNumber, parseTime, parsed } from './textParse';
+import { formattedFieldParser, parseDate, parseDatetime, parseInteger, parseNumber, parserFor, parsed, type TextParser } from './textParse';
 import type { RepValue } from './hashCountTable';
 import { ValueCounter, type ValueCounterState } from './valueCounter';
 
@@ -120,19 +120,6 @@ const SHAPE_CLASS = (() => {
   return t;
 })();
 
-type TextParser = (b: Uint8Array, s: number, e: number) => number;
-function parserFor(type: LogicalType): TextParser | null {
-  switch (type) {
-    case 'integer': return parseInteger;
-    case 'number': return parseNumber;
-    case 'time': return parseTime;
-    case 'date': return parseDate;
-    case 'datetime': return parseDatetime;
-    case 'boolean': return parseBoolean;
-    default: return null;
-  }
-}
-
 export class ColumnAccumulator {
   readonly kind: ColumnKind;
   rows = 0;
@@ -181,10 +168,7 @@ export class ColumnAccumulator {
   static forField(field: Field, index: number, options?: ColumnAccumulatorOptions): ColumnAccumulator {
     const acc = new ColumnAccumulator(index, field.name, field.type, options);
     acc.wallClock = field.wallClock === true;
-    if (field.type === 'number' && field.numberFormat) { acc.formatted = formattedNumberParser(field.numberFormat); }
-    if ((field.type === 'date' || field.type === 'datetime') && field.temporalFormat !== undefined) {
-      acc.formatted = formattedTemporalParser(field.temporalFormat, field.type);
-    }
+    acc.formatted = formattedFieldParser(field);
     return acc;
   }
 

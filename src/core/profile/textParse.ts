@@ -6,6 +6,7 @@
 // (UTC; a datetime without a zone is read as UTC), times are milliseconds since midnight.
 
 import { daysFromCivil } from '../formats/calendar';
+import type { Field, LogicalType } from '../formats/dataset';
 import { plainNumberText, type NumberFormat } from '../formats/numberFormat';
 import { temporalLayout, temporalTextParser, type TemporalLayout } from '../formats/temporalFormat';
 
@@ -385,4 +386,37 @@ function layoutAt(b: Uint8Array, s0: number, e0: number, order: number, sep: num
     if (sec === 60) { sec = 59; }
   }
   return digitsEnd === e ? day + ((h * 60 + mi) * 60 + sec) * 1000 : NaN;
+}
+
+/** A byte parser of cell text: the value (`parsed.ok` says whether the text fits). */
+export type TextParser = (b: Uint8Array, s: number, e: number) => number;
+
+/** The byte parser for cells of a logical type read as text, or null when the text is the value. */
+export function parserFor(type: LogicalType): TextParser | null {
+  switch (type) {
+    case 'integer': return parseInteger;
+    case 'number': return parseNumber;
+    case 'date': return parseDate;
+    case 'datetime': return parseDatetime;
+    case 'time': return parseTime;
+    case 'boolean': return parseBoolean;
+    default: return null;
+  }
+}
+
+/**
+ * The byte parser of a field written in its own format: a `number` with a number format (`1.234,5`), a `date` or
+ * `datetime` with a strptime pattern (`25/11/2026`); null for any other field.
+ */
+export function formattedFieldParser(field: Field): TextParser | null {
+  if (field.numberFormat && field.type === 'number') { return formattedNumberParser(field.numberFormat); }
+  if (field.temporalFormat !== undefined && (field.type === 'date' || field.type === 'datetime')) {
+    return formattedTemporalParser(field.temporalFormat, field.type);
+  }
+  return null;
+}
+
+/** The byte parser for a field's cells read as text: that of its own format (formattedFieldParser), else its type's. */
+export function fieldParser(field: Field): TextParser | null {
+  return formattedFieldParser(field) ?? parserFor(field.type);
 }
