@@ -1,5 +1,5 @@
 // Line endings other than a delimited file's own, judged in its bytes at row ends outside quoted cells.
-import type { CsvDialect } from '../formats/csv/dialect';
+import type { CsvDialect, CsvQuoting } from '../formats/csv/dialect';
 
 const LF = 10;
 const CR = 13;
@@ -20,6 +20,8 @@ export interface ForeignEnding {
  */
 export class LineEndingScanner {
   private readonly quote: number;
+  /** The escape character's byte (-1: quotes are doubled). */
+  private readonly escape: number;
   private readonly delimiter: number;
   private readonly crlf: boolean;
   private inQuote = false;
@@ -32,8 +34,9 @@ export class LineEndingScanner {
   /** Line feeds (inside quotes) of the row in progress, in a CRLF file (whose every chunk is read for line breaks). */
   private lineFeeds = 0;
 
-  constructor(dialect: Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'lineTerminator'>) {
+  constructor(dialect: CsvQuoting) {
     this.quote = dialect.quoteChar.charCodeAt(0);
+    this.escape = dialect.escapeChar !== undefined && dialect.escapeChar !== dialect.quoteChar ? dialect.escapeChar.charCodeAt(0) : -1;
     this.delimiter = dialect.delimiter.charCodeAt(0);
     this.crlf = dialect.lineTerminator === '\r\n';
   }
@@ -87,6 +90,7 @@ export class LineEndingScanner {
       if (before === this.delimiter || before === LF) { this.inQuote = true; }
       return bytes.indexOf(Q, k + 1);
     }
+    if ((k > 0 ? bytes[k - 1] : this.prev) === this.escape) { return bytes.indexOf(Q, k + 1); } // an escaped quote
     if (k + 1 >= bytes.length) {
       this.quoteAtEnd = true;
       return -1;

@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { plainSource } from '../../../src/core/formats/csv/byteSource';
-import type { CsvDialect, LineTerminator } from '../../../src/core/formats/csv/dialect';
+import { papaQuoting, type CsvQuoting, type LineTerminator } from '../../../src/core/formats/csv/dialect';
 import { BatchParser } from '../../../src/core/formats/csv/batchParser';
 import { ChunkParser } from '../../../src/core/formats/csv/chunkParser';
 import { textAt, type ColumnBatch } from '../../../src/core/formats/columns';
@@ -11,9 +11,8 @@ import { buildRowIndex, RowScanner } from '../../../src/core/formats/csv/rowInde
 const enc = new TextEncoder();
 
 /** papaparse's rows of `text`, blank lines dropped (the rule Strata uses everywhere). */
-function papaRows(text: string, d: Omit<CsvDialect, 'header'>): string[][] {
-  const r = new Papa.Parser({ delimiter: d.delimiter, newline: d.lineTerminator, quoteChar: d.quoteChar, escapeChar: d.quoteChar })
-    .parse(text, 0, false) as { data: string[][] };
+function papaRows(text: string, d: CsvQuoting): string[][] {
+  const r = new Papa.Parser(papaQuoting(d)).parse(text, 0, false) as { data: string[][] };
   return r.data.filter(row => !(row.length === 1 && row[0] === ''));
 }
 
@@ -27,27 +26,34 @@ function seeded(seed: number): () => number {
   };
 }
 
-function randomText(rand: () => number, nl: LineTerminator): string {
-  const atoms = ['a', 'bc', ',', ',', '"', '"', '""', nl, nl, nl, ' ', '\r', '\n', 'é', '日', '😀'];
+/** The escape characters the scanners are fuzzed with: none (quotes doubled) and a backslash. */
+const ESCAPES = [undefined, '\\'] as const;
+
+function quoting(nl: LineTerminator, escapeChar: string | undefined): CsvQuoting {
+  return { delimiter: ',', quoteChar: '"', lineTerminator: nl, ...(escapeChar ? { escapeChar } : {}) };
+}
+
+function randomText(rand: () => number, nl: LineTerminator, escapeChar?: string): string {
+  const atoms = ['a', 'bc', ',', ',', '"', '"', '""', nl, nl, nl, ' ', '\r', '\n', 'é', '日', '😀', ...(escapeChar ? [escapeChar, escapeChar + '"'] : [])];
   let s = '';
   const n = 1 + Math.floor(rand() * 60);
   for (let i = 0; i < n; i++) { s += atoms[Math.floor(rand() * atoms.length)]; }
   return s;
 }
 
-async function indexAllRows(text: string, d: Omit<CsvDialect, 'header'>, chunkSize: number) {
+async function indexAllRows(text: string, d: CsvQuoting, chunkSize: number) {
   const bytes = enc.encode(text);
   return { bytes, index: await buildRowIndex(plainSource(bufferFromBytes(bytes)), d, { every: 1, maxGapBytes: Infinity, chunkSize }) };
 }
 
 describe('RowScanner agrees with papaparse on row boundaries', () => {
-  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) {
-    it(`random quoting, line terminator ${JSON.stringify(nl)}`, async () => {
-      const d = { delimiter: ',', quoteChar: '"' as const, lineTerminator: nl };
-      const rand = seeded(nl.length * 7 + nl.charCodeAt(0));
+  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) for (const escapeChar of ESCAPES) {
+    it(`random quoting, line terminator ${JSON.stringify(nl)}, escape ${JSON.stringify(escapeChar ?? '""')}`, async () => {
+      const d = quoting(nl, escapeChar);
+      const rand = seeded(nl.length * 7 + nl.charCodeAt(0) + (escapeChar ? 99 : 0));
       const dec = new TextDecoder();
       for (let t = 0; t < 3000; t++) {
-        const text = randomText(rand, nl);
+        const text = randomText(rand, nl, escapeChar);
         const expected = papaRows(text, d);
         // Small chunks force rows across chunk boundaries (and the bridging logic).
         const { bytes, index } = await indexAllRows(text, d, 1 + (t % 7));
@@ -91,12 +97,12 @@ describe('RowScanner agrees with papaparse on row boundaries', () => {
 });
 
 describe('ChunkParser (fast stretches + full parser for quoted rows) agrees with papaparse', () => {
-  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) {
-    it(`random text in random chunks, line terminator ${JSON.stringify(nl)}`, () => {
-      const d = { delimiter: ',', quoteChar: '"' as const, lineTerminator: nl };
-      const rand = seeded(1000 + nl.length * 7 + nl.charCodeAt(0));
+  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) for (const escapeChar of ESCAPES) {
+    it(`random text in random chunks, line terminator ${JSON.stringify(nl)}, escape ${JSON.stringify(escapeChar ?? '""')}`, () => {
+      const d = quoting(nl, escapeChar);
+      const rand = seeded(1000 + nl.length * 7 + nl.charCodeAt(0) + (escapeChar ? 99 : 0));
       for (let t = 0; t < 3000; t++) {
-        const text = randomText(rand, nl) + randomText(rand, nl);
+        const text = randomText(rand, nl, escapeChar) + randomText(rand, nl, escapeChar);
         const bytes = enc.encode(text);
         const parser = new ChunkParser(d, 'utf-8');
         const got: string[][] = [];
@@ -113,13 +119,13 @@ describe('ChunkParser (fast stretches + full parser for quoted rows) agrees with
 });
 
 describe('BatchParser (quote-free rows split as bytes, quoted rows by papaparse) agrees with papaparse', () => {
-  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) {
+  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) for (const escapeChar of ESCAPES) {
     for (const encoding of ['utf-8', 'windows-1252'] as const) {
-      it(`random text in random chunks, ${JSON.stringify(nl)}, ${encoding}`, () => {
-        const d = { delimiter: ',', quoteChar: '"' as const, lineTerminator: nl };
-        const rand = seeded(2000 + nl.length * 7 + nl.charCodeAt(0) + encoding.length);
+      it(`random text in random chunks, ${JSON.stringify(nl)}, ${encoding}, escape ${JSON.stringify(escapeChar ?? '""')}`, () => {
+        const d = quoting(nl, escapeChar);
+        const rand = seeded(2000 + nl.length * 7 + nl.charCodeAt(0) + encoding.length + (escapeChar ? 99 : 0));
         for (let t = 0; t < 1500; t++) {
-          let text = randomText(rand, nl) + randomText(rand, nl);
+          let text = randomText(rand, nl, escapeChar) + randomText(rand, nl, escapeChar);
           if (encoding === 'windows-1252') { text = Array.from(text, ch => (ch.charCodeAt(0) > 0x7f ? 'é' : ch)).join(''); }
           const bytes = encoding === 'utf-8' ? enc.encode(text) : Uint8Array.from(text, ch => (ch === 'é' ? 0xe9 : ch.charCodeAt(0)));
           const width = 1 + Math.floor(rand() * 3);

@@ -3,12 +3,12 @@ import Papa from 'papaparse';
 import type { ColumnBatch, ColumnData } from '../columns';
 import { DatasetError } from '../errors';
 import { concatBytes } from './byteSource';
-import type { CsvDialect } from './dialect';
+import { papaQuoting, type CsvQuoting } from './dialect';
 import { byteTextDecoder, type ByteDecoder, type CsvEncoding } from './encoding';
 import { MAX_ROW_BYTES, RowScanner } from './rowIndex';
 
 export interface BatchParserOptions {
-  dialect: Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'lineTerminator'>;
+  dialect: CsvQuoting;
   encoding: CsvEncoding;
   /** Fields to build, in output order (indexes below `width`). */
   fieldIndexes: readonly number[];
@@ -53,6 +53,8 @@ export class BatchParser {
   invalidUtf8 = false;
 
   private readonly Q: number;
+  /** With an escape character, quoted rows are left to papaparse. */
+  private readonly escaped: boolean;
   private readonly D: number;
   private readonly NL: number;
   private readonly crlf: boolean;
@@ -94,12 +96,13 @@ export class BatchParser {
   constructor(private readonly o: BatchParserOptions) {
     const d = o.dialect;
     this.Q = d.quoteChar.charCodeAt(0);
+    this.escaped = d.escapeChar !== undefined && d.escapeChar !== d.quoteChar;
     this.D = d.delimiter.charCodeAt(0);
     this.crlf = d.lineTerminator === '\r\n';
     this.NL = d.lineTerminator === '\r' ? 0x0d : 0x0a;
     this.viaStrings = o.encoding === 'windows-1252';
     this.decoder = byteTextDecoder(o.encoding);
-    this.papa = new Papa.Parser({ delimiter: d.delimiter, newline: d.lineTerminator, quoteChar: d.quoteChar, escapeChar: d.quoteChar });
+    this.papa = new Papa.Parser(papaQuoting(d));
     this.scanner = new RowScanner(d, { record: false });
     this.width = o.width;
     this.batchRows = Math.max(1, o.batchRows);
@@ -218,7 +221,7 @@ export class BatchParser {
       const re = this.scanner.scan(buf, rs, base, final, before + 1);
       if (this.scanner.rows === before && !final) { return rs; }
       if (this.scanner.unclosedQuote && final && this.unclosedQuoteRow === undefined) { this.unclosedQuoteRow = this.rowStart + this.n; }
-      if (this.viaStrings || this.scanner.unclosedQuote || !this.splitQuotedRow(buf, rs, re, out)) { this.parseQuoted(buf, rs, re, out); }
+      if (this.viaStrings || this.escaped || this.scanner.unclosedQuote || !this.splitQuotedRow(buf, rs, re, out)) { this.parseQuoted(buf, rs, re, out); }
       pos = re;
       if (pos >= len) { return len; }
       if (minEnd >= 0 && pos >= minEnd) { return pos; }

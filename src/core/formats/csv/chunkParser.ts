@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import type { ColumnBatch, ColumnData } from '../columns';
 import { DatasetError } from '../errors';
 import { PieceDecoder, type CsvEncoding } from './encoding';
-import type { CsvDialect } from './dialect';
+import { papaQuoting, type CsvQuoting } from './dialect';
 import { MAX_ROW_BYTES } from './rowIndex';
 
 const PIECE_BYTES = 64 * 1024;
@@ -37,10 +37,10 @@ export class ChunkParser {
   invalidUtf8 = false;
   private readonly checkUtf8: boolean;
 
-  constructor(dialect: Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'lineTerminator'>, encoding: CsvEncoding) {
+  constructor(dialect: CsvQuoting, encoding: CsvEncoding) {
     this.pieces = new PieceDecoder(encoding);
     this.checkUtf8 = encoding === 'utf-8';
-    const config = { delimiter: dialect.delimiter, newline: dialect.lineTerminator, quoteChar: dialect.quoteChar, escapeChar: dialect.quoteChar };
+    const config = papaQuoting(dialect);
     this.fast = new Papa.Parser({ ...config, fastMode: true });
     this.quoted = new Papa.Parser({ ...config, fastMode: false, preview: 1 });
     this.quote = dialect.quoteChar;

@@ -46,6 +46,8 @@ export interface OpenCsvOptions {
   isHeader?: (firstRow: readonly string[]) => boolean;
   /** Forces the number of lines above the header, skipped (a Table Dialect's `headerRows`); 0: none. Default: sniffed. */
   skipLines?: number;
+  /** Forces the character escaping a quote inside a quoted field (a Table Dialect's `escapeChar`); null: quotes are doubled. Default: sniffed. */
+  escapeChar?: string | null;
   /** Forces gzip on or off (default: by the gzip magic bytes). */
   gzip?: boolean;
   signal?: AbortSignal;
@@ -86,6 +88,10 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
       throw new DatasetError('unsupported', `${JSON.stringify(d)} cannot be used: ${DELIMITER_RULES}`);
     }
   }
+  const e = options.escapeChar;
+  if (e !== undefined && e !== null && (e.length !== 1 || e.charCodeAt(0) > 0x7f || e === '\n' || e === '\r' || e === options.delimiter)) {
+    throw new DatasetError('unsupported', `${JSON.stringify(e)} cannot be the escape character: it must be one ASCII character other than a line break or the delimiter`);
+  }
   throwIfAborted(signal);
   const opened = await openByteSource(buffer, { name, gzip: options.gzip, signal });
   const { source, encoding } = opened;
@@ -107,6 +113,7 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
     const text = decoder.decode(head.subarray(bom));
     const sniffed = sniffCsv(text, {
       name, delimiter: options.delimiter, header: options.header, isHeader: options.isHeader, complete, skipLines: options.skipLines,
+      escapeChar: options.escapeChar,
     });
     dialect = sniffed.dialect;
     preambleLines = sniffed.preamble?.lines ?? 0;

@@ -8,10 +8,26 @@ export interface CsvDialect {
   /** One ASCII character. */
   delimiter: string;
   quoteChar: '"' | "'";
+  /**
+   * The character before a quote that makes it part of a quoted field's value (`\"`, as Spark and MySQL write
+   * CSV); absent, a quote inside a quoted field is written twice (`""`, RFC 4180).
+   */
+  escapeChar?: string;
   /** Whether the first (non-blank) row holds column names. */
   header: boolean;
   lineTerminator: LineTerminator;
 }
+
+/** What the row scanners and parsers need of a dialect: where fields, quotes and rows begin and end. */
+export type CsvQuoting = Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'escapeChar' | 'lineTerminator'>;
+
+/** The quoting options for papaparse: its escape character is the quote itself when quotes are doubled. */
+export function papaQuoting(d: CsvQuoting): { delimiter: string; newline: LineTerminator; quoteChar: string; escapeChar: string } {
+  return { delimiter: d.delimiter, newline: d.lineTerminator, quoteChar: d.quoteChar, escapeChar: d.escapeChar ?? d.quoteChar };
+}
+
+/** The escape characters a sniff recognises (a Table Dialect may name another). */
+const BACKSLASH = '\\';
 
 export interface SniffOptions {
   /** File name; its extension hints the delimiter (`.tsv`/`.tab` → tab, `.psv` → pipe). */
@@ -26,6 +42,8 @@ export interface SniffOptions {
   complete?: boolean;
   /** Forces the lines above the header (skips preamble sniffing); 0: the table starts on the first line. */
   skipLines?: number;
+  /** Forces the escape character; null: quotes are doubled (skips escape sniffing). */
+  escapeChar?: string | null;
 }
 
 /** Lines above the table that are no part of it: a title, blank lines, `#` comments, a "Source: ..." note. */
@@ -75,14 +93,9 @@ export function sniffLineTerminator(sample: string): LineTerminator {
 }
 
 /** Parses up to `maxRows` non-blank rows of `text` with papaparse (drops the last row when it may be cut off). */
-export function parseSampleRows(text: string, dialect: Omit<CsvDialect, 'header'>, complete: boolean, maxRows = Infinity): string[][] {
+export function parseSampleRows(text: string, dialect: CsvQuoting, complete: boolean, maxRows = Infinity): string[][] {
   // No papaparse `preview`: it counts blank lines as rows.
-  const parser = new Papa.Parser({
-    delimiter: dialect.delimiter,
-    newline: dialect.lineTerminator,
-    quoteChar: dialect.quoteChar,
-    escapeChar: dialect.quoteChar,
-  });
+  const parser = new Papa.Parser(papaQuoting(dialect));
   const res = parser.parse(text, 0, !complete) as { data: string[][]; meta: { truncated: boolean } };
   const rows = res.data.filter(r => !(r.length === 1 && r[0] === ''));
   return rows.length > maxRows ? rows.slice(0, maxRows) : rows;
@@ -114,7 +127,7 @@ function splitsIntoColumns(rows: readonly string[][], width: number, counts: Rea
 }
 
 function scoreDelimiter(text: string, delimiter: string, quoteChar: '"' | "'", lineTerminator: LineTerminator, complete: boolean): DelimiterScore {
-  const parser = new Papa.Parser({ delimiter, newline: lineTerminator, quoteChar, escapeChar: quoteChar, preview: SNIFF_ROWS + 1 });
+  const parser = new Papa.Parser({ ...papaQuoting({ delimiter, quoteChar, lineTerminator }), preview: SNIFF_ROWS + 1 });
   const res = parser.parse(text, 0, !complete) as { data: string[][] };
   const rows = res.data.filter(r => !(r.length === 1 && r[0] === '')).slice(0, SNIFF_ROWS);
   const counts = new Map<number, number>();
@@ -273,12 +286,37 @@ function sniffTable(sample: string, options: SniffOptions, lineTerminator: LineT
     if (sq.quotedCells > 0 && dq.quotedCells === 0 && sq.consistency >= dq.consistency) { quoteChar = "'"; }
   }
 
+  const escapeChar = options.escapeChar === null ? undefined
+    : options.escapeChar ?? sniffEscape(sample, delimiter, quoteChar, lineTerminator, complete);
+  const quoting = { delimiter, quoteChar, lineTerminator, ...(escapeChar !== undefined ? { escapeChar } : {}) };
   let header = options.header;
   if (header === undefined) {
-    const rows = parseSampleRows(sample, { delimiter, quoteChar, lineTerminator }, complete, SNIFF_ROWS);
+    const rows = parseSampleRows(sample, quoting, complete, SNIFF_ROWS);
     header = (rows.length > 0 && options.isHeader?.(rows[0]) === true) || sniffHeader(rows);
   }
-  return { delimiter, quoteChar, header, lineTerminator };
+  return { ...quoting, header };
+}
+
+/**
+ * A backslash escape (`\"`) when the sample has one inside a field (a quote after a backslash and before more of
+ * the value: `"say \"hi\" twice"`), and reading backslashes as escapes changes the cells and splits the rows at
+ * least as consistently.
+ * A backslash before a quote that ends a field (`"C:\dir\",`) is no evidence: it may as well end a path.
+ */
+function sniffEscape(sample: string, delimiter: string, quoteChar: '"' | "'", lineTerminator: LineTerminator, complete: boolean): string | undefined {
+  const pair = BACKSLASH + quoteChar;
+  let evidence = false;
+  for (let i = sample.indexOf(pair); i !== -1; i = sample.indexOf(pair, i + 2)) {
+    const next = sample[i + 2];
+    if (next !== undefined && next !== delimiter && next !== '\n' && next !== '\r' && next !== quoteChar) { evidence = true; break; }
+  }
+  if (!evidence) { return undefined; }
+  const plain = { delimiter, quoteChar, lineTerminator };
+  const doubled = parseSampleRows(sample, plain, complete, SNIFF_ROWS);
+  const escaped = parseSampleRows(sample, { ...plain, escapeChar: BACKSLASH }, complete, SNIFF_ROWS);
+  // the same cells either way (the pair sits in unquoted values, where a quote is a character): no escapes
+  if (JSON.stringify(doubled) === JSON.stringify(escaped)) { return undefined; }
+  return modalWidth(escaped).consistency >= modalWidth(doubled).consistency ? BACKSLASH : undefined;
 }
 
 interface Line {

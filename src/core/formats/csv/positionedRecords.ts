@@ -6,7 +6,7 @@ import type { CsvDialect } from './dialect';
 import { PieceDecoder } from './encoding';
 
 export interface PositionedCell {
-  /** The cell's value (quotes removed, `""` unescaped), as papaparse reads it. */
+  /** The cell's value (quotes removed, escaped quotes unescaped), as papaparse reads it. */
   text: string;
   /** Start position: 1-based line, 0-based character (UTF-16 code units, as editors count). */
   line: number;
@@ -45,6 +45,7 @@ interface SearchCache { dl: number; nl: number }
 
 function tokenizeRecord(text: string, p: number, d: CsvDialect, final: boolean, cache: SearchCache): RawRecord | undefined {
   const Q = d.quoteChar, D = d.delimiter, NL = d.lineTerminator;
+  const E = d.escapeChar ?? Q;
   const len = text.length;
   const cells: PositionedCell[] = [];
   let i = p;
@@ -61,9 +62,10 @@ function tokenizeRecord(text: string, p: number, d: CsvDialect, final: boolean, 
         }
         if (c + 1 >= len) {
           if (!final) { return undefined; }
-          cells.push(rawCell(i, c + 1, unescape(text, i + 1, c, Q), true));
+          cells.push(rawCell(i, c + 1, unescape(text, i + 1, c, E, Q), true));
           return { cells, contentEnd: len, end: len };
         }
+        if (E !== Q && text[c - 1] === E) { s = c + 1; continue; }
         if (text[c + 1] === Q) { s = c + 2; continue; }
         let j = c + 1;
         let verdict = 0; // 1 field, 2 record, 0 data quote
@@ -78,7 +80,7 @@ function tokenizeRecord(text: string, p: number, d: CsvDialect, final: boolean, 
           break;
         }
         if (verdict === 0) { s = c + 1; continue; }
-        cells.push(rawCell(i, c + 1, unescape(text, i + 1, c, Q), true));
+        cells.push(rawCell(i, c + 1, unescape(text, i + 1, c, E, Q), true));
         if (verdict === 1) { i = j + 1; break; }
         return { cells, contentEnd: j, end: j + NL.length };
       }
@@ -102,9 +104,10 @@ function tokenizeRecord(text: string, p: number, d: CsvDialect, final: boolean, 
   }
 }
 
-function unescape(text: string, from: number, to: number, q: string): string {
+/** A quoted cell's value: each escaped quote (`""`, or the escape character and a quote) read as a quote. */
+function unescape(text: string, from: number, to: number, e: string, q: string): string {
   const v = text.slice(from, to);
-  return v.indexOf(q + q) === -1 ? v : v.split(q + q).join(q);
+  return v.indexOf(e + q) === -1 ? v : v.split(e + q).join(q);
 }
 
 /** Line starts inside [from, to): every \n, lone \r and \r\n is a line break, as in an editor. */

@@ -2,7 +2,7 @@
 import { DatasetError, throwIfAborted } from '../errors';
 import type { ByteChunk } from './byteSource';
 import { concatBytes } from './byteSource';
-import type { CsvDialect } from './dialect';
+import type { CsvQuoting } from './dialect';
 
 /**
  * Where rows start, sparsely. Entry i says: data row `rows[i]` (0-based, header excluded) starts at
@@ -55,7 +55,8 @@ function isSpace(b: number): boolean {
 /**
  * The state machine of the byte scan. It follows papaparse's quoting rules exactly, so that row
  * boundaries found here are the ones papaparse finds when it parses from them:
- * a field is quoted only when its first byte is the quote; inside, `""` is an escaped quote and a
+ * a field is quoted only when its first byte is the quote; inside, `""` is an escaped quote (or, in a
+ * dialect with an escape character, a quote right after that character is), and a
  * quote closes the field only when followed by optional whitespace and then the delimiter, the
  * newline or the end of data; any other quote is data. A quoted field never closed runs to the end.
  *
@@ -81,6 +82,8 @@ export class RowScanner {
   private lastEntryRow: number;
   private lastEntryOffset: number;
   private readonly q: number;
+  /** The escape character's byte; -1 when quotes are doubled instead. */
+  private readonly esc: number;
   private readonly d: number;
   private readonly nl: number;
   private readonly crlf: boolean;
@@ -88,8 +91,9 @@ export class RowScanner {
   /** Absolute offset after the last completed row. */
   position: number;
 
-  constructor(dialect: Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'lineTerminator'>, options: RowScannerOptions = {}) {
+  constructor(dialect: CsvQuoting, options: RowScannerOptions = {}) {
     this.q = dialect.quoteChar.charCodeAt(0);
+    this.esc = dialect.escapeChar !== undefined && dialect.escapeChar !== dialect.quoteChar ? dialect.escapeChar.charCodeAt(0) : -1;
     this.d = dialect.delimiter.charCodeAt(0);
     this.crlf = dialect.lineTerminator === '\r\n';
     this.cr = dialect.lineTerminator === '\r';
@@ -115,7 +119,7 @@ export class RowScanner {
    * Returns the local index where the first row not completed starts.
    */
   scan(bytes: Uint8Array, from: number, base: number, final: boolean, stopAt = Infinity): number {
-    const Q = this.q, D = this.d, NL = this.nl, crlf = this.crlf;
+    const Q = this.q, E = this.esc, D = this.d, NL = this.nl, crlf = this.crlf;
     const len = bytes.length;
     let rows = this.rows;
     let lines = this.lines;
@@ -162,6 +166,9 @@ export class RowScanner {
             outcome = 3;
             break;
           }
+          // after the escape character the quote is data (papaparse looks at the one byte before it)
+          if (bytes[c - 1] === E) { s = c + 1; continue; }
+          // a doubled quote is one quote; with an escape character it is data, and papaparse skips both alike
           if (bytes[c + 1] === Q) { s = c + 2; continue; }
           j = c + 1;
           let verdict = 0; // 1 field, 2 row, -1 more, 0 invalid
@@ -393,7 +400,7 @@ export const INDEX_CHUNK_BYTES = 8 * 1024 * 1024;
  * Builds the row index of [start, end) by a quote-aware byte scan, chunk by chunk, cancellable, with
  * progress. A range lets two workers index (or parse) two halves split at a known row start.
  */
-export async function buildRowIndex(source: ByteChunkSource, dialect: Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'lineTerminator'>, options: BuildIndexOptions = {}): Promise<RowIndex> {
+export async function buildRowIndex(source: ByteChunkSource, dialect: CsvQuoting, options: BuildIndexOptions = {}): Promise<RowIndex> {
   const start = options.start ?? 0;
   const scanner = new RowScanner(dialect, {
     every: options.every, maxGapBytes: options.maxGapBytes,
