@@ -42,7 +42,7 @@ export interface RowCount {
 
 /** Problems found while opening or reading that leave the data readable. */
 export interface DatasetWarning {
-  code: 'ragged-row' | 'encoding' | 'bad-line' | 'unclosed-quote' | 'truncated' | 'preamble' | 'other';
+  code: 'ragged-row' | 'encoding' | 'bad-line' | 'unclosed-quote' | 'truncated' | 'preamble' | 'comments' | 'other';
   message: string;
   /** 1-based physical line or 0-based row, when known. */
   line?: number;

@@ -29,10 +29,12 @@ const JUMP_MIN_BYTES = 8 * 1024 * 1024;
 export function csvDialectOf(sniffed: CsvDialect, overrides: TableDialect | undefined): CsvDialect {
   if (!overrides) { return sniffed; }
   const escapeChar = escapeOf(overrides, sniffed.escapeChar);
+  const commentChar = overrides.commentChar ?? sniffed.commentChar;
   return {
     delimiter: overrides.delimiter ?? sniffed.delimiter,
     quoteChar: overrides.quoteChar === "'" || overrides.quoteChar === '"' ? overrides.quoteChar : sniffed.quoteChar,
     ...(escapeChar !== undefined ? { escapeChar } : {}),
+    ...(commentChar !== undefined ? { commentChar } : {}),
     header: overrides.header ?? sniffed.header,
     lineTerminator: overrides.lineTerminator === '\r\n' || overrides.lineTerminator === '\n' || overrides.lineTerminator === '\r'
       ? overrides.lineTerminator : sniffed.lineTerminator,

@@ -22,6 +22,9 @@ export class LineEndingScanner {
   private readonly quote: number;
   /** The escape character's byte (-1: quotes are doubled). */
   private readonly escape: number;
+  /** The comment character's byte (-1: none): a line starting with it is no row, and its quotes are characters. */
+  private readonly comment: number;
+  private inComment = false;
   private readonly delimiter: number;
   private readonly crlf: boolean;
   private inQuote = false;
@@ -37,6 +40,7 @@ export class LineEndingScanner {
   constructor(dialect: CsvQuoting) {
     this.quote = dialect.quoteChar.charCodeAt(0);
     this.escape = dialect.escapeChar !== undefined && dialect.escapeChar !== dialect.quoteChar ? dialect.escapeChar.charCodeAt(0) : -1;
+    this.comment = dialect.commentChar !== undefined && dialect.commentChar !== dialect.quoteChar ? dialect.commentChar.charCodeAt(0) : -1;
     this.delimiter = dialect.delimiter.charCodeAt(0);
     this.crlf = dialect.lineTerminator === '\r\n';
   }
@@ -48,7 +52,9 @@ export class LineEndingScanner {
 
   /** Reads the next chunk; `row` is the number of the row in progress at its start. The first foreign row end, or null. */
   push(bytes: Uint8Array, row: number): ForeignEnding | null {
-    const lines = this.crlf || this.prev === CR || bytes.indexOf(CR) >= 0;
+    const C = this.comment;
+    // comment lines are found at line starts, so with a comment character every chunk is read for line breaks
+    const lines = C >= 0 || this.crlf || this.prev === CR || bytes.indexOf(CR) >= 0;
     const Q = this.quote;
     const n = bytes.length;
     let i = 0;
@@ -56,12 +62,13 @@ export class LineEndingScanner {
       this.quoteAtEnd = false;
       if (bytes[0] === Q) { i = 1; } else { this.inQuote = false; }
     }
+    if (C >= 0 && n > 0 && !this.inQuote && this.prev === LF && bytes[0] === C) { this.inComment = true; }
     let q = bytes.indexOf(Q, i);
     let lf = lines ? bytes.indexOf(LF, i) : -1;
     let rowStart = -1; // where the row in progress starts in this chunk (-1: in an earlier one)
     while (q >= 0 || lf >= 0) {
       if (q >= 0 && (lf < 0 || q < lf)) {
-        q = this.onQuote(bytes, q);
+        q = this.inComment ? bytes.indexOf(Q, q + 1) : this.onQuote(bytes, q);
         continue;
       }
       const at = lf;
@@ -72,9 +79,10 @@ export class LineEndingScanner {
       }
       const afterCr = (at > 0 ? bytes[at - 1] : this.prev) === CR;
       if (afterCr !== this.crlf) { return { row, lineFeedsBefore: this.lineFeeds }; }
-      if (!this.isBlankRow(bytes, rowStart, at)) { row++; }
+      if (this.inComment) { this.inComment = false; } else if (!this.isBlankRow(bytes, rowStart, at)) { row++; }
       rowStart = at + 1;
       this.lineFeeds = 0;
+      if (C >= 0 && at + 1 < n && bytes[at + 1] === C) { this.inComment = true; }
     }
     this.carryTail(bytes, lines ? rowStart : lastRowStart(bytes));
     if (n > 0) { this.prev = bytes[n - 1]; }

@@ -28,10 +28,11 @@ export interface OpenedTable {
  * sniffing finds (`headerRows: [3]` skips the two lines above the header); without a dialect header, a first row
  * holding the schema's field names is the header.
  */
-export function csvOpenOptions(dialect: TableDialect | null | undefined, schema: TableSchema | null | undefined): Pick<OpenCsvOptions, 'delimiter' | 'header' | 'isHeader' | 'skipLines' | 'escapeChar'> {
+export function csvOpenOptions(dialect: TableDialect | null | undefined, schema: TableSchema | null | undefined): Pick<OpenCsvOptions, 'delimiter' | 'header' | 'isHeader' | 'skipLines' | 'escapeChar' | 'commentChar'> {
   return {
     ...(dialect?.delimiter ? { delimiter: dialect.delimiter } : {}),
     ...(dialect?.escapeChar !== undefined ? { escapeChar: dialect.escapeChar } : dialect?.doubleQuote === true ? { escapeChar: null } : {}),
+    ...(dialect?.commentChar !== undefined ? { commentChar: dialect.commentChar } : {}),
     ...(dialect?.header !== undefined ? { header: dialect.header } : {}),
     ...(dialect?.headerRows && dialect.header !== false ? { skipLines: dialect.headerRows[0] - 1 } : {}),
     ...(schema && schema.fields.length > 0 ? { isHeader: (row: readonly string[]) => holdsFieldNames(row, schema) } : {}),

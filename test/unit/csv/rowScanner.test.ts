@@ -26,15 +26,19 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** The escape characters the scanners are fuzzed with: none (quotes doubled) and a backslash. */
-const ESCAPES = [undefined, '\\'] as const;
+/** The dialects the scanners are fuzzed with: quotes doubled or escaped by a backslash, with and without `#` comment lines. */
+type Mode = Pick<CsvQuoting, 'escapeChar' | 'commentChar'>;
+const MODES: readonly Mode[] = [{}, { escapeChar: '\\' }, { commentChar: '#' }, { escapeChar: '\\', commentChar: '#' }];
+const modeName = (m: Mode): string => `escape ${JSON.stringify(m.escapeChar ?? '""')}${m.commentChar ? `, comments ${m.commentChar}` : ''}`;
+const modeSeed = (m: Mode): number => (m.escapeChar ? 99 : 0) + (m.commentChar ? 7777 : 0);
 
-function quoting(nl: LineTerminator, escapeChar: string | undefined): CsvQuoting {
-  return { delimiter: ',', quoteChar: '"', lineTerminator: nl, ...(escapeChar ? { escapeChar } : {}) };
+function quoting(nl: LineTerminator, mode: Mode): CsvQuoting {
+  return { delimiter: ',', quoteChar: '"', lineTerminator: nl, ...mode };
 }
 
-function randomText(rand: () => number, nl: LineTerminator, escapeChar?: string): string {
-  const atoms = ['a', 'bc', ',', ',', '"', '"', '""', nl, nl, nl, ' ', '\r', '\n', 'é', '日', '😀', ...(escapeChar ? [escapeChar, escapeChar + '"'] : [])];
+function randomText(rand: () => number, nl: LineTerminator, mode: Mode = {}): string {
+  const atoms = ['a', 'bc', ',', ',', '"', '"', '""', nl, nl, nl, ' ', '\r', '\n', 'é', '日', '😀',
+    ...(mode.escapeChar ? [mode.escapeChar, mode.escapeChar + '"'] : []), ...(mode.commentChar ? [mode.commentChar, nl + mode.commentChar] : [])];
   let s = '';
   const n = 1 + Math.floor(rand() * 60);
   for (let i = 0; i < n; i++) { s += atoms[Math.floor(rand() * atoms.length)]; }
@@ -47,13 +51,13 @@ async function indexAllRows(text: string, d: CsvQuoting, chunkSize: number) {
 }
 
 describe('RowScanner agrees with papaparse on row boundaries', () => {
-  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) for (const escapeChar of ESCAPES) {
-    it(`random quoting, line terminator ${JSON.stringify(nl)}, escape ${JSON.stringify(escapeChar ?? '""')}`, async () => {
-      const d = quoting(nl, escapeChar);
-      const rand = seeded(nl.length * 7 + nl.charCodeAt(0) + (escapeChar ? 99 : 0));
+  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) for (const mode of MODES) {
+    it(`random quoting, line terminator ${JSON.stringify(nl)}, ${modeName(mode)}`, async () => {
+      const d = quoting(nl, mode);
+      const rand = seeded(nl.length * 7 + nl.charCodeAt(0) + modeSeed(mode));
       const dec = new TextDecoder();
       for (let t = 0; t < 3000; t++) {
-        const text = randomText(rand, nl, escapeChar);
+        const text = randomText(rand, nl, mode);
         const expected = papaRows(text, d);
         // Small chunks force rows across chunk boundaries (and the bridging logic).
         const { bytes, index } = await indexAllRows(text, d, 1 + (t % 7));
@@ -97,12 +101,12 @@ describe('RowScanner agrees with papaparse on row boundaries', () => {
 });
 
 describe('ChunkParser (fast stretches + full parser for quoted rows) agrees with papaparse', () => {
-  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) for (const escapeChar of ESCAPES) {
-    it(`random text in random chunks, line terminator ${JSON.stringify(nl)}, escape ${JSON.stringify(escapeChar ?? '""')}`, () => {
-      const d = quoting(nl, escapeChar);
-      const rand = seeded(1000 + nl.length * 7 + nl.charCodeAt(0) + (escapeChar ? 99 : 0));
+  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) for (const mode of MODES) {
+    it(`random text in random chunks, line terminator ${JSON.stringify(nl)}, ${modeName(mode)}`, () => {
+      const d = quoting(nl, mode);
+      const rand = seeded(1000 + nl.length * 7 + nl.charCodeAt(0) + modeSeed(mode));
       for (let t = 0; t < 3000; t++) {
-        const text = randomText(rand, nl, escapeChar) + randomText(rand, nl, escapeChar);
+        const text = randomText(rand, nl, mode) + randomText(rand, nl, mode);
         const bytes = enc.encode(text);
         const parser = new ChunkParser(d, 'utf-8');
         const got: string[][] = [];
@@ -119,13 +123,13 @@ describe('ChunkParser (fast stretches + full parser for quoted rows) agrees with
 });
 
 describe('BatchParser (quote-free rows split as bytes, quoted rows by papaparse) agrees with papaparse', () => {
-  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) for (const escapeChar of ESCAPES) {
+  for (const nl of ['\n', '\r\n', '\r'] as LineTerminator[]) for (const mode of MODES) {
     for (const encoding of ['utf-8', 'windows-1252'] as const) {
-      it(`random text in random chunks, ${JSON.stringify(nl)}, ${encoding}, escape ${JSON.stringify(escapeChar ?? '""')}`, () => {
-        const d = quoting(nl, escapeChar);
-        const rand = seeded(2000 + nl.length * 7 + nl.charCodeAt(0) + encoding.length + (escapeChar ? 99 : 0));
+      it(`random text in random chunks, ${JSON.stringify(nl)}, ${encoding}, ${modeName(mode)}`, () => {
+        const d = quoting(nl, mode);
+        const rand = seeded(2000 + nl.length * 7 + nl.charCodeAt(0) + encoding.length + modeSeed(mode));
         for (let t = 0; t < 1500; t++) {
-          let text = randomText(rand, nl, escapeChar) + randomText(rand, nl, escapeChar);
+          let text = randomText(rand, nl, mode) + randomText(rand, nl, mode);
           if (encoding === 'windows-1252') { text = Array.from(text, ch => (ch.charCodeAt(0) > 0x7f ? 'é' : ch)).join(''); }
           const bytes = encoding === 'utf-8' ? enc.encode(text) : Uint8Array.from(text, ch => (ch === 'é' ? 0xe9 : ch.charCodeAt(0)));
           const width = 1 + Math.floor(rand() * 3);

@@ -53,8 +53,10 @@ export class BatchParser {
   invalidUtf8 = false;
 
   private readonly Q: number;
-  /** With an escape character, quoted rows are left to papaparse. */
-  private readonly escaped: boolean;
+  /** With an escape character or comment lines, rows holding a quote are left to papaparse. */
+  private readonly papaQuoted: boolean;
+  /** The comment character's byte (-1: none). */
+  private readonly C: number;
   private readonly D: number;
   private readonly NL: number;
   private readonly crlf: boolean;
@@ -96,7 +98,8 @@ export class BatchParser {
   constructor(private readonly o: BatchParserOptions) {
     const d = o.dialect;
     this.Q = d.quoteChar.charCodeAt(0);
-    this.escaped = d.escapeChar !== undefined && d.escapeChar !== d.quoteChar;
+    this.C = d.commentChar !== undefined && d.commentChar !== d.quoteChar ? d.commentChar.charCodeAt(0) : -1;
+    this.papaQuoted = (d.escapeChar !== undefined && d.escapeChar !== d.quoteChar) || this.C >= 0;
     this.D = d.delimiter.charCodeAt(0);
     this.crlf = d.lineTerminator === '\r\n';
     this.NL = d.lineTerminator === '\r' ? 0x0d : 0x0a;
@@ -221,7 +224,7 @@ export class BatchParser {
       const re = this.scanner.scan(buf, rs, base, final, before + 1);
       if (this.scanner.rows === before && !final) { return rs; }
       if (this.scanner.unclosedQuote && final && this.unclosedQuoteRow === undefined) { this.unclosedQuoteRow = this.rowStart + this.n; }
-      if (this.viaStrings || this.escaped || this.scanner.unclosedQuote || !this.splitQuotedRow(buf, rs, re, out)) { this.parseQuoted(buf, rs, re, out); }
+      if (this.viaStrings || this.papaQuoted || this.scanner.unclosedQuote || !this.splitQuotedRow(buf, rs, re, out)) { this.parseQuoted(buf, rs, re, out); }
       pos = re;
       if (pos >= len) { return len; }
       if (minEnd >= 0 && pos >= minEnd) { return pos; }
@@ -253,7 +256,8 @@ export class BatchParser {
   private split(buf: Uint8Array, a: number, b: number, open: boolean, out: ColumnBatch[]): void {
     if (b <= a) { return; }
     if (this.viaStrings) { this.splitViaStrings(buf, a, b, open, out); return; }
-    const D = this.D, NL = this.NL, crlf = this.crlf, width = this.width, slot = this.slot;
+    const D = this.D, C = this.C, NL = this.NL, crlf = this.crlf, width = this.width, slot = this.slot;
+    if (C >= 0) { a = this.skipComments(buf, a, b); }
     const view = this.sourceView(buf);
     // four bytes at a time while none of them is a delimiter or a line feed (a zero byte of word ^ DDDD or word ^ NNNN;
     // the test can also flag a byte next to such a byte, which then only takes the byte path)
@@ -281,11 +285,15 @@ export class BatchParser {
           if (i === rowStart || buf[i - 1] !== 0x0d) { continue; } // a bare LF in a CRLF file is data
           e = i - 1;
         }
-        if (col === 0 && e === cs) { cs = i + 1; rowStart = cs; continue; } // a blank line
-        if (col < width && slot[col] >= 0) { this.cell(slot[col], buf, cs, e); }
-        this.endRow(col + 1, out);
-        col = 0;
+        if (col === 0 && e === cs) {
+          // a blank line
+        } else {
+          if (col < width && slot[col] >= 0) { this.cell(slot[col], buf, cs, e); }
+          this.endRow(col + 1, out);
+          col = 0;
+        }
         cs = i + 1;
+        if (C >= 0 && buf[cs] === C) { cs = this.skipComments(buf, cs, b); i = cs - 1; } // comment lines are no rows
         rowStart = cs;
       }
     }
@@ -295,6 +303,17 @@ export class BatchParser {
       this.endRow(col + 1, out);
     }
     if ((hi & 0x80808080) !== 0 && !this.invalidUtf8) { this.checkUtf8(buf.subarray(a, b)); }
+  }
+
+  /** Past the comment lines starting at `at` in a quote-free stretch ending at `b` (a comment without a line end runs to `b`). */
+  private skipComments(buf: Uint8Array, at: number, b: number): number {
+    while (at < b && buf[at] === this.C) {
+      let e = buf.indexOf(this.NL, at);
+      if (this.crlf) { while (e > 0 && buf[e - 1] !== 0x0d) { e = buf.indexOf(this.NL, e + 1); } }
+      if (e < 0 || e >= b) { return b; }
+      at = e + 1;
+    }
+    return at;
   }
 
   private checkUtf8(bytes: Uint8Array): void {

@@ -7,7 +7,7 @@ import { TypeInferrer } from '../inferType';
 import { concatBytes, openByteSource, type CsvByteSource } from './byteSource';
 import { BatchParser } from './batchParser';
 import { batchFromRows, ChunkParser } from './chunkParser';
-import { delimiterHintFromName, parseSampleRows, preambleMessage, sniffCsv, type CsvDialect, type LineTerminator } from './dialect';
+import { commentsMessage, delimiterHintFromName, parseSampleRows, preambleMessage, sniffCsv, type CsvDialect, type LineTerminator } from './dialect';
 import { byteTextDecoder, type CsvEncoding, type EncodingInfo } from './encoding';
 import {
   buildRowIndex, entryAfter, entryBefore, indexFromScanner, partitionIndex, runScanner, RowScanner,
@@ -48,6 +48,8 @@ export interface OpenCsvOptions {
   skipLines?: number;
   /** Forces the character escaping a quote inside a quoted field (a Table Dialect's `escapeChar`); null: quotes are doubled. Default: sniffed. */
   escapeChar?: string | null;
+  /** Forces the character starting comment lines, which are no rows (a Table Dialect's `commentChar`); null: none. Default: sniffed (`#`). */
+  commentChar?: string | null;
   /** Forces gzip on or off (default: by the gzip magic bytes). */
   gzip?: boolean;
   signal?: AbortSignal;
@@ -88,9 +90,11 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
       throw new DatasetError('unsupported', `${JSON.stringify(d)} cannot be used: ${DELIMITER_RULES}`);
     }
   }
-  const e = options.escapeChar;
-  if (e !== undefined && e !== null && (e.length !== 1 || e.charCodeAt(0) > 0x7f || e === '\n' || e === '\r' || e === options.delimiter)) {
-    throw new DatasetError('unsupported', `${JSON.stringify(e)} cannot be the escape character: it must be one ASCII character other than a line break or the delimiter`);
+  for (const [key, what] of [['escapeChar', 'the escape character'], ['commentChar', 'the comment character']] as const) {
+    const c = options[key];
+    if (c !== undefined && c !== null && (c.length !== 1 || c.charCodeAt(0) > 0x7f || c === '\n' || c === '\r' || c === options.delimiter)) {
+      throw new DatasetError('unsupported', `${JSON.stringify(c)} cannot be ${what}: it must be one ASCII character other than a line break or the delimiter`);
+    }
   }
   throwIfAborted(signal);
   const opened = await openByteSource(buffer, { name, gzip: options.gzip, signal });
@@ -113,7 +117,7 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
     const text = decoder.decode(head.subarray(bom));
     const sniffed = sniffCsv(text, {
       name, delimiter: options.delimiter, header: options.header, isHeader: options.isHeader, complete, skipLines: options.skipLines,
-      escapeChar: options.escapeChar,
+      escapeChar: options.escapeChar, commentChar: options.commentChar,
     });
     dialect = sniffed.dialect;
     preambleLines = sniffed.preamble?.lines ?? 0;
@@ -168,6 +172,7 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
   });
   if (encoding.warning) { ds.addWarning(encoding.warning); }
   if (preambleLines > 0) { ds.addWarning({ code: 'preamble', line: 1, message: preambleMessage(preambleLines, dialect.header) }); }
+  if (dialect.commentChar !== undefined) { ds.addWarning({ code: 'comments', message: commentsMessage(dialect.commentChar) }); }
   for (let r = 0; r < sample.length; r++) { ds.checkWidth(r, sample[r].length); }
   if (complete) { ds.adoptIndex(indexFromScanner(ss, dataStart, head.length)); }
   return ds;

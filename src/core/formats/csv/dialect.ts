@@ -13,18 +13,25 @@ export interface CsvDialect {
    * CSV); absent, a quote inside a quoted field is written twice (`""`, RFC 4180).
    */
   escapeChar?: string;
+  /** A line starting with this character is a comment, no row (`#`); absent, every line is data. */
+  commentChar?: string;
   /** Whether the first (non-blank) row holds column names. */
   header: boolean;
   lineTerminator: LineTerminator;
 }
 
 /** What the row scanners and parsers need of a dialect: where fields, quotes and rows begin and end. */
-export type CsvQuoting = Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'escapeChar' | 'lineTerminator'>;
+export type CsvQuoting = Pick<CsvDialect, 'delimiter' | 'quoteChar' | 'escapeChar' | 'commentChar' | 'lineTerminator'>;
 
-/** The quoting options for papaparse: its escape character is the quote itself when quotes are doubled. */
-export function papaQuoting(d: CsvQuoting): { delimiter: string; newline: LineTerminator; quoteChar: string; escapeChar: string } {
-  return { delimiter: d.delimiter, newline: d.lineTerminator, quoteChar: d.quoteChar, escapeChar: d.escapeChar ?? d.quoteChar };
+/** The dialect's options for papaparse: its escape character is the quote itself when quotes are doubled. */
+export function papaQuoting(d: CsvQuoting): { delimiter: string; newline: LineTerminator; quoteChar: string; escapeChar: string; comments: string | false } {
+  return { delimiter: d.delimiter, newline: d.lineTerminator, quoteChar: d.quoteChar, escapeChar: d.escapeChar ?? d.quoteChar, comments: d.commentChar ?? false };
 }
+
+/** The character a sniff takes for comment lines (a Table Dialect may name another). */
+const HASH = '#';
+/** Rows of the table a sniff must find comment lines among before it takes them for comments. */
+const COMMENT_SNIFF_ROWS = 1000;
 
 /** The escape characters a sniff recognises (a Table Dialect may name another). */
 const BACKSLASH = '\\';
@@ -44,6 +51,8 @@ export interface SniffOptions {
   skipLines?: number;
   /** Forces the escape character; null: quotes are doubled (skips escape sniffing). */
   escapeChar?: string | null;
+  /** Forces the comment character; null: no comment lines (skips comment sniffing). */
+  commentChar?: string | null;
 }
 
 /** Lines above the table that are no part of it: a title, blank lines, `#` comments, a "Source: ..." note. */
@@ -263,6 +272,11 @@ export function preambleMessage(lines: number, header = true): string {
   return `skipped ${lines} line${lines === 1 ? '' : 's'} above the ${header ? 'header' : 'data'} (a title or comments)`;
 }
 
+/** The note on comment lines skipped between rows. */
+export function commentsMessage(commentChar: string): string {
+  return `lines starting with ${JSON.stringify(commentChar)} are comments: they are skipped, not read as rows`;
+}
+
 function sniffTable(sample: string, options: SniffOptions, lineTerminator: LineTerminator, complete: boolean): CsvDialect {
   const hint = delimiterHintFromName(options.name);
 
@@ -288,13 +302,40 @@ function sniffTable(sample: string, options: SniffOptions, lineTerminator: LineT
 
   const escapeChar = options.escapeChar === null ? undefined
     : options.escapeChar ?? sniffEscape(sample, delimiter, quoteChar, lineTerminator, complete);
-  const quoting = { delimiter, quoteChar, lineTerminator, ...(escapeChar !== undefined ? { escapeChar } : {}) };
+  const quoted = { delimiter, quoteChar, lineTerminator, ...(escapeChar !== undefined ? { escapeChar } : {}) };
+  const commentChar = options.commentChar === null ? undefined : options.commentChar ?? sniffComments(sample, quoted, complete);
+  const quoting = { ...quoted, ...(commentChar !== undefined ? { commentChar } : {}) };
   let header = options.header;
   if (header === undefined) {
     const rows = parseSampleRows(sample, quoting, complete, SNIFF_ROWS);
     header = (rows.length > 0 && options.isHeader?.(rows[0]) === true) || sniffHeader(rows);
   }
   return { ...quoting, header };
+}
+
+/**
+ * `#` comment lines among the rows below the header (`# sensor restarted`): the sample has some, and none of them
+ * fits the table the other rows make, as a row of its width whose cells have the types of the typed columns would
+ * (`#ff0000,red` fits a text column; `# restart` in an integer column does not). The header must not start with `#`
+ * (as `#CHROM` does), and the comment lines must be a minority of the rows.
+ */
+function sniffComments(sample: string, dialect: CsvQuoting, complete: boolean): string | undefined {
+  if (sample.indexOf(HASH) === -1) { return undefined; }
+  const rows = parseSampleRows(sample, dialect, complete, COMMENT_SNIFF_ROWS);
+  if (rows.length < 3 || rows[0][0].startsWith(HASH)) { return undefined; }
+  const body = rows.slice(1);
+  const commented = body.filter(r => r[0].startsWith(HASH));
+  const data = body.filter(r => !r[0].startsWith(HASH));
+  if (commented.length === 0 || commented.length >= data.length) { return undefined; }
+  const { width } = modalWidth(data);
+  if (width < 2 || rows[0].length !== width) { return undefined; }
+  const kinds = Array.from({ length: width }, (_, c) => typedKindOf(data, c));
+  const fits = (r: readonly string[]): boolean => r.length === width && kinds.every((want, c) => {
+    if (want === undefined) { return true; }
+    const got = numberOrKind(kindOf(r[c]));
+    return got === 'missing' || got === want;
+  });
+  return commented.some(fits) ? undefined : HASH;
 }
 
 /**

@@ -49,6 +49,12 @@ function tokenizeRecord(text: string, p: number, d: CsvDialect, final: boolean, 
   const len = text.length;
   const cells: PositionedCell[] = [];
   let i = p;
+  if (d.commentChar !== undefined && d.commentChar !== Q && text[p] === d.commentChar) {
+    // a comment line: a record without cells
+    const nl = text.indexOf(NL, p);
+    if (nl < 0) { return final ? { cells, contentEnd: len, end: len } : undefined; }
+    return { cells, contentEnd: nl, end: nl + NL.length };
+  }
   for (;;) {
     if (text[i] === Q) {
       let s = i + 1;
@@ -181,7 +187,8 @@ export async function* readCsvRecordsWithPositions(buffer: AsyncBuffer, dialect:
         const startLine = line;
         const multiline = hasLineBreak(text, p, rec.contentEnd);
         const breaks = multiline ? lineBreakEnds(text, p, rec.end) : [];
-        const blank = rec.cells.length === 1 && rec.cells[0].text === '';
+        // a blank line or a comment line is no row
+        const blank = rec.cells.length === 0 || (rec.cells.length === 1 && rec.cells[0].text === '');
         if (!blank) {
           for (const c of rec.cells) {
             if (multiline) {

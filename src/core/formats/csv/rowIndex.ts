@@ -84,6 +84,8 @@ export class RowScanner {
   private readonly q: number;
   /** The escape character's byte; -1 when quotes are doubled instead. */
   private readonly esc: number;
+  /** The comment character's byte; -1 when no line is a comment. */
+  private readonly comment: number;
   private readonly d: number;
   private readonly nl: number;
   private readonly crlf: boolean;
@@ -94,6 +96,7 @@ export class RowScanner {
   constructor(dialect: CsvQuoting, options: RowScannerOptions = {}) {
     this.q = dialect.quoteChar.charCodeAt(0);
     this.esc = dialect.escapeChar !== undefined && dialect.escapeChar !== dialect.quoteChar ? dialect.escapeChar.charCodeAt(0) : -1;
+    this.comment = dialect.commentChar !== undefined && dialect.commentChar !== dialect.quoteChar ? dialect.commentChar.charCodeAt(0) : -1;
     this.d = dialect.delimiter.charCodeAt(0);
     this.crlf = dialect.lineTerminator === '\r\n';
     this.cr = dialect.lineTerminator === '\r';
@@ -119,7 +122,7 @@ export class RowScanner {
    * Returns the local index where the first row not completed starts.
    */
   scan(bytes: Uint8Array, from: number, base: number, final: boolean, stopAt = Infinity): number {
-    const Q = this.q, E = this.esc, D = this.d, NL = this.nl, crlf = this.crlf;
+    const Q = this.q, E = this.esc, C = this.comment, D = this.d, NL = this.nl, crlf = this.crlf;
     const len = bytes.length;
     let rows = this.rows;
     let lines = this.lines;
@@ -131,6 +134,28 @@ export class RowScanner {
     let n = -1;
 
     while (rows < stopAt) {
+      if (C >= 0 && i === rowStart && i < len && bytes[i] === C) {
+        // A comment line: no row, like a blank line (papaparse ends it at the dialect's line terminator).
+        const e = lineEnd(bytes, i, NL, crlf);
+        if (e < 0) {
+          if (!final) { break; }
+          lines += crlf ? countByte(bytes, NL, i, len) : 0;
+          rowStart = len;
+          i = len;
+          break;
+        }
+        lines += 1 + (crlf ? countByte(bytes, NL, i, e - 1) : 0);
+        const next = e + 1;
+        if (this.record) { this.skipBlank(base + rowStart, base + next, lines); }
+        rowStart = next;
+        i = next;
+        n = -1;
+        if (nextQ < i) {
+          nextQ = bytes.indexOf(Q, i);
+          if (nextQ < 0) { nextQ = len; }
+        }
+        continue;
+      }
       if (n < i) {
         n = bytes.indexOf(NL, i);
         if (n < 0) { n = len; }
@@ -270,6 +295,13 @@ export class RowScanner {
       this.lastEntryOffset = offset;
     }
   }
+}
+
+/** Index of the line feed (or CR) ending the line from `from`: in a CRLF file the one after a CR; -1 when none. */
+function lineEnd(bytes: Uint8Array, from: number, NL: number, crlf: boolean): number {
+  let k = bytes.indexOf(NL, from);
+  if (crlf) { while (k > 0 && bytes[k - 1] !== 0x0d) { k = bytes.indexOf(NL, k + 1); } }
+  return k;
 }
 
 function countByte(bytes: Uint8Array, b: number, from: number, to: number): number {
