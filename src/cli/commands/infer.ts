@@ -1,6 +1,6 @@
 // `strata infer FILE [--sample-rows N] [--ranges]`: prints a Table Schema inferred from the data.
 import { resolve } from 'node:path';
-import { preambleMessage } from '../../core/formats/csv/dialect';
+import { commentsMessage, preambleMessage } from '../../core/formats/csv/dialect';
 import { isDatasetError } from '../../core/formats/errors';
 import { stringifyTableSchema } from '../../core/schema/tableSchema';
 import { inferFileSchema } from '../../node/schema/tableFiles';
@@ -28,9 +28,13 @@ export const inferCommand: CliCommand = {
         ...(sample !== undefined ? { sampleRows: sample as number } : {}),
       });
       io.out(stringifyTableSchema(result.schema).trimEnd());
-      if (result.linesAbove > 0) {
-        io.err(`strata infer: ${given}: ${preambleMessage(result.linesAbove)}; a Table Dialect says so with "headerRows": [${result.linesAbove + 1}]`);
-      }
+      // what the file's Table Dialect (in a data package) would say, where it differs from the defaults
+      const dialectNotes: [string, string][] = [];
+      if (result.linesAbove > 0) { dialectNotes.push([preambleMessage(result.linesAbove), `"headerRows": [${result.linesAbove + 1}]`]); }
+      const { escapeChar, commentChar } = result.dialect ?? {};
+      if (escapeChar !== undefined) { dialectNotes.push([`a quote inside a value is escaped by ${escapeChar === '\\' ? 'a backslash' : JSON.stringify(escapeChar)}`, `"escapeChar": ${JSON.stringify(escapeChar)}`]); }
+      if (commentChar !== undefined) { dialectNotes.push([commentsMessage(commentChar), `"commentChar": ${JSON.stringify(commentChar)}`]); }
+      for (const [what, option] of dialectNotes) { io.err(`strata infer: ${given}: ${what}; a Table Dialect says so with ${option}`); }
       if (!result.complete) { io.err(`strata infer: ${given}: inferred from the first ${result.rowsScanned} rows only`); }
       return EXIT_OK;
     } catch (e) {

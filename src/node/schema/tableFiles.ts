@@ -1,6 +1,7 @@
 // Dataset files on disk as validation sources, and whole-file validation and inference with the schema that applies.
 import { join } from 'node:path';
 import { CsvDataset, openCsv, type OpenCsvOptions } from '../../core/formats/csv/csvDataset';
+import type { CsvDialect } from '../../core/formats/csv/dialect';
 import type { DatasetFormat } from '../../core/formats/dataset';
 import { formatOf, openDataset } from '../../core/formats/openDataset';
 import { csvDialectOf, csvTableSource, datasetTableSource } from '../../core/schema/datasetTableSource';
@@ -18,8 +19,8 @@ export interface OpenedTable {
   format: DatasetFormat;
   /** True for delimited text: issues carry line/character ranges. */
   textPositions: boolean;
-  /** The delimiter of delimited text. */
-  delimiter?: string;
+  /** The dialect delimited text is read with. */
+  dialect?: CsvDialect;
   close(): Promise<void>;
 }
 
@@ -56,12 +57,12 @@ export async function openTableFile(path: string, options: { dialect?: TableDial
     const format = await formatOf(buffer, path);
     if (format === 'csv' || format === 'tsv') {
       const dataset = await openCsv(buffer, { name: path, signal: options.signal, ...csvOpenOptions(options.dialect, options.schema) });
-      const source = csvTableSource(buffer, dataset, { name: path, dialect: csvDialectOf(dataset.dialect, options.dialect) });
-      return { source, format, textPositions: true, delimiter: dataset.dialect.delimiter, close: () => buffer.close() };
+      const dialect = csvDialectOf(dataset.dialect, options.dialect);
+      return { source: csvTableSource(buffer, dataset, { name: path, dialect }), format, textPositions: true, dialect, close: () => buffer.close() };
     }
     const dataset = await openDataset(buffer, { name: path, format, signal: options.signal });
     if (dataset instanceof CsvDataset) {
-      return { source: csvTableSource(buffer, dataset, { name: path }), format, textPositions: true, delimiter: dataset.dialect.delimiter, close: () => buffer.close() };
+      return { source: csvTableSource(buffer, dataset, { name: path }), format, textPositions: true, dialect: dataset.dialect, close: () => buffer.close() };
     }
     // a JSON Lines problem is placed at its value in the file; Parquet and Arrow ones by row and field numbers
     return { source: datasetTableSource(dataset, { name: path, bytesTotal: buffer.byteLength }), format, textPositions: format === 'jsonl', close: () => buffer.close() };
@@ -124,18 +125,21 @@ export async function validateFile(
 
 /**
  * Infers the schema of a dataset file (streamed; `sampleRows` bounds it). `linesAbove`: lines skipped above the
- * header (a title, comments), which a Table Dialect records as `headerRows: [linesAbove + 1]`.
+ * header (a title, comments), which a Table Dialect records as `headerRows: [linesAbove + 1]`; `dialect`: how
+ * delimited text was read (its escape and comment characters are Table Dialect options too).
  */
-export async function inferFileSchema(path: string, options: InferOptions & { dialect?: TableDialect } = {}): Promise<InferredSchema & { linesAbove: number }> {
+export async function inferFileSchema(path: string, options: InferOptions & { dialect?: TableDialect } = {}): Promise<InferredSchema & { linesAbove: number; dialect?: CsvDialect }> {
   const table = await openTableFile(path, { ...(options.dialect ? { dialect: options.dialect } : {}), signal: options.signal });
   try {
     // numbers may be written with a decimal comma where the comma is not the delimiter; numbers with `,` thousands
     // groups and dates in layouts such as 25/11/2026 in any delimited text, as the dataset reads them
-    const decimalComma = options.decimalComma ?? (table.delimiter !== undefined && table.delimiter !== ',');
-    const thousandsComma = options.thousandsComma ?? table.delimiter !== undefined;
-    const temporalLayouts = options.temporalLayouts ?? table.delimiter !== undefined;
+    const delimiter = table.dialect?.delimiter;
+    const decimalComma = options.decimalComma ?? (delimiter !== undefined && delimiter !== ',');
+    const thousandsComma = options.thousandsComma ?? delimiter !== undefined;
+    const temporalLayouts = options.temporalLayouts ?? delimiter !== undefined;
     return {
       ...await inferSchema(table.source, { ...options, decimalComma, thousandsComma, temporalLayouts }), linesAbove: table.source.linesAbove ?? 0,
+      ...(table.dialect ? { dialect: table.dialect } : {}),
     };
   } finally {
     await table.close();

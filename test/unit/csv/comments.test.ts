@@ -86,12 +86,15 @@ describe('comment lines among the rows', () => {
     expect(issues.map(i => [i.type, i.cell, i.range])).toEqual([['type-error', 'x', { line: 3, char: 2, endLine: 3, endChar: 3 }]]);
   });
 
-  it('strata head skips them with a warning; validate with a data package dialect finds no problem', async () => {
+  it('strata head skips them with a warning, infer names the dialect option, and validate with it finds no problem', async () => {
     writeFileSync(join(tmp, 'runs.csv'), 'run,loss\n1,0.9\n# lr halved\n2,0.5\n3,0.4\n');
     const head = await runCliIn(tmp, ['head', 'runs.csv', '--json']);
     expect(head.code).toBe(0);
     expect(JSON.parse(head.out.join('\n')).rows).toEqual([[1, 0.9], [2, 0.5], [3, 0.4]]);
     expect(head.err).toEqual(['strata head: warning: lines starting with "#" are comments: they are skipped, not read as rows']);
+    const infer = await runCliIn(tmp, ['infer', 'runs.csv']);
+    expect(JSON.parse(infer.out.join('\n')).fields.map((f: { name: string; type: string }) => [f.name, f.type])).toEqual([['run', 'integer'], ['loss', 'number']]);
+    expect(infer.err).toEqual(['strata infer: runs.csv: lines starting with "#" are comments: they are skipped, not read as rows; a Table Dialect says so with "commentChar": "#"']);
     writeFileSync(join(tmp, 'datapackage.json'), JSON.stringify({
       resources: [{ name: 'runs', path: 'runs.csv', dialect: { commentChar: '#' }, schema: { fields: [{ name: 'run', type: 'integer' }, { name: 'loss', type: 'number' }] } }],
     }));

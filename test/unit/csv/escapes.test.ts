@@ -92,11 +92,14 @@ describe('a backslash before a quote inside a quoted value', () => {
     expect(issues.map(i => [i.type, i.rowNumber, i.cell, i.range])).toEqual([['type-error', 3, 'x', { line: 2, char: 10, endLine: 2, endChar: 11 }]]);
   });
 
-  it('strata head prints the values and validate with a data package dialect finds no problem', async () => {
+  it('strata head prints the values, infer names the dialect option, and validate with it finds no problem', async () => {
     writeFileSync(join(tmp, 'events.csv'), 'id,message\n1,"error: \\"disk full\\", retry"\n2,"ok"\n');
     const head = await runCliIn(tmp, ['head', 'events.csv', '--json']);
     expect(head.code).toBe(0);
     expect(JSON.parse(head.out.join('\n')).rows).toEqual([[1, 'error: "disk full", retry'], [2, 'ok']]);
+    const infer = await runCliIn(tmp, ['infer', 'events.csv']);
+    expect(infer.code).toBe(0);
+    expect(infer.err).toEqual(['strata infer: events.csv: a quote inside a value is escaped by a backslash; a Table Dialect says so with "escapeChar": "\\\\"']);
     writeFileSync(join(tmp, 'datapackage.json'), JSON.stringify({
       resources: [{ name: 'events', path: 'events.csv', dialect: { escapeChar: '\\' }, schema: { fields: [{ name: 'id', type: 'integer' }, { name: 'message', type: 'string', constraints: { maxLength: 30 } }] } }],
     }));
