@@ -106,6 +106,7 @@ export function csvTableSource(buffer: AsyncBuffer, dataset: CsvDataset, options
     name,
     hasHeader: dialect.header,
     linesAbove: dataset.preambleLines,
+    ...(dialect.commentChar !== undefined ? { commentChar: dialect.commentChar } : {}),
     bytesTotal: buffer.byteLength,
     async *batches(signal?: AbortSignal): AsyncIterable<SourceBatch> {
       const opened = await openByteSource(buffer, { name, gzip, signal });

@@ -68,6 +68,8 @@ export interface TableSource {
   readonly hasHeader: boolean;
   /** Lines of the file above the table (a title, comments) that were skipped; Frictionless row numbers count them. */
   readonly linesAbove?: number;
+  /** The character starting comment lines of delimited text, which are skipped (no records). */
+  readonly commentChar?: string;
   /** Total bytes, for progress (0 when unknown). */
   readonly bytesTotal: number;
   /** For a source of typed values: each column's logical type (its cells are the values as Strata writes them). */

@@ -1,5 +1,5 @@
 // Validation of a table against a Table Schema (or, without one, its structure only): a cancellable stream of issues.
-import { preambleMessage } from '../formats/csv/dialect';
+import { commentsMessage, preambleMessage } from '../formats/csv/dialect';
 import { cancelledError } from '../formats/errors';
 import { acceptsEveryValue, CAST_FAIL, compileFieldCodec, type CellValue, type FieldCodec } from './fieldCodec';
 import { compileConstraints, ignoredConstraints, NO_CONSTRAINTS, type ConstraintCheck } from './fieldConstraints';
@@ -254,7 +254,9 @@ class TableValidator {
   summary(): ValidationSummary {
     const above = this.source.linesAbove ?? 0;
     // a later part's source starts below the header: the first part says what was skipped above it
-    const notes = above > 0 && this.options.part?.first !== false ? [preambleMessage(above, this.source.hasHeader)] : [];
+    const first = this.options.part?.first !== false;
+    const notes = above > 0 && first ? [preambleMessage(above, this.source.hasHeader)] : [];
+    if (this.source.commentChar !== undefined && first) { notes.push(commentsMessage(this.source.commentChar)); }
     return {
       counts: { ...this.counts },
       total: this.total,

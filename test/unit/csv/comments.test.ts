@@ -73,7 +73,7 @@ describe('comment lines among the rows', () => {
     expect(new LineEndingScanner(lf).push(bytes, -1)).toBeNull();
   });
 
-  it('are honoured from a Table Dialect\'s commentChar, with problems placed on the right lines', async () => {
+  it('are honoured from a Table Dialect\'s commentChar, with problems placed on the right lines and a note', async () => {
     const text = 'id,n\n1,2\n% generated\n2,x\n';
     const dialect = parseTableDialect({ commentChar: '%' }, 'dp.json');
     expect(csvOpenOptions(dialect, null)).toEqual({ commentChar: '%' });
@@ -82,8 +82,10 @@ describe('comment lines among the rows', () => {
     expect(dataset.rowCount).toEqual({ value: 2, exact: true });
     const schema = parseTableSchemaText('{"fields":[{"name":"id","type":"integer"},{"name":"n","type":"integer"}]}', 's.json');
     const source = csvTableSource(buffer, dataset, { name: 't.csv', dialect: csvDialectOf(dataset.dialect, dialect) });
-    const { issues } = await collectValidation(validateTable(source, schema, { pii: false }));
+    const { issues, summary } = await collectValidation(validateTable(source, schema, { pii: false }));
     expect(issues.map(i => [i.type, i.cell, i.range])).toEqual([['type-error', 'x', { line: 3, char: 2, endLine: 3, endChar: 3 }]]);
+    // the note becomes an information entry in the Problems panel
+    expect(summary.notes).toEqual(['lines starting with "%" are comments: they are skipped, not read as rows']);
   });
 
   it('strata head skips them with a warning, infer names the dialect option, and validate with it finds no problem', async () => {
