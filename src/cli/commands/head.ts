@@ -7,6 +7,7 @@ import { isDatasetError } from '../../core/formats/errors';
 import { numberFormatProperties } from '../../core/formats/numberFormat';
 import { openDataset } from '../../core/formats/openDataset';
 import { fsReason, openFileBuffer } from '../../node/fileBuffer';
+import { declaredReading } from '../../node/schema/tableFiles';
 import { CliUsageError, EXIT_ERROR, EXIT_OK, type CliCommand, type CliIO } from '../cliTypes';
 
 const DEFAULT_ROWS = 10;
@@ -37,7 +38,7 @@ export const headCommand: CliCommand = {
       return fail(io, isDatasetError(e) && e.code === 'io' ? `cannot read ${name}: ${ioReason(e)}` : messageOf(e));
     }
     try {
-      const dataset = await openDataset(buffer, { name: basename(path) });
+      const dataset = await openDataset(buffer, { name: basename(path), ...await declaredReading(path) });
       const batch = await dataset.readRows(offset, count);
       if (args.flags.json) { io.out(jsonOutput(dataset, batch)); } else { printTable(io, name, dataset, batch, offset); }
       const warnings = dataset.warnings;

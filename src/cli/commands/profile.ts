@@ -6,6 +6,7 @@ import { mergeProfiles, profileDataset, quickProfile } from '../../core/profile/
 import { columnRange, counted, duplicatesScope, formatBytes, formatCount, formatDistinct, formatScore, formatShare, formatStat, profileToJson, profileToMarkdown, QUALITY_ORDER } from '../../core/profile/profileExport';
 import type { ColumnProfile, DatasetProfile } from '../../core/profile/profileTypes';
 import { openFileBuffer } from '../../node/fileBuffer';
+import { declaredReading } from '../../node/schema/tableFiles';
 import { profileParts } from '../../node/session/profileParts';
 import { SessionThread } from '../../node/session/sessionThread';
 import { terminalProgress } from '../../node/io/terminalProgress';
@@ -34,7 +35,7 @@ export const profileCommand: CliCommand = {
     const progress = terminalProgress();
     const onBytes = progress.onProgress && ((done: number, total: number) => progress.onProgress?.({ phase: 'profiling', unit: 'bytes', done, total }));
     try {
-      const dataset = await openDataset(file, { name: path, signal: ac.signal });
+      const dataset = await openDataset(file, { name: path, signal: ac.signal, ...await declaredReading(path) });
       const columns = args.values.columns === undefined ? undefined : columnIndexes(String(args.values.columns), dataset.fields.map(f => f.name));
       const threads = process.env.STRATA_PROFILE_THREADS;
       const threaded = sample === undefined && columns === undefined && threads !== '0' && (threads === 'always' || file.byteLength >= THREADS_MIN_BYTES)

@@ -1,7 +1,7 @@
 // Opens any dataset file: picks the reader by the name's extension, confirmed or overridden by the file's magic bytes.
 import type { AsyncBuffer } from './asyncBuffer';
 import { openArrow } from './arrow/arrowDataset';
-import { openCsv } from './csv/csvDataset';
+import { openCsv, type OpenCsvOptions } from './csv/csvDataset';
 import type { Dataset, DatasetFormat } from './dataset';
 import { DATASET_EXTENSIONS, datasetFormatOf } from './datasetFiles';
 import { DatasetError, throwIfAborted } from './errors';
@@ -13,15 +13,20 @@ export interface OpenDatasetOptions {
   name: string;
   /** Forces the format instead of guessing it from the name. */
   format?: DatasetFormat;
+  /** How delimited text is written where it is declared (a data package's Table Dialect), instead of sniffed. */
+  csv?: CsvReadingOptions;
   signal?: AbortSignal;
 }
+
+/** The parts of a CSV's reading a Table Dialect can declare. */
+export type CsvReadingOptions = Pick<OpenCsvOptions, 'delimiter' | 'header' | 'skipLines' | 'escapeChar' | 'commentChar'>;
 
 export async function openDataset(buffer: AsyncBuffer, options: OpenDatasetOptions): Promise<Dataset> {
   const { name, signal } = options;
   const format = options.format ?? await formatOf(buffer, name);
   throwIfAborted(signal);
   switch (format) {
-    case 'csv': case 'tsv': return openCsv(buffer, { name, signal });
+    case 'csv': case 'tsv': return openCsv(buffer, { ...options.csv, name, signal });
     case 'parquet': return openParquet(buffer, { signal });
     case 'arrow': return openArrow(buffer, { signal });
     case 'jsonl': return openJsonl(buffer, { signal });

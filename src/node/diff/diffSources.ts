@@ -29,6 +29,8 @@ export interface OpenedSide {
   label: string;
   /** The name whose extension picks the reader. */
   name: string;
+  /** The dataset's path in the working tree (whose data package declares how it is written), whatever the version. */
+  datasetPath: string;
   source: SideSource;
   /** Null when the dataset did not exist at the revision. */
   buffer: FileBuffer | null;
@@ -36,6 +38,9 @@ export interface OpenedSide {
   /** Closes the file and removes any temp copy. */
   dispose(): Promise<void>;
 }
+
+/** A side found at a revision, before `openSide` adds its working-tree path. */
+type RevisionSide = Omit<OpenedSide, 'datasetPath'>;
 
 export interface OpenSideOptions {
   cwd: string;
@@ -47,10 +52,10 @@ export async function openSide(spec: SideSpec, options: OpenSideOptions): Promis
   const name = basename(abs);
   if (spec.rev === undefined) {
     const buffer = await openFileBuffer(abs).catch(e => { throw missingFile(e, spec.path); });
-    return { label: spec.label ?? spec.path, name, source: 'file', buffer, bytes: buffer.byteLength, dispose: () => buffer.close() };
+    return { label: spec.label ?? spec.path, name, datasetPath: abs, source: 'file', buffer, bytes: buffer.byteLength, dispose: () => buffer.close() };
   }
   const rev = /^[0-9a-f]{40}$/.test(spec.rev) ? spec.rev.slice(0, 7) : spec.rev;
-  return openAtRevision(abs, spec.rev, spec.label ?? `${spec.path}@${rev}`, options);
+  return { ...await openAtRevision(abs, spec.rev, spec.label ?? `${spec.path}@${rev}`, options), datasetPath: abs };
 }
 
 function missingFile(e: unknown, path: string): Error {
@@ -71,7 +76,7 @@ async function existingFolder(p: string): Promise<string> {
   }
 }
 
-async function openAtRevision(abs: string, rev: string, label: string, options: OpenSideOptions): Promise<OpenedSide> {
+async function openAtRevision(abs: string, rev: string, label: string, options: OpenSideOptions): Promise<RevisionSide> {
   const folder = await existingFolder(abs);
   const git = new GitReader({ cwd: folder, signal: options.signal });
   const top = await git.topLevel();
@@ -79,7 +84,7 @@ async function openAtRevision(abs: string, rev: string, label: string, options: 
   if (rel.startsWith('..')) { throw new VersioningError('path-escape', `${label}: the file is outside the git repository at ${top}`); }
   const commit = await git.resolveCommit(rev);
   const name = basename(abs);
-  const absent = (): OpenedSide => ({ label, name, source: 'absent', buffer: null, bytes: 0, dispose: async () => undefined });
+  const absent = (): RevisionSide => ({ label, name, source: 'absent', buffer: null, bytes: 0, dispose: async () => undefined });
 
   const pointer = await dvcPointerAt(git, commit, rel);
   if (pointer) { return openDvcObject(folder, pointer, label, name); }
@@ -144,7 +149,7 @@ async function dvcPointerAt(git: GitReader, commit: string, rel: string): Promis
   return undefined;
 }
 
-async function openDvcObject(folder: string, p: PointerAtRevision, label: string, name: string): Promise<OpenedSide> {
+async function openDvcObject(folder: string, p: PointerAtRevision, label: string, name: string): Promise<RevisionSide> {
   const repo = await openRepository(folder).catch(e => {
     if (isVersioningError(e) && e.code === 'not-initialized') {
       throw new VersioningError('not-initialized', `${label} is tracked by ${p.pointerPath}, but there is no .dvc folder here to hold its data`);

@@ -13,6 +13,7 @@ import type { WorkerPool } from '../workerPool';
 import type { DiffFileRef } from '../jobs/datasetDiffJobTypes';
 import { namedOpenError, sideScanBuffers } from '../jobs/datasetDiffJobs';
 import { findSchemaFor } from '../schema/schemaDiscovery';
+import { declaredReading } from '../schema/tableFiles';
 import { openSide, type OpenedSide, type SideSpec } from './diffSources';
 import { createTempPartitionStore, type TempPartitionStore } from './tempPartitionStore';
 
@@ -58,7 +59,8 @@ export async function runDiff(req: RunDiffRequest, deps: RunDiffDeps = {}): Prom
       return await inPool(deps.pool, a, b, options, deps, t0, s => { store = s; });
     }
     const openOne = (s: OpenedSide): Promise<Dataset | null> => (s.buffer
-      ? openDataset(s.buffer, { name: s.name, signal: deps.signal }).catch(e => { throw namedOpenError(s.label, e); })
+      ? declaredReading(s.datasetPath).then(reading => openDataset(s.buffer!, { name: s.name, signal: deps.signal, ...reading }))
+        .catch(e => { throw namedOpenError(s.label, e); })
       : Promise.resolve(null));
     const dsA = await openOne(a);
     const dsB = await openOne(b);
@@ -79,7 +81,7 @@ async function inPool(
   keepStore: (s: TempPartitionStore) => void,
 ): Promise<DatasetDiff> {
   const { signal, onProgress } = deps;
-  const ref = (s: OpenedSide): DiffFileRef => ({ path: s.buffer?.path ?? null, name: s.name, label: s.label, bytes: s.bytes });
+  const ref = (s: OpenedSide): DiffFileRef => ({ path: s.buffer?.path ?? null, name: s.name, datasetPath: s.datasetPath, label: s.label, bytes: s.bytes });
   onProgress?.({ phase: 'plan', done: 0, total: 1, unit: 'partitions' });
   const plan: DiffPlan = await pool.run('datasetDiffPlan', { a: ref(a), b: ref(b), options }, { signal });
   let storeDir: string | undefined;

@@ -9,6 +9,8 @@ export interface DiffFileRef {
   path: string | null;
   /** The name whose extension picks the reader. */
   name: string;
+  /** The dataset's path in the working tree, whose data package may declare how it is written. */
+  datasetPath?: string;
   label: string;
   bytes: number;
 }

@@ -8,6 +8,7 @@ import type { Dataset } from '../../core/formats/dataset';
 import { DatasetError, isDatasetError } from '../../core/formats/errors';
 import { openDataset } from '../../core/formats/openDataset';
 import { openFileBuffer, type FileBuffer } from '../fileBuffer';
+import { declaredReading } from '../schema/tableFiles';
 import { openTempPartitionStore } from '../diff/tempPartitionStore';
 import type { DatasetDiffJoinInput, DatasetDiffPlanInput, DatasetDiffScanInput, DiffFileRef } from './datasetDiffJobTypes';
 import { transferResult, type JobContext, type TransferResult } from './jobTypes';
@@ -18,7 +19,7 @@ async function open(ref: DiffFileRef, signal: AbortSignal): Promise<Opened> {
   if (ref.path === null) { return { dataset: null, file: null }; }
   const file = await openFileBuffer(ref.path);
   try {
-    return { dataset: await openDataset(file, { name: ref.name, signal }), file };
+    return { dataset: await openDataset(file, { name: ref.name, signal, ...await declaredReading(ref.datasetPath ?? ref.path) }), file };
   } catch (e) {
     await file.close();
     throw namedOpenError(ref.label, e);

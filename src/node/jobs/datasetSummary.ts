@@ -4,6 +4,7 @@ import type { Dataset, DatasetWarning, ScanProgress } from '../../core/formats/d
 import { throwIfAborted } from '../../core/formats/errors';
 import { openDataset } from '../../core/formats/openDataset';
 import { openFileBuffer } from '../fileBuffer';
+import { declaredReading } from '../schema/tableFiles';
 import type { DatasetSummary, DatasetSummaryInput, JobContext } from './jobTypes';
 
 /** Warnings listed in a summary; the rest are counted, so a ragged million-row file stays a small message. */
@@ -17,7 +18,7 @@ export async function datasetSummary(input: DatasetSummaryInput, ctx: JobContext
   throwIfAborted(ctx.signal);
   const file = await openFileBuffer(input.path);
   try {
-    const dataset = await openDataset(file, { name: basename(input.path), signal: ctx.signal });
+    const dataset = await openDataset(file, { name: basename(input.path), signal: ctx.signal, ...await declaredReading(input.path) });
     if (!dataset.rowCount.exact && input.exactRows !== false && canBuildIndex(dataset)) {
       await dataset.buildIndex({
         signal: ctx.signal,

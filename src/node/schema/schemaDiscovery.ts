@@ -135,14 +135,41 @@ export async function resourceSchema(loaded: LoadedDataPackage, resource: Packag
   } else if (resource.schema) {
     schema = resource.schema as TableSchema;
   }
-  let dialect: TableDialect | null = null;
+  return { schema, dialect: await resourceDialect(loaded, resource), ...(schemaPath ? { schemaPath } : {}) };
+}
+
+/** A resource's Table Dialect, read from its own file when the package points at one. */
+async function resourceDialect(loaded: LoadedDataPackage, resource: PackageResource): Promise<TableDialect | null> {
   if (resource.dialect && 'path' in resource.dialect) {
     const dialectPath = join(loaded.dir, resource.dialect.path);
-    dialect = parseTableDialect(parseJsonText(await readText(dialectPath, 'dialect'), dialectPath), dialectPath);
-  } else if (resource.dialect) {
-    dialect = resource.dialect as TableDialect;
+    return parseTableDialect(parseJsonText(await readText(dialectPath, 'dialect'), dialectPath), dialectPath);
   }
-  return { schema, dialect, ...(schemaPath ? { schemaPath } : {}) };
+  return resource.dialect ? resource.dialect as TableDialect : null;
+}
+
+/**
+ * How a data package says a file is written: the Table Dialect of the resource listing it in the nearest
+ * `datapackage.json` that lists it (looked for up to `workspaceRoot`, else up to the file system's root). Null when
+ * no package lists the file with a dialect, or when the package or the dialect cannot be read: validation reports
+ * those problems, and a reader then sniffs the file as it would without one.
+ */
+export async function findResourceDialect(datasetPath: string, options: { workspaceRoot?: string } = {}): Promise<TableDialect | null> {
+  const dataset = resolve(datasetPath);
+  const root = options.workspaceRoot ? resolve(options.workspaceRoot) : undefined;
+  const stopAt = root && isInside(dataset, root) ? root : parse(dataset).root;
+  for (let dir = dirname(dataset); ; dir = dirname(dir)) {
+    const packagePath = join(dir, 'datapackage.json');
+    if (await isFile(packagePath)) {
+      try {
+        const loaded = await loadDataPackage(packagePath);
+        const resource = resourceForPath(loaded.pkg, toPosix(relative(dir, dataset)));
+        if (resource) { return await resourceDialect(loaded, resource); }
+      } catch {
+        return null;
+      }
+    }
+    if (dir === stopAt || dirname(dir) === dir) { return null; }
+  }
 }
 
 async function readText(path: string, what: string): Promise<string> {

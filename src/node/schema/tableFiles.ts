@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CsvDataset, openCsv, type OpenCsvOptions } from '../../core/formats/csv/csvDataset';
 import type { CsvDialect } from '../../core/formats/csv/dialect';
 import type { DatasetFormat } from '../../core/formats/dataset';
-import { formatOf, openDataset } from '../../core/formats/openDataset';
+import { formatOf, openDataset, type CsvReadingOptions } from '../../core/formats/openDataset';
 import { csvDialectOf, csvTableSource, datasetTableSource } from '../../core/schema/datasetTableSource';
 import { inferSchema, type InferOptions, type InferredSchema } from '../../core/schema/inferSchema';
 import type { TableDialect, TableSchema } from '../../core/schema/tableSchema';
@@ -12,7 +12,7 @@ import {
   collectReferenceKeys, NO_SUCH_RESOURCE, validateTable, type ForeignKeyResolver, type ValidateOptions, type ValidationRun,
 } from '../../core/schema/validateTable';
 import { openFileBuffer } from '../fileBuffer';
-import { findSchemaFor, resourceSchema, type DatasetSchema, type FindSchemaOptions, type LoadedDataPackage } from './schemaDiscovery';
+import { findResourceDialect, findSchemaFor, resourceSchema, type DatasetSchema, type FindSchemaOptions, type LoadedDataPackage } from './schemaDiscovery';
 
 export interface OpenedTable {
   source: TableSource;
@@ -38,6 +38,15 @@ export function csvOpenOptions(dialect: TableDialect | null | undefined, schema:
     ...(dialect?.headerRows && dialect.header !== false ? { skipLines: dialect.headerRows[0] - 1 } : {}),
     ...(schema && schema.fields.length > 0 ? { isHeader: (row: readonly string[]) => holdsFieldNames(row, schema) } : {}),
   };
+}
+
+/**
+ * How every reader (preview, explorer, profile, diff, `strata head`) opens a file: as the Table Dialect of the data
+ * package resource listing it declares, where there is one (see `findResourceDialect`); else sniffed.
+ */
+export async function declaredReading(path: string, options: { workspaceRoot?: string } = {}): Promise<{ csv?: CsvReadingOptions }> {
+  const dialect = await findResourceDialect(path, options);
+  return dialect ? { csv: csvOpenOptions(dialect, null) } : {};
 }
 
 /** Whether `row` holds exactly the schema's field names: in order, or in any order unless `fieldsMatch` is "exact". */

@@ -10,6 +10,7 @@ import { CsvDataset } from '../../core/formats/csv/csvDataset';
 import { JsonlDataset } from '../../core/formats/jsonl/jsonlDataset';
 import { mergeProfiles, profileDataset, profilePartial, profileRowRange, quickProfile, type PartialProfile } from '../../core/profile/datasetProfiler';
 import { openFileBuffer, type FileBuffer } from '../fileBuffer';
+import { declaredReading } from '../schema/tableFiles';
 import { transferResult, type FileVersion, type JobContext, type JobHandlers } from '../jobs/jobTypes';
 import type { SessionJobs } from './sessionJobs';
 
@@ -49,7 +50,7 @@ async function datasetFor(path: string, signal: AbortSignal): Promise<OpenDatase
   const opening = (async () => {
     const buffer = await openFileBuffer(path);
     try {
-      const dataset = await openDataset(buffer, { name: basename(path), signal });
+      const dataset = await openDataset(buffer, { name: basename(path), signal, ...await declaredReading(path) });
       return { version, buffer, dataset, views: new Map(), lastUsed: Date.now() };
     } catch (e) {
       await buffer.close();
