@@ -11,12 +11,13 @@ parentPort.on('message', async msg => {
     const t0 = performance.now();
     let rows = 0;
     let bytes = 0;
-    // as the profiler scans: each batch is built in the buffers of one already done with
+    // as the profiler scans: each batch is built in the buffers of one already done with; a part scanned beside
+    // others (`parallel`) reads on its own thread, as the profiler's parts do
     await ds.scanRange({ from: msg.from, to: msg.to, firstRow: msg.firstRow }, undefined, batch => {
       rows += batch.rowCount;
       // Touch the columns' bytes so nothing is optimised away.
       for (const c of batch.columns) { bytes += c.bytes.length; }
-    }, { reuseBatches: true });
+    }, { reuseBatches: true, parallel: msg.parallel === true });
     parentPort.postMessage({ rows, bytes, ms: performance.now() - t0, peakRssMB: process.resourceUsage().maxRSS / 1024 });
   } else if (msg.cmd === 'close') {
     await buffer.close();

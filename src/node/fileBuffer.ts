@@ -1,4 +1,5 @@
 // An AsyncBuffer over a file on disk: positional reads through one open handle, nothing read up front.
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { AsyncBuffer } from '../core/formats/asyncBuffer';
 import { DatasetError } from '../core/formats/errors';
@@ -54,6 +55,16 @@ export async function openFileBuffer(path: string): Promise<FileBuffer> {
       let done = 0;
       while (done < target.length && position + done < byteLength) {
         const { bytesRead } = await handle.read(target, done, Math.min(target.length - done, byteLength - position - done), position + done);
+        if (bytesRead === 0) { break; }
+        done += bytesRead;
+      }
+      return done;
+    },
+    readIntoSync(target: Uint8Array, position: number): number {
+      if (closed) { throw new DatasetError('io', `${path} was closed`); }
+      let done = 0;
+      while (done < target.length && position + done < byteLength) {
+        const bytesRead = readSync(handle.fd, target, done, Math.min(target.length - done, byteLength - position - done), position + done);
         if (bytesRead === 0) { break; }
         done += bytesRead;
       }

@@ -9,6 +9,11 @@ export interface AsyncBuffer {
    * whose page faults and later unmapping cost about as much CPU as the copy itself.
    */
   readInto?(target: Uint8Array, position: number): Promise<number>;
+  /**
+   * Optional: `readInto` on the calling thread, returning the count at once. For scans that run in parallel on
+   * every core (see ChunkOptions.inline), where a read handed to another thread finds no idle core to run on.
+   */
+  readIntoSync?(target: Uint8Array, position: number): number;
 }
 
 /** An AsyncBuffer over bytes already in memory (tests, small blobs, decompressed data). */

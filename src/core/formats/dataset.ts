@@ -66,6 +66,11 @@ export interface ScanOptions {
    * batch. A consumer that keeps cells past that copies them. A buffer the consumer transferred is not reused.
    */
   reuseBatches?: boolean;
+  /**
+   * The scan is one of several running at once, one per core: where the file allows, it reads on its own thread,
+   * chunk by chunk (ChunkOptions.inline), rather than ahead on a read thread that would have no idle core.
+   */
+  parallel?: boolean;
 }
 
 export interface Dataset {

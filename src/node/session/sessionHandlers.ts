@@ -187,7 +187,7 @@ async function profilePart(ds: Dataset, part: number, parts: number, ctx: JobCon
     const r = ranges[part];
     if (!r) { return null; }
     const range = { from: r.from, to: Number.isFinite(r.to) ? r.to : undefined, firstRow: r.firstRow };
-    return profilePartial(ds.fields, { signal }, (columns, onBatch) => ds.scanRange(range, columns, onBatch, { signal, onProgress: bytes, reuseBatches: true }));
+    return profilePartial(ds.fields, { signal }, (columns, onBatch) => ds.scanRange(range, columns, onBatch, { signal, onProgress: bytes, reuseBatches: true, parallel: ranges.length > 1 }));
   }
   // a JSON Lines file is cut by bytes at row-index checkpoints: its rows are counted only up to the last cut (a
   // newline scan, far quicker than parsing), and the last part reads on to the end of the file

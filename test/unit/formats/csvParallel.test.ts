@@ -10,14 +10,22 @@ import type { ColumnBatch } from '../../../src/core/formats/columns';
 import { mergeProfiles, profilePartial } from '../../../src/core/profile/datasetProfiler';
 import { batchRows, scanRangesInOrder } from '../csv/csvHelpers';
 
-/** An in-memory AsyncBuffer with readInto, recording which memory each read went into. */
-function readIntoBuffer(bytes: Uint8Array): AsyncBuffer & { targets: Set<ArrayBufferLike>; reads: number; readInto: (target: Uint8Array, position: number) => Promise<number> } {
+/** An in-memory AsyncBuffer with readInto and readIntoSync, recording which memory each read went into and how many were synchronous. */
+function readIntoBuffer(bytes: Uint8Array): AsyncBuffer & { targets: Set<ArrayBufferLike>; reads: number; syncReads: number; readInto: (target: Uint8Array, position: number) => Promise<number> } {
   const inner = bufferFromBytes(bytes);
   const b = {
     byteLength: bytes.length,
     targets: new Set<ArrayBufferLike>(),
     reads: 0,
+    syncReads: 0,
     slice: inner.slice,
+    readIntoSync(target: Uint8Array, position: number): number {
+      const n = Math.max(0, Math.min(target.length, bytes.length - position));
+      target.set(bytes.subarray(position, position + n));
+      b.targets.add(target.buffer);
+      b.syncReads++;
+      return n;
+    },
     async readInto(target: Uint8Array, position: number): Promise<number> {
       await Promise.resolve(); // a real read completes later, while the previous chunk is parsed
       const n = Math.max(0, Math.min(target.length, bytes.length - position));
@@ -127,6 +135,18 @@ describe('CSV scans reading into recycled buffers', () => {
     expect(buffer.targets.size).toBe(3);
     const wholeDiff = whole.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(ref[i]));
     expect(whole.length === ref.length && wholeDiff === -1).toBe(true);
+    // a scan run in parallel with others reads on its own thread, chunk by chunk, into three buffers; the rows agree
+    buffer.targets.clear();
+    buffer.reads = 0;
+    const inline: (string | null)[][] = [];
+    await ds.scan(undefined, b => { inline.push(...batchRows(b)); }, { parallel: true });
+    expect(buffer.reads).toBe(0);
+    expect(buffer.syncReads).toBe(Math.ceil((bytes.length - parts[0].from) / (4 * 1024 * 1024)));
+    expect(buffer.targets.size).toBe(3);
+    const inlineDiff = inline.findIndex((row, i) => JSON.stringify(row) !== JSON.stringify(ref[i]));
+    expect(inline.length === ref.length && inlineDiff === -1).toBe(true);
+    const parallelParts = await scanRangesInOrder(ds, parts, { parallel: true });
+    expect(parallelParts.rows.length === ref.length && parallelParts.rows.every((row, i) => JSON.stringify(row) === JSON.stringify(ref[i]))).toBe(true);
   }, 30_000);
 });
 

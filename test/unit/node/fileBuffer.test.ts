@@ -39,6 +39,13 @@ describe('file buffer', () => {
       expect(await file.readInto!(target, 99_000)).toBe(1000);
       expect(target.subarray(0, 1000)).toEqual(bytes.subarray(99_000));
       expect(await file.readInto!(target, 100_000)).toBe(0);
+      // the same on the calling thread
+      target.fill(0);
+      expect(file.readIntoSync!(target, 60_000)).toBe(4096);
+      expect(target).toEqual(bytes.subarray(60_000, 64_096));
+      expect(file.readIntoSync!(target, 99_500)).toBe(500);
+      expect(target.subarray(0, 500)).toEqual(bytes.subarray(99_500));
+      expect(file.readIntoSync!(target, 100_000)).toBe(0);
     } finally {
       await file.close();
     }
@@ -63,7 +70,7 @@ describe('file buffer', () => {
     const file = await openFileBuffer(join(dir, 'data.bin'));
     await file.close();
     await file.close(); // a second close is harmless
-    for (const read of [async () => file.slice(0, 10), () => file.readInto!(new Uint8Array(10), 0)]) {
+    for (const read of [async () => file.slice(0, 10), () => file.readInto!(new Uint8Array(10), 0), async () => file.readIntoSync!(new Uint8Array(10), 0)]) {
       const e = await read().catch((x: unknown) => x);
       expect(code(e)).toBe('io');
       expect((e as Error).message).toMatch(/was closed/);

@@ -554,7 +554,7 @@ export class CsvDataset implements Dataset {
     throwIfAborted(signal);
     let done = range.from;
     // BatchParser copies cells out and keeps only the cut row of the last chunk: chunks can be recycled
-    for await (const chunk of this.source.chunks(range.from, range.to, { chunkSize: SCAN_CHUNK_BYTES, signal, recycle: true })) {
+    for await (const chunk of this.source.chunks(range.from, range.to, { chunkSize: SCAN_CHUNK_BYTES, signal, recycle: true, inline: options.parallel })) {
       throwIfAborted(signal);
       await emit(parser.push(chunk.bytes, false));
       done = chunk.offset + chunk.bytes.length;
