@@ -282,6 +282,19 @@ export interface DatasetProfileDto {
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
 
+/** How delimited text is read: sniffed from the file, or as a data package's Table Dialect declares. */
+export interface CsvReadingDto {
+  delimiter: string;
+  quoteChar: string;
+  header: boolean;
+  escapeChar?: string;
+  commentChar?: string;
+  /** Lines above the header (a title, comments) that are skipped. */
+  linesAbove: number;
+  /** True when a data package's Table Dialect declares it; false when sniffed. */
+  declared: boolean;
+}
+
 export interface InitMessage {
   type: 'init';
   /** Shown in the status bar, e.g. the file name. */
@@ -293,6 +306,8 @@ export interface InitMessage {
   fileVersion: number;
   /** Where a Table Schema came from (path), when one applies. */
   schemaSource?: string;
+  /** Delimited text: how it is read (shown in the status bar). */
+  reading?: CsvReadingDto;
   /** True when `revealRow` means something (delimited text with a text editor). */
   canRevealRows: boolean;
   /** Non-fatal problems found on open (ragged rows, encoding), one line each. */

@@ -259,6 +259,7 @@
         fileVersion: host.fileVersion, canRevealRows: params.has('reveal'),
         ...(params.has('warn') ? { warnings: ['Line 12: 3 fields where 9 were expected'] } : {}),
         ...(params.has('schema') ? { schemaSource: params.get('schema') } : {}),
+        ...(params.has('reading') ? { format: 'csv', reading: JSON.parse(params.get('reading')) } : {}),
         ...(firstRows ? { firstRows: firstRows.batch } : {}),
       }, firstRows?.transfer);
     },

@@ -691,6 +691,20 @@ export const tests = [
     assert.doesNotMatch(await statusText(none.page, 'status-format'), /schema/);
   }],
 
+  ['the status bar names a delimited file\'s delimiter where it is not the format\'s own, and on hover how the file is read', async ({ open }) => {
+    const reading = { delimiter: ';', quoteChar: '"', header: false, commentChar: '%', escapeChar: '\\', linesAbove: 2, declared: true };
+    const { page } = await open({ rows: 10, title: 'lab.csv', reading: JSON.stringify(reading) });
+    await loaded(page);
+    assert.match(await statusText(page, 'status-format'), /^CSV \(semicolon\) · exact$/);
+    assert.equal(await page.locator('.status-format').getAttribute('title'),
+      'lab.csv\nRead as semicolon-separated, no header row, quotes escaped by a backslash, lines starting with % skipped as comments, ' +
+      '2 lines above the data skipped; as its data package\'s Table Dialect declares');
+    const comma = await open({ rows: 10, title: 'orders.csv', reading: JSON.stringify({ delimiter: ',', quoteChar: '"', header: true, linesAbove: 0, declared: false }) });
+    await loaded(comma.page);
+    assert.match(await statusText(comma.page, 'status-format'), /^CSV · exact$/);
+    assert.equal(await comma.page.locator('.status-format').getAttribute('title'), 'orders.csv\nRead as comma-separated, with a header row; sniffed from the file');
+  }],
+
   ['screenshots: grid and profile in light and dark themes', async ({ open }) => {
     mkdirSync(shots, { recursive: true });
     for (const theme of ['light', 'dark']) {

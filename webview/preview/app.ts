@@ -10,6 +10,7 @@ import { FilterPopup } from './filterPopup';
 import { Grid } from './grid';
 import type { HostClient } from './hostClient';
 import { ProfilePane } from './profilePane';
+import { readingHint, readingLine } from './readingText';
 import { RowSource } from './rowSource';
 import {
   columnRef, emptyUiState, isNaturalView, resolveColumn, restoreUiState, viewFromState, viewKey,
@@ -604,8 +605,9 @@ export class App {
     const rows = `${total.exact ? '' : '≈ '}${total.value.toLocaleString()} rows × ${this.fields.length.toLocaleString()} columns`;
     this.statusRows.textContent = rows;
     this.statusRows.title = total.exact ? 'Exact row count' : 'Estimated row count (the row index is still being built)';
-    this.statusFormat.textContent = `${this.init.format.toUpperCase()} · ${total.exact ? 'exact' : 'estimated'}${this.init.schemaSource ? ' · schema' : ''}`;
-    this.statusFormat.title = this.init.schemaSource ? `${this.init.title}\nSchema: ${this.init.schemaSource}` : this.init.title;
+    const reading = this.init.reading;
+    this.statusFormat.textContent = `${this.init.format.toUpperCase()}${readingHint(this.init.format, reading)} · ${total.exact ? 'exact' : 'estimated'}${this.init.schemaSource ? ' · schema' : ''}`;
+    this.statusFormat.title = [this.init.title, ...(reading ? [readingLine(reading)] : []), ...(this.init.schemaSource ? [`Schema: ${this.init.schemaSource}`] : [])].join('\n');
     const filtered = this.view.filter && (this.view.filter.columns.length || this.view.filter.search);
     const parts: string[] = [];
     if (filtered) { parts.push(`${this.viewRows.toLocaleString()} of ${total.value.toLocaleString()} rows match`); }

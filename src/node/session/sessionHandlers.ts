@@ -18,6 +18,8 @@ interface OpenDataset {
   version: FileVersion;
   buffer: FileBuffer;
   dataset: Dataset;
+  /** Read as a data package's Table Dialect declares (not sniffed). */
+  declared: boolean;
   views: Map<string, Promise<Uint32Array>>;
   lastUsed: number;
 }
@@ -50,8 +52,9 @@ async function datasetFor(path: string, signal: AbortSignal): Promise<OpenDatase
   const opening = (async () => {
     const buffer = await openFileBuffer(path);
     try {
-      const dataset = await openDataset(buffer, { name: basename(path), signal, ...await declaredReading(path) });
-      return { version, buffer, dataset, views: new Map(), lastUsed: Date.now() };
+      const reading = await declaredReading(path);
+      const dataset = await openDataset(buffer, { name: basename(path), signal, ...reading });
+      return { version, buffer, dataset, declared: reading.csv !== undefined, views: new Map(), lastUsed: Date.now() };
     } catch (e) {
       await buffer.close();
       throw e;
@@ -106,6 +109,7 @@ export const sessionHandlers: JobHandlers<SessionJobs> = {
       rowCount: { ...d.rowCount },
       warnings: d.warnings.map(w => w.message),
       version: o.version,
+      ...(d instanceof CsvDataset ? { reading: { ...d.reading, declared: o.declared } } : {}),
     };
   },
 

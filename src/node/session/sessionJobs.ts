@@ -1,5 +1,6 @@
 // Jobs of a preview session thread: it keeps datasets open (with their row index and computed views) between requests.
 import type { ColumnBatch } from '../../core/formats/columns';
+import type { CsvReading } from '../../core/formats/csv/csvDataset';
 import type { DatasetFormat, Field, RowCount } from '../../core/formats/dataset';
 import type { ViewDefinition } from '../../core/view/computeView';
 import type { PartialProfile } from '../../core/profile/datasetProfiler';
@@ -14,6 +15,8 @@ export interface OpenOutput {
   rowCount: RowCount;
   warnings: string[];
   version: FileVersion;
+  /** Delimited text: how it is read, and whether a data package's Table Dialect declared it (else sniffed). */
+  reading?: CsvReading & { declared: boolean };
 }
 
 export interface RowsInput {

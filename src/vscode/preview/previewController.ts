@@ -151,6 +151,7 @@ export class PreviewController implements vscode.Disposable {
         fileVersion: version,
         canRevealRows: this.canRevealRows(),
         warnings: info.warnings.slice(0, 20),
+        ...(info.reading ? { reading: info.reading } : {}),
       };
       const [schema, rows] = await Promise.all([schemaSource, prefetched?.firstRows]);
       if (version !== this.fileVersion) { return undefined; }

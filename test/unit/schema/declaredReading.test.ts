@@ -7,6 +7,7 @@ import type { JobContext } from '../../../src/node/jobs/jobTypes';
 import { findResourceDialect } from '../../../src/node/schema/schemaDiscovery';
 import { declaredReading } from '../../../src/node/schema/tableFiles';
 import { sessionHandlers } from '../../../src/node/session/sessionHandlers';
+import type { OpenOutput } from '../../../src/node/session/sessionJobs';
 import { runCliIn } from '../helpers/cliLines';
 
 /** Lab readings: no header, `;` between values, `%` comment lines; sniffed alone, the comments are rows. */
@@ -35,7 +36,7 @@ beforeAll(() => {
   writeFileSync(join(root, 'broken', 'x.csv'), READINGS);
 });
 afterAll(async () => {
-  await sessionHandlers.close({ path: join(lab, 'raw', 'readings.csv') }, ctx());
+  for (const f of ['readings.csv', 'unlisted.csv']) { await sessionHandlers.close({ path: join(lab, 'raw', f) }, ctx()); }
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -62,8 +63,14 @@ describe('a data package\'s Table Dialect for every reader', () => {
 
   it('the preview and the Dataset Explorer read it as declared', async () => {
     const path = join(lab, 'raw', 'readings.csv');
-    const opened = await sessionHandlers.open({ path }, ctx());
+    const opened = await sessionHandlers.open({ path }, ctx()) as OpenOutput;
     expect(opened).toMatchObject({ rowCount: { value: 3 } });
+    // the status bar says how the file is read, and that the data package said so
+    expect(opened.reading).toEqual({ delimiter: ';', quoteChar: '"', header: false, commentChar: '%', linesAbove: 0, declared: true });
+    // the same bytes unlisted: sniffed, and no comment character
+    const sniffed = await sessionHandlers.open({ path: join(lab, 'raw', 'unlisted.csv') }, ctx()) as OpenOutput;
+    expect(sniffed.reading).toMatchObject({ declared: false });
+    expect(sniffed.reading?.commentChar).toBeUndefined();
     expect((opened as { fields: { type: string }[] }).fields.map(f => f.type)).toEqual(['integer', 'number']);
     const summary = await datasetSummary({ path }, ctx());
     expect([summary.rows, summary.columns]).toEqual([3, 2]);

@@ -55,6 +55,17 @@ export interface OpenCsvOptions {
   signal?: AbortSignal;
 }
 
+/** How a delimited file is read: its dialect and the lines skipped above its header (for the preview's status bar). */
+export interface CsvReading {
+  delimiter: string;
+  quoteChar: string;
+  header: boolean;
+  escapeChar?: string;
+  commentChar?: string;
+  /** Lines above the header (a title, comments) that are skipped. */
+  linesAbove: number;
+}
+
 /** A CSV field keeps the header cell as written; `name` is made unique and non-blank. */
 export interface CsvField extends Field {
   /** The header cell as written ('' when blank or when the file has no header row). */
@@ -410,6 +421,16 @@ export class CsvDataset implements Dataset {
   }
 
   /** Splits the data into `parts` byte ranges at row-index entries, for parallel scans. Needs the index. */
+  /** How the file is read: the dialect (sniffed, or given at open) and the lines skipped above the header. */
+  get reading(): CsvReading {
+    const d = this.dialect;
+    return {
+      delimiter: d.delimiter, quoteChar: d.quoteChar, header: d.header, linesAbove: this.preambleLines,
+      ...(d.escapeChar !== undefined ? { escapeChar: d.escapeChar } : {}),
+      ...(d.commentChar !== undefined ? { commentChar: d.commentChar } : {}),
+    };
+  }
+
   partitions(parts: number): RowRange[] {
     if (!this.index) { throw new DatasetError('unsupported', 'partitions need the row index: call buildIndex() first'); }
     return partitionIndex(this.index, Math.max(1, parts));

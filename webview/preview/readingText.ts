@@ -1,0 +1,25 @@
+// How a delimited file is read, in words: a short hint for the status bar and a full line for its tooltip.
+import type { CsvReadingDto, PreviewFormat } from '../../src/shared/protocol';
+
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', '|': 'pipe', ' ': 'space', ':': 'colon' };
+
+function delimiterName(d: string): string {
+  return DELIMITER_NAMES[d] ?? JSON.stringify(d);
+}
+
+/** The delimiter, in brackets after the format, where it is not the format's own (`CSV (semicolon)`); else empty. */
+export function readingHint(format: PreviewFormat, r: CsvReadingDto | undefined): string {
+  if (!r) { return ''; }
+  const usual = format === 'tsv' ? '\t' : ',';
+  return r.delimiter === usual ? '' : ` (${delimiterName(r.delimiter)})`;
+}
+
+/** `Read as comma-separated, with a header row, …; sniffed from the file` (or `as its data package declares`). */
+export function readingLine(r: CsvReadingDto): string {
+  const parts = [`${delimiterName(r.delimiter)}-separated`, r.header ? 'with a header row' : 'no header row'];
+  if (r.quoteChar !== '"') { parts.push(`${r.quoteChar} quotes`); }
+  if (r.escapeChar !== undefined) { parts.push(`quotes escaped by ${r.escapeChar === '\\' ? 'a backslash' : JSON.stringify(r.escapeChar)}`); }
+  if (r.commentChar !== undefined) { parts.push(`lines starting with ${r.commentChar} skipped as comments`); }
+  if (r.linesAbove > 0) { parts.push(`${r.linesAbove} line${r.linesAbove === 1 ? '' : 's'} above the ${r.header ? 'header' : 'data'} skipped`); }
+  return `Read as ${parts.join(', ')}; ${r.declared ? 'as its data package\'s Table Dialect declares' : 'sniffed from the file'}`;
+}
