@@ -67,27 +67,35 @@ export async function findSchemaFor(datasetPath: string, options: FindSchemaOpti
       return { schema: await loadSchemaFile(schemaPath), origin: { kind: 'sidecar', schemaPath } };
     }
   }
+  for await (const { packagePath, loaded, resource } of packagesListing(dataset, root)) {
+    const found = await resourceSchema(loaded, resource);
+    if (found.schema) {
+      return {
+        schema: found.schema,
+        origin: { kind: 'datapackage', packagePath, resource: resource.name, ...(found.schemaPath ? { schemaPath: found.schemaPath } : {}) },
+        ...(found.dialect ? { dialect: found.dialect } : {}),
+        dataPackage: loaded,
+      };
+    }
+  }
+  return null;
+}
+
+/**
+ * The `datapackage.json` files in the folders from the dataset's up to `root` (else the file system's root), nearest
+ * first, that list the dataset as a resource; a package that cannot be read throws.
+ */
+async function* packagesListing(dataset: string, root: string | undefined): AsyncGenerator<{ packagePath: string; loaded: LoadedDataPackage; resource: PackageResource }> {
   const stopAt = root && isInside(dataset, root) ? root : parse(dataset).root;
   for (let dir = dirname(dataset); ; dir = dirname(dir)) {
     const packagePath = join(dir, 'datapackage.json');
     if (await isFile(packagePath)) {
       const loaded = await loadDataPackage(packagePath);
       const resource = resourceForPath(loaded.pkg, toPosix(relative(dir, dataset)));
-      if (resource) {
-        const found = await resourceSchema(loaded, resource);
-        if (found.schema) {
-          return {
-            schema: found.schema,
-            origin: { kind: 'datapackage', packagePath, resource: resource.name, ...(found.schemaPath ? { schemaPath: found.schemaPath } : {}) },
-            ...(found.dialect ? { dialect: found.dialect } : {}),
-            dataPackage: loaded,
-          };
-        }
-      }
+      if (resource) { yield { packagePath, loaded, resource }; }
     }
-    if (dir === stopAt || dirname(dir) === dir) { break; }
+    if (dir === stopAt || dirname(dir) === dir) { return; }
   }
-  return null;
 }
 
 /** Where a schema came from, in words (tooltips, the preview, CLI notes). */
@@ -148,28 +156,19 @@ async function resourceDialect(loaded: LoadedDataPackage, resource: PackageResou
 }
 
 /**
- * How a data package says a file is written: the Table Dialect of the resource listing it in the nearest
- * `datapackage.json` that lists it (looked for up to `workspaceRoot`, else up to the file system's root). Null when
- * no package lists the file with a dialect, or when the package or the dialect cannot be read: validation reports
- * those problems, and a reader then sniffs the file as it would without one.
+ * How a data package says a file is written: the Table Dialect of its resource in the nearest `datapackage.json`
+ * listing it (looked for up to `workspaceRoot`, else up to the file system's root). Null when no package lists the
+ * file with a dialect, or when the package or the dialect cannot be read: validation reports those problems, and a
+ * reader then sniffs the file as it would without one.
  */
 export async function findResourceDialect(datasetPath: string, options: { workspaceRoot?: string } = {}): Promise<TableDialect | null> {
-  const dataset = resolve(datasetPath);
   const root = options.workspaceRoot ? resolve(options.workspaceRoot) : undefined;
-  const stopAt = root && isInside(dataset, root) ? root : parse(dataset).root;
-  for (let dir = dirname(dataset); ; dir = dirname(dir)) {
-    const packagePath = join(dir, 'datapackage.json');
-    if (await isFile(packagePath)) {
-      try {
-        const loaded = await loadDataPackage(packagePath);
-        const resource = resourceForPath(loaded.pkg, toPosix(relative(dir, dataset)));
-        if (resource) { return await resourceDialect(loaded, resource); }
-      } catch {
-        return null;
-      }
-    }
-    if (dir === stopAt || dirname(dir) === dir) { return null; }
+  try {
+    for await (const { loaded, resource } of packagesListing(resolve(datasetPath), root)) { return await resourceDialect(loaded, resource); }
+  } catch {
+    // an unreadable package or dialect file
   }
+  return null;
 }
 
 async function readText(path: string, what: string): Promise<string> {

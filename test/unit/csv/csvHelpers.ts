@@ -1,13 +1,21 @@
 // Shared helpers for the CSV tests: fixtures as AsyncBuffers, batches as arrays of strings.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { bufferFromBytes, type AsyncBuffer } from '../../../src/core/formats/asyncBuffer';
+import { papaQuoting, type CsvQuoting } from '../../../src/core/formats/csv/dialect';
 import { expect } from 'vitest';
 import { textAt, type ColumnBatch } from '../../../src/core/formats/columns';
 import type { CsvDataset } from '../../../src/core/formats/csv/csvDataset';
 import type { ScanOptions } from '../../../src/core/formats/dataset';
 
 export const FIXTURES = join(__dirname, '../../fixtures/csv');
+
+/** papaparse's data rows of `text` in `dialect` (the header row and blank lines dropped, empty cells null): the reference for every reader. */
+export function papaDataRows(text: string, dialect: CsvQuoting): (string | null)[][] {
+  const res = new Papa.Parser(papaQuoting(dialect)).parse(text, 0, false) as { data: string[][] };
+  return res.data.filter(r => !(r.length === 1 && r[0] === '')).slice(1).map(r => r.map(v => (v === '' ? null : v)));
+}
 
 export function fixture(path: string): AsyncBuffer {
   return bufferFromBytes(new Uint8Array(readFileSync(join(FIXTURES, path))));

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bufferFromBytes } from '../../../src/core/formats/asyncBuffer';
 import { openCsv } from '../../../src/core/formats/csv/csvDataset';
-import { papaQuoting, sniffDialect, type CsvDialect } from '../../../src/core/formats/csv/dialect';
+import { sniffDialect, type CsvDialect } from '../../../src/core/formats/csv/dialect';
 import { readCsvRecordsWithPositions } from '../../../src/core/formats/csv/positionedRecords';
 import { csvDialectOf, csvTableSource } from '../../../src/core/schema/datasetTableSource';
 import { LineEndingScanner } from '../../../src/core/schema/lineEndings';
@@ -13,7 +12,7 @@ import { parseTableDialect, parseTableSchemaText } from '../../../src/core/schem
 import { collectValidation, validateTable } from '../../../src/core/schema/validateTable';
 import { csvOpenOptions } from '../../../src/node/schema/tableFiles';
 import { runCliIn } from '../helpers/cliLines';
-import { batchRows, scanRangesInOrder, textBuffer } from './csvHelpers';
+import { batchRows, papaDataRows, scanRangesInOrder, textBuffer } from './csvHelpers';
 
 /** A CSV as Spark and MySQL write it: a quote inside a quoted value is escaped with a backslash. */
 function sparkCsv(rows: number): string {
@@ -26,10 +25,7 @@ function sparkCsv(rows: number): string {
 }
 
 /** papaparse's data rows of `text` read with a backslash escape (the reference for every reader). */
-function reference(text: string): (string | null)[][] {
-  const res = new Papa.Parser(papaQuoting({ delimiter: ',', quoteChar: '"', escapeChar: '\\', lineTerminator: '\n' })).parse(text, 0, false) as { data: string[][] };
-  return res.data.filter(r => !(r.length === 1 && r[0] === '')).slice(1).map(r => r.map(v => (v === '' ? null : v)));
-}
+const reference = (text: string): (string | null)[][] => papaDataRows(text, { delimiter: ',', quoteChar: '"', escapeChar: '\\', lineTerminator: '\n' });
 
 const tmp = mkdtempSync(join(tmpdir(), 'strata-escapes-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

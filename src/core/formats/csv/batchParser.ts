@@ -5,7 +5,7 @@ import { DatasetError } from '../errors';
 import { concatBytes } from './byteSource';
 import { papaQuoting, type CsvQuoting } from './dialect';
 import { byteTextDecoder, type ByteDecoder, type CsvEncoding } from './encoding';
-import { MAX_ROW_BYTES, RowScanner } from './rowIndex';
+import { lineEnd, MAX_ROW_BYTES, RowScanner } from './rowIndex';
 
 export interface BatchParserOptions {
   dialect: CsvQuoting;
@@ -308,8 +308,7 @@ export class BatchParser {
   /** Past the comment lines starting at `at` in a quote-free stretch ending at `b` (a comment without a line end runs to `b`). */
   private skipComments(buf: Uint8Array, at: number, b: number): number {
     while (at < b && buf[at] === this.C) {
-      let e = buf.indexOf(this.NL, at);
-      if (this.crlf) { while (e > 0 && buf[e - 1] !== 0x0d) { e = buf.indexOf(this.NL, e + 1); } }
+      const e = lineEnd(buf, at, this.NL, this.crlf);
       if (e < 0 || e >= b) { return b; }
       at = e + 1;
     }

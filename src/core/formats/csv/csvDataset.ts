@@ -420,7 +420,6 @@ export class CsvDataset implements Dataset {
     return this.building;
   }
 
-  /** Splits the data into `parts` byte ranges at row-index entries, for parallel scans. Needs the index. */
   /** How the file is read: the dialect (sniffed, or given at open) and the lines skipped above the header. */
   get reading(): CsvReading {
     const d = this.dialect;
@@ -431,6 +430,7 @@ export class CsvDataset implements Dataset {
     };
   }
 
+  /** Splits the data into `parts` byte ranges at row-index entries, for parallel scans. Needs the index. */
   partitions(parts: number): RowRange[] {
     if (!this.index) { throw new DatasetError('unsupported', 'partitions need the row index: call buildIndex() first'); }
     return partitionIndex(this.index, Math.max(1, parts));

@@ -30,7 +30,7 @@ export function papaQuoting(d: CsvQuoting): { delimiter: string; newline: LineTe
 
 /** The character a sniff takes for comment lines (a Table Dialect may name another). */
 const HASH = '#';
-/** Rows of the table a sniff must find comment lines among before it takes them for comments. */
+/** Rows of the sample the comment sniff looks at. */
 const COMMENT_SNIFF_ROWS = 1000;
 
 /** The escape characters a sniff recognises (a Table Dialect may name another). */

@@ -298,7 +298,7 @@ export class RowScanner {
 }
 
 /** Index of the line feed (or CR) ending the line from `from`: in a CRLF file the one after a CR; -1 when none. */
-function lineEnd(bytes: Uint8Array, from: number, NL: number, crlf: boolean): number {
+export function lineEnd(bytes: Uint8Array, from: number, NL: number, crlf: boolean): number {
   let k = bytes.indexOf(NL, from);
   if (crlf) { while (k > 0 && bytes[k - 1] !== 0x0d) { k = bytes.indexOf(NL, k + 1); } }
   return k;
