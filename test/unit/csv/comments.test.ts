@@ -49,6 +49,9 @@ describe('comment lines among the rows', () => {
 
   it('are not sniffed where a `#` line fits the table, starts the header, or is most of the rows', () => {
     expect(sniffDialect('color,name\n#ff0000,red\nblue,#0000ff\n#00ff00,green\n', { complete: true }).commentChar).toBeUndefined();
+    // Excel's error values in a number column are data: one word, as wide as the table
+    expect(sniffDialect('value,name\n1.5,a\n#DIV/0!,b\n2.5,c\n#VALUE!,d\n3,e\n', { complete: true }).commentChar).toBeUndefined();
+    expect(sniffDialect('id,v\n1,a\n# restart at 3,b\n2,c\n3,d\n', { complete: true }).commentChar).toBe('#');
     expect(sniffDialect('id,tag\n1,a\n#2 is text here,b\n3,c\n4,d\n', { complete: true }).commentChar).toBe('#');
     expect(sniffDialect('#CHROM,POS\n1,100\n# x\n2,200\n', { complete: true }).commentChar).toBeUndefined();
     expect(sniffDialect('id,v\n1,2\n# a\n# b\n', { complete: true }).commentChar).toBeUndefined();

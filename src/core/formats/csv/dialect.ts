@@ -315,9 +315,10 @@ function sniffTable(sample: string, options: SniffOptions, lineTerminator: LineT
 
 /**
  * `#` comment lines among the rows below the header (`# sensor restarted`): the sample has some, and none of them
- * fits the table the other rows make, as a row of its width whose cells have the types of the typed columns would
- * (`#ff0000,red` fits a text column; `# restart` in an integer column does not). The header must not start with `#`
- * (as `#CHROM` does), and the comment lines must be a minority of the rows.
+ * fits the table the other rows make. A line fits when it has the table's width and either its first cell is one
+ * word (`#ff0000`, an Excel error such as `#DIV/0!` in a number column) or its cells have the kinds of the typed
+ * columns (`# restart at 3,x` does not fit an integer column). The header must not start with `#` (as `#CHROM`
+ * does), and the comment lines must be a minority of the rows.
  */
 function sniffComments(sample: string, dialect: CsvQuoting, complete: boolean): string | undefined {
   if (sample.indexOf(HASH) === -1) { return undefined; }
@@ -330,11 +331,11 @@ function sniffComments(sample: string, dialect: CsvQuoting, complete: boolean): 
   const { width } = modalWidth(data);
   if (width < 2 || rows[0].length !== width) { return undefined; }
   const kinds = Array.from({ length: width }, (_, c) => typedKindOf(data, c));
-  const fits = (r: readonly string[]): boolean => r.length === width && kinds.every((want, c) => {
+  const fits = (r: readonly string[]): boolean => r.length === width && (!/\s/.test(r[0]) || kinds.every((want, c) => {
     if (want === undefined) { return true; }
     const got = numberOrKind(kindOf(r[c]));
     return got === 'missing' || got === want;
-  });
+  }));
   return commented.some(fits) ? undefined : HASH;
 }
 
