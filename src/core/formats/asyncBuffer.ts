@@ -2,6 +2,11 @@
 
 export interface AsyncBuffer {
   readonly byteLength: number;
+  /**
+   * True when a read before the last one is slow (the bytes are decompressed from the start again): readers then
+   * read in one pass where they can and do not split the data into parts read at once.
+   */
+  readonly sequential?: boolean;
   slice(start: number, end?: number): ArrayBuffer | Promise<ArrayBuffer>;
   /**
    * Optional: reads bytes from `position` into `target` (a buffer the caller reuses), resolving to the

@@ -5,6 +5,8 @@ import type { DatasetFormat } from './dataset';
 export const DATASET_EXTENSIONS: readonly { ext: string; format: DatasetFormat; gzip?: boolean }[] = [
   { ext: '.csv.gz', format: 'csv', gzip: true },
   { ext: '.tsv.gz', format: 'tsv', gzip: true },
+  { ext: '.jsonl.gz', format: 'jsonl', gzip: true },
+  { ext: '.ndjson.gz', format: 'jsonl', gzip: true },
   { ext: '.csv', format: 'csv' },
   { ext: '.tsv', format: 'tsv' },
   { ext: '.tab', format: 'tsv' },

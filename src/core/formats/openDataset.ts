@@ -5,6 +5,8 @@ import { openCsv, type OpenCsvOptions } from './csv/csvDataset';
 import type { Dataset, DatasetFormat } from './dataset';
 import { DATASET_EXTENSIONS, datasetFormatOf } from './datasetFiles';
 import { DatasetError, throwIfAborted } from './errors';
+import { hasGzipMagic } from './csv/encoding';
+import { openGunzipped } from './gunzippedBuffer';
 import { openJsonl } from './jsonl/jsonlDataset';
 import { openParquet } from './parquet/parquetDataset';
 
@@ -29,7 +31,7 @@ export async function openDataset(buffer: AsyncBuffer, options: OpenDatasetOptio
     case 'csv': case 'tsv': return openCsv(buffer, { ...options.csv, name, signal });
     case 'parquet': return openParquet(buffer, { signal });
     case 'arrow': return openArrow(buffer, { signal });
-    case 'jsonl': return openJsonl(buffer, { signal });
+    case 'jsonl': return openJsonl(await isGzip(buffer) ? await openGunzipped(buffer, name, signal) : buffer, { signal });
   }
 }
 
@@ -57,6 +59,10 @@ async function magicFormat(buffer: AsyncBuffer): Promise<DatasetFormat | undefin
   if ((head.startsWith('PAR1') && parquetEnd === 'PAR1') || (head.startsWith('PARE') && parquetEnd === 'PARE')) { return 'parquet'; }
   if (head === 'ARROW1' && tail === 'ARROW1') { return 'arrow'; }
   return undefined;
+}
+
+async function isGzip(buffer: AsyncBuffer): Promise<boolean> {
+  return buffer.byteLength >= 2 && hasGzipMagic(new Uint8Array(await buffer.slice(0, 2)));
 }
 
 function ascii(bytes: Uint8Array): string {

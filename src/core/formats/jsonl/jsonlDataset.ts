@@ -109,7 +109,8 @@ export class JsonlDataset implements Dataset {
    * `from` and `to` are the ranges' bytes.
    */
   async splitRows(parts: number, options: { signal?: AbortSignal } = {}): Promise<RowSplit[]> {
-    const n = Math.max(1, Math.floor(parts));
+    // a gzip file decompresses from the top for every part: one pass does it once
+    const n = this.buffer.sequential ? 1 : Math.max(1, Math.floor(parts));
     const size = this.buffer.byteLength;
     const cuts: Checkpoint[] = [this.checkpoints[0]];
     for (let k = 1; k < n; k++) {
