@@ -4,6 +4,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import {
   activateStrata, children, fileNode, group, item, labelOf, labels, waitFor, workspaceRoot, type ExplorerApi,
@@ -134,6 +135,20 @@ suite('Dataset Explorer', () => {
       return groupLabels(api, 'data');
     }, l => l.includes('new.csv'));
     assert.deepStrictEqual(after, ['customers.csv', 'new.csv', 'orders.tsv']);
+  });
+
+  test('a gzip JSON Lines file appears and shows rows × columns read through the gzip', async function () {
+    this.timeout(60000);
+    created.push('data/events.jsonl.gz');
+    fs.writeFileSync(fsPath('data/events.jsonl.gz'), zlib.gzipSync('{"id":1,"kind":"a"}\n{"id":2,"kind":"b"}\n{"id":3,"kind":null}\n'));
+    const description = await waitFor('events.jsonl.gz to show 3 × 2',
+      async () => {
+        await api.datasetTree.ready();
+        const node = await fileNode(api, 'data', 'events.jsonl.gz');
+        return node ? String((await item(api, node)).description ?? '') : '';
+      },
+      d => /\b3 × 2\b/.test(d), 45000);
+    assert.match(description, /\b\d+ B\b/);
   });
 
   test('a dataset in a new folder makes a new group, and deleting it removes the group', async () => {

@@ -1,7 +1,8 @@
 // The data preview in a real extension host: the custom editor opens Parquet, and Export Profile writes a data dictionary.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { copyFile, readFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { StrataApi } from '../../../src/extension';
 import { EXTENSION_ID, workspaceRoot } from '../explorerHelpers';
@@ -43,6 +44,24 @@ suite('Data preview', () => {
     const input = tab.input as vscode.TabInputCustom;
     assert.strictEqual(input.viewType, 'strata.preview');
     assert.strictEqual(input.uri.toString(), uri.toString());
+  });
+
+  test('a .jsonl.gz file opens in the Strata Data Preview by default', async () => {
+    const api = await strata();
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'data', 'preview-events.jsonl.gz');
+    await writeFile(uri.fsPath, gzipSync('{"id":1}\n{"id":2}\n'));
+    try {
+      await openingPreview(api, () => vscode.commands.executeCommand('vscode.open', uri));
+      const tab = await until('the preview tab', () => {
+        const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+        return t?.input instanceof vscode.TabInputCustom ? t : undefined;
+      });
+      assert.strictEqual((tab.input as vscode.TabInputCustom).viewType, 'strata.preview');
+      assert.strictEqual((tab.input as vscode.TabInputCustom).uri.toString(), uri.toString());
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await rm(uri.fsPath, { force: true });
+    }
   });
 
   test('the grid\'s context-menu commands reach the active preview, and only from a preview\'s menu', async () => {
