@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { Dataset, DatasetWarning, ScanProgress } from '../../core/formats/dataset';
 import { throwIfAborted } from '../../core/formats/errors';
+import { JsonlDataset } from '../../core/formats/jsonl/jsonlDataset';
 import { openDataset } from '../../core/formats/openDataset';
 import { openFileBuffer } from '../fileBuffer';
 import { declaredReading } from '../schema/tableFiles';
@@ -19,11 +20,14 @@ export async function datasetSummary(input: DatasetSummaryInput, ctx: JobContext
   const file = await openFileBuffer(input.path);
   try {
     const dataset = await openDataset(file, { name: basename(input.path), signal: ctx.signal, ...await declaredReading(input.path) });
-    if (!dataset.rowCount.exact && input.exactRows !== false && canBuildIndex(dataset)) {
-      await dataset.buildIndex({
+    if (!dataset.rowCount.exact && input.exactRows !== false) {
+      const options = {
         signal: ctx.signal,
-        onProgress: p => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
-      });
+        onProgress: (p: ScanProgress) => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
+      };
+      // a CSV's row index, or a count of the lines of JSON Lines past the sample (a newline scan, no parsing)
+      if (canBuildIndex(dataset)) { await dataset.buildIndex(options); }
+      if (dataset instanceof JsonlDataset) { await dataset.buildRowIndex(options); }
     }
     throwIfAborted(ctx.signal);
     const { rowCount, fields, warnings } = dataset;

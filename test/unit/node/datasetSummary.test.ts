@@ -113,6 +113,18 @@ describe('datasetSummary job', () => {
     expect(last.total).toBe(exact.version.size - 'id,label,value\n'.length);
   });
 
+  it('makes a JSON Lines file\'s row count exact past its sample, by counting lines', async () => {
+    const path = join(dir, 'many.jsonl');
+    await writeFile(path, Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ id: i, note: i % 3 ? null : `n${i}` })).join('\n') + '\n');
+    const quick = await pool.run('datasetSummary', { path, exactRows: false });
+    expect(quick.rowsExact).toBe(false);
+    const progress: JobProgress[] = [];
+    const exact = await pool.run('datasetSummary', { path }, { onProgress: p => progress.push(p) });
+    expect(exact).toMatchObject({ format: 'jsonl', rows: 50_000, rowsExact: true, columns: 2 });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every(p => p.phase === 'indexing' && p.unit === 'bytes')).toBe(true);
+  });
+
   it('cancels while indexing', async () => {
     const path = await big;
     const controller = new AbortController();
