@@ -28,8 +28,8 @@ const JUMP_MIN_BYTES = 8 * 1024 * 1024;
 /** The dialect a CSV is read with: what was sniffed, overridden by a schema's Table Dialect. */
 export function csvDialectOf(sniffed: CsvDialect, overrides: TableDialect | undefined): CsvDialect {
   if (!overrides) { return sniffed; }
-  const escapeChar = escapeOf(overrides, sniffed.escapeChar);
-  const commentChar = overrides.commentChar ?? sniffed.commentChar;
+  // a declared dialect's escape and comment characters are its own: none when it names none
+  const { escapeChar, commentChar } = overrides;
   return {
     delimiter: overrides.delimiter ?? sniffed.delimiter,
     quoteChar: overrides.quoteChar === "'" || overrides.quoteChar === '"' ? overrides.quoteChar : sniffed.quoteChar,
@@ -39,15 +39,6 @@ export function csvDialectOf(sniffed: CsvDialect, overrides: TableDialect | unde
     lineTerminator: overrides.lineTerminator === '\r\n' || overrides.lineTerminator === '\n' || overrides.lineTerminator === '\r'
       ? overrides.lineTerminator : sniffed.lineTerminator,
   };
-}
-
-/**
- * The escape character a Table Dialect gives: its `escapeChar`; none when it says quotes are doubled (`doubleQuote`
- * true); else what sniffing found.
- */
-function escapeOf(dialect: TableDialect, sniffed: string | undefined): string | undefined {
-  if (dialect.escapeChar !== undefined) { return dialect.escapeChar; }
-  return dialect.doubleQuote === true ? undefined : sniffed;
 }
 
 /**

@@ -32,8 +32,9 @@ export interface OpenedTable {
 export function csvOpenOptions(dialect: TableDialect | null | undefined, schema: TableSchema | null | undefined): Pick<OpenCsvOptions, 'delimiter' | 'header' | 'isHeader' | 'skipLines' | 'escapeChar' | 'commentChar'> {
   return {
     ...(dialect?.delimiter ? { delimiter: dialect.delimiter } : {}),
-    ...(dialect?.escapeChar !== undefined ? { escapeChar: dialect.escapeChar } : dialect?.doubleQuote === true ? { escapeChar: null } : {}),
-    ...(dialect?.commentChar !== undefined ? { commentChar: dialect.commentChar } : {}),
+    // a declared dialect without an escape or comment character has none (the Table Dialect's defaults): only the
+    // delimiter and header are still sniffed when it leaves them out
+    ...(dialect ? { escapeChar: dialect.escapeChar ?? null, commentChar: dialect.commentChar ?? null } : {}),
     ...(dialect?.header !== undefined ? { header: dialect.header } : {}),
     ...(dialect?.headerRows && dialect.header !== false ? { skipLines: dialect.headerRows[0] - 1 } : {}),
     ...(schema && schema.fields.length > 0 ? { isHeader: (row: readonly string[]) => holdsFieldNames(row, schema) } : {}),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ describe('comment lines among the rows', () => {
   it('are honoured from a Table Dialect\'s commentChar, with problems placed on the right lines and a note', async () => {
     const text = 'id,n\n1,2\n% generated\n2,x\n';
     const dialect = parseTableDialect({ commentChar: '%' }, 'dp.json');
-    expect(csvOpenOptions(dialect, null)).toEqual({ commentChar: '%' });
+    expect(csvOpenOptions(dialect, null)).toEqual({ escapeChar: null, commentChar: '%' });
     const buffer = bufferFromBytes(new TextEncoder().encode(text));
     const dataset = await openCsv(buffer, { name: 't.csv', ...csvOpenOptions(dialect, null) });
     expect(dataset.rowCount).toEqual({ value: 2, exact: true });
@@ -85,6 +85,17 @@ describe('comment lines among the rows', () => {
     expect(issues.map(i => [i.type, i.cell, i.range])).toEqual([['type-error', 'x', { line: 3, char: 2, endLine: 3, endChar: 3 }]]);
     // the note becomes an information entry in the Problems panel
     expect(summary.notes).toEqual(['lines starting with "%" are comments: they are skipped, not read as rows']);
+  });
+
+  it('are not sniffed where a data package declares the file\'s dialect without a commentChar', async () => {
+    mkdirSync(join(tmp, 'declared'));
+    writeFileSync(join(tmp, 'declared', 'tags.csv'), 'id,v\n1,a\n# not a comment here,b\n2,c\n');
+    const sniffed = await runCliIn(join(tmp, 'declared'), ['head', 'tags.csv', '--json']);
+    expect(JSON.parse(sniffed.out.join('\n')).rows).toHaveLength(2);
+    writeFileSync(join(tmp, 'declared', 'datapackage.json'), JSON.stringify({ resources: [{ name: 'tags', path: 'tags.csv', dialect: { delimiter: ',' } }] }));
+    const declared = await runCliIn(join(tmp, 'declared'), ['head', 'tags.csv', '--json']);
+    expect(JSON.parse(declared.out.join('\n')).rows).toEqual([['1', 'a'], ['# not a comment here', 'b'], ['2', 'c']]);
+    expect(declared.err).toEqual([]);
   });
 
   it('strata head skips them with a warning, infer names the dialect option, and validate with it finds no problem', async () => {

@@ -75,11 +75,13 @@ describe('a backslash before a quote inside a quoted value', () => {
     expect(new LineEndingScanner(lf).push(bytes, -1)).toEqual({ row: 0, lineFeedsBefore: 0 });
   });
 
-  it('is honoured from a Table Dialect\'s escapeChar, and doubleQuote: true turns sniffing off; cell ranges stay exact', async () => {
+  it('is honoured from a Table Dialect\'s escapeChar, and a dialect without one turns sniffing off; cell ranges stay exact', async () => {
     const text = 'id,q,n\n1,"a \\"b\\" c",1\n2,"\\"d\\"",x\n';
     const escaped = parseTableDialect({ escapeChar: '\\' }, 'dp.json');
-    expect(csvOpenOptions(escaped, null)).toEqual({ escapeChar: '\\' });
-    expect(csvOpenOptions(parseTableDialect({ doubleQuote: true }, 'dp.json'), null)).toEqual({ escapeChar: null });
+    expect(csvOpenOptions(escaped, null)).toEqual({ escapeChar: '\\', commentChar: null });
+    // a declared dialect has the Table Dialect's defaults where it names nothing: no escape character, no comments
+    expect(csvOpenOptions(parseTableDialect({ doubleQuote: true }, 'dp.json'), null)).toEqual({ escapeChar: null, commentChar: null });
+    expect(csvOpenOptions(parseTableDialect({}, 'dp.json'), null)).toEqual({ escapeChar: null, commentChar: null });
     const buffer = bufferFromBytes(new TextEncoder().encode(text));
     const dataset = await openCsv(buffer, { name: 't.csv', ...csvOpenOptions(escaped, null) });
     const schema = parseTableSchemaText('{"fields":[{"name":"id","type":"integer"},{"name":"q"},{"name":"n","type":"integer"}]}', 's.json');

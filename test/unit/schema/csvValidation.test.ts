@@ -182,7 +182,7 @@ describe('a preamble above the header', () => {
   it('honours a Table Dialect\'s headerRows where sniffing sees no preamble', async () => {
     const text = 'Title line\nname,city\nann,rome\nbob,\n';
     const dialect = parseTableDialect({ headerRows: [2] }, 'dp.json');
-    expect(csvOpenOptions(dialect, null)).toEqual({ skipLines: 1 });
+    expect(csvOpenOptions(dialect, null)).toEqual({ skipLines: 1, escapeChar: null, commentChar: null });
     const buffer = bufferFromBytes(new TextEncoder().encode(text));
     const dataset = await openCsv(buffer, { name: 't.csv', ...csvOpenOptions(dialect, null) });
     const schema = parseTableSchemaText('{"fields":[{"name":"name"},{"name":"city","constraints":{"required":true}}]}', 's.json');

@@ -47,7 +47,7 @@ describe('a data package\'s Table Dialect for every reader', () => {
     expect(await findResourceDialect(join(lab, 'raw', 'unlisted.csv'))).toBeNull();
     // an unreadable package: validation reports it; readers sniff
     expect(await findResourceDialect(join(root, 'broken', 'x.csv'))).toBeNull();
-    expect(await declaredReading(join(lab, 'raw', 'readings.csv'))).toEqual({ csv: { delimiter: ';', header: false, commentChar: '%' } });
+    expect(await declaredReading(join(lab, 'raw', 'readings.csv'))).toEqual({ csv: { delimiter: ';', header: false, escapeChar: null, commentChar: '%' } });
   });
 
   it('strata head and profile read the file as declared; the same bytes unlisted are sniffed', async () => {
