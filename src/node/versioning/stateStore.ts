@@ -2,7 +2,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './atomicFile';
+import { removeStaleTempsBeside, writeFileAtomic } from './atomicFile';
 
 /** [inode, size, mtime in ns, hash], all as strings so 64-bit values survive JSON. */
 type Entry = [string, string, string, string];
@@ -46,6 +46,7 @@ export class StateStore {
       if (v) { current[k] = v; } else { delete current[k]; }
     }
     await mkdir(dirname(this.file), { recursive: true });
+    await removeStaleTempsBeside(this.file);
     const body: StateFile = { version: 1, entries: current };
     await writeFileAtomic(this.file, JSON.stringify(body));
     this.entries = current;

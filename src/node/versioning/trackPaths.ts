@@ -54,7 +54,8 @@ export async function trackPaths(opts: TrackOptions): Promise<TrackResult> {
     }
   }
   await repo.cache.removeStaleTemps();
-  await removeStaleTempsBesideAll(rels.map(rel => absPath(repo, pointerPathFor(rel))));
+  // the pointers and the folders' .gitignore files this run writes: a killed run may have left temp files beside them
+  await removeStaleTempsBesideAll(rels.flatMap(rel => [absPath(repo, pointerPathFor(rel)), absPath(repo, posixJoin(posixDirname(rel), '.gitignore'))]));
   const datasets: SavedVersion[] = [];
   const toStage = new Set<string>();
   const ignoredNames = new Map<string, string[]>();

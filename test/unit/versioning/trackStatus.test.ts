@@ -66,6 +66,17 @@ describe('add and status', () => {
     expect(repo.git('status', '--porcelain', '--', 'data/foo').trim()).toBe(''); // ignored by git
   });
 
+  it('removes temp files a killed add left beside the pointer, the folder\'s .gitignore and the state file', async () => {
+    repo.write('data/foo', 'foo');
+    // a process that no longer runs (pid 999999999) left these mid-write
+    const stale = ['data/.foo.dvc.strata-tmp-999999999-0a0b', 'data/..gitignore.strata-tmp-999999999-0c0d'];
+    for (const rel of stale) { repo.write(rel, 'partial'); }
+    repo.write('.dvc/tmp/.strata-state.json.strata-tmp-999999999-0e0f', 'partial');
+    await trackPaths({ cwd: repo.dir, paths: ['data/foo'] });
+    for (const rel of [...stale, '.dvc/tmp/.strata-state.json.strata-tmp-999999999-0e0f']) { expect(existsSync(join(repo.dir, rel)), rel).toBe(false); }
+    expect(repo.read('data/.gitignore')).toBe('/foo\n');
+  });
+
   it('tracks a folder with a manifest that matches the hand-computed hash', async () => {
     execFileSync('cp', ['-r', join(FIX, 'smalldir'), join(repo.dir, 'smalldir')]);
     const expected = JSON.parse(readFileSync(join(FIX, 'smalldir.expected.json'), 'utf8'));
