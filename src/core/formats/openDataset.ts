@@ -21,7 +21,7 @@ export interface OpenDatasetOptions {
 }
 
 /** The parts of a CSV's reading a Table Dialect can declare. */
-export type CsvReadingOptions = Pick<OpenCsvOptions, 'delimiter' | 'header' | 'skipLines' | 'escapeChar' | 'commentChar'>;
+export type CsvReadingOptions = Pick<OpenCsvOptions, 'delimiter' | 'header' | 'isHeader' | 'skipLines' | 'escapeChar' | 'commentChar' | 'fieldNames'>;
 
 export async function openDataset(buffer: AsyncBuffer, options: OpenDatasetOptions): Promise<Dataset> {
   const { name, signal } = options;

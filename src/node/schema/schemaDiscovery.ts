@@ -157,16 +157,19 @@ async function resourceDialect(loaded: LoadedDataPackage, resource: PackageResou
 
 /**
  * How a data package says a file is written: the Table Dialect of its resource in the nearest `datapackage.json`
- * listing it (looked for up to `workspaceRoot`, else up to the file system's root). Null when no package lists the
- * file with a dialect, or when the package or the dialect cannot be read: validation reports those problems, and a
- * reader then sniffs the file as it would without one.
+ * listing it (looked for up to `workspaceRoot`, else up to the file system's root), with the resource's schema.
+ * Null when no package lists the file with a dialect, or when the package, its schema or its dialect cannot be
+ * read: validation reports those problems, and a reader then sniffs the file as it would without one.
  */
-export async function findResourceDialect(datasetPath: string, options: { workspaceRoot?: string } = {}): Promise<TableDialect | null> {
+export async function findResourceDialect(datasetPath: string, options: { workspaceRoot?: string } = {}): Promise<{ dialect: TableDialect; schema: TableSchema | null } | null> {
   const root = options.workspaceRoot ? resolve(options.workspaceRoot) : undefined;
   try {
-    for await (const { loaded, resource } of packagesListing(resolve(datasetPath), root)) { return await resourceDialect(loaded, resource); }
+    for await (const { loaded, resource } of packagesListing(resolve(datasetPath), root)) {
+      const { dialect, schema } = await resourceSchema(loaded, resource);
+      return dialect ? { dialect, schema } : null;
+    }
   } catch {
-    // an unreadable package or dialect file
+    // an unreadable package, schema or dialect file
   }
   return null;
 }

@@ -29,7 +29,7 @@ export interface OpenedTable {
  * sniffing finds (`headerRows: [3]` skips the two lines above the header); without a dialect header, a first row
  * holding the schema's field names is the header.
  */
-export function csvOpenOptions(dialect: TableDialect | null | undefined, schema: TableSchema | null | undefined): Pick<OpenCsvOptions, 'delimiter' | 'header' | 'isHeader' | 'skipLines' | 'escapeChar' | 'commentChar'> {
+export function csvOpenOptions(dialect: TableDialect | null | undefined, schema: TableSchema | null | undefined): Pick<OpenCsvOptions, 'delimiter' | 'header' | 'isHeader' | 'skipLines' | 'escapeChar' | 'commentChar' | 'fieldNames'> {
   return {
     ...(dialect?.delimiter ? { delimiter: dialect.delimiter } : {}),
     // a declared dialect without an escape or comment character has none (the Table Dialect's defaults): only the
@@ -38,16 +38,20 @@ export function csvOpenOptions(dialect: TableDialect | null | undefined, schema:
     ...(dialect?.header !== undefined ? { header: dialect.header } : {}),
     ...(dialect?.headerRows && dialect.header !== false ? { skipLines: dialect.headerRows[0] - 1 } : {}),
     ...(schema && schema.fields.length > 0 ? { isHeader: (row: readonly string[]) => holdsFieldNames(row, schema) } : {}),
+    // a file declared to have no header row takes its column names from the schema
+    ...(dialect?.header === false && schema && schema.fields.length > 0 ? { fieldNames: schema.fields.map(f => f.name) } : {}),
   };
 }
 
 /**
- * How every reader (preview, explorer, profile, diff, `strata head`) opens a file: as the Table Dialect of the data
- * package resource listing it declares, where there is one (see `findResourceDialect`); else sniffed.
+ * How every reader (preview, explorer, profile, diff, `strata head`) opens a file: as the Table Dialect (and schema)
+ * of the data package resource listing it declare, where there is one (see `findResourceDialect`); else sniffed.
  */
 export async function declaredReading(path: string, options: { workspaceRoot?: string } = {}): Promise<{ csv?: CsvReadingOptions }> {
-  const dialect = await findResourceDialect(path, options);
-  return dialect ? { csv: csvOpenOptions(dialect, null) } : {};
+  const found = await findResourceDialect(path, options);
+  // as validation opens it: the dialect, and the schema's field names (recognised as the header, or naming the
+  // columns of a file without one)
+  return found ? { csv: csvOpenOptions(found.dialect, found.schema) } : {};
 }
 
 /** Whether `row` holds exactly the schema's field names: in order, or in any order unless `fieldsMatch` is "exact". */

@@ -200,3 +200,12 @@ describe('openCsv on a one-column file', () => {
     expect((await openCsv(textBuffer('a\tb\n1\t2\n'), { name: 'pairs.txt' })).format).toBe('tsv');
   });
 });
+
+describe('openCsv with names for a file without a header row', () => {
+  it('names the columns in order (a schema\'s fields), past them column_N, and leaves a file with a header as it is', async () => {
+    const ds = await openCsv(textBuffer('1;20.5;x\n2;21;y\n'), { name: 'r.csv', header: false, fieldNames: ['sensor', 'temp_c'] });
+    expect(ds.fields.map(f => [f.name, f.type, f.label])).toEqual([['sensor', 'integer', ''], ['temp_c', 'number', ''], ['column_3', 'string', '']]);
+    const headed = await openCsv(textBuffer('a,b\n1,2\n'), { name: 'h.csv', fieldNames: ['x', 'y'] });
+    expect(headed.fields.map(f => f.name)).toEqual(['a', 'b']);
+  });
+});

@@ -14,6 +14,7 @@ import { runCliIn } from '../helpers/cliLines';
 const READINGS = '% source: lab 3\n1;20.5\n2;21.0\n% pause\n3;19.8\n';
 const LATER = '% source: lab 3, recalibrated\n1;20.5\n2;21.0\n3;19.8\n';
 const DIALECT = { delimiter: ';', header: false, commentChar: '%' };
+const SCHEMA = { fields: [{ name: 'sensor', type: 'integer' }, { name: 'temp_c', type: 'number' }] };
 
 const root = mkdtempSync(join(tmpdir(), 'strata-declared-'));
 const lab = join(root, 'lab');
@@ -27,8 +28,8 @@ beforeAll(() => {
   writeFileSync(join(lab, 'later-dialect.json'), JSON.stringify(DIALECT));
   writeFileSync(join(lab, 'datapackage.json'), JSON.stringify({
     resources: [
-      { name: 'readings', path: 'raw/readings.csv', dialect: DIALECT },
-      { name: 'later', path: 'raw/later.csv', dialect: 'later-dialect.json' },
+      { name: 'readings', path: 'raw/readings.csv', dialect: DIALECT, schema: SCHEMA },
+      { name: 'later', path: 'raw/later.csv', dialect: 'later-dialect.json', schema: SCHEMA },
     ],
   }));
   mkdirSync(join(root, 'broken'));
@@ -42,18 +43,23 @@ afterAll(async () => {
 
 describe('a data package\'s Table Dialect for every reader', () => {
   it('is found in the nearest package listing the file, inline or in its own file; none for other files', async () => {
-    expect(await findResourceDialect(join(lab, 'raw', 'readings.csv'))).toEqual(DIALECT);
-    expect(await findResourceDialect(join(lab, 'raw', 'later.csv'))).toEqual(DIALECT);
+    expect((await findResourceDialect(join(lab, 'raw', 'readings.csv')))?.dialect).toEqual(DIALECT);
+    expect((await findResourceDialect(join(lab, 'raw', 'later.csv')))?.dialect).toEqual(DIALECT);
     expect(await findResourceDialect(join(lab, 'raw', 'unlisted.csv'))).toBeNull();
     // an unreadable package: validation reports it; readers sniff
     expect(await findResourceDialect(join(root, 'broken', 'x.csv'))).toBeNull();
-    expect(await declaredReading(join(lab, 'raw', 'readings.csv'))).toEqual({ csv: { delimiter: ';', header: false, escapeChar: null, commentChar: '%' } });
+    // the schema of a file without a header row names its columns
+    expect(await declaredReading(join(lab, 'raw', 'readings.csv'))).toMatchObject(
+      { csv: { delimiter: ';', header: false, escapeChar: null, commentChar: '%', fieldNames: ['sensor', 'temp_c'] } });
+    expect(await declaredReading(join(lab, 'raw', 'unlisted.csv'))).toEqual({});
   });
 
   it('strata head and profile read the file as declared; the same bytes unlisted are sniffed', async () => {
     const head = await runCliIn(join(lab, 'raw'), ['head', 'readings.csv', '--json']);
     expect(head.code).toBe(0);
-    expect(JSON.parse(head.out.join('\n'))).toMatchObject({ rowCount: 3, rows: [[1, 20.5], [2, 21], [3, 19.8]] });
+    expect(JSON.parse(head.out.join('\n'))).toMatchObject({
+      rowCount: 3, fields: [{ name: 'sensor', type: 'integer' }, { name: 'temp_c', type: 'number' }], rows: [[1, 20.5], [2, 21], [3, 19.8]],
+    });
     const unlisted = await runCliIn(join(lab, 'raw'), ['head', 'unlisted.csv', '--json']);
     expect(JSON.parse(unlisted.out.join('\n')).rows).toHaveLength(4);
     const profile = await runCliIn(lab, ['profile', 'raw/readings.csv', '--json']);
@@ -71,7 +77,7 @@ describe('a data package\'s Table Dialect for every reader', () => {
     const sniffed = await sessionHandlers.open({ path: join(lab, 'raw', 'unlisted.csv') }, ctx()) as OpenOutput;
     expect(sniffed.reading).toMatchObject({ declared: false });
     expect(sniffed.reading?.commentChar).toBeUndefined();
-    expect((opened as { fields: { type: string }[] }).fields.map(f => f.type)).toEqual(['integer', 'number']);
+    expect(opened.fields.map(f => [f.name, f.type])).toEqual([['sensor', 'integer'], ['temp_c', 'number']]);
     const summary = await datasetSummary({ path }, ctx());
     expect([summary.rows, summary.columns]).toEqual([3, 2]);
   });

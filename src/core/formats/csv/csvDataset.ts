@@ -50,6 +50,8 @@ export interface OpenCsvOptions {
   escapeChar?: string | null;
   /** Forces the character starting comment lines, which are no rows (a Table Dialect's `commentChar`); null: none. Default: sniffed (`#`). */
   commentChar?: string | null;
+  /** Names for the columns of a file without a header row (a schema's field names, in order); columns past them are `column_N`. */
+  fieldNames?: readonly string[];
   /** Forces gzip on or off (default: by the gzip magic bytes). */
   gzip?: boolean;
   signal?: AbortSignal;
@@ -172,7 +174,7 @@ export async function openCsv(buffer: AsyncBuffer, options: OpenCsvOptions = {})
   if (width > MAX_COLUMNS) {
     throw new DatasetError('too-large', `${name} has ${width} columns; Strata reads at most ${MAX_COLUMNS}`);
   }
-  const fields = makeFields(labels, sample.slice(0, INFER_ROWS), width, dialect.header, dialect.delimiter !== ',');
+  const fields = makeFields(dialect.header ? labels : options.fieldNames ?? [], sample.slice(0, INFER_ROWS), width, dialect.header, dialect.delimiter !== ',');
   // a one-column file splits on no delimiter: it is TSV only when named so
   const tabs = dialect.delimiter === '\t' && (width > 1 || delimiterHintFromName(name) === '\t');
   const format: DatasetFormat = tabs ? 'tsv' : 'csv';
@@ -225,19 +227,21 @@ function fieldCount(labels: readonly string[], sample: readonly string[][], head
   return mode > labels.length && best > sample.length / 2 ? mode : labels.length;
 }
 
-function makeFields(labels: readonly string[], sample: readonly string[][], width: number, header: boolean, decimalComma: boolean): CsvField[] {
+/** Fields named by `given` (the header's cells, or the names given for a file without a header), typed from `sample`. */
+function makeFields(given: readonly string[], sample: readonly string[][], width: number, header: boolean, decimalComma: boolean): CsvField[] {
+  const labels = header ? given : [];
   const used = new Set<string>();
   const names: string[] = [];
   // First pass reserves the written names, so `a, a, a_2` becomes `a, a_3, a_2` rather than clashing.
-  const written = labels.map(l => l.trim());
+  const written = given.map(l => l.trim());
   const counts = new Map<string, number>();
   for (const w of written) { if (w) { counts.set(w, (counts.get(w) ?? 0) + 1); } }
   for (let c = 0; c < width; c++) {
-    const w = header ? written[c] ?? '' : '';
+    const w = written[c] ?? '';
     if (w && counts.get(w) === 1) { used.add(w); }
   }
   for (let c = 0; c < width; c++) {
-    const w = header ? written[c] ?? '' : '';
+    const w = written[c] ?? '';
     let name: string;
     if (w && counts.get(w) === 1) {
       name = w;
