@@ -282,17 +282,12 @@ export interface DatasetProfileDto {
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
 
-/** How delimited text is read: sniffed from the file, or as a data package's Table Dialect declares. */
+/** How delimited text is read, in words: sniffed from the file, or as a data package's Table Dialect declares. */
 export interface CsvReadingDto {
-  delimiter: string;
-  quoteChar: string;
-  header: boolean;
-  escapeChar?: string;
-  commentChar?: string;
-  /** Lines above the header (a title, comments) that are skipped. */
-  linesAbove: number;
-  /** True when a data package's Table Dialect declares it; false when sniffed. */
-  declared: boolean;
+  /** After the format's name in the status bar: the delimiter where it is not the format's own (` (semicolon)`), else empty. */
+  hint: string;
+  /** The whole reading, for the tooltip (`Read as comma-separated, with a header row; sniffed from the file`). */
+  line: string;
 }
 
 export interface InitMessage {

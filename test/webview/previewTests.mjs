@@ -691,18 +691,17 @@ export const tests = [
     assert.doesNotMatch(await statusText(none.page, 'status-format'), /schema/);
   }],
 
-  ['the status bar names a delimited file\'s delimiter where it is not the format\'s own, and on hover how the file is read', async ({ open }) => {
-    const reading = { delimiter: ';', quoteChar: '"', header: false, commentChar: '%', escapeChar: '\\', linesAbove: 2, declared: true };
-    const { page } = await open({ rows: 10, title: 'lab.csv', reading: JSON.stringify(reading) });
+  ['the status bar shows a delimited file\'s reading: a hint after the format, and on hover the whole line, as text', async ({ open }) => {
+    const reading = { hint: ' (semicolon)', line: 'Read as semicolon-separated, no header row; as its data package\'s Table Dialect declares' };
+    const { page } = await open({ rows: 10, title: 'lab.csv', reading: JSON.stringify(reading), schema: 'resource "lab" of datapackage.json' });
     await loaded(page);
-    assert.match(await statusText(page, 'status-format'), /^CSV \(semicolon\) · exact$/);
-    assert.equal(await page.locator('.status-format').getAttribute('title'),
-      'lab.csv\nRead as semicolon-separated, no header row, quotes escaped by a backslash, lines starting with % skipped as comments, ' +
-      '2 lines above the data skipped; as its data package\'s Table Dialect declares');
-    const comma = await open({ rows: 10, title: 'orders.csv', reading: JSON.stringify({ delimiter: ',', quoteChar: '"', header: true, linesAbove: 0, declared: false }) });
-    await loaded(comma.page);
-    assert.match(await statusText(comma.page, 'status-format'), /^CSV · exact$/);
-    assert.equal(await comma.page.locator('.status-format').getAttribute('title'), 'orders.csv\nRead as comma-separated, with a header row; sniffed from the file');
+    assert.match(await statusText(page, 'status-format'), /^CSV \(semicolon\) · exact · schema$/);
+    assert.equal(await page.locator('.status-format').getAttribute('title'), `lab.csv\n${reading.line}\nSchema: resource "lab" of datapackage.json`);
+    // hostile text stays text
+    const hostile = await open({ rows: 10, title: 'x.csv', reading: JSON.stringify({ hint: ' <img src=x onerror=alert(1)>', line: '<b>bold</b>' }) });
+    await loaded(hostile.page);
+    assert.equal(await hostile.page.locator('.status-format img').count(), 0);
+    assert.match(await statusText(hostile.page, 'status-format'), /^CSV <img src=x onerror=alert\(1\)> · exact$/);
   }],
 
   ['screenshots: grid and profile in light and dark themes', async ({ open }) => {

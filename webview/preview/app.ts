@@ -10,7 +10,6 @@ import { FilterPopup } from './filterPopup';
 import { Grid } from './grid';
 import type { HostClient } from './hostClient';
 import { ProfilePane } from './profilePane';
-import { readingHint, readingLine } from './readingText';
 import { RowSource } from './rowSource';
 import {
   columnRef, emptyUiState, isNaturalView, resolveColumn, restoreUiState, viewFromState, viewKey,
@@ -606,8 +605,8 @@ export class App {
     this.statusRows.textContent = rows;
     this.statusRows.title = total.exact ? 'Exact row count' : 'Estimated row count (the row index is still being built)';
     const reading = this.init.reading;
-    this.statusFormat.textContent = `${this.init.format.toUpperCase()}${readingHint(this.init.format, reading)} · ${total.exact ? 'exact' : 'estimated'}${this.init.schemaSource ? ' · schema' : ''}`;
-    this.statusFormat.title = [this.init.title, ...(reading ? [readingLine(reading)] : []), ...(this.init.schemaSource ? [`Schema: ${this.init.schemaSource}`] : [])].join('\n');
+    this.statusFormat.textContent = `${this.init.format.toUpperCase()}${reading?.hint ?? ''} · ${total.exact ? 'exact' : 'estimated'}${this.init.schemaSource ? ' · schema' : ''}`;
+    this.statusFormat.title = [this.init.title, ...(reading ? [reading.line] : []), ...(this.init.schemaSource ? [`Schema: ${this.init.schemaSource}`] : [])].join('\n');
     const filtered = this.view.filter && (this.view.filter.columns.length || this.view.filter.search);
     const parts: string[] = [];
     if (filtered) { parts.push(`${this.viewRows.toLocaleString()} of ${total.value.toLocaleString()} rows match`); }

@@ -2,6 +2,8 @@
 import { basename, resolve } from 'node:path';
 import { cellDisplay, cellJson, stringifyJson, type JsonCell } from '../../core/formats/cellValue';
 import type { ColumnBatch, ColumnData } from '../../core/formats/columns';
+import { CsvDataset } from '../../core/formats/csv/csvDataset';
+import { readingHint } from '../../core/formats/csv/readingText';
 import type { Dataset, Field, LogicalType } from '../../core/formats/dataset';
 import { isDatasetError } from '../../core/formats/errors';
 import { numberFormatProperties } from '../../core/formats/numberFormat';
@@ -102,7 +104,8 @@ function printTable(io: CliIO, name: string, dataset: Dataset, batch: ColumnBatc
   const fields = batch.fieldIndexes.map(f => dataset.fields[f]);
   const { value, exact } = dataset.rowCount;
   const rows = `${exact ? '' : 'about '}${value} row${value === 1 ? '' : 's'}`;
-  io.out(`${name}: ${dataset.format}, ${rows}, ${fields.length} column${fields.length === 1 ? '' : 's'}`);
+  const hint = dataset instanceof CsvDataset && (dataset.format === 'csv' || dataset.format === 'tsv') ? readingHint(dataset.format, dataset.reading) : '';
+  io.out(`${name}: ${dataset.format}${hint}, ${rows}, ${fields.length} column${fields.length === 1 ? '' : 's'}`);
   if (fields.length === 0) { return; }
   const body: string[][] = [];
   for (let i = 0; i < batch.rowCount; i++) {

@@ -6,6 +6,7 @@ import {
   type ColumnBatchDto, type FileChangedMessage, type HostMessage, type InitMessage, type WebviewMessage, type RowsRequest, type ViewRequest, type ProfileRequest,
 } from '../../shared/protocol';
 import { isDatasetError } from '../../core/formats/errors';
+import { readingHint, readingLine } from '../../core/formats/csv/readingText';
 import type { SessionThread } from '../../node/session/sessionThread';
 import type { OpenOutput } from '../../node/session/sessionJobs';
 import type { JobProgress } from '../../node/jobs/jobTypes';
@@ -151,7 +152,8 @@ export class PreviewController implements vscode.Disposable {
         fileVersion: version,
         canRevealRows: this.canRevealRows(),
         warnings: info.warnings.slice(0, 20),
-        ...(info.reading ? { reading: info.reading } : {}),
+        ...(info.reading && (info.format === 'csv' || info.format === 'tsv')
+          ? { reading: { hint: readingHint(info.format, info.reading), line: readingLine(info.reading, info.reading.declared) } } : {}),
       };
       const [schema, rows] = await Promise.all([schemaSource, prefetched?.firstRows]);
       if (version !== this.fileVersion) { return undefined; }
