@@ -83,7 +83,8 @@ export interface WorkspaceCheckoutResult {
 export async function checkoutWorkspace(opts: WorkspaceCheckoutOptions): Promise<WorkspaceCheckoutResult> {
   const repo = await openRepository(opts.cwd);
   const filters = opts.paths?.map(p => toRepoPath(repo, opts.cwd, p));
-  const status = await datasetStatus({ cwd: opts.cwd, paths: opts.paths, signal: opts.signal });
+  // one repository: the hashes status records in its state store are the ones the restore looks up
+  const status = await datasetStatus({ cwd: opts.cwd, paths: opts.paths, signal: opts.signal }, repo);
   const named = (path: string) => !filters || filters.some(f => overlaps(path, f));
   const failed = status.problems.filter(p => named(p.pointerPath.slice(0, -'.dvc'.length)))
     .map(p => ({ path: p.pointerPath, message: p.message }));

@@ -41,8 +41,9 @@ export interface StatusResult {
 
 const CONCURRENCY = 16;
 
-export async function datasetStatus(opts: StatusOptions): Promise<StatusResult> {
-  const repo = await openRepository(opts.cwd);
+/** `repo`: the repository already opened by the caller (its state store then holds the hashes status records). */
+export async function datasetStatus(opts: StatusOptions, repo?: Repository): Promise<StatusResult> {
+  repo ??= await openRepository(opts.cwd);
   const filters = opts.paths?.map(p => toRepoPath(repo, opts.cwd, p));
   const pointerFiles = await listPointerFiles(repo);
   const datasets: DatasetStatus[] = [];

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initRepository } from '../../../src/node/versioning/initRepository';
 import { trackPaths } from '../../../src/node/versioning/trackPaths';
 import { datasetStatus } from '../../../src/node/versioning/datasetStatus';
+import { openRepository } from '../../../src/node/versioning/repository';
+import { stateKey } from '../../../src/node/versioning/workspaceHash';
 import { commitVersions } from '../../../src/node/versioning/commitVersions';
 import { isVersioningError } from '../../../src/core/versioning/versioningError';
 import { makeCliIn, makeTempRepo, type TempRepo } from './tempRepo';
@@ -75,6 +78,19 @@ describe('add and status', () => {
     await trackPaths({ cwd: repo.dir, paths: ['data/foo'] });
     for (const rel of [...stale, '.dvc/tmp/.strata-state.json.strata-tmp-999999999-0e0f']) { expect(existsSync(join(repo.dir, rel)), rel).toBe(false); }
     expect(repo.read('data/.gitignore')).toBe('/foo\n');
+  });
+
+  it('status records the hash of a changed file in the state store of the repository it is given (checkout looks it up there)', async () => {
+    repo.write('data/foo', 'foo');
+    await trackPaths({ cwd: repo.dir, paths: ['data/foo'] });
+    repo.write('data/foo', 'changed');
+    const opened = await openRepository(repo.dir);
+    const key = stateKey('data/foo', 'md5');
+    const st = statSync(join(repo.dir, 'data/foo'), { bigint: true });
+    expect(opened.state.lookup(key, st)).toBeUndefined();
+    const status = await datasetStatus({ cwd: repo.dir }, opened);
+    expect(status.datasets.map(d => [d.path, d.state])).toEqual([['data/foo', 'modified']]);
+    expect(opened.state.lookup(key, st)).toBe(createHash('md5').update('changed').digest('hex'));
   });
 
   it('tracks a folder with a manifest that matches the hand-computed hash', async () => {
