@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { openCsv } from '../../../src/core/formats/csv/csvDataset';
-import type { CsvDialect } from '../../../src/core/formats/csv/dialect';
+import { papaQuoting, type CsvDialect } from '../../../src/core/formats/csv/dialect';
 import { readCsvRecordsWithPositions, type PositionedRecord } from '../../../src/core/formats/csv/positionedRecords';
 import { textBuffer } from './csvHelpers';
 
@@ -83,4 +83,24 @@ describe('readCsvRecordsWithPositions', () => {
     expect(recs[1].cells[1]).toMatchObject({ line: 2, char: 2, endLine: 2, endChar: big.length + 4, quoted: true });
     expect(recs[1].cells[1].text.length).toBe(big.length);
   });
+});
+
+describe('readCsvRecordsWithPositions agrees with papaparse on random text', () => {
+  // quotes doubled or escaped by a backslash, with and without `#` comment lines (the modes the row scanners are fuzzed in)
+  const modes: Pick<CsvDialect, 'escapeChar' | 'commentChar'>[] = [{}, { escapeChar: '\\' }, { commentChar: '#' }, { escapeChar: '\\', commentChar: '#' }];
+  for (const nl of ['\n', '\r\n'] as const) for (const mode of modes) {
+    it(`line terminator ${JSON.stringify(nl)}, escape ${JSON.stringify(mode.escapeChar ?? '""')}${mode.commentChar ? ', comments' : ''}`, async () => {
+      const d: CsvDialect = { delimiter: ',', quoteChar: '"', header: false, lineTerminator: nl, ...mode };
+      const atoms = ['a', 'bc', ',', '"', '""', nl, nl, ' ', 'é', ...(mode.escapeChar ? ['\\', '\\"'] : []), ...(mode.commentChar ? ['#', `${nl}#`] : [])];
+      let seed = 12345 + nl.length * 7 + (mode.escapeChar ? 11 : 0) + (mode.commentChar ? 101 : 0);
+      const rand = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+      for (let t = 0; t < 1500; t++) {
+        let text = '';
+        for (let n = 1 + Math.floor(rand() * 40); n > 0; n--) { text += atoms[Math.floor(rand() * atoms.length)]; }
+        const ref = (new Papa.Parser(papaQuoting(d)).parse(text, 0, false) as { data: string[][] }).data.filter(r => !(r.length === 1 && r[0] === ''));
+        const got = (await records(text, d)).map(r => r.cells.map(c => c.text));
+        expect(got, JSON.stringify(text)).toEqual(ref);
+      }
+    });
+  }
 });
