@@ -146,6 +146,22 @@ test('in a light theme the CSV preview opens beside its text', async page => {
   await page.screenshot({ path: path.join(shots, 'workbench-preview-light.png') });
 });
 
+test('a semicolon file with a title above its header and comment lines reads as a table, and the status bar says how', async page => {
+  await runCommand(page, 'View: Close All Editors');
+  await quickOpen(page, 'calibration.csv');
+  await page.locator('.tabs-container .tab', { hasText: 'calibration.csv' }).first().waitFor();
+  await runCommand(page, 'Strata: Open Preview to the Side');
+  const frame = previewFrame(page);
+  await gridLoaded(frame);
+  // samples/sensors/calibration.csv: sensor;checked_at;reference_c;measured_c;offset_c;technician, 31 rows
+  const rows = await visibleRows(frame, 1);
+  assert.deepEqual(rows[0].slice(0, 2), ['OSLO-01', '2026-10-01 09:07']);
+  const format = frame.locator('.status-format');
+  assert.equal((await format.innerText()).trim(), 'CSV (semicolon) · exact');
+  assert.match(await format.getAttribute('title'), /^calibration\.csv\nRead as semicolon-separated, with a header row, lines starting with # skipped as comments, 3 lines above the header skipped; sniffed from the file$/);
+  assert.match(await frame.locator('.status-rows').innerText(), /^31 rows × 6 columns$/);
+});
+
 const tmp = h.mkTmp('strata-ui-preview-');
 const env = h.isolatedEnv(tmp);
 const workspace = path.join(tmp, 'samples');
