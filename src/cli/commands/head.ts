@@ -104,7 +104,7 @@ function printTable(io: CliIO, name: string, dataset: Dataset, batch: ColumnBatc
   const fields = batch.fieldIndexes.map(f => dataset.fields[f]);
   const { value, exact } = dataset.rowCount;
   const rows = `${exact ? '' : 'about '}${value} row${value === 1 ? '' : 's'}`;
-  const hint = dataset instanceof CsvDataset && (dataset.format === 'csv' || dataset.format === 'tsv') ? readingHint(dataset.format, dataset.reading) : '';
+  const hint = dataset instanceof CsvDataset ? readingHint(dataset.format, dataset.reading) : '';
   io.out(`${name}: ${dataset.format}${hint}, ${rows}, ${fields.length} column${fields.length === 1 ? '' : 's'}`);
   if (fields.length === 0) { return; }
   const body: string[][] = [];

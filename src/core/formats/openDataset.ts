@@ -1,13 +1,13 @@
 // Opens any dataset file: picks the reader by the name's extension, confirmed or overridden by the file's magic bytes.
 import type { AsyncBuffer } from './asyncBuffer';
 import { openArrow } from './arrow/arrowDataset';
-import { openCsv, type OpenCsvOptions } from './csv/csvDataset';
+import { CsvDataset, openCsv, type OpenCsvOptions } from './csv/csvDataset';
 import type { Dataset, DatasetFormat } from './dataset';
 import { DATASET_EXTENSIONS, datasetFormatOf } from './datasetFiles';
 import { DatasetError, throwIfAborted } from './errors';
 import { hasGzipMagic } from './csv/encoding';
 import { openGunzipped } from './gunzippedBuffer';
-import { openJsonl } from './jsonl/jsonlDataset';
+import { JsonlDataset, openJsonl } from './jsonl/jsonlDataset';
 import { openParquet } from './parquet/parquetDataset';
 
 export interface OpenDatasetOptions {
@@ -33,6 +33,16 @@ export async function openDataset(buffer: AsyncBuffer, options: OpenDatasetOptio
     case 'arrow': return openArrow(buffer, { signal });
     case 'jsonl': return openJsonl(await isGzip(buffer) ? await openGunzipped(buffer, name, signal) : buffer, { signal });
   }
+}
+
+/**
+ * Makes a dataset's row count exact where it is an estimate: a CSV builds its row index, JSON Lines counts its lines
+ * past the sample (a newline scan, no parsing); Parquet and Arrow know theirs already.
+ */
+export async function countAllRows(dataset: Dataset, options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number }) => void } = {}): Promise<void> {
+  if (dataset.rowCount.exact) { return; }
+  if (dataset instanceof CsvDataset) { await dataset.buildIndex(options); }
+  if (dataset instanceof JsonlDataset) { await dataset.buildRowIndex(options); }
 }
 
 /**

@@ -1,9 +1,8 @@
 // The `datasetSummary` job: format, rows × columns, field types and warnings of one file, exact rows for CSV via its row index.
 import { basename } from 'node:path';
-import type { Dataset, DatasetWarning, ScanProgress } from '../../core/formats/dataset';
+import type { DatasetWarning } from '../../core/formats/dataset';
 import { throwIfAborted } from '../../core/formats/errors';
-import { JsonlDataset } from '../../core/formats/jsonl/jsonlDataset';
-import { openDataset } from '../../core/formats/openDataset';
+import { countAllRows, openDataset } from '../../core/formats/openDataset';
 import { openFileBuffer } from '../fileBuffer';
 import { declaredReading } from '../schema/tableFiles';
 import type { DatasetSummary, DatasetSummaryInput, JobContext } from './jobTypes';
@@ -11,23 +10,16 @@ import type { DatasetSummary, DatasetSummaryInput, JobContext } from './jobTypes
 /** Warnings listed in a summary; the rest are counted, so a ragged million-row file stays a small message. */
 const MAX_WARNINGS = 20;
 
-interface IndexableDataset extends Dataset {
-  buildIndex(options: { signal?: AbortSignal; onProgress?: (p: ScanProgress) => void }): Promise<unknown>;
-}
-
 export async function datasetSummary(input: DatasetSummaryInput, ctx: JobContext): Promise<DatasetSummary> {
   throwIfAborted(ctx.signal);
   const file = await openFileBuffer(input.path);
   try {
     const dataset = await openDataset(file, { name: basename(input.path), signal: ctx.signal, ...await declaredReading(input.path) });
-    if (!dataset.rowCount.exact && input.exactRows !== false) {
-      const options = {
+    if (input.exactRows !== false) {
+      await countAllRows(dataset, {
         signal: ctx.signal,
-        onProgress: (p: ScanProgress) => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
-      };
-      // a CSV's row index, or a count of the lines of JSON Lines past the sample (a newline scan, no parsing)
-      if (canBuildIndex(dataset)) { await dataset.buildIndex(options); }
-      if (dataset instanceof JsonlDataset) { await dataset.buildRowIndex(options); }
+        onProgress: p => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
+      });
     }
     throwIfAborted(ctx.signal);
     const { rowCount, fields, warnings } = dataset;
@@ -43,10 +35,6 @@ export async function datasetSummary(input: DatasetSummaryInput, ctx: JobContext
   } finally {
     await file.close();
   }
-}
-
-function canBuildIndex(d: Dataset): d is IndexableDataset {
-  return typeof (d as Partial<IndexableDataset>).buildIndex === 'function';
 }
 
 function summarizeWarnings(warnings: readonly DatasetWarning[]): string[] {

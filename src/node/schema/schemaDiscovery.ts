@@ -165,6 +165,8 @@ export async function findResourceDialect(datasetPath: string, options: { worksp
   const root = options.workspaceRoot ? resolve(options.workspaceRoot) : undefined;
   try {
     for await (const { loaded, resource } of packagesListing(resolve(datasetPath), root)) {
+      // a resource without a dialect leaves the file to sniffing: its schema is not read
+      if (!resource.dialect) { return null; }
       const { dialect, schema } = await resourceSchema(loaded, resource);
       return dialect ? { dialect, schema } : null;
     }

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { batchTransferables } from '../../core/formats/columns';
 import type { Dataset } from '../../core/formats/dataset';
-import { openDataset } from '../../core/formats/openDataset';
+import { countAllRows, openDataset } from '../../core/formats/openDataset';
 import { computeView, isNaturalView, type ViewDefinition } from '../../core/view/computeView';
 import { readViewWindow } from '../../core/view/viewWindow';
 import { CsvDataset } from '../../core/formats/csv/csvDataset';
@@ -94,10 +94,6 @@ function allColumns(d: Dataset): number[] {
 }
 
 /** CSV datasets build their row index on demand (JSON Lines ones count their rows); Parquet and Arrow know their row count from metadata. */
-interface Indexable { buildIndex(options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number }) => void }): Promise<unknown> }
-function isIndexable(d: Dataset): d is Dataset & Indexable {
-  return typeof (d as Partial<Indexable>).buildIndex === 'function';
-}
 
 export const sessionHandlers: JobHandlers<SessionJobs> = {
   async open({ path }, ctx) {
@@ -115,12 +111,10 @@ export const sessionHandlers: JobHandlers<SessionJobs> = {
 
   async exactCount({ path }, ctx) {
     const o = await datasetFor(path, ctx.signal);
-    const options = {
+    await countAllRows(o.dataset, {
       signal: ctx.signal,
-      onProgress: (p: { bytesDone: number; bytesTotal: number }) => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
-    };
-    if (!o.dataset.rowCount.exact && isIndexable(o.dataset)) { await o.dataset.buildIndex(options); }
-    if (!o.dataset.rowCount.exact && o.dataset instanceof JsonlDataset) { await o.dataset.buildRowIndex(options); }
+      onProgress: p => ctx.progress({ done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', phase: 'indexing' }),
+    });
     return { rowCount: { ...o.dataset.rowCount }, version: o.version };
   },
 

@@ -152,8 +152,7 @@ export class PreviewController implements vscode.Disposable {
         fileVersion: version,
         canRevealRows: this.canRevealRows(),
         warnings: info.warnings.slice(0, 20),
-        ...(info.reading && (info.format === 'csv' || info.format === 'tsv')
-          ? { reading: { hint: readingHint(info.format, info.reading), line: readingLine(info.reading, info.reading.declared) } } : {}),
+        ...(info.reading ? { reading: { hint: readingHint(info.format, info.reading), line: readingLine(info.reading, info.reading.declared) } } : {}),
       };
       const [schema, rows] = await Promise.all([schemaSource, prefetched?.firstRows]);
       if (version !== this.fileVersion) { return undefined; }

@@ -8,8 +8,8 @@ function delimiterName(d: string): string {
   return DELIMITER_NAMES[d] ?? JSON.stringify(d);
 }
 
-/** The delimiter, in brackets, where it is not the format's own (` (semicolon)` after `CSV`); else empty. */
-export function readingHint(format: 'csv' | 'tsv', r: CsvReading): string {
+/** The delimiter, in brackets, where it is not the format's own (` (semicolon)` after `CSV`, tab for TSV); else empty. */
+export function readingHint(format: string, r: CsvReading): string {
   const usual = format === 'tsv' ? '\t' : ',';
   return r.delimiter === usual ? '' : ` (${delimiterName(r.delimiter)})`;
 }
